@@ -1,0 +1,404 @@
+"""The ``reader`` command: argument parsing and output formatting only.
+
+Every command goes through :class:`reader.library.Library`. Errors become one line on
+stderr (``reader: ...``) and an exit status, never a traceback. Text output passes
+through :func:`reader.text.strip_unsafe` once more, so no control byte stored by any
+means reaches the terminal; ``--format json`` output is stable, for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+
+from reader import __version__
+from reader.errors import ReaderError
+from reader.text import strip_unsafe
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except ReaderError as exc:
+        print(f"reader: {strip_unsafe(str(exc))}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("reader: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `reader list | head`): not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="library location (default: $READER_DATA_DIR, else the user data directory)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="A keyboard-first terminal reader for news articles. Without a command, opens the app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.set_defaults(handler=cmd_tui)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help, parents=[common])
+        p.set_defaults(handler=handler)
+        return p
+
+    def formats(p: argparse.ArgumentParser, choices: tuple[str, ...]) -> None:
+        p.add_argument("--format", choices=choices, default=choices[0], help=f"output format (default: {choices[0]})")
+
+    p = command("import", cmd_import, "import files, folders (recursively) or - for standard input")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for standard input")
+    p.add_argument("--samples", action="store_true", help="import the bundled sample library")
+
+    p = command("list", cmd_list, "list articles, newest first")
+    p.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
+    p.add_argument("--unread", action="store_true", help="only unread articles")
+    p.add_argument("--lang", metavar="XX", help="only articles in this language (ISO 639-1, e.g. en, de)")
+    p.add_argument("--source", metavar="S", help="only articles from this source")
+    p.add_argument("--limit", type=int, metavar="N", help="at most N articles")
+    formats(p, ("table", "json"))
+
+    p = command("show", cmd_show, "show one article (by id or id prefix)")
+    p.add_argument("id")
+    formats(p, ("text", "json"))
+
+    p = command("search", cmd_search, "search the library (see the README for the query language)")
+    p.add_argument("query", nargs="+", help="the query; several words are joined")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default: 20)")
+    formats(p, ("table", "json"))
+
+    p = command("bookmark", cmd_bookmark, "bookmark articles")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p = command("unbookmark", cmd_unbookmark, "remove bookmarks")
+    p.add_argument("ids", nargs="+", metavar="ID")
+
+    p = command("bookmarks", cmd_bookmarks, "list bookmarked articles")
+    formats(p, ("table", "json", "markdown"))
+
+    p = command("export", cmd_export, "write every article as Reader JSON (re-importable)")
+    formats(p, ("json", "jsonl"))
+
+    p = command("remove", cmd_remove, "remove articles from the library")
+    p.add_argument("ids", nargs="+", metavar="ID")
+
+    command("reindex", cmd_reindex, "rebuild the search index from the library")
+
+    p = command("info", cmd_info, "where the library lives and what it holds")
+    formats(p, ("table", "json"))
+    return parser
+
+
+# -- helpers -------------------------------------------------------------------------
+
+
+def _open(args: argparse.Namespace):
+    from reader.library import Library
+
+    return Library.open(getattr(args, "data_dir", None))
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(strip_unsafe(text) + "\n")
+
+
+def _json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+        self._last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        percent = min(100, done * 100 // total)
+        if percent == self._last:
+            return
+        self._last = percent
+        width = max(10, min(40, shutil.get_terminal_size().columns - len(self.label) - 25))
+        filled = width * percent // 100
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {percent:3d}%")
+        sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled and self._last >= 0:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def _table(headers: Sequence[str], rows: list[Sequence[str]], widths: Sequence[int | None]) -> None:
+    """Columns padded to their content; ``None`` widths share what the terminal has left."""
+    if not rows:
+        return
+    total = shutil.get_terminal_size((120, 24)).columns
+    natural = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    fixed = [min(n, w) if w else n for n, w in zip(natural, widths)]
+    flexible = [i for i, w in enumerate(widths) if w is None]
+    spare = total - sum(fixed[i] for i in range(len(headers)) if i not in flexible) - 2 * (len(headers) - 1)
+    for i in flexible:
+        fixed[i] = max(10, min(natural[i], spare // len(flexible)))
+    _out("  ".join(h.ljust(fixed[i]) for i, h in enumerate(headers)).rstrip())
+    for row in rows:
+        _out("  ".join(_fit(cell, fixed[i]) for i, cell in enumerate(row)).rstrip())
+
+
+def _fit(text: str, width: int) -> str:
+    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
+
+
+def _date(published: str) -> str:
+    return published[:10]
+
+
+# -- commands ------------------------------------------------------------------------
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("reader: the app needs a terminal; try 'reader list' or 'reader --help'", file=sys.stderr)
+        return EXIT_USAGE
+    from reader.tui import run
+
+    return run(getattr(args, "data_dir", None))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    if not args.paths and not args.samples:
+        print("reader import: give files, folders, '-' or --samples", file=sys.stderr)
+        return EXIT_USAGE
+    with _open(args) as lib:
+        bar = _ProgressBar("Importing")
+        reports = []
+        try:
+            if args.samples:
+                reports.append(lib.import_samples(bar))
+            files = [p for p in args.paths if p != "-"]
+            if files:
+                reports.append(lib.import_paths(files, bar))
+            if "-" in args.paths:
+                reports.append(lib.import_data(sys.stdin.buffer.read(), "<stdin>"))
+        finally:
+            bar.close()
+    added = sum(r.added for r in reports)
+    updated = sum(r.updated for r in reports)
+    failures = [f for r in reports for f in r.failures]
+    for path, reason in failures:
+        print(strip_unsafe(f"{path}: {reason}"), file=sys.stderr)
+    print(f"imported {added}, updated {updated}, failed {len(failures)}", file=sys.stderr)
+    return EXIT_FAILED if failures else EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        rows = lib.list(bookmarked=args.bookmarked, unread=args.unread, language=args.lang, source=args.source, limit=args.limit)
+    if args.format == "json":
+        _json([row.to_dict() for row in rows])
+        return EXIT_OK
+    if not rows:
+        print("no articles (import some with 'reader import PATH' or 'reader import --samples')", file=sys.stderr)
+        return EXIT_OK
+    _table(
+        ("ID", "", "DATE", "LANG", "SOURCE", "TITLE"),
+        [
+            (r.id[:8], ("★" if r.bookmarked else " ") + (" " if r.read else "•"), _date(r.published), r.language, r.source, r.title)
+            for r in rows
+        ],
+        (8, 2, 10, 4, 22, None),
+    )
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        article = lib.get(args.id)
+    if args.format == "json":
+        _json(article.to_dict())
+        return EXIT_OK
+    width = min(88, shutil.get_terminal_size((88, 24)).columns) if sys.stdout.isatty() else 88
+    wrap = lambda text, indent="": textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)  # noqa: E731
+    meta = [article.source, _date(article.published), article.language, f"{article.reading_minutes} min read"]
+    if article.bookmarked:
+        meta.append("★ bookmarked")
+    _out(wrap(article.title))
+    _out(" · ".join(m for m in meta if m))
+    if article.url:
+        _out(article.url)
+    if article.summary:
+        _out()
+        _out(wrap(article.summary))
+    for paragraph in article.paragraphs:
+        _out()
+        _out(wrap(paragraph))
+    if article.related:
+        _out()
+        _out("Related articles")
+        for link in article.related:
+            where = f"[{link.target_id[:8]}]" if link.target_id else (link.url or "not in the library")
+            _out(wrap(f"• {link.title} {where}", ""))
+            if link.summary:
+                _out(wrap(link.summary, "  "))
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    with _open(args) as lib:
+        result = lib.search(query, limit=max(1, args.limit))
+    if args.format == "json":
+        data = result.to_dict()
+        _json({key: data[key] for key in ("query", "total", "suggestion", "results")})
+        return EXIT_OK
+    if not result.hits:
+        hint = f"; did you mean: {result.suggestion}" if result.suggestion else ""
+        print(strip_unsafe(f"no results for {query!r}{hint}"), file=sys.stderr)
+        return EXIT_OK
+    mark = _marker() if sys.stdout.isatty() else (lambda text, spans: text)
+    about = "about " if result.total_is_estimate else ""
+    _out(f"{about}{result.total} results")
+    for hit in result.hits:
+        _out()
+        flags = "★ " if hit.bookmarked else ""
+        _out(f"{hit.id[:8]}  {flags}" + mark(strip_unsafe(hit.title), hit.title_matches))
+        _out(f"          {hit.source} · {_date(hit.published)} · {hit.language}")
+        _out("          " + mark(strip_unsafe(" ".join(hit.snippet.split())), _fold_spans(hit.snippet, hit.matches)))
+    return EXIT_OK
+
+
+def _fold_spans(text: str, spans: Sequence[Sequence[int]]) -> list[tuple[int, int]]:
+    """Map spans in ``text`` onto the same text with whitespace runs folded to one space."""
+    mapping, out_len, previous_space = [], 0, True
+    for ch in text:
+        mapping.append(out_len)
+        if ch.isspace():
+            if not previous_space:
+                out_len += 1
+            previous_space = True
+        else:
+            out_len += 1
+            previous_space = False
+    mapping.append(out_len)
+    return [(mapping[s], mapping[e]) for s, e in spans if 0 <= s <= e <= len(text)]
+
+
+def _marker() -> Callable[[str, Sequence[Sequence[int]]], str]:
+    """Bold-underline the matched spans (our own escape codes around already-clean text)."""
+
+    def mark(text: str, spans: Sequence[Sequence[int]]) -> str:
+        out, last = [], 0
+        for start, end in sorted(spans):
+            if start < last:
+                continue
+            out += [text[last:start], "\x1b[1;4m", text[start:end], "\x1b[0m"]
+            last = end
+        out.append(text[last:])
+        return "".join(out)
+
+    return mark
+
+
+def cmd_bookmark(args: argparse.Namespace) -> int:
+    return _set_bookmarks(args, True)
+
+
+def cmd_unbookmark(args: argparse.Namespace) -> int:
+    return _set_bookmarks(args, False)
+
+
+def _set_bookmarks(args: argparse.Namespace, value: bool) -> int:
+    with _open(args) as lib:
+        for article_id in args.ids:
+            article = lib.get(article_id)
+            lib.set_bookmarked(article.id, value)
+            print(strip_unsafe(f"{'bookmarked' if value else 'unbookmarked'} {article.id[:8]}  {article.title}"), file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_bookmarks(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        articles = lib.bookmarks()
+    if args.format == "json":
+        _json([a.to_dict() for a in articles])
+    elif args.format == "markdown":
+        _out("# Bookmarks")
+        _out()
+        for a in articles:
+            title = a.title.replace("[", "\\[").replace("]", "\\]")
+            link = f"[{title}]({a.url})" if a.url.startswith(("http://", "https://")) else title
+            _out(f"- {link} — {', '.join(x for x in (a.source, _date(a.published)) if x)}")
+    elif not articles:
+        print("no bookmarks yet ('reader bookmark ID', or b in the app)", file=sys.stderr)
+    else:
+        _table(
+            ("ID", "DATE", "SOURCE", "TITLE"),
+            [(a.id[:8], _date(a.published), a.source, a.title) for a in articles],
+            (8, 10, 22, None),
+        )
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        if args.format == "jsonl":
+            for article in lib.export():
+                sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+        else:
+            _json([article.to_dict() for article in lib.export()])
+    return EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        ids = [lib.get(i).id for i in args.ids]
+        removed = lib.remove(ids)
+    print(f"removed {len(removed)}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        bar = _ProgressBar("Indexing")
+        try:
+            count = lib.reindex(bar)
+        finally:
+            bar.close()
+    print(f"indexed {count} articles", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    with _open(args) as lib:
+        info = lib.info()
+    if args.format == "json":
+        _json(info)
+        return EXIT_OK
+    for key, value in info.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k or '?'}: {v}" for k, v in value.items()) or "-"
+        _out(f"{key.replace('_', ' '):<12} {value}")
+    return EXIT_OK

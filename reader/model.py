@@ -1,0 +1,232 @@
+"""The domain: articles, their related links, search results. Plain frozen dataclasses.
+
+No I/O here. :func:`article_id` gives every article an id that is stable across
+re-imports, so importing the same thing twice updates it and keeps its bookmark.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Query parameters that identify a click, not a page.
+_TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "at_medium", "at_campaign")
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLink:
+    """A related-article card: it may point at an article of the library (``target_id``)."""
+
+    title: str
+    summary: str = ""
+    language: str = ""
+    url: str = ""
+    target_id: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "language": self.language,
+            "url": self.url,
+            "target_id": self.target_id,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "RelatedLink":
+        return cls(
+            title=str(data.get("title") or ""),
+            summary=str(data.get("summary") or ""),
+            language=str(data.get("language") or ""),
+            url=str(data.get("url") or ""),
+            target_id=data.get("target_id") or None,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article. ``body`` is plain text, paragraphs separated by blank lines."""
+
+    id: str
+    title: str
+    summary: str = ""
+    body: str = ""
+    language: str = ""
+    source: str = ""
+    url: str = ""
+    published: str = ""  # ISO 8601 date or datetime, "" when unknown
+    tags: tuple[str, ...] = ()
+    related: tuple[RelatedLink, ...] = ()
+    bookmarked: bool = False
+    read: bool = False
+    imported_at: str = ""
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n\n") if p.strip()]
+
+    @property
+    def word_count(self) -> int:
+        return len(self.body.split())
+
+    @property
+    def reading_minutes(self) -> int:
+        """Reading time at 230 words a minute, at least one minute."""
+        return max(1, round(self.word_count / 230))
+
+    def to_dict(self) -> dict:
+        """The ``show --format json`` / export shape; ``from_dict`` reads it back."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "body": self.body,
+            "language": self.language,
+            "source": self.source,
+            "url": self.url,
+            "published": self.published,
+            "tags": list(self.tags),
+            "related": [link.to_dict() for link in self.related],
+            "bookmarked": self.bookmarked,
+            "read": self.read,
+            "imported_at": self.imported_at,
+        }
+
+    def replace(self, **changes) -> "Article":
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """What the article list needs of an article: light enough to hold 100,000 of them."""
+
+    id: str
+    title: str
+    source: str
+    published: str
+    language: str
+    bookmarked: bool
+    read: bool
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "published": self.published,
+            "language": self.language,
+            "bookmarked": self.bookmarked,
+            "read": self.read,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result. ``matches`` are (start, end) offsets of matched terms in ``snippet``."""
+
+    id: str
+    title: str
+    snippet: str
+    score: float
+    language: str
+    source: str = ""
+    published: str = ""
+    bookmarked: bool = False
+    read: bool = False
+    matches: tuple[tuple[int, int], ...] = ()
+    title_matches: tuple[tuple[int, int], ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "snippet": self.snippet,
+            "matches": [list(m) for m in self.matches],
+            "score": round(self.score, 4),
+            "source": self.source,
+            "published": self.published,
+            "language": self.language,
+            "bookmarked": self.bookmarked,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """A page of hits; ``total`` is exact unless ``total_is_estimate``."""
+
+    query: str
+    total: int
+    hits: tuple[SearchHit, ...] = ()
+    suggestion: str | None = None
+    total_is_estimate: bool = False
+    terms: tuple[str, ...] = field(default=())  # the query's words, for highlighting
+
+    def to_dict(self) -> dict:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "total_is_estimate": self.total_is_estimate,
+            "suggestion": self.suggestion,
+            "results": [hit.to_dict() for hit in self.hits],
+        }
+
+
+def canonical_url(url: str) -> str:
+    """The URL that identifies a page: lower-case scheme and host, no fragment, no tracking."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if not parts.scheme or not parts.netloc:
+        return url
+    query = [
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not any(k.lower().startswith(p) for p in _TRACKING_PARAMS)
+    ]
+    path = parts.path.rstrip("/") or "/"
+    host = parts.netloc.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
+
+
+def article_id(*, url: str = "", source: str = "", title: str = "", published: str = "") -> str:
+    """A 16-hex-digit id from the canonical URL, or from source + title + date without one."""
+    canon = canonical_url(url)
+    if canon:
+        key = "url\x00" + canon
+    else:
+        key = "\x00".join(("doc", source.strip().casefold(), " ".join(title.split()).casefold(), published[:10]))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def article_from_dict(data: dict) -> Article:
+    """Build an Article from the JSON shape of :meth:`Article.to_dict` (fields optional)."""
+    title = str(data.get("title") or "").strip()
+    url = str(data.get("url") or "")
+    source = str(data.get("source") or "")
+    published = str(data.get("published") or "")
+    tags = data.get("tags") or ()
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",")]
+    related = data.get("related") or ()
+    return Article(
+        id=str(data.get("id") or "") or article_id(url=url, source=source, title=title, published=published),
+        title=title,
+        summary=str(data.get("summary") or ""),
+        body=str(data.get("body") or ""),
+        language=str(data.get("language") or ""),
+        source=source,
+        url=url,
+        published=published,
+        tags=tuple(str(t) for t in tags if str(t).strip()),
+        related=tuple(RelatedLink.from_dict(r) for r in related if isinstance(r, dict)),
+        bookmarked=bool(data.get("bookmarked", False)),
+        read=bool(data.get("read", False)),
+        imported_at=str(data.get("imported_at") or ""),
+    )

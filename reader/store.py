@@ -1,0 +1,417 @@
+"""The SQLite store: the source of truth for articles, related links, bookmarks and read state.
+
+Stdlib ``sqlite3`` in WAL mode with ``synchronous=FULL``: a bookmark is on disk once
+:meth:`Store.set_flag` returns, and a process killed mid-import leaves every committed
+batch intact. Articles and user state live in separate tables so that re-importing an
+article (same id) replaces its text and keeps its bookmark, read state and position.
+
+Every change to ``articles`` bumps a sequence number (``seq``), and removals leave a
+row in ``removed``; the library uses them to bring the derived search index up to
+date after a crash or a write by another process, without a full rebuild.
+
+A related link's ``target_id`` is not stored: it is resolved when read, by canonical URL
+or exact title, so a link finds its article also when that article is imported later.
+
+One connection is shared by the threads of a process (the TUI imports in a worker);
+a lock serialises its use. Other processes wait on SQLite's busy timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from reader.errors import ArticleNotFound, StorageError
+from reader.model import Article, ArticleRow, RelatedLink, canonical_url
+
+SCHEMA_VERSION = 1
+FLAGS = ("bookmarked", "read")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    canonical_url TEXT NOT NULL DEFAULT '',
+    published TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '[]',
+    imported_at TEXT NOT NULL,
+    seq INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles (published DESC, id);
+CREATE INDEX IF NOT EXISTS articles_canonical_url ON articles (canonical_url);
+CREATE INDEX IF NOT EXISTS articles_title ON articles (title);
+CREATE INDEX IF NOT EXISTS articles_seq ON articles (seq);
+CREATE TABLE IF NOT EXISTS related (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    canonical_url TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (article_id, position)
+);
+CREATE TABLE IF NOT EXISTS state (
+    article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    bookmarked INTEGER NOT NULL DEFAULT 0,
+    read INTEGER NOT NULL DEFAULT 0,
+    position REAL NOT NULL DEFAULT 0,
+    bookmarked_at TEXT
+);
+CREATE INDEX IF NOT EXISTS state_bookmarked ON state (bookmarked) WHERE bookmarked = 1;
+CREATE TABLE IF NOT EXISTS removed (article_id TEXT PRIMARY KEY, seq INTEGER NOT NULL);
+"""
+
+_ROW_COLUMNS = (
+    "a.id, a.title, a.source, a.published, a.language, "
+    "COALESCE(s.bookmarked, 0), COALESCE(s.read, 0)"
+)
+_ARTICLE_COLUMNS = (
+    "a.id, a.title, a.summary, a.body, a.language, a.source, a.url, a.published, a.tags, "
+    "a.imported_at, COALESCE(s.bookmarked, 0), COALESCE(s.read, 0)"
+)
+_RELATED_QUERY = """
+SELECT r.title, r.summary, r.language, r.url,
+       COALESCE(
+           (SELECT t.id FROM articles t
+             WHERE r.canonical_url != '' AND t.canonical_url = r.canonical_url AND t.id != r.article_id
+             LIMIT 1),
+           (SELECT t.id FROM articles t WHERE t.title = r.title AND t.id != r.article_id LIMIT 1))
+  FROM related r WHERE r.article_id = ? ORDER BY r.position
+"""
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class Store:
+    """Articles and user state in one SQLite file. Use :meth:`open`."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self._lock = threading.RLock()
+        self.path = path
+
+    # -- opening ---------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> "Store":
+        """Open (creating if needed) the database at ``path``; damaged files raise StorageError."""
+        try:
+            db = sqlite3.connect(path, timeout=30.0, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.executescript(_SCHEMA)
+            found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if found is None:
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            elif int(found[0]) > SCHEMA_VERSION:
+                raise StorageError(
+                    f"{path} was written by a newer Reader (schema {found[0]}); upgrade Reader to open it"
+                )
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(_describe(exc, path)) from None
+        return cls(db, path)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                raise StorageError(_describe(exc, self.path)) from None
+
+    def _query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:
+                raise StorageError(_describe(exc, self.path)) from None
+
+    # -- writing articles ------------------------------------------------------------
+
+    def upsert(self, articles: Iterable[Article]) -> tuple[list[str], list[str]]:
+        """Insert or replace articles in one transaction; return (added ids, updated ids).
+
+        An incoming ``bookmarked``/``read`` flag (from a Reader JSON export) is applied,
+        never cleared: re-importing a file does not undo what the user did.
+        """
+        added: list[str] = []
+        updated: list[str] = []
+        now = utc_now()
+        with self._transaction() as db:
+            seq = self._next_seq(db)
+            for article in articles:
+                seq += 1
+                existing = db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
+                # An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the
+                # cascade would take the user's state with it. imported_at keeps its first value.
+                db.execute(
+                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET "
+                    "title=excluded.title, summary=excluded.summary, body=excluded.body, "
+                    "language=excluded.language, source=excluded.source, url=excluded.url, "
+                    "canonical_url=excluded.canonical_url, published=excluded.published, "
+                    "tags=excluded.tags, seq=excluded.seq",
+                    (
+                        article.id, article.title, article.summary, article.body, article.language,
+                        article.source, article.url, canonical_url(article.url), article.published,
+                        json.dumps(list(article.tags), ensure_ascii=False), article.imported_at or now, seq,
+                    ),
+                )
+                db.execute("DELETE FROM related WHERE article_id = ?", (article.id,))
+                db.executemany(
+                    "INSERT INTO related VALUES (?,?,?,?,?,?,?)",
+                    [
+                        (article.id, i, link.title, link.summary, link.language, link.url, canonical_url(link.url))
+                        for i, link in enumerate(article.related)
+                    ],
+                )
+                db.execute("DELETE FROM removed WHERE article_id = ?", (article.id,))
+                if article.bookmarked:
+                    self._set_flag(db, article.id, "bookmarked", True)
+                if article.read:
+                    self._set_flag(db, article.id, "read", True)
+                (updated if existing else added).append(article.id)
+            self._set_meta(db, "seq", str(seq))
+        return added, updated
+
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        """Delete articles (their links and state go with them); return the ids removed."""
+        removed = []
+        with self._transaction() as db:
+            seq = self._next_seq(db)
+            for article_id in ids:
+                if db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount:
+                    seq += 1
+                    db.execute("INSERT OR REPLACE INTO removed VALUES (?, ?)", (article_id, seq))
+                    removed.append(article_id)
+            self._set_meta(db, "seq", str(seq))
+        return removed
+
+    @staticmethod
+    def _next_seq(db: sqlite3.Connection) -> int:
+        row = db.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
+        return int(row[0]) if row else 0
+
+    @staticmethod
+    def _set_meta(db: sqlite3.Connection, key: str, value: str) -> None:
+        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- user state ------------------------------------------------------------------
+
+    def set_flag(self, article_id: str, flag: str, value: bool) -> None:
+        """Set ``bookmarked`` or ``read``; durable when this returns."""
+        with self._transaction() as db:
+            if not db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+                raise ArticleNotFound(article_id)
+            self._set_flag(db, article_id, flag, value)
+
+    @staticmethod
+    def _set_flag(db: sqlite3.Connection, article_id: str, flag: str, value: bool) -> None:
+        if flag not in FLAGS:
+            raise ValueError(f"unknown flag {flag!r}")
+        db.execute("INSERT OR IGNORE INTO state (article_id) VALUES (?)", (article_id,))
+        db.execute(f"UPDATE state SET {flag} = ? WHERE article_id = ?", (int(value), article_id))
+        if flag == "bookmarked":
+            db.execute(
+                "UPDATE state SET bookmarked_at = ? WHERE article_id = ?",
+                (utc_now() if value else None, article_id),
+            )
+
+    def set_position(self, article_id: str, position: float) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT OR IGNORE INTO state (article_id) VALUES (?)", (article_id,))
+            db.execute("UPDATE state SET position = ? WHERE article_id = ?", (float(position), article_id))
+
+    def position(self, article_id: str) -> float:
+        rows = self._query("SELECT position FROM state WHERE article_id = ?", (article_id,))
+        return float(rows[0][0]) if rows else 0.0
+
+    def ids_with(self, flag: str) -> set[str]:
+        """Ids whose ``flag`` is set (the search index filters ``is:`` queries with these)."""
+        if flag not in FLAGS:
+            raise ValueError(f"unknown flag {flag!r}")
+        return {row[0] for row in self._query(f"SELECT article_id FROM state WHERE {flag} = 1")}
+
+    def flags(self, ids: Sequence[str]) -> dict[str, tuple[bool, bool]]:
+        """id -> (bookmarked, read) for the given ids (missing ids: both False)."""
+        result = {article_id: (False, False) for article_id in ids}
+        for chunk_start in range(0, len(ids), 500):
+            chunk = list(ids[chunk_start : chunk_start + 500])
+            marks = ",".join("?" * len(chunk))
+            for article_id, bookmarked, read in self._query(
+                f"SELECT article_id, bookmarked, read FROM state WHERE article_id IN ({marks})", chunk
+            ):
+                result[article_id] = (bool(bookmarked), bool(read))
+        return result
+
+    # -- reading ---------------------------------------------------------------------
+
+    def get(self, article_id: str) -> Article:
+        rows = self._query(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a LEFT JOIN state s ON s.article_id = a.id WHERE a.id = ?",
+            (article_id,),
+        )
+        if not rows:
+            raise ArticleNotFound(article_id)
+        return self._article(rows[0])
+
+    def resolve_id(self, prefix: str) -> str:
+        """The full id for an id or an unambiguous prefix of at least 4 characters."""
+        prefix = prefix.strip().lower()
+        if self._query("SELECT 1 FROM articles WHERE id = ?", (prefix,)):
+            return prefix
+        if len(prefix) >= 4 and all(c in "0123456789abcdef" for c in prefix):
+            rows = self._query("SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "g"))
+            if len(rows) == 1:
+                return rows[0][0]
+        raise ArticleNotFound(prefix)
+
+    def rows(
+        self,
+        *,
+        bookmarked: bool = False,
+        unread: bool = False,
+        language: str | None = None,
+        source: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[ArticleRow]:
+        """Light rows for the article list, newest first."""
+        where, params = self._filters(bookmarked, unread, language, source)
+        sql = (
+            f"SELECT {_ROW_COLUMNS} FROM articles a LEFT JOIN state s ON s.article_id = a.id{where} "
+            "ORDER BY a.published DESC, a.id"
+        )
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [
+            ArticleRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6])) for r in self._query(sql, params)
+        ]
+
+    def count(
+        self, *, bookmarked: bool = False, unread: bool = False, language: str | None = None, source: str | None = None
+    ) -> int:
+        where, params = self._filters(bookmarked, unread, language, source)
+        return self._query(f"SELECT COUNT(*) FROM articles a LEFT JOIN state s ON s.article_id = a.id{where}", params)[0][0]
+
+    @staticmethod
+    def _filters(bookmarked: bool, unread: bool, language: str | None, source: str | None) -> tuple[str, list]:
+        clauses, params = [], []
+        if bookmarked:
+            clauses.append("s.bookmarked = 1")
+        if unread:
+            clauses.append("COALESCE(s.read, 0) = 0")
+        if language:
+            clauses.append("a.language = ?")
+            params.append(language.lower())
+        if source:
+            clauses.append("a.source = ? COLLATE NOCASE")
+            params.append(source)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+    def bookmarked_articles(self) -> list[Article]:
+        """Bookmarked articles, most recently bookmarked first."""
+        rows = self._query(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN state s ON s.article_id = a.id "
+            "WHERE s.bookmarked = 1 ORDER BY s.bookmarked_at DESC, a.published DESC"
+        )
+        return [self._article(r) for r in rows]
+
+    def iter_articles(self, *, since_seq: int = 0, batch: int = 500) -> Iterator[Article]:
+        """Every article (changed after ``since_seq``), in batches, without holding the lock between them."""
+        last_seq = since_seq
+        while True:
+            rows = self._query(
+                f"SELECT {_ARTICLE_COLUMNS}, a.seq FROM articles a LEFT JOIN state s ON s.article_id = a.id "
+                "WHERE a.seq > ? ORDER BY a.seq LIMIT ?",
+                (last_seq, batch),
+            )
+            if not rows:
+                return
+            for row in rows:
+                yield self._article(row[:-1])
+            last_seq = rows[-1][-1]
+
+    def removed_since(self, seq: int) -> list[str]:
+        return [row[0] for row in self._query("SELECT article_id FROM removed WHERE seq > ?", (seq,))]
+
+    def changes_after(self, seq: int) -> int:
+        """How many articles changed after ``seq`` (for a progress bar)."""
+        return self._query("SELECT COUNT(*) FROM articles WHERE seq > ?", (seq,))[0][0]
+
+    def _article(self, row: tuple) -> Article:
+        related = tuple(
+            RelatedLink(title=r[0], summary=r[1], language=r[2], url=r[3], target_id=r[4])
+            for r in self._query(_RELATED_QUERY, (row[0],))
+        )
+        return Article(
+            id=row[0], title=row[1], summary=row[2], body=row[3], language=row[4], source=row[5], url=row[6],
+            published=row[7], tags=tuple(json.loads(row[8])), imported_at=row[9],
+            bookmarked=bool(row[10]), read=bool(row[11]), related=related,
+        )
+
+    # -- bookkeeping -----------------------------------------------------------------
+
+    def meta(self, key: str, default: str = "") -> str:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._transaction() as db:
+            self._set_meta(db, key, value)
+
+    def data_version(self) -> int:
+        """Changes when another connection commits (PRAGMA data_version): cheap to poll."""
+        return self._query("PRAGMA data_version")[0][0]
+
+    def stats(self) -> dict:
+        """Counts for ``reader info``."""
+        languages = dict(self._query("SELECT language, COUNT(*) FROM articles GROUP BY language ORDER BY 2 DESC"))
+        sources = self._query("SELECT COUNT(DISTINCT source) FROM articles")[0][0]
+        bookmarks, read = self._query("SELECT COALESCE(SUM(bookmarked), 0), COALESCE(SUM(read), 0) FROM state")[0]
+        return {
+            "articles": self.count(),
+            "bookmarks": bookmarks,
+            "read": read,
+            "sources": sources,
+            "languages": languages,
+        }
+
+
+def _describe(exc: sqlite3.DatabaseError, path: Path) -> str:
+    """One line for a user, naming the file and what to do."""
+    message = str(exc)
+    if "not a database" in message or "malformed" in message:
+        return f"the library database {path} is damaged ({message}); move it aside to start a new one"
+    if "readonly" in message or "read-only" in message:
+        return f"the library database {path} is read-only ({message})"
+    if "locked" in message or "busy" in message:
+        return f"the library database {path} is busy in another process; try again"
+    if "unable to open" in message:
+        return f"cannot open the library database {path} ({message})"
+    return f"library database error: {message}"
