@@ -259,8 +259,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         _out()
         _out("Related articles")
         for link in article.related:
-            where = f"[{link.target_id[:8]}]" if link.target_id else (link.url or "not in the library")
-            _out(wrap(f"• {link.title} {where}", ""))
+            where = f"(reader show {link.target_id[:8]})" if link.target_id else f"({link.url or 'not in the library'})"
+            _out(textwrap.fill(f"• {link.title} {where}", width, subsequent_indent="  "))
             if link.summary:
                 _out(wrap(link.summary, "  "))
     return EXIT_OK
@@ -285,7 +285,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         _out()
         flags = "★ " if hit.bookmarked else ""
         _out(f"{hit.id[:8]}  {flags}" + mark(strip_unsafe(hit.title), hit.title_matches))
-        _out(f"          {hit.source} · {_date(hit.published)} · {hit.language}")
+        _out("          " + " · ".join(x for x in (hit.source, _date(hit.published), hit.language) if x))
         _out("          " + mark(strip_unsafe(" ".join(hit.snippet.split())), _fold_spans(hit.snippet, hit.matches)))
     return EXIT_OK
 
