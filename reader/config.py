@@ -1,0 +1,87 @@
+"""The user's settings: ``config.toml`` in the config directory (see :mod:`reader.paths`).
+
+    theme = "nord"            # any theme the command palette's "Theme" command lists
+    reading_width = 80        # columns of the reading column (40-200)
+
+    [keys]                    # binding id = key(s); ids are listed on the help screen (?)
+    bookmark = "m"
+    search = "/,s"
+
+A broken file never stops Reader: each problem becomes one line in
+:attr:`Config.problems` (the app shows them as a notification) and the affected setting
+keeps its default. No Textual import here, so the settings can be read and tested
+headless; the app checks theme names and binding ids, which only it knows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader import paths
+
+FILE_NAME = "config.toml"
+DEFAULT_READING_WIDTH = 80
+MIN_READING_WIDTH = 40
+MAX_READING_WIDTH = 200
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings with their defaults; ``problems`` says what was wrong in the file."""
+
+    keys: dict[str, str] = field(default_factory=dict)
+    theme: str | None = None
+    reading_width: int = DEFAULT_READING_WIDTH
+    problems: tuple[str, ...] = ()
+    path: Path | None = None
+
+
+def config_path() -> Path:
+    return paths.config_dir() / FILE_NAME
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file; a missing file is the defaults, a bad one is defaults plus problems."""
+    import tomllib  # here, not at the top: most starts have no config file to parse
+
+    path = path or config_path()
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        return Config(path=path)
+    except tomllib.TOMLDecodeError as exc:
+        return Config(path=path, problems=(f"{path.name}: {exc}; using the defaults",))
+    except (OSError, UnicodeDecodeError) as exc:
+        return Config(path=path, problems=(f"cannot read {path}: {exc}; using the defaults",))
+    return parse_config(data, path)
+
+
+def parse_config(data: dict, path: Path | None = None) -> Config:
+    """Validate parsed TOML, keeping every good setting and naming every bad one."""
+    problems: list[str] = []
+    keys: dict[str, str] = {}
+    raw_keys = data.get("keys", {})
+    if isinstance(raw_keys, dict):
+        for binding_id, key in raw_keys.items():
+            if isinstance(key, str) and key.strip():
+                keys[binding_id] = key.strip()
+            else:
+                problems.append(f"[keys] {binding_id}: expected a key such as \"m\" or \"ctrl+b\"")
+    else:
+        problems.append("[keys] must be a table of binding id = key")
+
+    theme = data.get("theme")
+    if theme is not None and not (isinstance(theme, str) and theme.strip()):
+        problems.append("theme: expected a theme name such as \"nord\"")
+        theme = None
+
+    width = data.get("reading_width", DEFAULT_READING_WIDTH)
+    if isinstance(width, bool) or not isinstance(width, int) or not MIN_READING_WIDTH <= width <= MAX_READING_WIDTH:
+        problems.append(f"reading_width: expected a whole number from {MIN_READING_WIDTH} to {MAX_READING_WIDTH}")
+        width = DEFAULT_READING_WIDTH
+
+    for unknown in sorted(set(data) - {"keys", "theme", "reading_width"}):
+        problems.append(f"unknown setting {unknown!r} (ignored)")
+    return Config(keys=keys, theme=theme.strip() if theme else None, reading_width=width, problems=tuple(problems), path=path)

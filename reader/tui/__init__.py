@@ -1,0 +1,39 @@
+"""The terminal app: ``run`` for the ``reader`` command, ``make_app`` for it and the tests.
+
+The only package that imports Textual (see DESIGN.md). Both functions build the app the
+same way, so what the tests drive is what a person runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reader.config import Config
+    from reader.tui.app import ReaderApp
+
+
+def make_app(data_dir: str | os.PathLike[str] | None = None, config: "Config | None" = None) -> "ReaderApp":
+    """Open the library in ``data_dir`` and build the app; raises ReaderError if it cannot open."""
+    from reader.config import load_config
+    from reader.library import Library
+    from reader.tui.app import ReaderApp
+
+    library = Library.open(data_dir)
+    return ReaderApp(library, config if config is not None else load_config())
+
+
+def run(data_dir: str | os.PathLike[str] | None = None) -> int:
+    """Run the app until the user quits; return the exit status."""
+    from reader.errors import ReaderError
+    from reader.text import strip_unsafe
+
+    try:
+        app = make_app(data_dir)
+    except ReaderError as exc:
+        print(f"reader: {strip_unsafe(str(exc))}", file=sys.stderr)
+        return 1
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,216 @@
+"""The Textual app: settings, global keys, long-running work and messages to the user.
+
+The app owns the :class:`~reader.library.Library` and the things every screen shares:
+
+* :meth:`ReaderApp.run_task` runs long work (import, reindex, export, first-run
+  samples, index repair) in a thread worker, shows its progress on every screen's task
+  bar, and turns failures into notifications: never a traceback.
+* :meth:`ReaderApp.set_article_flag` is the one way a bookmark or read flag changes: the
+  library screen shows it at once and :class:`~reader.tui.state.StateWriter` saves it.
+* :meth:`ReaderApp.say` is the one way to notify, with markup off, because messages
+  quote file names, queries and titles.
+* every two seconds a worker asks the library whether another process changed it
+  (``reader import`` in another terminal) and the list reloads if so.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.signal import Signal
+
+from reader.config import MAX_READING_WIDTH, MIN_READING_WIDTH, Config
+from reader.errors import ReaderError
+from reader.library import Library, Progress
+from reader.paths import styles_dir
+from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommands
+from reader.tui.screens.library import LibraryScreen
+from reader.tui.state import StateWriter
+from reader.tui.widgets.task_bar import TaskState
+
+log = logging.getLogger(__name__)
+
+STYLESHEETS = ("app.tcss", "library.tcss", "article.tcss", "help.tcss", "prompt.tcss", "widgets.tcss")
+POLL_SECONDS = 2.0
+_PROGRESS_INTERVAL = 0.1  # seconds between progress updates sent to the screen
+
+
+class TaskProgress(Message):
+    def __init__(self, state: TaskState) -> None:
+        super().__init__()
+        self.state = state
+
+
+class TaskDone(Message):
+    def __init__(self, on_done: Callable[[Any], None] | None, result: Any, error: str | None) -> None:
+        super().__init__()
+        self.on_done = on_done
+        self.result = result
+        self.error = error
+
+
+class LibraryChanged(Message):
+    """Another process committed to the library."""
+
+
+class ReaderApp(App[int]):
+    """Reader's terminal app. Build it with :func:`reader.tui.make_app`."""
+
+    TITLE = "Reader"
+    CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
+    COMMANDS = App.COMMANDS | {ReaderCommands, ArticleCommands, BookmarkCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit_app"),
+    ]
+
+    reading_width: reactive[int] = reactive(80, init=False)
+
+    def __init__(self, library: Library, config: Config) -> None:
+        super().__init__()
+        self.library = library
+        self.config = config
+        self.set_reactive(ReaderApp.reading_width, config.reading_width)
+        self.task_signal: Signal[TaskState | None] = Signal(self, "task")
+        self.current_task: TaskState | None = None
+        self.writer = StateWriter(library, self._start_state_worker, self._say_from_thread)
+        self.library_screen = LibraryScreen()
+
+    # -- start and stop ----------------------------------------------------------------
+
+    def get_default_screen(self) -> LibraryScreen:
+        return self.library_screen
+
+    def on_mount(self) -> None:
+        self._apply_config()
+        self.set_interval(POLL_SECONDS, self._poll_changes)
+
+    def on_unmount(self) -> None:
+        self.writer.flush()
+        self.library.close()
+
+    def _apply_config(self) -> None:
+        """Theme and keymap from config.toml; each problem is one warning, never a crash."""
+        problems = list(self.config.problems)
+        theme = self.config.theme
+        if theme:
+            if theme in self.available_themes:
+                self.theme = theme
+            else:
+                problems.append(f"theme: unknown theme {theme!r}; try one from the palette's Theme command")
+        if self.config.keys:  # the help module imports every screen: only when needed
+            from reader.tui.screens.help import binding_ids
+
+            known = binding_ids()
+            keys = {binding_id: key for binding_id, key in self.config.keys.items() if binding_id in known}
+            problems += [f"[keys] {unknown}: no such binding id (see ? for the ids)" for unknown in self.config.keys.keys() - known]
+            self.set_keymap(keys)
+        if problems:
+            where = self.config.path.name if self.config.path else "config.toml"
+            self.say(f"Problems in {where}, defaults used:\n" + "\n".join(problems), severity="warning", timeout=12)
+
+    # -- messages to the user ----------------------------------------------------------
+
+    def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
+        """Notify without parsing markup: messages quote untrusted names and text."""
+        self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    def _say_from_thread(self, message: str) -> None:
+        self.call_from_thread(self.say, message, severity="error")
+
+    # -- shared state ------------------------------------------------------------------
+
+    def set_article_flag(self, article_id: str, flag: str, value: bool) -> None:
+        """Change a bookmark or read flag: shown at once, saved in the background."""
+        self.writer.set(article_id, flag, value)
+        self.library_screen.show_flag(article_id, flag, value)
+
+    def _start_state_worker(self, write: Callable[[], None]) -> None:
+        self.run_worker(write, thread=True, group="state", exit_on_error=False)
+
+    def clamp_reading_width(self, width: int) -> int:
+        return max(MIN_READING_WIDTH, min(MAX_READING_WIDTH, width))
+
+    # -- long work ---------------------------------------------------------------------
+
+    def run_task(
+        self,
+        label: str,
+        job: Callable[[Progress], Any],
+        on_done: Callable[[Any], None] | None = None,
+        *,
+        quiet: bool = False,
+    ) -> bool:
+        """Run ``job(progress)`` in a thread with a progress bar; False if a task is already running."""
+        if self.current_task is not None:
+            self.say(f"Please wait until “{self.current_task.label}” has finished.", severity="warning")
+            return False
+        self._show_task(TaskState(label, quiet=quiet))
+        self.run_worker(lambda: self._task_body(label, job, on_done, quiet), thread=True, group="task", exit_on_error=False)
+        return True
+
+    def _task_body(self, label: str, job: Callable[[Progress], Any], on_done: Callable[[Any], None] | None, quiet: bool) -> None:
+        from time import monotonic
+
+        last = 0.0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal last
+            now = monotonic()
+            if now - last >= _PROGRESS_INTERVAL or done >= total:
+                last = now
+                self.post_message(TaskProgress(TaskState(label, done, total, quiet)))
+
+        try:
+            result = job(progress)
+        except ReaderError as exc:
+            self.post_message(TaskDone(None, None, f"{label} failed: {exc}"))
+        except Exception as exc:  # a bug must still not show a traceback
+            log.exception("task %r failed", label)
+            self.post_message(TaskDone(None, None, f"{label} failed unexpectedly: {type(exc).__name__}: {exc}"))
+        else:
+            self.post_message(TaskDone(on_done, result, None))
+
+    def on_task_progress(self, message: TaskProgress) -> None:
+        if self.current_task is not None:
+            self._show_task(message.state)
+
+    def on_task_done(self, message: TaskDone) -> None:
+        self._show_task(None)
+        if message.error:
+            self.say(message.error, severity="error", timeout=10)
+        elif message.on_done is not None:
+            message.on_done(message.result)
+
+    def _show_task(self, state: TaskState | None) -> None:
+        self.current_task = state
+        self.task_signal.publish(state)
+
+    # -- other processes ---------------------------------------------------------------
+
+    def _poll_changes(self) -> None:
+        self.run_worker(self._check_changes, thread=True, group="poll", exclusive=True, exit_on_error=False)
+
+    def _check_changes(self) -> None:
+        try:
+            if self.library.changed_elsewhere():
+                self.post_message(LibraryChanged())
+        except ReaderError:
+            pass  # busy or briefly unavailable: the next poll asks again
+
+    def on_library_changed(self) -> None:
+        self.library_screen.reload()
+
+    # -- actions -----------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from reader.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())

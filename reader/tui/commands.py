@@ -1,0 +1,182 @@
+"""Command palette providers (ctrl+p): Reader's commands, articles and bookmarks.
+
+* :class:`ReaderCommands`: import, reindex, export bookmarks, the bookmarks filter,
+  help. (Theme is Textual's own "Theme" command, which the palette keeps.)
+* :class:`ArticleCommands`: type words, get the best articles from the search index.
+* :class:`BookmarkCommands`: every bookmark, fuzzy-matched on its title.
+
+Titles are article data, so hits are built as :class:`~textual.content.Content` (never
+parsed as markup) and help lines are escaped: the palette parses help text as markup.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+from textual.markup import escape
+
+from reader.errors import ReaderError
+from reader.model import Article, SearchHit
+from reader.tui.format import date_label
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+
+
+def _meta(source: str, published: str, language: str) -> str:
+    return escape(" · ".join(p for p in (source, date_label(published), language.upper()) if p))
+
+
+def _highlighted(matcher: Matcher, text: str) -> Content:
+    """``text`` as Content with the fuzzy-matched letters styled (Matcher.highlight parses markup)."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets if score else ():
+        content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+# -- Reader's commands ---------------------------------------------------------------
+
+
+def import_files(app: "ReaderApp") -> None:
+    from reader.tui.screens.prompt import PathPrompt
+
+    def chosen(value: str | None) -> None:
+        if not value:
+            return
+        path = Path(value).expanduser()
+        if not path.exists():
+            app.say(f"Nothing to import: {path} does not exist.", severity="error")
+            return
+        app.run_task(f"Importing {path.name}", partial(app.library.import_paths, [path]), partial(_imported, app))
+
+    app.push_screen(PathPrompt("Import articles", "A file or a folder (imported recursively): HTML, Markdown, text captures, RSS/Atom/JSON feeds, Reader JSON."), chosen)
+
+
+def _imported(app: "ReaderApp", report) -> None:
+    lines = [f"Imported {report.added} new, updated {report.updated}, failed {report.failed}."]
+    lines += [f"{Path(path).name}: {reason}" for path, reason in report.failures[:5]]
+    if report.failed > 5:
+        lines.append(f"… and {report.failed - 5} more.")
+    app.say("\n".join(lines), severity="warning" if report.failed else "information", timeout=10 if report.failed else None)
+    app.library_screen.reload()
+
+
+def reindex(app: "ReaderApp") -> None:
+    def done(count: int) -> None:
+        app.say(f"The search index was rebuilt: {count} articles.")
+        app.library_screen.reload()
+
+    app.run_task("Rebuilding the search index", app.library.reindex, done)
+
+
+def export_bookmarks(app: "ReaderApp") -> None:
+    from reader.tui.screens.prompt import PathPrompt
+
+    default = str(app.library.data_dir / "bookmarks.md")
+
+    def chosen(value: str | None) -> None:
+        if value:
+            path = Path(value).expanduser()
+            app.run_task("Exporting bookmarks", partial(_export, app, path), lambda count: app.say(f"Exported {count} bookmarks to {path}."))
+
+    app.push_screen(PathPrompt("Export bookmarks to Markdown", "The file is replaced in one step if it exists.", default), chosen)
+
+
+def _export(app: "ReaderApp", path: Path, progress: Callable[[int, int], None]) -> int:
+    from reader.tui.export import bookmarks_markdown, write_atomically
+
+    articles = app.library.bookmarks()
+    try:
+        write_atomically(path, bookmarks_markdown(articles))
+    except OSError as exc:
+        raise ReaderError(f"cannot write {path}: {exc.strerror or exc}") from None
+    progress(1, 1)
+    return len(articles)
+
+
+def _commands(app: "ReaderApp") -> list[tuple[str, str, Callable[[], object]]]:
+    bookmarks = "Show all articles" if app.library_screen.bookmarks_only else "Show bookmarks only"
+    return [
+        ("Import files or folders…", "Add articles from files to the library", partial(import_files, app)),
+        ("Rebuild the search index", "Rebuild the index from the library (reader reindex)", partial(reindex, app)),
+        ("Export bookmarks…", "Write the bookmarks to a Markdown file", partial(export_bookmarks, app)),
+        (bookmarks, "Toggle the bookmarks filter of the list (B)", app.library_screen.action_toggle_bookmarks_only),
+        ("Keys and search syntax", "The help screen (?)", app.action_help),
+    ]
+
+
+class ReaderCommands(Provider):
+    """Import, reindex, export bookmarks, the bookmarks filter, help."""
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in _commands(self.app):
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in _commands(self.app):
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+# -- articles and bookmarks ----------------------------------------------------------
+
+
+def _open(app: "ReaderApp", article_id: str) -> None:
+    from reader.tui.screens.library import LibraryScreen
+
+    while not isinstance(app.screen, LibraryScreen):
+        app.pop_screen()
+    app.library_screen.open_article(article_id)
+
+
+class ArticleCommands(Provider):
+    """Articles from the search index, best first (type at least two letters)."""
+
+    async def search(self, query: str) -> Hits:
+        app = self.app
+        if len(query.strip()) < 2:
+            return
+        try:
+            result = await asyncio.to_thread(app.library.search, query, 8)
+        except ReaderError:
+            return
+        hits: tuple[SearchHit, ...] = result.hits
+        for rank, hit in enumerate(hits):
+            title = Content.assemble(("Open: ", "dim"), Content(" ".join(hit.title.split())))
+            yield Hit(0.9 - rank * 0.05, title, partial(_open, app, hit.id), text=hit.title, help=_meta(hit.source, hit.published, hit.language))
+
+
+class BookmarkCommands(Provider):
+    """Every bookmark, matched on its title."""
+
+    async def startup(self) -> None:
+        try:
+            self._bookmarks: list[Article] = await asyncio.to_thread(self.app.library.bookmarks)
+        except ReaderError:
+            self._bookmarks = []
+
+    def _hit_parts(self, article: Article) -> tuple[str, str]:
+        return " ".join(article.title.split()), _meta(article.source, article.published, article.language)
+
+    async def discover(self) -> Hits:
+        for article in self._bookmarks:
+            title, meta = self._hit_parts(article)
+            yield DiscoveryHit(Content.assemble(("★ ", "bold"), Content(title)), partial(_open, self.app, article.id), text=title, help=meta)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for article in self._bookmarks:
+            title, meta = self._hit_parts(article)
+            if (score := matcher.match(title)) > 0:
+                prompt = Content.assemble(("★ ", "bold"), _highlighted(matcher, title))
+                yield Hit(score, prompt, partial(_open, self.app, article.id), text=title, help=meta)
+

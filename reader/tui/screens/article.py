@@ -1,0 +1,425 @@
+"""The reader: one article in a centred column, its related links, and a history.
+
+The screen shows a *page*: an article of the library, or a related card that is not in
+the library (its title and summary, with an action to search the library for it).
+Following a link pushes a page on the screen's history; Backspace or Escape goes back
+along it and, at its start, back to the list. ``[`` and ``]`` step through the list the
+article was opened from.
+
+Opened from a search, the query's terms are highlighted (the index supplies the spans,
+stemmed forms included) and ``n``/``N`` step through them; otherwise the scroll position
+saved when the article was last left is restored.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from reader.errors import ReaderError
+from reader.model import Article
+from reader.tui.format import date_label, joined, language_label, quoted
+from reader.tui.state import BOOKMARKED, POSITION, READ
+from reader.tui.widgets.article_view import ArticleBody, Block, Match
+from reader.tui.widgets.page_scroll import PageScroll
+from reader.tui.widgets.related import LinkTarget, RelatedCard
+from reader.tui.widgets.task_bar import TaskBar
+
+WIDTH_STEP = 4
+MORE_LIKE_THIS = 5
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the screen shows: an article of the library, or a card from outside it."""
+
+    article_id: str | None = None
+    card: LinkTarget | None = None
+    query: str | None = None
+
+
+class Highlights(Message):
+    def __init__(self, page: Page, spans: list[tuple[tuple[int, int], ...]]) -> None:
+        super().__init__()
+        self.page = page
+        self.spans = spans
+
+
+class Similar(Message):
+    def __init__(self, page: Page, targets: list[LinkTarget]) -> None:
+        super().__init__()
+        self.page = page
+        self.targets = targets
+
+
+def article_blocks(article: Article) -> list[Block]:
+    """The summary, then each paragraph: the texts the highlight spans refer to."""
+    blocks = [Block(article.summary, "summary")] if article.summary else []
+    return blocks + [Block(paragraph) for paragraph in article.paragraphs]
+
+
+def is_web_url(url: str) -> bool:
+    """Only http and https links are opened or copied (issue 5: no file:, javascript:, ...)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+class ArticleScreen(Screen):
+    """Read an article; follow its related links; come back."""
+
+    BINDINGS = [
+        Binding("escape,backspace", "back", "Back", id="back"),
+        Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
+        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("n", "next_match", "Next match", id="next_match"),
+        Binding("N", "previous_match", "Previous match", id="previous_match"),
+        Binding("tab", "app.focus_next", "Links", id="next_link"),
+        Binding("shift+tab", "app.focus_previous", "Previous link", show=False, id="previous_link"),
+        Binding("left_square_bracket", "step(-1)", "Previous article", show=False, id="previous_article"),
+        Binding("right_square_bracket", "step(1)", "Next article", show=False, id="next_article"),
+        Binding("s", "search_card", "Search the library", id="search_card"),
+        Binding("o", "open_url", "Open in browser", id="open_in_browser"),
+        Binding("y", "copy_url", "Copy link", show=False, id="copy_link"),
+        Binding("less_than_sign,minus", "width(-1)", "Narrower", show=False, id="narrower"),
+        Binding("greater_than_sign,plus", "width(1)", "Wider", show=False, id="wider"),
+        Binding("down,j", "scroll('down')", "Scroll down", show=False, id="scroll_down"),
+        Binding("up,k", "scroll('up')", "Scroll up", show=False, id="scroll_up"),
+        Binding("g,home", "scroll('home')", "Top", show=False, id="scroll_top"),
+        Binding("G,end", "scroll('end')", "Bottom", show=False, id="scroll_bottom"),
+        Binding("ctrl+d", "scroll('half_down')", "Half page down", show=False, id="scroll_half_down"),
+        Binding("ctrl+u", "scroll('half_up')", "Half page up", show=False, id="scroll_half_up"),
+        Binding("space,pagedown", "scroll('page_down')", "Page down", show=False, id="scroll_page_down"),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False, id="scroll_page_up"),
+    ]
+
+    def __init__(self, article_id: str, query: str | None = None) -> None:
+        super().__init__()
+        self._history: list[Page] = [Page(article_id=article_id, query=query)]
+        self._article: Article | None = None
+        self._matches: list[Match] = []
+        self._match_index = -1
+        # Kept, not queried: the position is saved on unmount, when queries find nothing.
+        self.scroller = PageScroll(id="article-scroll")
+        self.body = ArticleBody(id="article-body")
+
+    def compose(self) -> ComposeResult:
+        with self.scroller:
+            with Vertical(id="article-column"):
+                yield Static(id="article-header", markup=False)
+                yield self.body
+                yield Vertical(id="related")
+        yield Static(id="article-status", markup=False)
+        yield TaskBar()
+        yield Footer()
+
+    @property
+    def page(self) -> Page:
+        return self._history[-1]
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "reading_width", self._apply_width)
+        self._show(self.page)
+        self.scroller.focus()
+
+    def on_unmount(self) -> None:
+        self._save_position()
+
+    def _apply_width(self, width: int) -> None:
+        self.query_one("#article-column").styles.width = width
+
+    # -- showing a page ----------------------------------------------------------------
+
+    def _show(self, page: Page) -> None:
+        self._matches, self._match_index = [], -1
+        self.body.set_current(None)
+        if page.article_id is not None:
+            try:
+                article = self.app.library.get(page.article_id)
+            except ReaderError as exc:  # removed meanwhile, e.g. by `reader remove`
+                self.app.say(f"Cannot open that article: {exc}", severity="error")
+                self._article = None
+                self.call_later(self.action_back)
+                return
+            self._show_article(article, page)
+        elif page.card is not None:
+            self._article = None
+            self._show_card(page.card)
+        self.refresh_bindings()
+
+    def _show_article(self, article: Article, page: Page) -> None:
+        self._article = article
+        self._render_header()
+        blocks = article_blocks(article)
+        self.body.set_blocks(blocks)
+        self._set_status("")
+        self._show_links([LinkTarget.from_related(link) for link in article.related], similar=None)
+        self._find_similar(page, article.id)
+        if not article.read:
+            self.app.set_article_flag(article.id, READ, True)
+            self._article = article.replace(read=True)
+        if page.query:
+            self._find_highlights(page, blocks, article.language)
+            self.call_after_refresh(self.scroller.scroll_home, animate=False)
+        else:
+            position = self.app.library.position(article.id)
+            self.call_after_refresh(self._restore_position, position)
+
+    def _show_card(self, card: LinkTarget) -> None:
+        self.query_one("#article-header", Static).update(
+            Content.assemble(
+                Content(card.title).stylize("bold"),
+                "\n",
+                Content(" · ".join(p for p in (language_label(card.language) if card.language else "", card.url) if p)).stylize("dim"),
+            )
+        )
+        blocks = [Block(card.summary, "summary")] if card.summary else []
+        self.body.set_blocks(blocks)
+        self._show_links([], similar=None)
+        self._set_status("Not in your library: only its summary is known. Press s to search your library for it, o to open it.")
+        self.call_after_refresh(self.scroller.scroll_home, animate=False)
+
+    def _render_header(self) -> None:
+        article = self._article
+        if article is None:
+            return
+        mark = "★ Bookmarked" if article.bookmarked else "☆ Not bookmarked (b)"
+        meta = joined(
+            article.source,
+            date_label(article.published),
+            language_label(article.language) if article.language else "",
+            f"{article.reading_minutes} min read",
+        )
+        parts: list = [Content(article.title).stylize("bold"), "\n", meta.stylize("dim"), "  ", Content(mark).stylize("bold" if article.bookmarked else "dim")]
+        if article.url:
+            parts += ["\n", Content(article.url).stylize("dim underline")]
+        self.query_one("#article-header", Static).update(Content.assemble(*parts))
+
+    def _show_links(self, own: list[LinkTarget], similar: list[LinkTarget] | None) -> None:
+        """Related links: the article's own first, then "More like this" once it is known."""
+        related = self.query_one("#related", Vertical)
+        related.remove_children()
+        widgets: list = []
+        if own:
+            widgets.append(Static("Related articles", classes="related-heading"))
+            widgets += [RelatedCard(target) for target in own]
+        if similar:
+            widgets.append(Static("More like this", classes="related-heading"))
+            widgets += [RelatedCard(target) for target in similar]
+        if widgets:
+            related.mount_all(widgets)
+
+    @work(thread=True, exclusive=True, group="similar", exit_on_error=False)
+    def _find_similar(self, page: Page, article_id: str) -> None:
+        try:
+            hits = self.app.library.more_like_this(article_id, limit=MORE_LIKE_THIS)
+        except ReaderError:
+            return  # the index is unavailable: the article's own links still show
+        self.post_message(Similar(page, [LinkTarget.from_hit(hit) for hit in hits]))
+
+    def on_similar(self, message: Similar) -> None:
+        if message.page != self.page or self._article is None:
+            return
+        own_ids = {link.target_id for link in self._article.related if link.target_id}
+        similar = [t for t in message.targets if t.article_id not in own_ids]
+        self._show_links([LinkTarget.from_related(link) for link in self._article.related], similar)
+
+    # -- highlights --------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="highlights", exit_on_error=False)
+    def _find_highlights(self, page: Page, blocks: list[Block], language: str) -> None:
+        library = self.app.library
+        try:
+            spans = [tuple(library.highlight_spans(page.query or "", block.text, language)) for block in blocks]
+        except ReaderError:
+            return
+        self.post_message(Highlights(page, spans))
+
+    def on_highlights(self, message: Highlights) -> None:
+        if message.page != self.page:
+            return
+        body = self.body
+        blocks = article_blocks(self._article) if self._article else []
+        body.set_blocks([Block(b.text, b.kind, spans) for b, spans in zip(blocks, message.spans)])
+        self._matches = body.matches()
+        if self._matches:
+            self.call_after_refresh(self._go_to_match, 0)
+        else:
+            self._set_status(f"No matches for {quoted(message.page.query or '')} in the text.")
+        self.refresh_bindings()
+
+    def _go_to_match(self, index: int) -> None:
+        if not self._matches:
+            return
+        self._match_index = index % len(self._matches)
+        match = self._matches[self._match_index]
+        body = self.body
+        body.set_current(match)
+        line = body.virtual_region.y + body.line_of(match)
+        self.scroller.scroll_to(y=max(0, line - self.scroller.size.height // 3), animate=False)
+        self._set_status(f"Match {self._match_index + 1} of {len(self._matches)} · n next, N previous")
+
+    # -- position ----------------------------------------------------------------------
+
+    def _save_position(self) -> None:
+        article = self._article
+        if article is None:
+            return
+        scroller = self.scroller
+        fraction = scroller.scroll_y / scroller.max_scroll_y if scroller.max_scroll_y else 0.0
+        self.app.writer.set(article.id, POSITION, round(fraction, 4))
+
+    def _restore_position(self, fraction: float) -> None:
+        scroller = self.scroller
+        scroller.scroll_to(y=fraction * scroller.max_scroll_y, animate=False)
+
+    # -- navigation --------------------------------------------------------------------
+
+    def _go(self, page: Page, *, push: bool) -> None:
+        self._save_position()
+        if push:
+            self._history.append(page)
+        else:
+            self._history = [page]
+        self._show(page)
+        self.scroller.focus()
+
+    @on(RelatedCard.Followed)
+    def _follow(self, event: RelatedCard.Followed) -> None:
+        target = event.target
+        if target.article_id:
+            self._go(Page(article_id=target.article_id), push=True)
+        else:
+            self._go(Page(card=target), push=True)
+
+    def action_back(self) -> None:
+        if len(self._history) > 1:
+            self._save_position()
+            self._article = None  # saved; do not save again for the page being left
+            self._history.pop()
+            self._show(self.page)
+            self.scroller.focus()
+        else:
+            self.app.pop_screen()
+
+    def action_step(self, step: int) -> None:
+        first = self._history[0]
+        if first.article_id is None:
+            return
+        neighbour = self.app.library_screen.neighbour(first.article_id, step)
+        if neighbour is None:
+            self.app.say("That was the last article of the list." if step > 0 else "That was the first article of the list.")
+            return
+        self._go(Page(article_id=neighbour, query=first.query), push=False)
+
+    def action_search_card(self) -> None:
+        card = self.page.card
+        if card is None:
+            return
+        self.app.library_screen.search_for(card.title)
+        self.app.pop_screen()
+
+    # -- flags and links ---------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("toggle_bookmark", "toggle_read"):
+            return self._article is not None
+        if action in ("next_match", "previous_match"):
+            return bool(self._matches)
+        if action == "search_card":
+            return self.page.card is not None
+        if action in ("open_url", "copy_url"):
+            return bool(self._url()) or None
+        return True
+
+    def action_toggle_bookmark(self) -> None:
+        article = self._article
+        if article is not None:
+            self._article = article.replace(bookmarked=not article.bookmarked)
+            self.app.set_article_flag(article.id, BOOKMARKED, self._article.bookmarked)
+            self._render_header()
+
+    def action_toggle_read(self) -> None:
+        article = self._article
+        if article is not None:
+            self._article = article.replace(read=not article.read)
+            self.app.set_article_flag(article.id, READ, self._article.read)
+            self._set_status("Marked as read." if self._article.read else "Marked as unread.")
+
+    def action_next_match(self) -> None:
+        self._go_to_match(self._match_index + 1)
+
+    def action_previous_match(self) -> None:
+        self._go_to_match(self._match_index - 1)
+
+    def _url(self) -> str:
+        if self._article is not None:
+            return self._article.url
+        return self.page.card.url if self.page.card else ""
+
+    def action_open_url(self) -> None:
+        url = self._url()
+        if not is_web_url(url):
+            self.app.say(f"Not opening {quoted(url)}: only http and https links are opened.", severity="warning")
+            return
+        self.app.say(f"Opening {url} in your browser…")
+        self._open_in_browser(url)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_in_browser(self, url: str) -> None:
+        try:
+            opened = webbrowser.open(url)
+        except Exception:  # a broken browser setup is the user's environment, not a crash
+            opened = False
+        if not opened:
+            self.app.call_from_thread(self.app.say, "No web browser could be started. Press y to copy the link instead.", severity="warning")
+
+    def action_copy_url(self) -> None:
+        url = self._url()
+        if not is_web_url(url):
+            self.app.say(f"Not copying {quoted(url)}: only http and https links are offered.", severity="warning")
+            return
+        self.app.copy_to_clipboard(url)
+        self.app.say("Link copied to the clipboard.")
+
+    def action_width(self, direction: int) -> None:
+        app = self.app
+        app.reading_width = app.clamp_reading_width(app.reading_width + direction * WIDTH_STEP)
+        self._set_status(f"Reading width: {app.reading_width} columns")
+        if self._match_index >= 0:
+            self.call_after_refresh(self._go_to_match, self._match_index)
+
+    def action_scroll(self, how: str) -> None:
+        scroller = self.scroller
+        page = max(1, scroller.size.height - 2)
+        if how == "down":
+            scroller.scroll_relative(y=1, animate=False)
+        elif how == "up":
+            scroller.scroll_relative(y=-1, animate=False)
+        elif how == "home":
+            scroller.scroll_home(animate=False)
+        elif how == "end":
+            scroller.scroll_end(animate=False)
+        elif how == "half_down":
+            scroller.scroll_relative(y=page // 2, animate=False)
+        elif how == "half_up":
+            scroller.scroll_relative(y=-(page // 2), animate=False)
+        elif how == "page_down":
+            scroller.scroll_relative(y=page, animate=False)
+        elif how == "page_up":
+            scroller.scroll_relative(y=-page, animate=False)
+
+    def _set_status(self, text: str) -> None:
+        self.query_one("#article-status", Static).update(Content(text))

@@ -1,0 +1,133 @@
+"""The help screen, generated from the bindings so it cannot drift from what the keys do.
+
+Each row shows the key(s) as currently mapped (config.toml ``[keys]`` included), what
+the key does, and the binding id to use in config.toml. The search syntax follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from reader.tui.widgets.page_scroll import PageScroll
+
+SEARCH_SYNTAX = (
+    ("harbour ferry", "both words, in any form"),
+    ('"night train"', "the exact phrase"),
+    ("harb*", "words starting with harb"),
+    ("ferry OR tram", "either word; ( ) to group"),
+    ("-ferry   NOT ferry", "without ferry"),
+    ("title:harbour", "in titles; also source:, tag:"),
+    ("lang:de", "German articles only"),
+    ("published:2026-01", "a year, a month or a day"),
+    ("published:[2026-01 to *]", "a range of dates"),
+    ("is:bookmarked  is:unread", "bookmarked / unread only"),
+    ("sort:date", "newest first"),
+)
+
+
+def binding_sections() -> list[tuple[str, list[Binding]]]:
+    """Every binding of the app, grouped the way a user meets them."""
+    from reader.tui.app import ReaderApp
+    from reader.tui.screens.article import ArticleScreen
+    from reader.tui.screens.library import LibraryScreen
+    from reader.tui.widgets.article_list import ArticleList
+    from reader.tui.widgets.related import RelatedCard
+    from reader.tui.widgets.search_box import SearchBox
+
+    def bindings(*sources: Iterable[BindingType]) -> list[Binding]:
+        return [b for source in sources for b in Binding.make_bindings(source) if b.description]
+
+    palette = Binding(ReaderApp.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
+    return [
+        ("Library", bindings(LibraryScreen.BINDINGS, ArticleList.BINDINGS)),
+        ("Reading", bindings(ArticleScreen.BINDINGS, RelatedCard.BINDINGS)),
+        ("Search box", bindings(SearchBox.BINDINGS) + [Binding("enter", "", "Open the top result"), Binding("escape", "", "Clear, back to the list")]),
+        ("Everywhere", [palette, *bindings(ReaderApp.BINDINGS, HelpScreen.BINDINGS)]),
+    ]
+
+
+def binding_ids() -> set[str]:
+    """The ids config.toml's ``[keys]`` may remap."""
+    return {b.id for _, section in binding_sections() for b in section if b.id}
+
+
+def _merge(section: list[Binding]) -> list[tuple[Binding, list[str]]]:
+    """One row per binding id (``down,j`` was split in two by make_bindings), keys in order."""
+    rows: dict[object, tuple[Binding, list[str]]] = {}
+    for binding in section:
+        key = binding.id or (binding.action, binding.description)
+        rows.setdefault(key, (binding, []))[1].append(binding.key)
+    return list(rows.values())
+
+
+class HelpScreen(Screen):
+    """Every key, its binding id, and the search syntax; two columns when wide."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "app.pop_screen", "Close help", id="close_help"),
+        Binding("down,j", "scroll(1)", "Scroll down", show=False, id="help_down"),
+        Binding("up,k", "scroll(-1)", "Scroll up", show=False, id="help_up"),
+        Binding("pagedown,space", "scroll(20)", "Page down", show=False, id="help_page_down"),
+        Binding("pageup", "scroll(-20)", "Page up", show=False, id="help_page_up"),
+        Binding("end,G", "scroll(10000)", "Bottom", show=False, id="help_bottom"),
+        Binding("home,g", "scroll(-10000)", "Top", show=False, id="help_top"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        sections = [(title, self._table(section)) for title, section in binding_sections()]
+        sections[3:3] = [("Search syntax", self._syntax())]  # beside "Search box" in two columns
+        sections.append(("Settings", self._settings()))
+        with PageScroll(id="help-scroll"):
+            yield Static("Reader — every key, and the search syntax", classes="help-title")
+            with Grid(id="help-grid"):
+                for title, content in sections:
+                    with Vertical(classes="help-section"):
+                        yield Static(title, classes="help-heading")
+                        yield Static(content, classes="help-text" if title == "Settings" else "help-table", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    def _keys(self, binding: Binding, keys: list[str]) -> str:
+        """The keys as a person reads them, after any remapping in config.toml."""
+        configured = self.app.config.keys.get(binding.id or "")
+        if configured:
+            keys = configured.split(",")
+        return " / ".join(self.app.get_key_display(Binding(k.strip(), "")) for k in keys)
+
+    def _table(self, section: list[Binding]) -> Content:
+        rows = [(self._keys(b, keys), b.description, b.id or "") for b, keys in _merge(section)]
+        width = max(len(r[0]) for r in rows) + 2
+        described = max(len(r[1]) for r in rows) + 2
+        lines = [
+            Content.assemble((keys.ljust(width), "bold"), description.ljust(described), (binding_id, "dim"))
+            for keys, description, binding_id in rows
+        ]
+        return Content("\n").join(lines)
+
+    @staticmethod
+    def _syntax() -> Content:
+        width = max(len(q) for q, _ in SEARCH_SYNTAX) + 2
+        return Content("\n").join(Content.assemble((q.ljust(width), "bold"), d) for q, d in SEARCH_SYNTAX)
+
+    def _settings(self) -> Content:
+        path = self.app.config.path
+        return Content.assemble(
+            "Keys, theme and reading width are read from\n",
+            (str(path) if path else "config.toml", "bold"),
+            ", for example:\n\n",
+            ('  theme = "nord"\n  reading_width = 80\n\n  [keys]\n  bookmark = "m"     # a binding id (dim column)\n  search = "/,s"     # several keys: comma-separated', "dim"),
+        )
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#help-scroll", PageScroll).scroll_relative(y=lines, animate=False)

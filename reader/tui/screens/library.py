@@ -1,0 +1,411 @@
+"""The start screen: the article list, search as you type, the preview and the status line.
+
+The first rows come straight from the store before the first paint (a bounded query),
+the full list follows from a worker, and Whoosh is only touched once the user searches
+or the start-up index check runs after the first frame.
+
+Every keystroke in the search box starts an ``exclusive`` worker; each query carries a
+generation number and a result is shown only if it is still the newest, so a slow
+older query can never overwrite a newer one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from textual import events, on, work
+from textual.worker import get_current_worker
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from reader.errors import ReaderError
+from reader.model import Article, ArticleRow, SearchHit, SearchResult
+from reader.tui.format import date_label, joined, language_label, plural, quoted
+from reader.tui.widgets.article_list import ArticleList, Entry
+from reader.tui.widgets.search_box import SearchBox
+from reader.tui.widgets.task_bar import TaskBar
+
+FIRST_PAGE = 200  # rows read before the first paint; the rest follow from a worker
+SEARCH_LIMIT = 50  # a screenful or three; the status line says when there are more
+INDEX_CHECK_DELAY = 1.0  # seconds after start; a search before that opens the index itself
+
+
+@dataclass(frozen=True)
+class Counts:
+    total: int
+    unread: int
+    bookmarked: int
+
+
+class RowsLoaded(Message):
+    def __init__(self, rows: list[ArticleRow], counts: Counts) -> None:
+        super().__init__()
+        self.rows = rows
+        self.counts = counts
+
+
+class SearchFinished(Message):
+    def __init__(self, generation: int, query: str, result: SearchResult | None, error: str | None) -> None:
+        super().__init__()
+        self.generation = generation
+        self.query = query
+        self.result = result
+        self.error = error
+
+
+class PreviewReady(Message):
+    def __init__(self, article: Article) -> None:
+        super().__init__()
+        self.article = article
+
+
+class LibraryScreen(Screen):
+    """The article list with a search box; Enter opens the reader."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="search"),
+        Binding("escape", "clear", "Clear", id="clear"),
+        Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
+        Binding("B", "toggle_bookmarks_only", "Bookmarks only", id="bookmarks_only"),
+        Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("q", "app.quit", "Quit", id="quit"),
+    ]
+    AUTO_FOCUS = "#articles"
+    PREVIEW_MIN_WIDTH = 120  # columns from which the summary preview shows beside the list
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bookmarks_only = False
+        self._rows: list[ArticleRow] = []
+        self._counts: Counts | None = None
+        self._query = ""
+        self._generation = 0
+        self._result: SearchResult | None = None
+        self._search_error: str | None = None
+        self._open_when_ready = False
+
+    def compose(self) -> ComposeResult:
+        yield SearchBox()
+        yield Static(id="status", markup=False)
+        with Horizontal(id="library-body"):
+            yield ArticleList(id="articles")
+            yield Static(id="preview", markup=False)
+        yield TaskBar()
+        # The Footer (docked at the bottom) is mounted after the first frame: it costs
+        # as much as the list itself, and the titles are what a person waits for.
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def search_box(self) -> SearchBox:
+        return self.query_one(SearchBox)
+
+    def on_mount(self) -> None:
+        library = self.app.library
+        try:
+            self._rows = library.list(limit=FIRST_PAGE)
+        except ReaderError as exc:
+            self.app.say(str(exc), severity="error")
+        self._show_rows()
+        self._fit_preview(self.app.size.width)
+        # Everything else waits for the first frame: a worker thread holding the GIL
+        # (reading 100,000 rows, importing Whoosh) would delay the first titles.
+        self.call_after_refresh(self._mount_footer)
+        if self._rows:
+            self.call_after_refresh(self._load_rows)
+            self.set_timer(INDEX_CHECK_DELAY, self._check_index)
+        else:
+            self.call_after_refresh(self._first_start)
+
+    # -- start-up work -----------------------------------------------------------------
+
+    async def _mount_footer(self) -> None:
+        await self.mount(Footer())
+        self.refresh_bindings()  # a Footer mounted late draws its keys on the next update
+
+    def _first_start(self) -> None:
+        """An empty library gets the bundled samples, so there is something to read."""
+        self._set_status("Your library is empty: importing the bundled sample articles…")
+        self.app.run_task("Importing the sample articles", self.app.library.import_samples, self._samples_imported)
+
+    def _samples_imported(self, report) -> None:
+        self.app.say(
+            f"Welcome to Reader. Your library was empty, so it now holds {report.added} sample articles. "
+            "Import your own from the command palette (ctrl+p).",
+            timeout=10,
+        )
+        self.reload()
+
+    def _check_index(self) -> None:
+        self.app.run_task("Updating the search index", self.app.library.sync_index, self._index_checked, quiet=True)
+
+    def _index_checked(self, message: str | None) -> None:
+        if message:
+            self.app.say(message)
+
+    # -- the rows ----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the rows again (after an import here or elsewhere) and redo the search."""
+        self._load_rows()
+        if self._query:
+            self._start_search(self._query)
+
+    @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
+    def _load_rows(self) -> None:
+        library = self.app.library
+        try:
+            rows = library.list()
+            counts = Counts(library.count(), library.count(unread=True), library.count(bookmarked=True))
+        except ReaderError as exc:
+            self.app.call_from_thread(self.app.say, str(exc), severity="error")
+            return
+        self.post_message(RowsLoaded(rows, counts))
+
+    def on_rows_loaded(self, message: RowsLoaded) -> None:
+        self._rows = message.rows
+        self._counts = message.counts
+        if not self._query:
+            self._show_rows()
+        else:
+            self._show_status()
+
+    def _show_rows(self) -> None:
+        rows: Sequence[Entry] = self._rows if not self.bookmarks_only else [r for r in self._rows if r.bookmarked]
+        empty = "No bookmarks yet: press b on an article to keep it here." if self.bookmarks_only else "No articles yet."
+        self.article_list.set_entries(rows, keep=self._current_id(), empty_message=empty)
+        self._show_status()
+
+    def _current_id(self) -> str | None:
+        entry = self.article_list.entry
+        return entry.id if entry else None
+
+    # -- search ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self._open_when_ready = False
+        self.search_box.set_suggestion(None)
+        query = event.value.strip()
+        if query == self._query:
+            return
+        self._query = query
+        if query:
+            self._start_search(query)
+        else:
+            self._generation += 1  # any search still running is no longer wanted
+            self._result = None
+            self._show_rows()
+
+    def _start_search(self, query: str) -> None:
+        self._generation += 1
+        self._search_error = None
+        self._set_status(Content(f"Searching for {quoted(query)}…"))
+        self._search(self._generation, query)
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _search(self, generation: int, query: str) -> None:
+        if get_current_worker().is_cancelled:
+            return  # a newer keystroke came before this thread started: skip the stale query
+        try:
+            result = self.app.library.search(query, limit=SEARCH_LIMIT)
+        except ReaderError as exc:
+            self.post_message(SearchFinished(generation, query, None, str(exc)))
+        else:
+            self.post_message(SearchFinished(generation, query, result, None))
+
+    def on_search_finished(self, message: SearchFinished) -> None:
+        if message.generation != self._generation or message.query != self._query:
+            return  # an older query: the user has typed on
+        self._result = message.result
+        self._search_error = message.error
+        hits = self._visible_hits()
+        self.article_list.set_entries(hits, empty_message="No matches.")
+        suggestion = message.result.suggestion if message.result and not hits else None
+        self.search_box.set_suggestion(suggestion)
+        self._show_status()
+        if self._open_when_ready:
+            self._open_when_ready = False
+            self._open_top_hit()
+
+    def _visible_hits(self) -> list[SearchHit]:
+        hits = list(self._result.hits) if self._result else []
+        return [h for h in hits if h.bookmarked] if self.bookmarks_only else hits
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        if not self._query:
+            self.article_list.focus()
+        elif self._result is not None and self._result.query == self._query:
+            self._open_top_hit()
+        else:
+            self._open_when_ready = True  # Enter before the results came: open them when they do
+
+    def _open_top_hit(self) -> None:
+        hits = self._visible_hits()
+        if hits:
+            self.open_article(hits[0].id)
+
+    def search_for(self, text: str) -> None:
+        """Put ``text`` in the search box and search (used by the reader's cards)."""
+        self.search_box.value = text
+        self.search_box.focus()
+
+    # -- the status line and the preview -----------------------------------------------
+
+    def _show_status(self) -> None:
+        if self._query:
+            self._set_status(self._search_status())
+            return
+        counts = self._counts
+        if counts is None:
+            self._set_status(plural(len(self._rows), "article") if self._rows else "")
+            return
+        parts = [plural(counts.total, "article"), f"{counts.unread} unread", f"{counts.bookmarked} bookmarked"]
+        if self.bookmarks_only:
+            parts.append("showing bookmarks only (B for all)")
+        self._set_status(" · ".join(parts))
+
+    def _search_status(self) -> Content:
+        if self._search_error:
+            return Content(f"Search failed: {self._search_error}")
+        result = self._result
+        if result is None:
+            return Content(f"Searching for {quoted(self._query)}…")
+        if result.hits:
+            shown = len(self._visible_hits())
+            about = "about " if result.total_is_estimate else ""
+            text = f"{about}{plural(result.total, 'result')} for {quoted(result.query)}"
+            if result.total > len(result.hits):
+                text += f" (best {len(result.hits)} shown)"
+            if self.bookmarks_only:
+                text += f" · {shown} bookmarked"
+            return Content(text + " · Enter opens the top one, Escape clears")
+        if result.suggestion:
+            return Content.assemble(
+                f"No results for {quoted(result.query)}. Did you mean ",
+                (quoted(result.suggestion), "bold"),
+                "? Press Tab to search for it.",
+            )
+        return Content(f"No results for {quoted(result.query)}. Press ? for the search syntax.")
+
+    def _set_status(self, text: str | Content) -> None:
+        self.query_one("#status", Static).update(Content(text) if isinstance(text, str) else text)
+
+    @on(ArticleList.Highlighted)
+    def _highlighted(self, event: ArticleList.Highlighted) -> None:
+        if event.entry is None:
+            self.query_one("#preview", Static).update(Content(""))
+        else:  # loaded also when hidden, to be ready if the terminal widens; after the
+            # next frame, so that the first titles never wait for this thread
+            self.call_after_refresh(self._load_preview, event.entry.id)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_preview(event.size.width)
+
+    def _fit_preview(self, width: int) -> None:
+        """Show the preview only when the terminal is wide (set directly: a breakpoint
+        class on the screen would restyle every widget, after the first frame)."""
+        self.query_one("#preview", Static).display = width >= self.PREVIEW_MIN_WIDTH
+
+    @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
+    def _load_preview(self, article_id: str) -> None:
+        try:
+            self.post_message(PreviewReady(self.app.library.get(article_id)))
+        except ReaderError:
+            pass  # removed meanwhile: the next reload drops the row
+
+    def on_preview_ready(self, message: PreviewReady) -> None:
+        article = message.article
+        if self._current_id() != article.id:
+            return
+        meta = joined(article.source, date_label(article.published), language_label(article.language), f"{article.reading_minutes} min read")
+        text = article.summary or (article.paragraphs[0] if article.paragraphs else "")
+        self.query_one("#preview", Static).update(
+            Content.assemble(Content(article.title).stylize("bold"), "\n", meta.stylize("dim"), "\n\n", Content(text))
+        )
+
+    # -- opening articles --------------------------------------------------------------
+
+    @on(ArticleList.Selected)
+    def _selected(self, event: ArticleList.Selected) -> None:
+        self.open_article(event.entry.id)
+
+    def open_article(self, article_id: str) -> None:
+        from reader.tui.screens.article import ArticleScreen
+
+        self.app.push_screen(ArticleScreen(article_id, query=self._query or None))
+
+    def neighbour(self, article_id: str, step: int) -> str | None:
+        """The article ``step`` rows away from ``article_id`` in the list; moves the cursor there."""
+        articles = self.article_list
+        index = articles.index_of(article_id)
+        if index is None or not 0 <= index + step < len(articles.entries):
+            return None
+        articles.cursor = index + step
+        return articles.entries[index + step].id
+
+    # -- flags -------------------------------------------------------------------------
+
+    def show_flag(self, article_id: str, flag: str, value: bool) -> None:
+        """Show a flag change everywhere this screen keeps the row, and in the counts."""
+        self.article_list.update_flags(article_id, **{flag: value})
+        for index, row in enumerate(self._rows):
+            if row.id == article_id:
+                old = getattr(row, flag)
+                self._rows[index] = replace(row, **{flag: value})
+                if self._counts is not None and old != value:
+                    delta = 1 if value else -1
+                    if flag == "bookmarked":
+                        self._counts = Counts(self._counts.total, self._counts.unread, self._counts.bookmarked + delta)
+                    else:
+                        self._counts = Counts(self._counts.total, self._counts.unread - delta, self._counts.bookmarked)
+                break
+        self._show_status()
+
+    # -- actions -----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear":
+            return bool(self._query or self.bookmarks_only or isinstance(self.focused, SearchBox))
+        if action in ("toggle_bookmark", "toggle_read"):
+            return self.article_list.entry is not None or None
+        return True
+
+    def action_focus_search(self) -> None:
+        self.search_box.focus()
+
+    def action_clear(self) -> None:
+        """Escape: clear the search (and the bookmarks filter) and go back to the list."""
+        if self._query:
+            self.search_box.value = ""
+        elif self.bookmarks_only:
+            self.action_toggle_bookmarks_only()
+        self.article_list.focus()
+
+    def action_toggle_bookmark(self) -> None:
+        entry = self.article_list.entry
+        if entry is not None:
+            self.app.set_article_flag(entry.id, "bookmarked", not entry.bookmarked)
+
+    def action_toggle_read(self) -> None:
+        entry = self.article_list.entry
+        if entry is not None:
+            self.app.set_article_flag(entry.id, "read", not entry.read)
+
+    def action_toggle_bookmarks_only(self) -> None:
+        self.bookmarks_only = not self.bookmarks_only
+        if self._query:
+            self.article_list.set_entries(self._visible_hits(), empty_message="No bookmarked matches.")
+            self._show_status()
+        else:
+            self._show_rows()
+        self.refresh_bindings()

@@ -1,0 +1,67 @@
+"""Related-article links: focusable cards below the article text.
+
+Tab and Shift+Tab move between them (they are ordinary focusable widgets, which is what
+Frogmouth issue 107 asks for), Enter follows one. A card shows its title, its summary
+and where it leads: an article of the library, or a summary only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from reader.model import RelatedLink, SearchHit
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """Where a card leads: ``article_id`` when the library has the article."""
+
+    title: str
+    summary: str = ""
+    language: str = ""
+    url: str = ""
+    article_id: str | None = None
+
+    @classmethod
+    def from_related(cls, link: RelatedLink) -> "LinkTarget":
+        return cls(link.title, link.summary, link.language, link.url, link.target_id)
+
+    @classmethod
+    def from_hit(cls, hit: SearchHit) -> "LinkTarget":
+        return cls(hit.title, " ".join(hit.snippet.split()), hit.language, "", hit.id)
+
+
+class RelatedCard(Vertical, can_focus=True):
+    """One link; Enter (or a click) posts :class:`RelatedCard.Followed`."""
+
+    BINDINGS = [Binding("enter", "follow", "Follow link", id="follow_link")]
+
+    class Followed(Message):
+        def __init__(self, target: LinkTarget) -> None:
+            super().__init__()
+            self.target = target
+
+    def __init__(self, target: LinkTarget) -> None:
+        super().__init__(classes="in-library" if target.article_id else "elsewhere")
+        self.target = target
+
+    def compose(self) -> ComposeResult:
+        target = self.target
+        where = "in your library" if target.article_id else "not in your library: opens its summary"
+        yield Static(Content.assemble(("→ ", "bold"), Content(" ".join(target.title.split()))), classes="card-title")
+        if target.summary:
+            yield Static(Content(" ".join(target.summary.split())), classes="card-summary")
+        yield Static(Content(" · ".join(p for p in (target.language.upper(), where) if p)), classes="card-where")
+
+    def action_follow(self) -> None:
+        self.post_message(self.Followed(self.target))
+
+    def on_click(self) -> None:
+        self.action_follow()

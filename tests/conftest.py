@@ -1,0 +1,33 @@
+"""Fixtures for every test: nothing touches the user's real data or settings.
+
+``_isolated_dirs`` (autouse) points READER_DATA_DIR and READER_CONFIG_DIR at fresh
+temporary directories for each test, so the CLI, the library and the app all read and
+write there; ``data_dir`` and ``config_dir`` give tests those paths.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("reader")
+    data, config = root / "data", root / "config"
+    data.mkdir()
+    config.mkdir()
+    monkeypatch.setenv("READER_DATA_DIR", str(data))
+    monkeypatch.setenv("READER_CONFIG_DIR", str(config))
+    return data, config
+
+
+@pytest.fixture
+def data_dir(_isolated_dirs: tuple[Path, Path]) -> Path:
+    return _isolated_dirs[0]
+
+
+@pytest.fixture
+def config_dir(_isolated_dirs: tuple[Path, Path]) -> Path:
+    return _isolated_dirs[1]

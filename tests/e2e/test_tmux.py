@@ -1,0 +1,139 @@
+"""End to end: the installed ``reader`` command, driven in tmux like a person would.
+
+Import a few files, start the app, wait for the titles, ``/`` + a word + Enter opens
+the top hit, ``b`` bookmarks it, Escape Escape back to the list, ``q`` quits; then
+``reader bookmarks --format json`` holds the bookmark. Skipped (with the reason) when
+tmux or the command is missing, except in CI (READER_CI_REQUIRE_TMUX=1), which has both.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reader.paths import sample_data_dir
+
+pytestmark = pytest.mark.tmux
+
+WIDTH, HEIGHT = 120, 40
+TIMEOUT = 20.0
+
+
+def _reader_command() -> str | None:
+    """The console script: on PATH, or next to this Python (an unactivated venv)."""
+    beside = Path(sys.executable).parent / "reader"
+    return shutil.which("reader") or (str(beside) if beside.exists() else None)
+
+
+def _require(tool: str | None, what: str) -> str:
+    if tool:
+        return tool
+    if os.environ.get("READER_CI_REQUIRE_TMUX") == "1":
+        pytest.fail(f"{what} is required in CI")
+    pytest.skip(f"{what} is not installed")
+
+
+class Tmux:
+    """One detached tmux session running a command, with keys in and screen text out.
+
+    Each test has a tmux server of its own (``-L``): nothing is shared with a person's
+    tmux or with another test, and a server exiting cannot race the next session.
+    """
+
+    def __init__(self, tmux: str, name: str) -> None:
+        self.tmux = [tmux, "-L", name]
+        self.name = name
+
+    def run(self, *args: str) -> str:
+        return subprocess.run([*self.tmux, *args], check=True, capture_output=True, text=True).stdout
+
+    def start(self, command: list[str], env: dict[str, str]) -> None:
+        exports = [f"{key}={value}" for key, value in env.items()]
+        self.run("new-session", "-d", "-s", self.name, "-x", str(WIDTH), "-y", str(HEIGHT), "env", *exports, *command)
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self.run("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.name)
+
+    def wait_for(self, text: str, timeout: float = TIMEOUT) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} did not appear within {timeout}s; the screen was:\n{self.screen()}")
+
+    def alive(self) -> bool:
+        return subprocess.run([*self.tmux, "has-session", "-t", self.name], capture_output=True).returncode == 0
+
+    def wait_until_gone(self, timeout: float = TIMEOUT) -> None:
+        deadline = time.monotonic() + timeout
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not self.alive(), f"the app did not quit; the screen was:\n{self.screen()}"
+
+    def kill(self) -> None:
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
+
+
+@pytest.fixture
+def tmux() -> Iterator[Tmux]:
+    session = Tmux(_require(shutil.which("tmux"), "tmux"), f"reader-test-{uuid.uuid4().hex[:8]}")
+    yield session
+    session.kill()
+
+
+def test_search_open_bookmark_quit(tmux: Tmux, data_dir: Path, config_dir: Path) -> None:
+    reader = _require(_reader_command(), "the reader command")
+    env = {"READER_DATA_DIR": str(data_dir), "READER_CONFIG_DIR": str(config_dir), "TERM": "xterm-256color"}
+    fixtures = [sample_data_dir() / "captures" / "night-train-kelmouth-alps.txt", sample_data_dir() / "markdown"]
+    imported = subprocess.run([reader, "import", *map(str, fixtures)], env={**os.environ, **env}, capture_output=True, text=True)
+    assert imported.returncode == 0, imported.stderr
+
+    tmux.start([reader], env)
+    tmux.wait_for("Night train")  # the list is on screen
+    tmux.wait_for("unread")  # and the counts: the app is up
+    time.sleep(0.5)  # keys sent while Textual still talks to the terminal at start can be lost
+    tmux.keys("/")
+    tmux.keys("sleeper", literal=True)
+    tmux.wait_for("result")
+    tmux.keys("Enter")
+    screen = tmux.wait_for("min read")  # the reader screen's header
+    assert "Night train" in screen
+    tmux.keys("b")
+    tmux.wait_for("★ Bookmarked")
+    tmux.keys("Escape")
+    tmux.wait_for("Enter opens the top one")  # back on the list, the search still there
+    tmux.keys("Escape")
+    tmux.wait_for("1 bookmarked")  # search cleared: the counts are back
+    tmux.keys("q")
+    tmux.wait_until_gone()
+
+    listed = subprocess.run([reader, "bookmarks", "--format", "json"], env={**os.environ, **env}, capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stderr
+    bookmarks = json.loads(listed.stdout)
+    assert [b["title"] for b in bookmarks] == [next(b["title"] for b in bookmarks if "Night train" in b["title"])]
+    assert bookmarks[0]["read"] is True
+
+
+def test_first_start_on_an_empty_library_loads_the_samples(tmux: Tmux, data_dir: Path, config_dir: Path) -> None:
+    reader = _require(_reader_command(), "the reader command")
+    env = {"READER_DATA_DIR": str(data_dir), "READER_CONFIG_DIR": str(config_dir), "TERM": "xterm-256color"}
+    tmux.start([reader], env)
+    tmux.wait_for("Welcome to Reader")
+    screen = tmux.wait_for("unread")
+    assert "Traceback" not in screen
+    tmux.keys("q")
+    tmux.wait_until_gone()

@@ -1,0 +1,237 @@
+"""The reader screen: header, highlights and n/N, related links, history, keys."""
+
+from __future__ import annotations
+
+import webbrowser
+
+from textual.containers import VerticalScroll
+
+from reader.library import Library
+from reader.tui.screens.article import ArticleScreen, is_web_url
+from reader.tui.screens.library import LibraryScreen
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.related import RelatedCard
+
+from .conftest import find_id
+from .helpers import screen_text, settle
+
+SIZE = (120, 40)
+
+
+async def open_first(pilot, *keys: str) -> ArticleScreen:
+    await settle(pilot)
+    await pilot.press(*keys, "enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ArticleScreen)
+    return pilot.app.screen
+
+
+async def test_header_shows_title_source_date_language_time_and_bookmark(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await open_first(pilot)
+        text = screen_text(pilot.app)
+        assert "Kelmouth and Lindholm sign harbour pact" in text
+        assert "Kelmouth Gazette · 2026-03-10 · English · 3 min read" in text
+        assert "☆ Not bookmarked (b)" in text
+        await pilot.press("b")
+        await settle(pilot)
+        assert "★ Bookmarked" in screen_text(pilot.app)
+
+
+async def test_reading_column_is_centred_and_resizable(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await open_first(pilot)
+        column = pilot.app.screen.query_one("#article-column")
+        assert column.size.width == 80 - 4  # width 80 less the padding
+        assert column.region.x > 10  # centred, not flush left
+        await pilot.press("greater_than_sign", "plus")
+        await pilot.pause()
+        assert pilot.app.reading_width == 88
+        await pilot.press("less_than_sign", "minus", "minus")
+        await pilot.pause()
+        assert pilot.app.reading_width == 76
+        assert "Reading width: 76 columns" in screen_text(pilot.app)
+
+
+async def test_opening_marks_read_and_u_toggles(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await open_first(pilot)
+        with Library.open(library_dir) as other:
+            assert other.get(find_id("Kelmouth")).read
+        await pilot.press("u")
+        await settle(pilot)
+        with Library.open(library_dir) as other:
+            assert not other.get(find_id("Kelmouth")).read
+        await pilot.press("escape")
+        assert not pilot.app.query_one(ArticleList).entry.read
+
+
+async def test_search_highlights_and_n_N_step_through_matches(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"pilots", "enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ArticleScreen)
+        matches = screen.body.matches()
+        assert len(matches) == 31  # "pilots" in the lead and in each of 30 paragraphs
+        assert "Match 1 of 31" in screen_text(pilot.app)
+        await pilot.press("n", "n")
+        assert "Match 3 of 31" in screen_text(pilot.app)
+        await pilot.press("N")
+        assert "Match 2 of 31" in screen_text(pilot.app)
+        await pilot.press("N", "N")
+        assert "Match 31 of 31" in screen_text(pilot.app)  # wraps around
+        scroller = screen.query_one("#article-scroll", VerticalScroll)
+        assert scroller.scroll_y > 0  # the last match is far down
+
+
+async def test_stemmed_forms_are_highlighted(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"pilot", "enter")  # the text says "pilots"
+        await settle(pilot)
+        assert pilot.app.screen.body.matches()
+
+
+async def test_scroll_keys(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await open_first(pilot)
+        scroller = pilot.app.screen.query_one("#article-scroll", VerticalScroll)
+        await pilot.press("j", "j", "down")
+        assert scroller.scroll_y == 3
+        await pilot.press("k", "up")
+        assert scroller.scroll_y == 1
+        await pilot.press("G")
+        assert scroller.scroll_y == scroller.max_scroll_y
+        await pilot.press("g")
+        assert scroller.scroll_y == 0
+        await pilot.press("ctrl+d")
+        half = scroller.scroll_y
+        assert half > 5
+        await pilot.press("space")
+        assert scroller.scroll_y > half
+        await pilot.press("pageup", "ctrl+u")
+        assert scroller.scroll_y == 0
+        await pilot.press("end")
+        assert scroller.scroll_y == scroller.max_scroll_y
+        await pilot.press("home", "pagedown")
+        assert scroller.scroll_y > 0
+
+
+async def test_position_is_remembered(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await open_first(pilot)
+        await pilot.press("ctrl+d", "ctrl+d")
+        scroller = pilot.app.screen.query_one("#article-scroll", VerticalScroll)
+        left_at = scroller.scroll_y
+        await pilot.press("escape")
+        await settle(pilot)
+        with Library.open(library_dir) as other:
+            assert other.position(find_id("Kelmouth")) > 0
+        await pilot.press("enter")
+        await settle(pilot)
+        scroller = pilot.app.screen.query_one("#article-scroll", VerticalScroll)
+        assert abs(scroller.scroll_y - left_at) <= 1
+
+
+async def test_related_links_tab_enter_and_back(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        screen = await open_first(pilot)
+        text = screen_text(pilot.app)
+        cards = screen.query(RelatedCard)
+        titles = [card.target.title for card in cards]
+        assert titles[:2] == ["Night train to the Alps returns", "Fishermen fear new quota rules"]  # own links first
+        assert len(titles) > 2  # then "More like this"
+        await pilot.press("G")
+        text = screen_text(pilot.app)
+        assert "Related articles" in text and "More like this" in text
+        await pilot.press("tab")
+        assert pilot.app.focused is cards[0]
+        await pilot.press("tab", "shift+tab")
+        assert pilot.app.focused is cards[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Night train to the Alps returns" in screen_text(pilot.app)
+        assert screen.page.article_id == find_id("Night train")
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert screen.page.article_id == find_id("Kelmouth")
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+async def test_card_not_in_library_opens_as_summary_and_searches(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        screen = await open_first(pilot)
+        await pilot.press("tab", "tab", "enter")
+        await settle(pilot)
+        assert screen.page.card is not None
+        text = screen_text(pilot.app)
+        assert "Fishermen fear new quota rules" in text
+        assert "Skippers say half the fleet would stay in port." in text
+        assert "Not in your library" in text
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        assert pilot.app.screen.search_box.value == "Fishermen fear new quota rules"
+
+
+async def test_brackets_step_through_the_list(make_test_app):
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_first(pilot)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert screen.page.article_id == find_id("Night train")
+        await pilot.press("right_square_bracket", "left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert screen.page.article_id == find_id("Kelmouth")
+        await pilot.press("left_square_bracket")
+        assert "first article of the list" in screen_text(pilot.app)
+        await pilot.press("escape", "escape")
+        assert pilot.app.query_one(ArticleList).cursor == 0
+
+
+async def test_o_opens_http_links_in_a_worker(make_test_app, monkeypatch):
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await open_first(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert opened == ["https://news.example/kelmouth-and-lindholm-sign"]
+
+
+async def test_o_without_a_browser_suggests_copying(make_test_app, monkeypatch):
+    monkeypatch.setattr(webbrowser, "open", lambda url: False)
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await open_first(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        assert "No web browser could be started" in screen_text(pilot.app)
+
+
+async def test_y_copies_the_link(make_test_app):
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await open_first(pilot)
+        await pilot.press("y")
+        assert pilot.app.clipboard == "https://news.example/kelmouth-and-lindholm-sign"
+        assert "Link copied" in screen_text(pilot.app)
+
+
+async def test_only_web_links_are_opened_or_copied(make_test_app, monkeypatch):
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await open_first(pilot, "G")  # the hostile article: url file:///etc/passwd
+        await pilot.press("o", "y")
+        await settle(pilot)
+        assert opened == [] and pilot.app.clipboard == ""
+        text = screen_text(pilot.app)
+        assert "Not opening" in text and "Not copying" in text
+
+
+def test_is_web_url():
+    assert is_web_url("https://example.org/a") and is_web_url("HTTP://example.org")
+    for url in ("file:///etc/passwd", "javascript:alert(1)", "mailto:a@b", "https://", "", "ftp://x/y", "http://[::1"):
+        assert not is_web_url(url)

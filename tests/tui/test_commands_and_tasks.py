@@ -1,0 +1,208 @@
+"""The command palette, long work in workers (import, reindex, export, first-run samples)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from reader.paths import sample_data_dir
+from reader.tui import make_app
+from reader.tui.screens.article import ArticleScreen
+from reader.tui.screens.prompt import PathPrompt
+from reader.tui.widgets.article_list import ArticleList
+
+from .helpers import screen_text, settle
+
+SIZE = (120, 40)
+
+
+async def answer(pilot, text: str) -> None:
+    """Fill the path prompt (typing a long path key by key is slow) and press Enter."""
+    pilot.app.screen.query_one(Input).value = text
+    await pilot.press("enter")
+
+
+async def run_command(pilot, name: str) -> None:
+    await pilot.press("ctrl+p", *name)
+    await settle(pilot)
+    await pilot.pause(0.2)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def test_first_start_imports_the_samples_with_progress(data_dir):
+    async with make_app(data_dir).run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot, rounds=5)
+        assert pilot.app.current_task is None
+        assert len(pilot.app.query_one(ArticleList).entries) > 20
+        assert "Welcome to Reader" in screen_text(pilot.app)
+
+
+async def test_palette_import_asks_for_a_path_and_imports(make_test_app):
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "import")
+        assert isinstance(pilot.app.screen, PathPrompt)
+        await answer(pilot, str(sample_data_dir() / "markdown"))
+        await settle(pilot, rounds=5)
+        assert "Imported 9 new" in screen_text(pilot.app)
+        assert len(pilot.app.query_one(ArticleList).entries) == 5 + 9
+
+
+async def test_import_of_a_missing_path_is_a_clear_message(make_test_app, tmp_path):
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "import")
+        await answer(pilot, str(tmp_path / "[@click=app.quit]x[/]"))
+        await settle(pilot)
+        text = screen_text(pilot.app)
+        assert "[@click=app.quit]x[/] does not exist" in text
+        assert pilot.app.is_running
+
+
+async def test_import_failures_are_notifications(make_test_app, tmp_path):
+    bad = tmp_path / "empty.html"
+    bad.write_bytes(b"")
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "import")
+        await answer(pilot, str(bad))
+        await settle(pilot, rounds=5)
+        text = screen_text(pilot.app)
+        assert "failed 1." in text and "empty.html: empty file" in text
+        assert "Traceback" not in text
+
+
+async def test_escape_cancels_the_prompt(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "import")
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, PathPrompt)
+        assert pilot.app.current_task is None
+
+
+async def test_reindex_runs_with_a_message(make_test_app):
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "rebuild")
+        await settle(pilot, rounds=5)
+        assert "The search index was rebuilt: 5 articles." in screen_text(pilot.app)
+
+
+async def test_export_bookmarks_writes_markdown_atomically(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await run_command(pilot, "export")
+        prompt = pilot.app.screen
+        assert isinstance(prompt, PathPrompt)
+        await pilot.press("enter")  # the default: bookmarks.md in the data dir
+        await settle(pilot, rounds=5)
+        exported = library_dir / "bookmarks.md"
+        assert exported.read_text().startswith("# Bookmarks\n\n- [Kelmouth and Lindholm sign harbour pact](https://")
+        assert not [p for p in library_dir.iterdir() if p.name.endswith(".tmp")]
+        assert "Exported 1 bookmarks" in screen_text(pilot.app)
+
+
+async def test_export_to_an_unwritable_place_is_a_message(make_test_app):
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "export")
+        await answer(pilot, "/proc/no/bookmarks.md")
+        await settle(pilot, rounds=5)
+        text = screen_text(pilot.app)
+        assert "Exporting bookmarks failed" in text and "Traceback" not in text
+
+
+async def test_palette_finds_articles_and_bookmarks(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "night train")
+        assert isinstance(pilot.app.screen, ArticleScreen)
+        assert "Night train to the Alps returns" in screen_text(pilot.app)
+        await pilot.press("b", "escape")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert "★ Night train to the Alps returns" in screen_text(pilot.app)  # bookmarks are listed
+
+
+async def test_palette_offers_theme_and_the_filter(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        text = screen_text(pilot.app)
+        for command in ("Import files or folders", "Rebuild the search index", "Export bookmarks", "Theme", "Show bookmarks only"):
+            assert command in text
+        await pilot.press("escape")
+        await run_command(pilot, "bookmarks only")
+        assert pilot.app.screen.bookmarks_only
+
+
+async def test_a_second_task_waits_for_the_first(make_test_app):
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        app = pilot.app
+        assert app.run_task("Slow", lambda progress: __import__("time").sleep(0.3))
+        assert not app.run_task("Another", lambda progress: None)
+        await pilot.pause()
+        assert "Please wait until “Slow” has finished." in screen_text(app)
+        await settle(pilot)
+
+
+async def test_an_unexpected_error_in_a_task_is_a_notification(make_test_app):
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+
+        def broken(progress):
+            raise ValueError("boom")
+
+        pilot.app.run_task("Breaking", broken)
+        await settle(pilot)
+        assert "Breaking failed unexpectedly: ValueError: boom" in screen_text(pilot.app)
+        assert pilot.app.is_running
+
+
+async def test_progress_shows_on_the_task_bar(make_test_app):
+    import threading
+
+    release = threading.Event()
+
+    def job(progress):
+        progress(3, 10)
+        release.wait(5)
+
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pilot.app.run_task("Working hard", job)
+        for _ in range(50):  # the bar is mounted on first use; give a loaded machine time
+            await pilot.pause(0.1)
+            text = screen_text(pilot.app)
+            if "30%" in text:
+                break
+        assert "Working hard" in text and "30%" in text
+        release.set()
+        await settle(pilot)
+        assert "Working hard" not in screen_text(pilot.app)
+
+
+def test_make_app_reports_a_damaged_library(tmp_path):
+    import pytest
+
+    from reader.errors import ReaderError
+
+    (tmp_path / "library.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(ReaderError):
+        make_app(tmp_path)
+
+
+def test_run_prints_one_line_for_a_damaged_library(tmp_path, capsys):
+    from reader.tui import run
+
+    (tmp_path / "library.sqlite3").write_bytes(b"this is not a database" * 100)
+    assert run(tmp_path) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("reader: ") and "damaged" in err and "Traceback" not in err
+

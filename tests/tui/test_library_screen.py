@@ -1,0 +1,211 @@
+"""The library screen: list keys, search as you type, bookmarks, read state, filters."""
+
+from __future__ import annotations
+
+from reader.library import Library
+from reader.tui.screens.article import ArticleScreen
+from reader.tui.screens.help import HelpScreen
+from reader.tui.screens.library import LibraryScreen
+from reader.tui.widgets.article_list import ArticleList
+from reader.tui.widgets.search_box import SearchBox
+
+from .helpers import screen_text, settle
+
+SIZE = (120, 40)
+
+
+async def test_first_paint_lists_titles_newest_first(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(pilot.app)
+        assert "5 articles · 5 unread · 0 bookmarked" in text
+        titles = [e.title for e in pilot.app.query_one(ArticleList).entries]
+        assert titles[0].startswith("Kelmouth and Lindholm")
+        assert titles[-1].startswith("[@click")
+        assert "Night train to the Alps returns" in text
+        assert pilot.app.focused is pilot.app.query_one(ArticleList)
+
+
+async def test_cursor_keys_move_through_the_list(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        articles = pilot.app.query_one(ArticleList)
+        for key, expected in [("j", 1), ("down", 2), ("k", 1), ("up", 0), ("G", 4), ("g", 0), ("end", 4), ("home", 0),
+                              ("ctrl+d", 4), ("ctrl+u", 0), ("pagedown", 4), ("pageup", 0), ("space", 4)]:
+            await pilot.press(key)
+            assert articles.cursor == expected, key
+
+
+async def test_enter_opens_the_highlighted_article(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ArticleScreen)
+        assert "Night train to the Alps returns" in screen_text(pilot.app)
+
+
+async def test_bookmark_key_toggles_and_saves_at_once(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert pilot.app.query_one(ArticleList).entry.bookmarked
+        assert "1 bookmarked" in screen_text(pilot.app)
+        with Library.open(library_dir) as other:
+            assert [a.title for a in other.bookmarks()] == ["Kelmouth and Lindholm sign harbour pact"]
+        await pilot.press("b")
+        await settle(pilot)
+        with Library.open(library_dir) as other:
+            assert other.bookmarks() == []
+
+
+async def test_bookmarks_only_filter(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "b", "B")
+        await settle(pilot)
+        entries = pilot.app.query_one(ArticleList).entries
+        assert [e.title for e in entries] == ["Neue Elektrofähre für die Lindholmer Bucht"]
+        assert "showing bookmarks only" in screen_text(pilot.app)
+        await pilot.press("B")
+        assert len(pilot.app.query_one(ArticleList).entries) == 5
+        await pilot.press("B", "escape")  # Escape also leaves the filter
+        assert len(pilot.app.query_one(ArticleList).entries) == 5
+
+
+async def test_u_toggles_read_state(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert pilot.app.query_one(ArticleList).entry.read
+        assert "4 unread" in screen_text(pilot.app)
+        with Library.open(library_dir) as other:
+            assert other.count(unread=True) == 4
+
+
+async def test_search_as_you_type_and_enter_opens_top_hit(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(pilot.app.focused, SearchBox)
+        for letter in "train":
+            await pilot.press(letter)
+        await settle(pilot)
+        entries = pilot.app.query_one(ArticleList).entries
+        assert entries and entries[0].title == "Night train to the Alps returns"
+        assert "result" in screen_text(pilot.app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ArticleScreen)
+        assert pilot.app.screen.page.query == "train"
+
+
+async def test_enter_right_after_typing_opens_the_top_hit_when_it_arrives(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"pilots", "enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ArticleScreen)
+        assert "Kelmouth and Lindholm sign harbour pact" in screen_text(pilot.app)
+
+
+async def test_stale_search_results_are_dropped(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, LibraryScreen)
+        await pilot.press("slash", *"library")
+        await settle(pilot)
+        from reader.model import SearchResult
+        from reader.tui.screens.library import SearchFinished
+
+        screen.post_message(SearchFinished(0, "library", SearchResult("library", 0), None))  # an old generation
+        await settle(pilot)
+        assert [e.title for e in pilot.app.query_one(ArticleList).entries] == ["City library extends opening hours"]
+
+
+async def test_escape_clears_the_search_and_focuses_the_list(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"ferry")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.query_one(SearchBox).value == ""
+        assert pilot.app.focused is pilot.app.query_one(ArticleList)
+        assert len(pilot.app.query_one(ArticleList).entries) == 5
+
+
+async def test_did_you_mean_is_shown_and_taken_with_tab(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"harbr")
+        await settle(pilot)
+        assert "Did you mean “harbour”? Press Tab" in screen_text(pilot.app)
+        await pilot.press("tab")
+        await settle(pilot)
+        assert pilot.app.query_one(SearchBox).value == "harbour"
+        assert pilot.app.query_one(ArticleList).entries
+
+
+async def test_q_quits_from_the_library(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not pilot.app.is_running
+
+
+async def test_question_mark_opens_help_with_every_key_and_the_syntax(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = screen_text(pilot.app)
+        for expected in ("Bookmarks only", "bookmarks_only", "Previous match", "^p", "Close help"):
+            assert expected in text
+        await pilot.press("end")
+        text = screen_text(pilot.app)
+        for expected in ("Search syntax", '"night train"', "is:bookmarked", "config.toml"):
+            assert expected in text
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, LibraryScreen)
+
+
+async def test_changes_from_another_process_appear(make_test_app, library_dir):
+    from reader.model import Article
+
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        with Library.open(library_dir) as other:
+            other.add_articles([Article(id="f" * 16, title="Imported elsewhere", body="x", published="2026-04-01")])
+        pilot.app._poll_changes()
+        await settle(pilot)
+        assert pilot.app.query_one(ArticleList).entries[0].title == "Imported elsewhere"
+
+
+async def test_preview_shows_the_summary_when_wide(make_test_app):
+    async with make_test_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        assert "A ten-year cooperation" in screen_text(pilot.app)
+
+
+async def test_the_list_stays_fast_at_100000_rows(make_test_app):
+    import time
+
+    from reader.model import ArticleRow
+
+    rows = [ArticleRow(f"{i:016x}", f"Article number {i}", "Source", "2026-01-01", "en", False, i % 2 == 0) for i in range(100_000)]
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        articles = pilot.app.query_one(ArticleList)
+        started = time.perf_counter()
+        articles.set_entries(rows)
+        await pilot.press("G", "k", "ctrl+u", "g", "pagedown")
+        await pilot.pause()
+        assert time.perf_counter() - started < 5.0  # drawing 100,000 rows would take half a minute
+        assert articles.cursor == articles.scrollable_content_region.height  # a page down from the top
+        assert len(articles._strips) < 200  # only rows that were on screen were drawn
+        assert f"Article number {articles.cursor}" in screen_text(pilot.app)

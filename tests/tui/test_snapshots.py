@@ -1,0 +1,49 @@
+"""Snapshots of the main screens at 120x40 and 80x24 (SVGs under __snapshots__/).
+
+Run ``pytest tests/tui/test_snapshots.py --snapshot-update`` after an intended change
+and look at the SVGs before committing them. The data is the fixed library of
+conftest.py; nothing on screen depends on the clock.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from .helpers import settle
+
+SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
+
+
+def steady(*keys: str):
+    """A run_before that presses keys, waits for the workers and stops cursor blinking."""
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+        for box in pilot.app.query(Input):
+            box.cursor_blink = False
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_library(snap_compare, make_test_app, size):
+    assert snap_compare(make_test_app(), terminal_size=size, run_before=steady("j"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_results(snap_compare, make_test_app, size):
+    assert snap_compare(make_test_app(), terminal_size=size, run_before=steady("slash", *"ferry"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_reader(snap_compare, make_test_app, size):
+    assert snap_compare(make_test_app(), terminal_size=size, run_before=steady("slash", *"pilots", "enter", "n"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare, make_test_app, size):
+    assert snap_compare(make_test_app(), terminal_size=size, run_before=steady("question_mark"))

@@ -1,0 +1,74 @@
+"""House rules that keep the app fast, remappable and documented."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from textual.binding import Binding
+
+from reader.tui.screens.help import binding_sections
+
+
+def _all_binding_classes():
+    from reader.tui.app import ReaderApp
+    from reader.tui.screens.article import ArticleScreen
+    from reader.tui.screens.help import HelpScreen
+    from reader.tui.screens.library import LibraryScreen
+    from reader.tui.screens.prompt import PathPrompt
+    from reader.tui.widgets.article_list import ArticleList
+    from reader.tui.widgets.related import RelatedCard
+    from reader.tui.widgets.search_box import SearchBox
+
+    return [ReaderApp, LibraryScreen, ArticleList, SearchBox, ArticleScreen, RelatedCard, HelpScreen, PathPrompt]
+
+
+def test_every_binding_has_a_description_and_an_id():
+    for cls in _all_binding_classes():
+        bindings = list(Binding.make_bindings(cls.__dict__.get("BINDINGS", [])))
+        assert bindings, cls
+        for binding in bindings:
+            assert binding.description and binding.id, (cls.__name__, binding)
+        ids = {b.id for b in bindings}
+        actions = {(b.id, b.action) for b in bindings}
+        assert len(ids) == len(actions), f"{cls.__name__}: one id names two actions"
+
+
+def test_the_help_screen_lists_every_binding():
+    listed = {b.id for _, section in binding_sections() for b in section if b.id}
+    for cls in _all_binding_classes():
+        if cls.__name__ == "PathPrompt":
+            continue  # the dialog shows its own keys
+        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
+            assert binding.id in listed, (cls.__name__, binding.id)
+
+
+def test_the_first_frame_needs_neither_whoosh_nor_the_importers(library_dir):
+    """The list comes from the store; the index and the importers load later, lazily."""
+    script = textwrap.dedent(
+        f"""
+        import asyncio, sys
+        from reader.tui import make_app
+        from reader.config import Config
+
+        async def main():
+            app = make_app({str(library_dir)!r}, Config())
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                assert app.library_screen.article_list.entries, "no titles"
+                loaded = [m for m in ("whoosh", "reader.search", "reader.importers") if m in sys.modules]
+                assert not loaded, loaded
+
+        asyncio.run(main())
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_config_module_does_not_import_textual():
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys, reader.config; assert 'textual' not in sys.modules"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr

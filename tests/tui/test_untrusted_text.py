@@ -1,0 +1,87 @@
+"""Article text is shown literally on every screen, and clicking it runs nothing.
+
+The hostile fixture article has ``[@click=app.quit]Tap here[/]`` and
+``[link=file:///etc/passwd]x[/link]`` in its title, summary, body, source and related
+card. If any of them were parsed as markup, the brackets would vanish from the screen
+and a click on "Tap here" would quit the app.
+"""
+
+from __future__ import annotations
+
+from reader.tui.screens.article import ArticleScreen
+from reader.tui.widgets.related import RelatedCard
+
+from .conftest import HOSTILE
+from .helpers import screen_text, settle
+
+SIZE = (140, 40)
+
+
+async def click_every(pilot, needle: str) -> int:
+    """Click every place ``needle`` shows on screen; return how many there were."""
+    lines = screen_text(pilot.app).splitlines()
+    spots = [(line.index(needle), y) for y, line in enumerate(lines) if needle in line]
+    for x, y in spots:
+        await pilot.click(offset=(x + 1, y))
+        await pilot.pause()
+        assert pilot.app.is_running, f"clicking {needle!r} at {(x, y)} quit the app"
+    return len(spots)
+
+
+async def test_library_list_and_preview_show_markup_literally(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("G")
+        await settle(pilot)
+        text = screen_text(pilot.app)
+        assert "[@click=app.quit]Tap here[/] and [link=file://" in text  # the list row (cut to fit)
+        assert "[red]Evil[/red]" in text  # the source column
+        assert text.count("[@click=app.quit]Tap here[/]") >= 2  # the row and the preview
+        assert await click_every(pilot, "Tap here") >= 2
+        assert pilot.app.is_running
+
+
+async def test_reader_shows_title_body_and_card_literally(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("G", "enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ArticleScreen)
+        text = screen_text(pilot.app)
+        assert HOSTILE in text  # title and summary
+        assert "[red]Evil[/red] Source" in text
+        assert "A second paragraph with [b]not bold[/b]." in text
+        card = screen.query(RelatedCard).first()
+        assert card.target.title == HOSTILE
+        await pilot.press("G")
+        assert HOSTILE in screen_text(pilot.app)  # the related card
+        await pilot.press("g")
+        assert await click_every(pilot, "Tap here") >= 3  # a click on the card follows it: harmless
+        assert pilot.app.is_running
+
+
+async def test_search_status_and_hits_quote_the_query_literally(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"[b]tap")
+        await settle(pilot)
+        assert "“[b]tap”" in screen_text(pilot.app)
+        await pilot.press("ctrl+a", "ctrl+k", *"tap")  # select all, delete: a fresh query
+        await settle(pilot)
+        assert "[@click=app.quit]Tap here[/]" in screen_text(pilot.app)  # the hit's title and snippet
+        await click_every(pilot, "Tap here")
+        assert pilot.app.is_running
+
+
+async def test_palette_shows_titles_literally(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("G", "b", "ctrl+p", *"tap")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        text = screen_text(pilot.app)
+        assert "[@click=app.quit]Tap here[/]" in text  # the article and bookmark hits
+        assert "[red]Evil[/red] Source" in text  # the help line (escaped)
+        await click_every(pilot, "Tap here")
+        assert pilot.app.is_running
