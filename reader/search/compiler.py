@@ -1,0 +1,96 @@
+"""The query tree -> Whoosh query objects, with each word in all its analysed forms.
+
+A word becomes an OR of its folded, English-stem and German-stem forms in the weighted
+``text`` field (or ``title``); a phrase, one :class:`AdjacentPhrase` per analysis; a
+prefix, an OR of the terms it completes to. ORs of plain terms and phrases are the
+shapes :mod:`reader.search.fastscore` answers quickly.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+
+from whoosh import query as wq
+
+from reader.search.analysis import NEUTRAL, STEMMED_LANGUAGES, fold, query_forms, term
+from reader.search.phrase import AdjacentPhrase
+from reader.search.query import AllOf, DateRange, Keyword, Node, Not, ParsedQuery, Phrase, Prefix, Term
+from reader.search.schema import TEXT_FIELD, VOCABULARY
+
+# A prefix matching more vocabulary words than this relies on stem prefixes alone.
+MAX_PREFIX_WORDS = 64
+# A prefix searches at most this many of its completions, the most frequent.
+MAX_PREFIX_TERMS = 64
+
+_SCOPE_FIELDS = {"text": TEXT_FIELD, "title": "title"}
+
+
+def to_whoosh(parsed: ParsedQuery, reader) -> wq.Query:
+    """The Whoosh query; ``reader`` expands prefixes over the index's vocabulary."""
+    return wq.Every() if parsed.root is None else _compile(parsed.root, reader)
+
+
+def _compile(node: Node, reader) -> wq.Query:
+    if isinstance(node, Term):
+        if node.scope == "source":
+            return wq.Term("source", fold(node.word.text))
+        field = _SCOPE_FIELDS[node.scope]
+        return _any([wq.Term(field, form) for form in query_forms(node.word.text)])
+    if isinstance(node, Phrase):
+        return _compile_phrase(node)
+    if isinstance(node, Prefix):
+        if node.scope in _SCOPE_FIELDS:
+            return _compile_prefix(node, reader)
+        return wq.Prefix(node.scope, node.text)
+    if isinstance(node, Keyword):
+        return wq.Term(node.field, node.value)
+    if isinstance(node, DateRange):
+        if node.start is not None and node.start == node.end:
+            return wq.Prefix("published", node.start)
+        end = None if node.end is None else node.end + ("~" if len(node.end) < 10 else "")
+        return wq.TermRange("published", node.start, end)
+    if isinstance(node, Not):
+        return wq.Not(_compile(node.node, reader))
+    if isinstance(node, AllOf):
+        return wq.And([_compile(n, reader) for n in node.nodes])
+    return wq.Or([_compile(n, reader) for n in node.nodes])  # AnyOf
+
+
+def _compile_prefix(node: Prefix, reader) -> wq.Query:
+    """The terms a prefix stands for, as an OR of plain terms, so that it is ranked (and
+    fast) like the words it completes.
+
+    They are the stems starting with the prefix, plus the stems of vocabulary words
+    starting with it whose stem does not (``cooperati*``: "cooperation" -> "cooper").
+    A prefix with more than MAX_PREFIX_TERMS completions (``ha*``) searches its most
+    frequent ones: the rest hardly change which articles match, and would cost much.
+    """
+    field = _SCOPE_FIELDS[node.scope]
+    found = {text: info.doc_frequency() for text, info in reader.iter_prefix(field, node.text)}
+    words = list(itertools.islice(reader.expand_prefix(VOCABULARY, node.text), MAX_PREFIX_WORDS + 1))
+    if len(words) <= MAX_PREFIX_WORDS:
+        for word in words:
+            for form in query_forms(word.decode("utf-8")):
+                if form.encode("utf-8") not in found and (field, form) in reader:
+                    found[form.encode("utf-8")] = reader.doc_frequency(field, form)
+    chosen = heapq.nlargest(MAX_PREFIX_TERMS, found, key=lambda text: (found[text], text))
+    return _any([wq.Term(field, text.decode("utf-8")) for text in sorted(chosen)])
+
+
+def _compile_phrase(node: Phrase) -> wq.Query:
+    """One phrase per analysis: an article is in one language, so its words share one."""
+    if node.scope == "source":
+        return AdjacentPhrase("source", [fold(w.text) for w in node.words])
+    variants = dict.fromkeys(
+        tuple(term(language, w.text) for w in node.words) for language in (NEUTRAL, *STEMMED_LANGUAGES)
+    )
+    field = _SCOPE_FIELDS[node.scope]
+    return _any([AdjacentPhrase(field, list(variant)) for variant in variants if all(variant)])
+
+
+def _any(queries: list[wq.Query]) -> wq.Query:
+    """An OR of the queries, or the query itself, or nothing (a word too long to index)."""
+    if not queries:
+        return wq.NullQuery
+    return queries[0] if len(queries) == 1 else wq.Or(queries)

@@ -1,0 +1,323 @@
+"""The search index: open, write, rebuild, search, more-like-this.
+
+Decisions, and why:
+
+- **SQLite is the source of truth; this index is derived.** :meth:`SearchIndex.open`
+  never raises for a missing, old-schema or unreadable index: it recreates an empty
+  one and sets ``needs_rebuild`` / ``rebuild_reason``, and the library rebuilds it from
+  the store with a progress bar.
+- **User state stays out of the index.** Bookmarks and read marks change with every
+  keypress; re-indexing a document per toggle would rewrite segments all day. The index
+  holds content only; ``is:bookmarked`` / ``is:unread`` become a filter/mask of document
+  numbers built from the caller's :class:`StateLookup` at query time, and hits carry the
+  flags the lookup reports now.
+- **Layout** ``<index_dir>/current/`` holds the Whoosh files and ``reader-index.json``
+  (schema version); ``<index_dir>/write.lock`` serialises every writer of every process.
+  A rebuild writes ``build-*/`` and swaps it in under that lock, so a crash mid-rebuild
+  leaves the old index usable, and a crash between the two renames leaves no
+  ``current/``, which the next open reports as missing.
+- **Concurrency.** Writers wait for ``write.lock`` up to :data:`LOCK_TIMEOUT` seconds
+  (then :class:`SearchError`, never a Whoosh ``LockError``). One long-lived searcher is
+  refreshed only when the index generation (or, after another process's rebuild, the
+  directory itself) changed: a stat and a directory listing per search.
+- **Segments are written as separate files** (``compound=False``): Whoosh opens a
+  sub-file of a compound segment by copying it into memory, which at 100,000 articles
+  meant hundreds of megabytes and 150 ms on the first search of each generation.
+- **Speed** is the business of :mod:`reader.search.searching` and
+  :mod:`reader.search.fastscore`; :meth:`SearchIndex.warm` pre-fills their caches.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.util.filelock import FileLock, try_for
+
+from reader.errors import SearchError
+from reader.model import Article, SearchHit, SearchResult
+from reader.paths import ensure_private_dir
+from reader.search.analysis import language_key
+from reader.search.query import parse
+from reader.search.schema import SCHEMA_VERSION, TEXT_FIELD, build_schema, document
+from reader.search.searching import Generation, StateLookup
+from reader.search.snippets import Marker
+
+LOCK_TIMEOUT = 60.0  # seconds a writer waits for another process before giving up
+CURRENT = "current"
+META = "reader-index.json"
+LOCK = "write.lock"
+
+# A rebuild of at least this many articles uses Whoosh's multi-process writer.
+MULTIPROCESS_FROM = 5_000
+WRITER_MEMORY_MB = 1024  # split between the processes of a multi-process rebuild
+
+class SearchIndex:
+    """A Whoosh index of the library's articles. See the module docstring."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.root = Path(index_dir)
+        self.needs_rebuild = False
+        self.rebuild_reason = ""
+        self._ix = None
+        self._generation: Generation | None = None
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, index_dir: Path) -> "SearchIndex":
+        """Open the index, creating an empty one (and asking for a rebuild) when needed."""
+        self = cls(index_dir)
+        ensure_private_dir(self.root)
+        ix, reason = self._try_open()
+        if ix is None:
+            with self._write_lock():
+                ix, _ = self._try_open()  # another process may have fixed it meanwhile
+                if ix is None:
+                    ix = self._build_and_swap(iter(()), 0, None)
+                    self.needs_rebuild = True
+                    self.rebuild_reason = reason
+        self._ix = ix
+        return self
+
+    def _try_open(self):
+        """``(index, "")`` when ``current/`` is complete and of this schema, else ``(None, why)``."""
+        current = self.root / CURRENT
+        try:
+            if not whoosh_index.exists_in(str(current)):
+                return None, "index missing"
+            meta_path = current / META
+            version = json.loads(meta_path.read_text("utf-8")).get("schema_version") if meta_path.exists() else None
+            if version != SCHEMA_VERSION:
+                return None, f"index schema changed (v{version or 0} -> v{SCHEMA_VERSION})"
+            ix = whoosh_index.open_dir(str(current))
+            with ix.searcher() as searcher:  # opens every segment's files and reads a little
+                for leaf, _ in searcher.reader().leaf_readers():
+                    if leaf.doc_count_all():
+                        leaf.stored_fields(0)
+                        leaf.column_reader("id")[0]
+                        for text, _ in itertools.islice(leaf.iter_field(TEXT_FIELD), 1):
+                            leaf.postings(TEXT_FIELD, text).id()
+            return ix, ""
+        except Exception as error:  # noqa: BLE001 - any failure means "rebuild", never a crash
+            return None, f"index unreadable: {error.__class__.__name__}: {error}"
+
+    # ------------------------------------------------------------------ writing
+
+    @contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """Every writer of every process takes ``write.lock``; give up after LOCK_TIMEOUT."""
+        lock = FileLock(str(self.root / LOCK))
+        if not try_for(lock.acquire, LOCK_TIMEOUT, 0.05):
+            raise SearchError(
+                f"the search index is busy: another Reader process has been writing to it for over "
+                f"{LOCK_TIMEOUT:.0f} s; try again when it has finished"
+            )
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _writer(self):
+        try:
+            return self._ix.writer(timeout=LOCK_TIMEOUT, delay=0.05, compound=False)
+        except Exception as error:  # LockError, or an unreadable table of contents
+            raise SearchError(f"the search index cannot be written: {error}") from error
+
+    def add(self, articles: Iterable[Article]) -> int:
+        """Add articles, replacing any with the same id, in one commit. Returns the count."""
+        with self._write_lock():
+            writer = self._writer()
+            count = 0
+            seen: set[str] = set()
+            try:
+                for article in articles:
+                    writer.update_document(**document(article, seen))
+                    count += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            if count:
+                writer.commit()
+            else:
+                writer.cancel()
+        return count
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Remove these articles from the index (unknown ids are ignored)."""
+        with self._write_lock():
+            writer = self._writer()
+            for article_id in ids:
+                writer.delete_by_term("id", article_id)
+            writer.commit()
+
+    def rebuild(
+        self,
+        articles: Iterable[Article],
+        total: int,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """Index ``articles`` from scratch into a fresh directory, then swap it in."""
+        with self._write_lock():
+            ix = self._build_and_swap(articles, total, progress)
+        with self._lock:
+            self._ix = ix
+            self._generation = None
+            self.needs_rebuild = False
+            self.rebuild_reason = ""
+
+    def _build_and_swap(self, articles: Iterable[Article], total: int, progress):
+        """Build in ``build-*/``, record the schema version, swap with ``current/``.
+
+        Call with the write lock held.
+        """
+        for leftover in self.root.glob("build-*"):  # crashed rebuilds of any process
+            shutil.rmtree(leftover, ignore_errors=True)
+        build = self.root / f"build-{uuid.uuid4().hex[:12]}"
+        build.mkdir()
+        try:
+            ix = whoosh_index.create_in(str(build), build_schema())
+            if total >= MULTIPROCESS_FROM:
+                writer = ix.writer(procs=2, limitmb=WRITER_MEMORY_MB // 2, multisegment=True, compound=False)
+            else:
+                writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
+            step = max(1, total // 200)
+            done = 0
+            seen: set[str] = set()
+            try:
+                for article in articles:
+                    writer.add_document(**document(article, seen))
+                    done += 1
+                    if progress is not None and done % step == 0:
+                        progress(done, total)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            ix.close()
+            built = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            _write_json(build / META, {"schema_version": SCHEMA_VERSION, "articles": done, "built": built})
+            current = self.root / CURRENT
+            retired = self.root / f"retired-{build.name}"
+            if current.exists():
+                os.rename(current, retired)
+            os.rename(build, current)
+            shutil.rmtree(retired, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        if progress is not None:
+            progress(done, max(total, done))
+        return whoosh_index.open_dir(str(current))
+
+    # ------------------------------------------------------------------ reading
+
+    def _current(self) -> Generation:
+        """The searcher for the latest committed index, refreshed only when it changed.
+
+        A replaced generation is not closed: another thread may still be reading it, and
+        its files close when the last reference goes.
+        """
+        with self._lock:
+            try:
+                token = (os.stat(self.root / CURRENT).st_ino, self._ix.latest_generation())
+            except (OSError, ValueError):  # mid-swap by another process: keep what we have
+                token = None
+            held = self._generation
+            if held is not None and (token is None or token == held.token):
+                return held
+            try:
+                if held is not None and token[0] != held.token[0]:
+                    self._ix = whoosh_index.open_dir(str(self.root / CURRENT))
+                self._generation = Generation(self._ix, token)
+            except Exception as error:
+                self.needs_rebuild = True
+                self.rebuild_reason = f"index unreadable: {error.__class__.__name__}: {error}"
+                raise SearchError(f"the search index is unreadable ({error}); run `reader reindex`") from error
+            return self._generation
+
+    def count(self) -> int:
+        """Articles in the index."""
+        return self._current().searcher.doc_count()
+
+    def search(self, query: str, limit: int = 20, *, state: StateLookup | None = None) -> SearchResult:
+        """Run a query of Reader's query language (see :mod:`reader.search.query`)."""
+        parsed = parse(query)
+        if parsed.is_empty or limit <= 0:
+            return SearchResult(query=query, total=0, terms=parsed.terms)
+        return self._reading(lambda generation: generation.search(parsed, limit, state))
+
+    def more_like_this(self, article_id: str, limit: int = 5, *, state: StateLookup | None = None) -> list[SearchHit]:
+        """The articles most similar to this one by its key terms, best first, itself excluded."""
+        return self._reading(lambda generation: generation.more_like_this(article_id, limit, state))
+
+    def warm(self) -> None:
+        """Fill the caches a first search would otherwise fill (field-length norms, date
+        order, the id map): about 0.3 s at 100,000 articles. Call it from a background
+        worker after opening, or not at all."""
+        self._reading(Generation.warm)
+
+    def _reading(self, read):
+        """Run ``read`` on the current generation; damage found on the way is a SearchError.
+
+        A failure is tried once more on a fresh searcher first: another process may have
+        swapped in a rebuilt index between our check and our reading a file of the old one.
+        """
+        try:
+            return read(self._current())
+        except SearchError:
+            raise
+        except Exception:  # noqa: BLE001 - see below
+            with self._lock:
+                self._generation = None
+        try:
+            return read(self._current())
+        except SearchError:
+            raise
+        except Exception as error:  # a damaged segment, discovered while reading it
+            self.needs_rebuild = True
+            self.rebuild_reason = f"index unreadable: {error.__class__.__name__}: {error}"
+            raise SearchError(f"the search index could not answer ({error}); run `reader reindex`") from error
+
+    def highlight_spans(self, query: str, text: str, language: str) -> list[tuple[int, int]]:
+        """Spans of the words of ``text`` matching ``query`` (see :func:`highlight_spans`)."""
+        return highlight_spans(query, text, language)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._generation is not None:
+                self._generation.searcher.close()
+                self._generation = None
+            if self._ix is not None:
+                self._ix.close()
+                self._ix = None
+
+    def __enter__(self) -> "SearchIndex":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def highlight_spans(query: str, text: str, language: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every word of ``text`` (in ``language``) a query's words match,
+    stemmed and accent-folded forms included; for the reader screen's marks and n/N."""
+    parsed = parse(query)
+    return Marker((w.text for w in parsed.words), parsed.prefixes).spans(text, language_key(language))
+
+
+def _write_json(path: Path, data: dict) -> None:
+    """Atomic write: a crash leaves the old file or the new one, never half of one."""
+    temp = path.with_name(path.name + ".tmp")
+    temp.write_text(json.dumps(data), "utf-8")
+    os.replace(temp, path)

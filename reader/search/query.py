@@ -1,0 +1,427 @@
+"""The query language: the user's string -> a small tree of what it asks for.
+
+Reader has its own tokenizer and parser instead of Whoosh's ``QueryParser`` because the
+syntax is ours (``tag:``, ``is:bookmarked``, ``sort:date``, ``-word``, date ranges) and
+because one word must become the union of its English-stem, German-stem and folded forms
+(which :mod:`reader.search.compiler` does; this module knows nothing of Whoosh).
+
+Syntax (documented for users in the README and the TUI help):
+
+- ``harbour strike``: every word must match (title, summary or body), ranked by BM25F
+  with the title boosted; ``"container terminal"``: the words adjacent, in order;
+  ``harb*``: any word starting with ``harb``.
+- ``a OR b``; ``NOT a`` or ``-a``; ``( ... )`` groups. ``OR`` binds tighter than the
+  implicit AND: ``hafen hamburg OR bremen`` is ``hafen (hamburg OR bremen)``.
+- Fields: ``title:``, ``source:``, ``tag:``, ``lang:`` (``de``, ``german``, ``deutsch``),
+  ``published:2026-01``, ``published:[2026-01-01 to 2026-02-01]`` (either end ``*``).
+- ``is:bookmarked``, ``is:unread``, ``is:read`` (each may be negated) filter the whole
+  query, wherever they are written; they are not OR-able.
+- ``sort:date``: newest first. A query with no ranked words (only fields, filters or
+  negations, e.g. ``is:bookmarked``) is sorted newest first too.
+
+A malformed query (unbalanced quotes, brackets or parentheses, a bare ``title:``, a lone
+``*`` or ``-``, a dangling ``OR`` or ``NOT``, an unknown ``is:``/``sort:`` value, a
+``published:`` that is no date) never raises: it falls back to its plain words. An
+empty query matches nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple, Union
+
+from reader.search.analysis import WORD, fold, language_code
+
+FIELDS = {
+    "title": "title",
+    "source": "source",
+    "tag": "tag",
+    "tags": "tag",
+    "lang": "lang",
+    "language": "lang",
+    "published": "published",
+    "is": "is",
+    "sort": "sort",
+}
+FLAGS = {"bookmarked": ("bookmarked", True), "read": ("read", True), "unread": ("read", False)}
+OPERATORS = ("OR", "NOT", "AND")
+
+_DATE_PREFIX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+_RANGE_SPLIT = re.compile(r"\s+to\s+", re.IGNORECASE)
+_BARE = re.compile(r'[^\s()"]+')
+
+
+
+class Malformed(Exception):
+    """Internal: the query does not parse; the caller falls back to plain words."""
+
+
+class Word(NamedTuple):
+    """A query word and where it was typed (for "did you mean" rewriting)."""
+
+    text: str
+    start: int
+    end: int
+
+
+# The tree. ``scope`` is "text" (title, summary, body), "title" or "source".
+@dataclass(frozen=True)
+class Term:
+    scope: str
+    word: Word
+
+
+@dataclass(frozen=True)
+class Phrase:
+    scope: str
+    words: tuple[Word, ...]
+
+
+@dataclass(frozen=True)
+class Prefix:
+    scope: str  # "text", "title", "source" or "tags"
+    text: str
+
+
+@dataclass(frozen=True)
+class Keyword:
+    field: str  # "tags" or "language"
+    value: str
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: str | None  # inclusive prefixes of yyyy-mm-dd; None is open
+    end: str | None
+
+
+@dataclass(frozen=True)
+class Flag:
+    flag: str  # "bookmarked" or "read"
+    value: bool
+
+
+@dataclass(frozen=True)
+class SortByDate:
+    pass
+
+
+@dataclass(frozen=True)
+class Not:
+    node: "Node"
+
+
+@dataclass(frozen=True)
+class AllOf:
+    nodes: tuple["Node", ...]
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    nodes: tuple["Node", ...]
+
+
+Node = Union[Term, Phrase, Prefix, Keyword, DateRange, Flag, SortByDate, Not, AllOf, AnyOf]
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What a query string asks for.
+
+    ``root`` is None when nothing but filters remain (every article qualifies).
+    ``required``/``excluded`` are state flags the article must / must not have.
+    ``words`` and ``prefixes`` are the positive words and prefixes of the ranked fields
+    (title, summary, body): what is marked in snippets and what ranking is about.
+    """
+
+    text: str
+    root: Node | None
+    required: frozenset[str] = frozenset()
+    excluded: frozenset[str] = frozenset()
+    sort_by_date: bool = False
+    words: tuple[Word, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    fallback: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return self.root is None and not self.required and not self.excluded and not self.sort_by_date
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The positive words as typed, then the prefixes (``SearchResult.terms``)."""
+        return tuple(dict.fromkeys(w.text for w in self.words)) + self.prefixes
+
+    @property
+    def ranked(self) -> bool:
+        """Rank by relevance? Only when there are positive words and no ``sort:date``."""
+        return not self.sort_by_date and bool(self.words or self.prefixes)
+
+
+
+# ---------------------------------------------------------------------------- lexer
+
+
+class _Token(NamedTuple):
+    kind: str  # "word", "phrase", "field", "(", ")", "OR", "NOT", "-"
+    text: str
+    start: int
+    field: str = ""
+    value_kind: str = ""  # for "field": "word", "phrase" or "range"
+
+
+def _lex(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in "()":
+            tokens.append(_Token(ch, ch, i))
+            i += 1
+        elif ch == '"':
+            close = text.find('"', i + 1)
+            if close < 0:
+                raise Malformed("unbalanced quote")
+            tokens.append(_Token("phrase", text[i + 1 : close], i + 1))
+            i = close + 1
+        elif ch == "-" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] != "-":
+            tokens.append(_Token("-", ch, i))
+            i += 1
+        else:
+            raw = _BARE.match(text, i).group()
+            token, i = _lex_bare(text, i, raw)
+            if token is not None:
+                tokens.append(token)
+    return tokens
+
+
+def _lex_bare(text: str, i: int, raw: str) -> tuple[_Token | None, int]:
+    """A run of non-space characters: an operator, a ``field:value`` or a word."""
+    if raw in OPERATORS:
+        return (None if raw == "AND" else _Token(raw, raw, i)), i + len(raw)
+    name, colon, rest = raw.partition(":")
+    field = FIELDS.get(name.lower()) if colon else None
+    if field is None:
+        return _Token("word", raw, i), i + len(raw)
+    value_at = i + len(name) + 1
+    if rest.startswith("["):
+        close = text.find("]", value_at)
+        if close < 0:
+            raise Malformed("unbalanced bracket")
+        return _Token("field", text[value_at + 1 : close], value_at + 1, field, "range"), close + 1
+    if not rest and text.startswith('"', value_at):
+        close = text.find('"', value_at + 1)
+        if close < 0:
+            raise Malformed("unbalanced quote")
+        return _Token("field", text[value_at + 1 : close], value_at + 1, field, "phrase"), close + 1
+    if not rest:
+        raise Malformed(f"nothing after {name}:")
+    return _Token("field", rest, value_at, field, "word"), i + len(raw)
+
+
+# --------------------------------------------------------------------------- parser
+
+
+class _Parser:
+    """Recursive descent: sequence := or*; or := unary (OR unary)*; unary := (NOT|-) unary | primary."""
+
+    def __init__(self, tokens: list[_Token]) -> None:
+        self.tokens = tokens
+        self.pos = 0
+
+    def peek(self) -> _Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> _Token:
+        token = self.peek()
+        if token is None:
+            raise Malformed("unexpected end")
+        self.pos += 1
+        return token
+
+    def sequence(self, nested: bool) -> list[Node]:
+        nodes = []
+        while (token := self.peek()) is not None and token.kind != ")":
+            node = self.disjunction()
+            if node is not None:
+                nodes.append(node)
+        if (token is None) == nested:
+            raise Malformed("unbalanced parenthesis")
+        return nodes
+
+    def disjunction(self) -> Node | None:
+        nodes = [self.unary()]
+        while (token := self.peek()) is not None and token.kind == "OR":
+            self.take()
+            nodes.append(self.unary())
+        kept = tuple(node for node in nodes if node is not None)
+        if len(kept) <= 1:
+            return kept[0] if kept else None
+        return AnyOf(kept)
+
+    def unary(self) -> Node | None:
+        token = self.take()
+        if token.kind in ("NOT", "-"):
+            node = self.unary()
+            return None if node is None else Not(node)
+        if token.kind == "(":
+            nodes = self.sequence(nested=True)
+            self.take()  # the ")"
+            return _all(nodes)
+        if token.kind == "word":
+            return _bare_word(token.text, token.start, "text")
+        if token.kind == "phrase":
+            return _phrase(token.text, token.start, "text")
+        if token.kind == "field":
+            return _field(token)
+        raise Malformed(f"unexpected {token.text!r}")
+
+
+def _all(nodes: list[Node]) -> Node | None:
+    if not nodes:
+        return None
+    return nodes[0] if len(nodes) == 1 else AllOf(tuple(nodes))
+
+
+def _words(text: str, offset: int) -> list[Word]:
+    return [Word(m.group(), offset + m.start(), offset + m.end()) for m in WORD.finditer(text)]
+
+
+def _bare_word(raw: str, start: int, scope: str) -> Node | None:
+    """``covid-19`` is a phrase of its words; ``harb*`` a prefix; ``!!`` nothing."""
+    if raw.endswith("*"):
+        words = _words(raw.rstrip("*"), start)
+        if not words:
+            raise Malformed("a lone *")
+        return _all([*(Term(scope, w) for w in words[:-1]), Prefix(scope, fold(words[-1].text))])
+    return _phrase(raw, start, scope)
+
+
+def _phrase(text: str, start: int, scope: str) -> Node | None:
+    words = _words(text, start)
+    if len(words) > 1:
+        return Phrase(scope, tuple(words))
+    return Term(scope, words[0]) if words else None
+
+
+def _field(token: _Token) -> Node | None:
+    field, value, kind = token.field, token.text.strip(), token.value_kind
+    if kind == "range" and field != "published":
+        raise Malformed(f"{field}: takes no range")
+    if field in ("title", "source"):
+        if kind == "phrase":
+            return _phrase(token.text, token.start, field)
+        return _bare_word(token.text, token.start, field)
+    if not value:
+        raise Malformed(f"empty {field}:")
+    if field == "tag":
+        if value.endswith("*") and kind == "word":
+            return Prefix("tags", fold(value.rstrip("*")))
+        return Keyword("tags", fold(value))
+    if field == "lang":
+        return Keyword("language", language_code(value))
+    if field == "published":
+        return _date(value, kind)
+    if field == "is":
+        if value.lower() not in FLAGS:
+            raise Malformed(f"unknown is:{value}")
+        return Flag(*FLAGS[value.lower()])
+    if value.lower() not in ("date", "newest"):  # field == "sort"
+        raise Malformed(f"unknown sort:{value}")
+    return SortByDate()
+
+
+def _date(value: str, kind: str) -> DateRange:
+    """``2026-01`` is the range of that month; ``[a to b]`` includes both ends."""
+    if kind != "range":
+        value = value.rstrip("*")
+        if not _DATE_PREFIX.fullmatch(value):
+            raise Malformed("not a date")
+        return DateRange(value, value)
+    ends = _RANGE_SPLIT.split(value.strip())
+    if len(ends) != 2:
+        raise Malformed("a range needs two ends")
+    start, end = (None if e == "*" else e for e in ends)
+    for end_value in (start, end):
+        if end_value is not None and not _DATE_PREFIX.fullmatch(end_value):
+            raise Malformed("not a date")
+    return DateRange(start, end)
+
+
+# ------------------------------------------------------------------ post-processing
+
+
+def parse(text: str) -> ParsedQuery:
+    """Parse a user's query; never raises."""
+    try:
+        parser = _Parser(_lex(text))
+        root = _all(parser.sequence(nested=False))
+        fallback = False
+    except Malformed:
+        root = _all([Term("text", w) for w in _plain_words(text)])
+        fallback = True
+    required: set[str] = set()
+    excluded: set[str] = set()
+    sort: list[bool] = []
+    root = _extract_filters(root, False, required, excluded, sort)
+    words: list[Word] = []
+    prefixes: list[str] = []
+    _positive_words(root, False, words, prefixes)
+    return ParsedQuery(
+        text=text,
+        root=root,
+        required=frozenset(required),
+        excluded=frozenset(excluded),
+        sort_by_date=bool(sort),
+        words=tuple(words),
+        prefixes=tuple(prefixes),
+        fallback=fallback,
+    )
+
+
+def _plain_words(text: str) -> list[Word]:
+    """A malformed query's words, without operators and field names."""
+    return [
+        word
+        for word in _words(text, 0)
+        if word.text not in OPERATORS
+        and not (text.startswith(":", word.end) and word.text.lower() in FIELDS)
+    ]
+
+
+def _extract_filters(node, negated, required, excluded, sort) -> Node | None:
+    """Remove ``is:`` and ``sort:`` from the tree; they apply to the whole query."""
+    if isinstance(node, Flag):
+        (excluded if node.value == negated else required).add(node.flag)
+        return None
+    if isinstance(node, SortByDate):
+        sort.append(True)
+        return None
+    if isinstance(node, Not):
+        inner = _extract_filters(node.node, not negated, required, excluded, sort)
+        return None if inner is None else Not(inner)
+    if isinstance(node, (AllOf, AnyOf)):
+        kept = [k for k in (_extract_filters(n, negated, required, excluded, sort) for n in node.nodes) if k is not None]
+        if len(kept) <= 1:
+            return kept[0] if kept else None
+        return type(node)(tuple(kept))
+    return node
+
+
+def _positive_words(node, negated, words, prefixes) -> None:
+    if isinstance(node, Not):
+        _positive_words(node.node, not negated, words, prefixes)
+    elif isinstance(node, (AllOf, AnyOf)):
+        for child in node.nodes:
+            _positive_words(child, negated, words, prefixes)
+    elif negated or getattr(node, "scope", None) not in ("text", "title"):
+        return
+    elif isinstance(node, Term):
+        words.append(node.word)
+    elif isinstance(node, Phrase):
+        words.extend(node.words)
+    elif isinstance(node, Prefix):
+        prefixes.append(node.text)

@@ -1,0 +1,127 @@
+"""The index schema, its version, and what an article becomes in the index.
+
+The index is derived from the SQLite store, which is the source of truth. User state
+(bookmarked, read) changes with every keypress and lives only in the store: re-indexing
+a document per bookmark toggle would rewrite a segment per keypress, so the index holds
+content fields only, and ``is:bookmarked`` / ``is:unread`` are applied at query time as
+a filter over document numbers built from the library's state lookup (see index.py).
+
+Text fields receive tokens made by :mod:`reader.search.analysis` (each article analysed
+with its own language), so the analyzers recorded in the schema are never used.
+
+Title, summary and body are searched through one ``text`` field whose postings carry
+weights (title words count 2.5, summary 1.5, body 1): BM25F proper (weighted term
+frequencies, then one saturation), and one posting list per query form instead of three
+to walk, which is what made plain-word queries fast enough. ``title`` is indexed on its
+own as well, for ``title:``. Bump :data:`SCHEMA_VERSION` whenever the fields, weights
+*or the analysis* change: an index recording another version is recreated and rebuilt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from whoosh import analysis as whoosh_analysis
+from whoosh import formats
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, FieldType, Schema
+
+from reader.model import Article
+from reader.search.analysis import NEUTRAL, analyse, fold, language_code, language_key
+
+SCHEMA_VERSION = 1
+
+TEXT_FIELD = "text"  # title + summary + body, weighted: what plain words search
+VOCABULARY = "words"  # the folded, unstemmed vocabulary
+
+# Weight of a word in the ``text`` field by where it occurs.
+WEIGHTS = {"title": 2.5, "summary": 1.5, "body": 1.0}
+# Positions skipped between title, summary and body, so a phrase never spans two of them.
+FIELD_GAP = 100
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class WeightedText(TEXT):
+    """A positional text field whose value is ``[(term, position, weight), ...]``.
+
+    Whoosh pickles the schema into the index, so this class keeps its name and module;
+    moving it makes old indexes unreadable, which :meth:`SearchIndex.open` turns into
+    a rebuild.
+    """
+
+    def index(self, value, **kwargs):
+        positions: dict[str, list[int]] = defaultdict(list)
+        weights: dict[str, float] = defaultdict(float)
+        for text, position, weight in value:
+            positions[text].append(position)
+            weights[text] += weight
+        encode = self.format.encode
+        for text, found in positions.items():
+            yield text.encode("utf-8"), len(found), weights[text], encode(found)
+
+
+def build_schema() -> Schema:
+    """The fields of the index.
+
+    ``words`` is the library's folded, unstemmed vocabulary, for "did you mean" and for
+    prefix queries (``cooperati*`` must find "cooperation" although the English stem is
+    "cooper"). Only its lexicon is used, so each word is given to just the first article
+    of a write batch that has it (see :func:`document`): a posting per article and word
+    doubled the cost of indexing. It is marked scorable only to get a field-length
+    column; without one Whoosh 2.7's segment writer stats a file once per posting.
+    """
+    return Schema(
+        id=ID(unique=True, stored=True, sortable=True),
+        title=TEXT(stored=True),
+        summary=STORED(),
+        body=STORED(),
+        text=WeightedText(),
+        words=FieldType(formats.Existence(), whoosh_analysis.IDAnalyzer(), scorable=True),
+        source=TEXT(stored=True),
+        language=ID(stored=True),
+        tags=KEYWORD(commas=True, lowercase=True),
+        published=ID(stored=True, sortable=True),
+    )
+
+
+def document(article: Article, seen: set[str]) -> dict:
+    """The keyword arguments of ``writer.add_document`` for one article.
+
+    Indexed values are token lists; stored values keep the original text for display,
+    snippets and more-like-this. ``published`` is indexed as its ``yyyy-mm-dd`` day (for
+    ``published:`` queries) while its column keeps the full timestamp (for sort:date).
+    ``seen`` is the vocabulary already given to earlier articles of this write batch;
+    this article's new words are added to it.
+    """
+    key = language_key(article.language)
+    doc: dict = {"id": article.id, "summary": article.summary, "body": article.body}
+    tokens: list[tuple[str, int, float]] = []
+    vocabulary: set[str] = set()
+    position = 0
+    for name, weight in WEIGHTS.items():
+        terms, words = analyse(getattr(article, name), key)
+        tokens.extend((term, position + i, weight) for i, term in enumerate(terms))
+        position += len(terms) + FIELD_GAP
+        vocabulary.update(words)
+        if name == "title":
+            doc["title"] = terms
+            doc["_stored_title"] = article.title
+    doc[TEXT_FIELD] = tokens
+    vocabulary -= seen
+    seen |= vocabulary
+    doc[VOCABULARY] = sorted(vocabulary)
+    doc["source"] = analyse(article.source, NEUTRAL)[0]
+    doc["_stored_source"] = article.source
+    code = language_code(article.language)
+    if code:
+        doc["language"] = code
+        doc["_stored_language"] = article.language
+    tags = [fold(tag.strip()) for tag in article.tags if tag.strip()]
+    if tags:
+        doc["tags"] = tags
+    day = article.published[:10]
+    if _DATE.fullmatch(day):
+        doc["published"] = day
+        doc["_stored_published"] = article.published
+    return doc

@@ -1,0 +1,52 @@
+""""Did you mean": the query with its unknown words replaced by the index's own words.
+
+Suggestions come from the ``words`` field (folded, unstemmed vocabulary), so they are
+words people actually read in their library, in any language: ``harbur`` -> ``harbour``,
+``offnungzeiten`` -> ``offnungszeiten``. Closest edit distance wins, then the word in
+most articles (counted through its stems: the vocabulary field has no per-article
+postings). A word counts as known when any of its forms is indexed. Each segment is searched with Whoosh's Levenshtein automaton
+(``terms_within``); the multi-segment reader would fall back to scanning the lexicon.
+"""
+
+from __future__ import annotations
+
+from reader.search.analysis import NEUTRAL, query_forms, term
+from reader.search.query import ParsedQuery
+from reader.search.schema import TEXT_FIELD, VOCABULARY
+
+
+def suggestion(reader, parsed: ParsedQuery) -> str | None:
+    """The whole query string with each word missing from the vocabulary corrected, or None."""
+    replacements = []
+    for word in parsed.words:
+        folded = term(NEUTRAL, word.text)
+        if not folded or _popularity(reader, folded):
+            continue
+        better = closest_word(reader, folded)
+        if better:
+            replacements.append((word, better))
+    if not replacements:
+        return None
+    text = parsed.text
+    for word, better in sorted(replacements, key=lambda r: r[0].start, reverse=True):
+        text = text[: word.start] + better + text[word.end :]
+    return text
+
+
+def closest_word(reader, word: str) -> str | None:
+    """The vocabulary word nearest to ``word`` (one edit, or two for longer words)."""
+    if len(word) < 3 or word.isdigit():
+        return None
+    for distance in (1, 2) if len(word) > 4 else (1,):
+        candidates = set()
+        for leaf, _ in reader.leaf_readers():
+            candidates.update(leaf.terms_within(VOCABULARY, word, distance, prefix=1))
+        candidates.discard(word)
+        if candidates:
+            return max(sorted(candidates), key=lambda c: _popularity(reader, c))
+    return None
+
+
+def _popularity(reader, word: str) -> int:
+    """In how many articles the word occurs, in any of its forms (a stem may be shared)."""
+    return max(reader.doc_frequency(TEXT_FIELD, form) for form in query_forms(word))
