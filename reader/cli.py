@@ -3,7 +3,10 @@
 Every command goes through :class:`reader.library.Library`. Errors become one line on
 stderr (``reader: ...``) and an exit status, never a traceback. Text output passes
 through :func:`reader.text.strip_unsafe` once more, so no control byte stored by any
-means reaches the terminal; ``--format json`` output is stable, for scripts.
+means reaches the terminal; JSON output escapes control, bidi and invisible characters
+(``\\u009b``), so it is as safe to print and still decodes to the same data. File names
+in messages show such characters escaped (``\\x1b``), one line per file whatever its
+name. ``--format json`` output is stable, for scripts.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import textwrap
@@ -39,6 +43,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # a full disk, a vanished folder: say what and where, no traceback
+        where = f": {printable(str(exc.filename))}" if exc.filename else ""
+        print(f"reader: {strip_unsafe(exc.strerror or str(exc))}{where}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # noqa: BLE001 - a bug must still not show a traceback
+        if os.environ.get("READER_DEBUG"):
+            raise
+        print(
+            strip_unsafe(f"reader: unexpected error ({type(exc).__name__}: {exc}); "
+                         "run again with READER_DEBUG=1 to see where, and please report it"),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("reindex", cmd_reindex, "rebuild the search index from the library")
 
+    command(
+        "recover",
+        cmd_recover,
+        "copy what a damaged library database still holds into a new one (the damaged file is kept)",
+    )
+
     p = command("info", cmd_info, "where the library lives and what it holds")
     formats(p, ("table", "json"))
     return parser
@@ -121,8 +144,39 @@ def _out(text: str = "") -> None:
     sys.stdout.write(strip_unsafe(text) + "\n")
 
 
+# Characters JSON may carry raw but a terminal could act on or hide text with: DEL and C1
+# controls, bidi controls, zero-width and other invisible format characters, line and
+# paragraph separators. They can only occur inside JSON strings, where \uXXXX means the same.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
+# The same plus C0 controls (newline and tab included): for file names in one-line messages.
+_NAME_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        code -= 0xDC00
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(name: str) -> str:
+    """A file name for a one-line message: invisible and control characters escaped."""
+    return _NAME_UNSAFE.sub(_escape, name)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def _json_text(data: object) -> str:
+    """``data`` as one line of JSON, with :data:`_JSON_UNSAFE` characters escaped."""
+    return _JSON_UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False))
+
+
 def _json(data: object) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    """``data`` as indented JSON on stdout, written piece by piece (an export can be large)."""
+    for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+        sys.stdout.write(_JSON_UNSAFE.sub(_json_escape, chunk))
     sys.stdout.write("\n")
 
 
@@ -202,14 +256,14 @@ def cmd_import(args: argparse.Namespace) -> int:
             if files:
                 reports.append(lib.import_paths(files, bar))
             if "-" in args.paths:
-                reports.append(lib.import_data(sys.stdin.buffer.read(), "<stdin>"))
+                reports.append(lib.import_stream(sys.stdin.buffer, "<stdin>"))
         finally:
             bar.close()
     added = sum(r.added for r in reports)
     updated = sum(r.updated for r in reports)
     failures = [f for r in reports for f in r.failures]
     for path, reason in failures:
-        print(strip_unsafe(f"{path}: {reason}"), file=sys.stderr)
+        print(f"{printable(path)}: {' '.join(strip_unsafe(reason).split())}", file=sys.stderr)
     print(f"imported {added}, updated {updated}, failed {len(failures)}", file=sys.stderr)
     return EXIT_FAILED if failures else EXIT_OK
 
@@ -269,7 +323,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     with _open(args) as lib:
+        bar = _ProgressBar("Indexing")
+        try:
+            lib.sync_index(bar)  # catches up after a crash; rebuilds a missing or damaged index
+        finally:
+            bar.close()
         result = lib.search(query, limit=max(1, args.limit))
+        if lib.index_message:
+            print(f"reader: {strip_unsafe(lib.index_message)}", file=sys.stderr)
     if args.format == "json":
         data = result.to_dict()
         _json({key: data[key] for key in ("query", "total", "suggestion", "results")})
@@ -348,7 +409,8 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
         _out("# Bookmarks")
         _out()
         for a in articles:
-            title = a.title.replace("[", "\\[").replace("]", "\\]")
+            # Clean before escaping: a backslash put in front of "[" would split "\x1b[" and leave its payload.
+            title = strip_unsafe(a.title).replace("[", "\\[").replace("]", "\\]")
             link = f"[{title}]({a.url})" if a.url.startswith(("http://", "https://")) else title
             _out(f"- {link} — {', '.join(x for x in (a.source, _date(a.published)) if x)}")
     elif not articles:
@@ -366,7 +428,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         if args.format == "jsonl":
             for article in lib.export():
-                sys.stdout.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
+                sys.stdout.write(_json_text(article.to_dict()) + "\n")
         else:
             _json([article.to_dict() for article in lib.export()])
     return EXIT_OK
@@ -388,6 +450,36 @@ def cmd_reindex(args: argparse.Namespace) -> int:
         finally:
             bar.close()
     print(f"indexed {count} articles", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from reader.library import recover
+
+    bar = _ProgressBar("Indexing")
+    try:
+        report = recover(getattr(args, "data_dir", None), bar)
+    finally:
+        bar.close()
+    database = printable(str(report.database))
+    if report.status == "intact":
+        print(f"reader: the library database {database} is not damaged; nothing to do", file=sys.stderr)
+        return EXIT_OK
+    if report.status == "unreadable":
+        print(
+            strip_unsafe(
+                f"reader: nothing could be read from {database} ({report.problem}); it is left where it is. "
+                f"Move it aside (e.g. mv {database} {database}.damaged) to start a new library"
+            ),
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    print(
+        f"recovered {report.articles} articles and {report.bookmarks} bookmarks into a new {database}"
+        + ("; damaged parts of the old file could not be read" if report.read_errors else ""),
+        file=sys.stderr,
+    )
+    print(f"the damaged database is kept as {printable(str(report.backup))}", file=sys.stderr)
     return EXIT_OK
 
 

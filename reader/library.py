@@ -8,6 +8,12 @@ is repaired by :meth:`Library.sync_index` instead of being lost.
 Heavy modules (Whoosh, the importers) load on first use, so listing articles (and the
 TUI's first screen) never waits for them.
 
+The first search (or :meth:`Library.sync_index`) of every open library brings the index
+up to date, so whatever a killed process committed to the store is searchable again; an
+index found damaged while searching is rebuilt and the search asked again. A library
+whose files cannot be written opens read-only (see store.py); :func:`recover`
+copies what a damaged database still holds into a new one, keeping the old file.
+
     from reader.library import Library
     with Library.open() as lib:
         print(lib.search("harbour").total)
@@ -19,13 +25,15 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from reader import paths
-from reader.errors import ImportFailure, ReaderError
+from reader.errors import ImportFailure, ReaderError, SearchError, StorageError
 from reader.model import Article, ArticleRow, SearchHit, SearchResult
-from reader.store import Store
+from reader.store import Store, read_only_message, salvage, writable
+from reader.store import check as check_database
 
 if TYPE_CHECKING:
     from reader.search import SearchIndex
@@ -54,6 +62,24 @@ class ImportReport:
         return f"imported {self.added}, updated {self.updated}, failed {self.failed}"
 
 
+@dataclass
+class RecoveryReport:
+    """What :func:`recover` did (``reader recover``).
+
+    ``status`` is ``"intact"`` (nothing was wrong, nothing changed), ``"recovered"`` (a new
+    database holds what could be read; the damaged one was renamed to ``backup``) or
+    ``"unreadable"`` (nothing could be read; the damaged file was left where it is).
+    """
+
+    status: str
+    database: Path
+    backup: Path | None = None
+    articles: int = 0
+    bookmarks: int = 0
+    read_errors: int = 0
+    problem: str = ""
+
+
 class Library:
     """A library of articles in one data directory. Use :meth:`open`; close when done."""
 
@@ -64,6 +90,7 @@ class Library:
         self._index: SearchIndex | None = None
         self._index_lock = threading.RLock()
         self._data_version = store.data_version()
+        self._synced = False  # the index was brought up to date with the store once
         self.index_message: str | None = None  # why the index was last rebuilt, for the UI
 
     @classmethod
@@ -89,6 +116,16 @@ class Library:
                 self._index = None
         self._store.close()
 
+    @property
+    def read_only(self) -> bool:
+        """True when the library's files cannot be written: reading works, changes fail."""
+        return self._store.read_only
+
+    def _check_writable(self) -> None:
+        """Fail before the work, not after it: an import into a read-only library."""
+        if self.read_only:
+            raise StorageError(read_only_message(self._store.path))
+
     # -- the index ------------------------------------------------------------------
 
     def _open_index(self, progress: Progress | None = None) -> "SearchIndex":
@@ -96,27 +133,78 @@ class Library:
             if self._index is None:
                 from reader.search import SearchIndex
 
-                self._index = SearchIndex.open(self.index_dir)
-                if self._index.needs_rebuild:
-                    self.index_message = f"Rebuilding the search index: {self._index.rebuild_reason}"
-                    self._rebuild(self._index, progress)
+                try:
+                    index = SearchIndex.open(self.index_dir)
+                except OSError as error:  # e.g. a read-only or full disk while recreating it
+                    raise SearchError(self._index_failure(error)) from None
+                self._index = index
+                if index.needs_rebuild:
+                    if self._store.count():  # a new, empty library has nothing to tell
+                        self.index_message = f"Rebuilding the search index: {index.rebuild_reason}"
+                    self._rebuild(index, progress)
             return self._index
+
+    def _index_failure(self, error: OSError) -> str:
+        reason = error.strerror or str(error)
+        if self.read_only:
+            return f"the search index in {self.index_dir} cannot be rebuilt: the library is read-only ({reason})"
+        return f"the search index in {self.index_dir} cannot be written ({reason}); run `reader reindex` when it can"
 
     def sync_index(self, progress: Progress | None = None) -> str | None:
         """Open the index and bring it up to date with the store.
 
         Returns a message when the index had to be rebuilt (missing, damaged, old schema).
-        Cheap when nothing changed; the TUI calls it in a worker at start.
+        Cheap when nothing changed; the TUI calls it in a worker at start, and the first
+        search of every open library calls it, so that articles a killed import committed
+        to the store (but not to the index) become searchable without a `reader reindex`.
+        A read-only library searches the index as it is.
         """
         self.index_message = None
         index = self._open_index(progress)
-        self._catch_up(index, progress)
+        if not self.read_only:
+            self._catch_up(index, progress)
+            self._check_count(index, progress)
+        self._synced = True
         return self.index_message
+
+    def _check_count(self, index: "SearchIndex", progress: Progress | None) -> None:
+        """Rebuild an index that holds a different number of articles than the store.
+
+        Catching up cannot notice an index that is *ahead* of its store (the database was
+        restored from a copy, the index was not) or that lost documents. Another process
+        importing meanwhile also makes the counts differ for a moment, so the index is
+        rebuilt only if they still differ after a catch-up during which nobody wrote.
+        """
+        with self._index_lock:
+            for _ in range(3):
+                seq = self._store.meta("seq", "0")
+                self._catch_up(index, progress)
+                try:
+                    indexed = index.count()
+                except SearchError:
+                    indexed = -1  # unreadable: rebuild
+                if indexed == self._store.count():
+                    return
+                if self._store.meta("seq", "0") == seq:
+                    break
+            else:
+                return  # the library keeps changing under us: the writers keep the index in step
+            self.index_message = "Rebuilding the search index: it does not match the library database"
+            self._rebuild(index, progress)
+
+    def _ready_index(self) -> "SearchIndex":
+        if not self._synced:
+            self.sync_index()
+        return self._open_index()
 
     def _catch_up(self, index: "SearchIndex", progress: Progress | None = None) -> None:
         with self._index_lock:
             done_seq = int(self._store.meta(_INDEX_SEQ, "0"))
             target = int(self._store.meta("seq", "0"))
+            if done_seq > target:  # an index ahead of its store: the database was replaced
+                self.index_message = "Rebuilding the search index: it does not match the library database"
+                self._rebuild(index, progress)
+                return
             if target <= done_seq:
                 return
             removed = self._store.removed_since(done_seq)
@@ -125,7 +213,8 @@ class Library:
             total = self._store.changes_after(done_seq)
             if total:
                 index.add(_counted(self._store.iter_articles(since_seq=done_seq), total, progress))
-            self._store.set_meta(_INDEX_SEQ, str(target))
+            # Never backwards: another process may have caught up further meanwhile.
+            self._store.advance_meta(_INDEX_SEQ, target)
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the index from the store; return the number of articles indexed."""
@@ -134,9 +223,16 @@ class Library:
             return self._rebuild(index, progress)
 
     def _rebuild(self, index: "SearchIndex", progress: Progress | None) -> int:
+        if self.read_only:
+            why = f"the search index needs rebuilding ({index.rebuild_reason})" if index.rebuild_reason else (
+                "the search index cannot be rebuilt")
+            raise SearchError(f"{why}: the library in {self.data_dir} is read-only")
         target = self._store.meta("seq", "0")
         total = self._store.count()
-        index.rebuild(self._store.iter_articles(), total, progress)
+        try:
+            index.rebuild(self._store.iter_articles(), total, progress)
+        except OSError as error:
+            raise SearchError(self._index_failure(error)) from None
         self._store.set_meta(_INDEX_SEQ, target)
         return total
 
@@ -146,6 +242,7 @@ class Library:
         """Import files and folders (recursively). Bad files are reported, never fatal."""
         from reader.importers import iter_files, parse_file
 
+        self._check_writable()
         files = list(iter_files(Path(s) for s in sources))
         report = ImportReport(files=len(files))
         pending: list[Article] = []
@@ -166,12 +263,21 @@ class Library:
         """Import one file's bytes (standard input); ``name`` appears in messages."""
         from reader.importers import parse_bytes
 
+        self._check_writable()
         report = ImportReport(files=1)
         try:
-            self._commit(parse_bytes(data, name), report)
+            articles = parse_bytes(data, name)
         except ImportFailure as exc:
             report.failures.append((name, str(exc)))
+        else:
+            self._commit(articles, report)
         return report
+
+    def import_stream(self, stream: IO[bytes], name: str) -> ImportReport:
+        """Import what a stream (standard input) holds, reading no more than the import limit."""
+        from reader.importers import MAX_FILE_BYTES
+
+        return self.import_data(stream.read(MAX_FILE_BYTES + 1), name)
 
     def import_samples(self, progress: Progress | None = None) -> ImportReport:
         """Import the bundled sample library (its README is not an article)."""
@@ -192,12 +298,12 @@ class Library:
         return report
 
     def _commit(self, articles: list[Article], report: ImportReport) -> None:
-        if not articles:
-            return
-        added, updated = self._store.upsert(articles)
-        report.added += len(added)
-        report.updated += len(updated)
-        self._catch_up(self._open_index())
+        """Store then index, at most _BATCH articles per transaction (one file may hold thousands)."""
+        for start in range(0, len(articles), _BATCH):
+            added, updated = self._store.upsert(articles[start : start + _BATCH])
+            report.added += len(added)
+            report.updated += len(updated)
+            self._catch_up(self._open_index())
 
     # -- reading --------------------------------------------------------------------
 
@@ -233,12 +339,24 @@ class Library:
     # -- searching ------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 20) -> SearchResult:
-        """Search the index (see the README for the query language)."""
-        return self._open_index().search(query, limit, state=self._store)
+        """Search the index (see the README for the query language).
+
+        An index found damaged while reading is rebuilt from the store and asked again.
+        """
+        index = self._ready_index()
+        try:
+            return index.search(query, limit, state=self._store)
+        except SearchError:
+            if not index.needs_rebuild or self.read_only:
+                raise
+        with self._index_lock:
+            self.index_message = f"Rebuilding the search index: {index.rebuild_reason}"
+            self._rebuild(index, None)
+        return index.search(query, limit, state=self._store)
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[SearchHit]:
         """Articles most similar in content to this one (not itself)."""
-        return self._open_index().more_like_this(article_id, limit, state=self._store)
+        return self._ready_index().more_like_this(article_id, limit, state=self._store)
 
     def highlight_spans(self, query: str, text: str, language: str) -> list[tuple[int, int]]:
         """Spans of ``text`` that match the query's terms, stemmed forms included."""
@@ -294,6 +412,63 @@ class Library:
             **stats,
             "index_bytes": index_bytes,
         }
+
+
+def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress | None = None) -> RecoveryReport:
+    """Save what a damaged library database still holds: ``reader recover``.
+
+    Nothing is deleted. An intact database is left alone. Otherwise every readable row is
+    copied into a new database (see :func:`reader.store.salvage`), the damaged file (with
+    its ``-wal``/``-shm`` companions) is renamed ``library.sqlite3.damaged-<time>``, the new
+    one takes its place and the search index is rebuilt. When nothing at all can be read,
+    the damaged file stays where it is and the report says so.
+    """
+    root = paths.data_dir(data_dir)
+    database = paths.database_path(root)
+    if not database.exists():
+        raise ReaderError(f"there is no library database at {database}: nothing to recover")
+    if not writable(database):
+        raise StorageError(f"cannot recover the library in {root}: the folder is read-only")
+    problem = check_database(database)
+    if problem is None:
+        return RecoveryReport("intact", database)
+    temp = database.with_name(database.name + ".recovering")
+    for leftover in _with_companions(temp):
+        leftover.unlink(missing_ok=True)
+    try:
+        counts = salvage(database, temp)
+    except BaseException:
+        for leftover in _with_companions(temp):
+            leftover.unlink(missing_ok=True)
+        raise
+    if not counts["articles"] and counts["unreadable"]:
+        for leftover in _with_companions(temp):
+            leftover.unlink(missing_ok=True)
+        return RecoveryReport("unreadable", database, read_errors=counts["unreadable"], problem=problem)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    backup = database.with_name(f"{database.name}.damaged-{stamp}")
+    number = 1
+    while backup.exists():
+        number += 1
+        backup = database.with_name(f"{database.name}.damaged-{stamp}-{number}")
+    for old, new in zip(_with_companions(database), _with_companions(backup)):
+        if old.exists():
+            os.replace(old, new)
+    for old, new in zip(_with_companions(temp), _with_companions(database)):
+        if old.exists():
+            os.replace(old, new)
+    with Library.open(root) as library:
+        library.reindex(progress)
+        articles, bookmarks = library.count(), library.count(bookmarked=True)
+    return RecoveryReport(
+        "recovered", database, backup, articles=articles, bookmarks=bookmarks,
+        read_errors=counts["unreadable"], problem=problem,
+    )
+
+
+def _with_companions(database: Path) -> list[Path]:
+    """The database file and SQLite's files beside it, which belong with it."""
+    return [database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")]
 
 
 def _counted(articles: Iterable[Article], total: int, progress: Progress | None) -> Iterator[Article]:

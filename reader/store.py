@@ -14,11 +14,18 @@ or exact title, so a link finds its article also when that article is imported l
 
 One connection is shared by the threads of a process (the TUI imports in a worker);
 a lock serialises its use. Other processes wait on SQLite's busy timeout.
+
+A database in a directory Reader cannot write (a read-only mount, another user's
+files) is opened read-only: reading, listing and searching work, and every write
+raises :class:`StorageError` saying the library is read-only. A damaged database is
+never deleted here: :func:`salvage` reads it read-only and copies what can still be
+read into a new file, for ``reader recover``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -103,12 +110,18 @@ class Store:
         self._db = connection
         self._lock = threading.RLock()
         self.path = path
+        self.read_only = False
 
     # -- opening ---------------------------------------------------------------------
 
     @classmethod
     def open(cls, path: Path) -> "Store":
-        """Open (creating if needed) the database at ``path``; damaged files raise StorageError."""
+        """Open (creating if needed) the database at ``path``; damaged files raise StorageError.
+
+        An existing database that cannot be written (see :func:`writable`) opens read-only.
+        """
+        if path.exists() and not writable(path):
+            return cls._open_read_only(path)
         try:
             db = sqlite3.connect(path, timeout=30.0, check_same_thread=False, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL")
@@ -118,13 +131,42 @@ class Store:
             found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if found is None:
                 db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            elif int(found[0]) > SCHEMA_VERSION:
-                raise StorageError(
-                    f"{path} was written by a newer Reader (schema {found[0]}); upgrade Reader to open it"
-                )
+            else:
+                _check_schema(found[0], path)
         except sqlite3.DatabaseError as exc:
             raise StorageError(_describe(exc, path)) from None
         return cls(db, path)
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> "Store":
+        """Open without writing anything, not even SQLite's ``-shm`` file if it cannot be made.
+
+        ``mode=ro`` reads a WAL database when its ``-wal``/``-shm`` files exist or can be
+        created; in a read-only directory without them only ``immutable=1`` can read it.
+        """
+        error: sqlite3.DatabaseError | None = None
+        for options in ("mode=ro", "mode=ro&immutable=1"):
+            try:
+                db = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?{options}", uri=True, timeout=30.0,
+                    check_same_thread=False, isolation_level=None,
+                )
+            except sqlite3.DatabaseError as exc:
+                error = exc
+                continue
+            try:
+                found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+                db.execute("SELECT 1 FROM articles LIMIT 1").fetchall()
+            except sqlite3.DatabaseError as exc:
+                db.close()
+                error = exc
+                continue
+            _check_schema(found[0] if found else str(SCHEMA_VERSION), path)
+            store = cls(db, path)
+            store.read_only = True
+            return store
+        assert error is not None
+        raise StorageError(_describe(error, path)) from None
 
     def close(self) -> None:
         with self._lock:
@@ -132,6 +174,8 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise StorageError(read_only_message(self.path))
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -385,6 +429,15 @@ class Store:
         with self._transaction() as db:
             self._set_meta(db, key, value)
 
+    def advance_meta(self, key: str, value: int) -> None:
+        """Set an integer meta value, unless it is already higher (two processes may race)."""
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+                "WHERE CAST(excluded.value AS INTEGER) > CAST(meta.value AS INTEGER)",
+                (key, str(value)),
+            )
+
     def data_version(self) -> int:
         """Changes when another connection commits (PRAGMA data_version): cheap to poll."""
         return self._query("PRAGMA data_version")[0][0]
@@ -403,15 +456,180 @@ class Store:
         }
 
 
+def writable(path: Path) -> bool:
+    """Whether Reader may write the database at ``path`` and create files beside it.
+
+    ``os.access`` reports a read-only mount (EROFS) even to root; SQLite needs the
+    directory too, for its ``-wal`` and ``-shm`` files.
+    """
+    return os.access(path.parent, os.W_OK | os.X_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _check_schema(found: str, path: Path) -> None:
+    try:
+        version = int(found)
+    except ValueError:
+        raise StorageError(f"the library database {path} is damaged (bad schema version); run `reader recover`") from None
+    if version > SCHEMA_VERSION:
+        raise StorageError(f"{path} was written by a newer Reader (schema {found}); upgrade Reader to open it")
+
+
+def read_only_message(path: Path) -> str:
+    """What a user is told when a change to the read-only database at ``path`` is refused."""
+    return (
+        f"the library in {path.parent} is read-only: reading and searching work, "
+        "but imports, bookmarks and other changes cannot be saved"
+    )
+
+
 def _describe(exc: sqlite3.DatabaseError, path: Path) -> str:
     """One line for a user, naming the file and what to do."""
     message = str(exc)
-    if "not a database" in message or "malformed" in message:
-        return f"the library database {path} is damaged ({message}); move it aside to start a new one"
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return (
+            f"the library database {path} is damaged ({message}); run `reader recover` to copy what "
+            "can be read into a new database (the damaged file is kept beside it)"
+        )
     if "readonly" in message or "read-only" in message:
-        return f"the library database {path} is read-only ({message})"
+        return read_only_message(path)
     if "locked" in message or "busy" in message:
         return f"the library database {path} is busy in another process; try again"
     if "unable to open" in message:
         return f"cannot open the library database {path} ({message})"
-    return f"library database error: {message}"
+    if "disk" in message and "full" in message:
+        return f"cannot write the library database {path}: the disk is full"
+    return f"library database error ({path}): {message}"
+
+
+# -- salvage ------------------------------------------------------------------------
+
+# The tables and columns copied by salvage, in an order that keeps foreign keys valid.
+_SALVAGE_TABLES = (
+    ("articles", "id, title, summary, body, language, source, url, canonical_url, published, tags, imported_at, seq"),
+    ("related", "article_id, position, title, summary, language, url, canonical_url"),
+    ("state", "article_id, bookmarked, read, position, bookmarked_at"),
+    ("removed", "article_id, seq"),
+)
+_SKIP_BUDGET = 20_000  # failed reads past damaged pages before a table is given up
+
+
+def salvage(damaged: Path, target: Path) -> dict[str, int]:
+    """Copy every row that can still be read from ``damaged`` into a new database ``target``.
+
+    ``damaged`` is opened read-only and never changed. Rows are read in rowid order; when
+    a page cannot be read, the copy steps past it (one rowid, then ever larger steps) and
+    goes on. Related links and state whose article was lost are dropped (they would
+    point at nothing). Returns the rows copied per table, and ``"unreadable"``: how many
+    times a read failed (0 means the whole file was readable).
+    """
+    source = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    source.text_factory = lambda data: data.decode("utf-8", "replace")
+    counts: dict[str, int] = {"unreadable": 0, **{table: 0 for table, _ in _SALVAGE_TABLES}}
+    try:
+        # Tolerate a damaged schema (e.g. an index whose pages were cut off): the tables may still read.
+        source.execute("PRAGMA writable_schema=ON")
+        source.execute("SELECT name FROM sqlite_master").fetchall()
+    except sqlite3.DatabaseError:
+        source.close()
+        counts["unreadable"] = 1  # not even the list of tables: nothing to copy
+        return counts
+    try:
+        store = Store.open(target)
+    except BaseException:
+        source.close()
+        raise
+    try:
+        with store._transaction() as db:
+            ids: set[str] = set()
+            for table, columns in _SALVAGE_TABLES:
+                width = columns.count(",") + 1
+                marks = ",".join("?" * width)
+                copied = 0
+                rows, failures = _readable_rows(source, table, columns)
+                counts["unreadable"] += failures
+                for row in rows:
+                    if len(row) != width or not isinstance(row[0], str):
+                        continue
+                    if table == "articles":
+                        row = _sane_article(row)
+                        if row is None:
+                            continue
+                    elif table != "removed" and row[0] not in ids:
+                        continue
+                    try:
+                        db.execute(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})", row)
+                    except sqlite3.DatabaseError:
+                        continue  # a value that breaks a constraint: that row is lost
+                    copied += 1
+                    if table == "articles":
+                        ids.add(row[0])
+                counts[table] = copied
+            highest = db.execute("SELECT MAX(seq) FROM articles UNION ALL SELECT MAX(seq) FROM removed").fetchall()
+            Store._set_meta(db, "seq", str(max([0, *(row[0] for row in highest if isinstance(row[0], int))])))
+            Store._set_meta(db, "index_seq", "0")  # the index is rebuilt after a salvage
+    finally:
+        store.close()
+        source.close()
+    return counts
+
+
+def check(database: Path) -> str | None:
+    """None when SQLite finds the database intact, else what is wrong. Opens it read-only."""
+    try:
+        db = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    try:
+        rows = db.execute("PRAGMA quick_check(1)").fetchall()
+        db.execute("SELECT COUNT(*) FROM articles").fetchone()
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    finally:
+        db.close()
+    result = str(rows[0][0]) if rows else "ok"
+    return None if result == "ok" else result
+
+
+def _sane_article(row: tuple) -> tuple | None:
+    """An article row fit to be read back (text where text belongs), or None if it has no title."""
+    if not isinstance(row[1], str) or not row[1].strip():
+        return None
+    text = tuple(value if isinstance(value, str) else "" for value in row[2:9])
+    try:
+        tags = row[9] if isinstance(json.loads(row[9]), list) else "[]"
+    except (TypeError, ValueError):
+        tags = "[]"
+    imported_at = row[10] if isinstance(row[10], str) and row[10] else utc_now()
+    seq = row[11] if isinstance(row[11], int) else 0
+    return (row[0], row[1], *text, tags, imported_at, seq)
+
+
+def _readable_rows(source: sqlite3.Connection, table: str, columns: str) -> tuple[list[tuple], int]:
+    """The rows of ``table`` that can be read, and how many reads failed."""
+    rows: list[tuple] = []
+    failures = 0
+    last = None  # the last rowid read or skipped
+    step = 1
+    try:
+        highest = source.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()[0]
+    except sqlite3.DatabaseError:
+        highest = None  # the table's last page is damaged too: the budget ends the search
+    while failures < _SKIP_BUDGET and (last is None or highest is None or last < highest):
+        try:
+            cursor = source.execute(
+                f"SELECT rowid, {columns} FROM {table} WHERE rowid > ? ORDER BY rowid",
+                (last if last is not None else -(2**63),),
+            )
+            for row in cursor:
+                rows.append(row[1:])
+                last = row[0]
+                step = 1
+            return rows, failures
+        except sqlite3.DatabaseError as exc:
+            if last is None and "no such table" in str(exc):
+                return rows, failures + 1
+            failures += 1
+            last = (last or 0) + step
+            if failures > 1000:
+                step = min(step * 2, 1 << 20)  # a large damaged area: skip faster
+    return rows, failures
