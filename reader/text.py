@@ -14,12 +14,15 @@ import unicodedata
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC
 # (ESC P/X/^/_ ... ST), and two-character escapes. Their 8-bit C1 forms are handled too.
+# A string sequence must be terminated within 4 KiB to count as one: a stray C1 byte from a
+# mis-decoded legacy file must not swallow the rest of the article (it is removed alone
+# by _INVISIBLE below).
 _ESCAPES = re.compile(
     r"""
-    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?              # CSI
-  | (?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?   # OSC, ended by BEL or ST
-  | (?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)?  # DCS, SOS, PM, APC
-  | \x1b[ -/]*[0-~]?                              # other ESC sequences
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]                                       # CSI
+  | (?:\x1b\]|\x9d)[^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)            # OSC, ended by BEL or ST
+  | (?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]{0,4096}(?:\x1b\\|\x9c)   # DCS, SOS, PM, APC
+  | \x1b[ -/]*[0-~]?                                                    # other ESC sequences
     """,
     re.VERBOSE,
 )

@@ -31,10 +31,9 @@ ESCAPES = (
     "\x1bP1$qm\x1b\\"  # DCS: a terminal query
     "\x9b2J"  # 8-bit CSI
 )
-# C1 characters that open a string sequence (U+0090, U+0098, U+009D-U+009F) are left out
-# here: today an unterminated one swallows the rest of the text (see test_hostile_text's
-# xfail test and the report); these are the C1 characters that do not.
-CONTROLS = "\x00\x01\x07\x08\x0b\x0c\x0e\x1f\x7f\x80\x85\x86\x8d\x96"
+# C0 and C1 controls, the string-sequence introducers (U+0090, U+0098, U+009D-U+009F)
+# among them: unterminated, each is removed alone and the text after it stays.
+CONTROLS = "\x00\x01\x07\x08\x0b\x0c\x0e\x1f\x7f\x80\x85\x86\x8d\x90\x96\x98\x9d\x9e\x9f"
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 

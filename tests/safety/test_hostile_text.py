@@ -177,11 +177,6 @@ def test_file_names_with_controls_give_one_escaped_line_each(tmp_path: Path, dat
     assert any("latin1-\\xff.txt" in line for line in failures)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader/text.py: an unterminated OSC/DCS/SOS/PM/APC introducer (a lone U+009D, U+0090, U+0098, "
-    "U+009E, U+009F or ESC ] / ESC P ...) swallows the rest of the text; see the safety report",
-)
 def test_a_stray_c1_introducer_does_not_swallow_the_rest_of_the_text() -> None:
     from reader.importers import parse_bytes
 
