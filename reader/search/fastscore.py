@@ -38,8 +38,7 @@ from reader.search.phrase import AdjacentPhrase, adjacent_starts
 
 VERIFY_BUDGET = 500  # phrase candidates checked at least before the total is estimated
 POSTINGS_CACHED = 2_000_000  # decoded postings kept (see _postings): 8 bytes each
-NORMS_CACHED = 1_000_000  # field lengths and norms kept, one per document and field
-
+NORMS_CACHED = 600_000  # field lengths and norms kept (one per document and field; lists)
 
 
 @dataclass(frozen=True)
@@ -166,12 +165,15 @@ def _scores(searcher, readers, terms, within: dict[int, float] | None, values: d
                     ids += block[0]
                     weights += block[1]
                     raw += block[2]
-            if wanted is None and fresh and not deleted and raw is None:
+            if wanted is None and fresh and not deleted:
                 if norms is None:
                     scores = [factor * w for w in weights]
                 else:
                     scores = [factor * w / (w + norms[d]) for d, w in zip(ids, weights)]
-                found.update(zip([d + offset for d in ids] if offset else ids, scores))
+                keys = [d + offset for d in ids] if offset else ids
+                found.update(zip(keys, scores))
+                if raw is not None:
+                    values.update(zip(keys, raw))
                 continue
             for i in range(len(ids)) if wanted is None else _positions_of(ids, wanted):
                 docnum, weight = ids[i], weights[i]

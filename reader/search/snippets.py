@@ -6,8 +6,8 @@ so a word is marked exactly when the index would match it: ``cooperation`` for t
 
 Speed matters here: a search builds up to ``limit`` snippets from 600-word bodies.
 Analysing every word costs too much, so a regular expression first finds the candidate
-words, those starting like one of the query's forms (two letters, compared case- and
-accent-folded: a stem keeps its word's first two letters, even porter2's "dying" ->
+words, those starting like one of the query's forms (two letters, compared ignoring
+case and accents: a stem keeps its word's first two letters, even porter2's "dying" ->
 "die"); only those are analysed. The scan stops at the first window holding every
 query word.
 """
@@ -20,30 +20,32 @@ from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 
-from reader.search.analysis import NEUTRAL, WORD, query_forms, term
+from reader.search.analysis import NEUTRAL, query_forms, term
 
 SNIPPET_WIDTH = 200
 ELLIPSIS = "…"
 
 Span = tuple[int, int]
 
-# Latin letters with diacritics -> their base letter, one character for one, so offsets in
-# the folded copy are offsets in the text (ß -> s: only the first two letters are compared).
-_BASE_LETTERS = {
-    code: base.lower()
-    for code in range(0xC0, 0x250)
-    if (base := unicodedata.normalize("NFKD", chr(code))[0]) != chr(code) and base.isascii() and base.isalpha()
-}
-_BASE_LETTERS[ord("ß")] = "s"
+def _accented_letters() -> dict[str, str]:
+    """Base letter -> its accented forms in Latin-1 and Latin Extended (ß counts as s)."""
+    accented: dict[str, str] = {"s": "ß"}
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFKD", chr(code))[0].lower()
+        if base != chr(code).lower() and base.isascii() and base.isalpha():
+            accented[base] = accented.get(base, "") + chr(code)
+    return accented
+
+
+# For a candidate regex: each base letter also matches its accented forms, so "off" finds
+# "Öffnungszeiten" in the text as it is, case-insensitively.
+_ACCENTED = _accented_letters()
 _SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
 
 
-def _scan_copy(text: str) -> str | None:
-    """Lower-cased, accent-stripped ``text`` of the same length, or None if it cannot be."""
-    folded = text.lower()
-    if not folded.isascii():
-        folded = folded.translate(_BASE_LETTERS)
-    return folded if len(folded) == len(text) else None
+def _letters(start: str) -> str:
+    """A regex for ``start`` matching accented forms of its letters as well."""
+    return "".join(f"[{c}{_ACCENTED[c]}]" if c in _ACCENTED else re.escape(c) for c in start)
 
 
 class Marker:
@@ -61,8 +63,9 @@ class Marker:
                 self._forms.setdefault(form, group)
         self._prefixes = tuple((p, len(unique_words) + i) for i, p in enumerate(dict.fromkeys(prefixes)) if p)
         self.size = len(unique_words) + len(self._prefixes)
-        starts = sorted({re.escape(f[:2]) for f in self._forms} | {re.escape(p[:2]) for p, _ in self._prefixes})
-        self._candidates = re.compile(r"\b(?:%s)\w*" % "|".join(starts)) if starts else None
+        starts = sorted({f[:2] for f in self._forms} | {p[:2] for p, _ in self._prefixes})
+        pattern = "|".join(_letters(start) for start in starts)
+        self._candidates = re.compile(r"\b(?:%s)\w*" % pattern, re.IGNORECASE) if starts else None
 
     def __bool__(self) -> bool:
         return self.size > 0
@@ -81,9 +84,7 @@ class Marker:
         """``(start, end, group)`` of every matching word of ``text``, in order."""
         if self._candidates is None:
             return
-        folded = _scan_copy(text)
-        found = self._candidates.finditer(folded) if folded is not None else WORD.finditer(text)
-        for match in found:
+        for match in self._candidates.finditer(text):
             start, end = match.span()
             group = self.group(text[start:end], language)
             if group is not None:

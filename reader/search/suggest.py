@@ -2,13 +2,16 @@
 
 Suggestions come from the ``words`` field (folded, unstemmed vocabulary), so they are
 words people actually read in their library, in any language: ``harbur`` -> ``harbour``,
-``offnungzeiten`` -> ``offnungszeiten``. Closest edit distance wins, then the word in
-most articles (counted through its stems: the vocabulary field has no per-article
-postings). A word counts as known when any of its forms is indexed. Each segment is searched with Whoosh's Levenshtein automaton
-(``terms_within``); the multi-segment reader would fall back to scanning the lexicon.
-"""
+``offnungzeiten`` -> ``offnungszeiten`` (folded: the vocabulary keeps no accents). A word
+counts as known when any of its forms is indexed. Candidates within one edit (two for
+longer words) come from Whoosh's Levenshtein automaton, run per segment (the
+multi-segment reader would scan the lexicon instead); the closest by Damerau distance
+wins, then the one in most articles (counted through its stems: the vocabulary field
+has no per-article postings)."""
 
 from __future__ import annotations
+
+from whoosh.support.levenshtein import damerau_levenshtein
 
 from reader.search.analysis import NEUTRAL, query_forms, term
 from reader.search.query import ParsedQuery
@@ -37,13 +40,15 @@ def closest_word(reader, word: str) -> str | None:
     """The vocabulary word nearest to ``word`` (one edit, or two for longer words)."""
     if len(word) < 3 or word.isdigit():
         return None
-    for distance in (1, 2) if len(word) > 4 else (1,):
+    for limit in (1, 2) if len(word) > 4 else (1,):
         candidates = set()
         for leaf, _ in reader.leaf_readers():
-            candidates.update(leaf.terms_within(VOCABULARY, word, distance, prefix=1))
+            candidates.update(leaf.terms_within(VOCABULARY, word, limit, prefix=1))
         candidates.discard(word)
         if candidates:
-            return max(sorted(candidates), key=lambda c: _popularity(reader, c))
+            # Whoosh's automaton counts a swap of two letters as two edits; people make it
+            # as one ("potery": "poetry" before "power").
+            return min(sorted(candidates), key=lambda c: (damerau_levenshtein(word, c), -_popularity(reader, c)))
     return None
 
 

@@ -97,3 +97,9 @@ def test_more_like_this(library_index, library, state_class):
     assert [h.id for h in again] == [h.id for h in similar] and not again[0].bookmarked
     assert len(library_index.more_like_this(library["strike"].id, limit=2)) <= 2
     assert library_index.more_like_this("no-such-id") == []
+
+
+def test_a_swap_of_two_letters_counts_as_one_edit(fresh_index, make_article):
+    fresh_index.add([make_article("Poetry night", "Poetry and power.") for _ in range(1)]
+                    + [make_article(f"Power {i}", "power plant") for i in range(5)])
+    assert fresh_index.search("potery").suggestion == "poetry"
