@@ -406,13 +406,10 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
     if args.format == "json":
         _json([a.to_dict() for a in articles])
     elif args.format == "markdown":
-        _out("# Bookmarks")
-        _out()
-        for a in articles:
-            # Clean before escaping: a backslash put in front of "[" would split "\x1b[" and leave its payload.
-            title = strip_unsafe(a.title).replace("[", "\\[").replace("]", "\\]")
-            link = f"[{title}]({a.url})" if a.url.startswith(("http://", "https://")) else title
-            _out(f"- {link} — {', '.join(x for x in (a.source, _date(a.published)) if x)}")
+        from reader.export import bookmarks_markdown
+
+        for line in bookmarks_markdown(articles).splitlines():
+            _out(line)  # cleaned once more on the way out, like every line the CLI prints
     elif not articles:
         print("no bookmarks yet ('reader bookmark ID', or b in the app)", file=sys.stderr)
     else:

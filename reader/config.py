@@ -7,6 +7,11 @@
     bookmark = "m"
     search = "/,s"
 
+The theme picked in the app's palette and the reading width changed with ``<``/``>`` are
+remembered in the library (see :meth:`reader.library.Library.preference`); a setting
+made here wins over the remembered choice, which wins over the default. ``Config.explicit``
+names the settings the file sets, so the app can tell "80 by default" from "80 by choice".
+
 A broken file never stops Reader: each problem becomes one line in
 :attr:`Config.problems` (the app shows them as a notification) and the affected setting
 keeps its default. No Textual import here, so the settings can be read and tested
@@ -35,6 +40,7 @@ class Config:
     reading_width: int = DEFAULT_READING_WIDTH
     problems: tuple[str, ...] = ()
     path: Path | None = None
+    explicit: frozenset[str] = frozenset()  # "theme", "reading_width": set (validly) in the file
 
 
 def config_path() -> Path:
@@ -81,7 +87,13 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
     if isinstance(width, bool) or not isinstance(width, int) or not MIN_READING_WIDTH <= width <= MAX_READING_WIDTH:
         problems.append(f"reading_width: expected a whole number from {MIN_READING_WIDTH} to {MAX_READING_WIDTH}")
         width = DEFAULT_READING_WIDTH
+    width_set = "reading_width" in data and not any(p.startswith("reading_width:") for p in problems)
 
     for unknown in sorted(set(data) - {"keys", "theme", "reading_width"}):
         problems.append(f"unknown setting {unknown!r} (ignored)")
-    return Config(keys=keys, theme=theme.strip() if theme else None, reading_width=width, problems=tuple(problems), path=path)
+    explicit = frozenset(
+        name for name, present in (("theme", bool(theme)), ("reading_width", width_set))
+        if present
+    )
+    return Config(keys=keys, theme=theme.strip() if theme else None, reading_width=width, problems=tuple(problems),
+                  path=path, explicit=explicit)

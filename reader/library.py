@@ -43,6 +43,8 @@ Progress = Callable[[int, int], None]
 
 _BATCH = 500  # articles per store transaction and index commit during an import
 _INDEX_SEQ = "index_seq"  # meta key: the store seq the index has caught up with
+_SAMPLES_OFFERED = "samples_offered"  # meta key: the bundled samples were imported (or offered) once
+_PREFERENCE = "pref."  # meta key prefix of the app's remembered choices (theme, reading width)
 
 
 @dataclass
@@ -280,7 +282,13 @@ class Library:
         return self.import_data(stream.read(MAX_FILE_BYTES + 1), name)
 
     def import_samples(self, progress: Progress | None = None) -> ImportReport:
-        """Import the bundled sample library (its README is not an article)."""
+        """Import the bundled sample library (its README is not an article).
+
+        Records that the samples were offered (:meth:`samples_offered`), so the app does
+        not bring them back after the user removed everything on purpose.
+        """
+        self._check_writable()
+        self.mark_samples_offered()
         root = paths.sample_data_dir()
         sources = [p for p in sorted(root.iterdir()) if p.name.lower() != "readme.md"]
         return self.import_paths(sources, progress)
@@ -399,6 +407,41 @@ class Library:
 
     def is_empty(self) -> bool:
         return self._store.count() == 0
+
+    def samples_offered(self) -> bool:
+        """Whether this library ever had the samples, or any article: the app offers them once.
+
+        A library that ever stored an article (its change sequence moved) counts as
+        offered too, so libraries made before this flag existed are not refilled either.
+        """
+        return self._store.meta(_SAMPLES_OFFERED) == "1" or self._store.meta("seq", "0") != "0"
+
+    def mark_samples_offered(self) -> None:
+        """Remember that the samples were offered (set by :meth:`import_samples`)."""
+        self._store.set_meta(_SAMPLES_OFFERED, "1")
+
+    def preference(self, key: str) -> str | None:
+        """A choice made in the app (``"ui.theme"``, ``"ui.reading_width"``), or None.
+
+        Kept in the library database, beside the bookmarks; config.toml, when it sets the
+        same thing, wins (the app decides that).
+        """
+        value = self._store.meta(_PREFERENCE + key, "")
+        return value or None
+
+    def set_preference(self, key: str, value: str) -> None:
+        """Remember a choice made in the app; raises StorageError when read-only."""
+        self._store.set_meta(_PREFERENCE + key, value)
+
+    def warm_search(self) -> None:
+        """Fill the search caches and load the query machinery now (in a worker), so that
+        the user's first keystroke is not the slow query. Failures are left to that query."""
+        try:
+            index = self._ready_index()
+            index.warm()
+            index.search("reader", 1, state=self._store)
+        except Exception:  # noqa: BLE001 - warming is an optimisation; the real search reports
+            pass
 
     def info(self) -> dict:
         """Where things are and how many: ``reader info``."""

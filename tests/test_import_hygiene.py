@@ -6,7 +6,7 @@ import sys
 
 def test_library_and_cli_do_not_import_textual_or_whoosh_eagerly():
     code = (
-        "import sys, reader.library, reader.cli, reader.store, reader.model\n"
+        "import sys, reader.library, reader.cli, reader.store, reader.model, reader.export\n"
         "bad = [m for m in ('textual', 'whoosh', 'reader.importers') if m in sys.modules]\n"
         "print(bad)\n"
     )

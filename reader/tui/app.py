@@ -10,7 +10,14 @@ The app owns the :class:`~reader.library.Library` and the things every screen sh
 * :meth:`ReaderApp.say` is the one way to notify, with markup off, because messages
   quote file names, queries and titles.
 * every two seconds a worker asks the library whether another process changed it
-  (``reader import`` in another terminal) and the list reloads if so.
+  (``reader import`` in another terminal); if so it brings the search index up to date
+  (an import killed halfway in another process is repaired) and the list reloads.
+* a read-only library is said once at start; the app then writes nothing on its own
+  (read marks, scroll positions, remembered choices) and ``b``/``u`` say why nothing changes.
+* the theme picked in the palette and the reading width set with ``<``/``>`` are
+  remembered in the library (:meth:`~reader.library.Library.set_preference`) and restored
+  on the next start. Precedence: a value set in config.toml wins, then the remembered
+  choice, then the default.
 """
 
 from __future__ import annotations
@@ -31,13 +38,16 @@ from reader.library import Library, Progress
 from reader.paths import styles_dir
 from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommands
 from reader.tui.screens.library import LibraryScreen
-from reader.tui.state import StateWriter
+from reader.tui.state import PREFERENCE, StateWriter
 from reader.tui.widgets.task_bar import TaskState
 
 log = logging.getLogger(__name__)
 
 STYLESHEETS = ("app.tcss", "library.tcss", "article.tcss", "help.tcss", "prompt.tcss", "widgets.tcss")
 POLL_SECONDS = 2.0
+READ_ONLY_REPEAT = 5.0  # seconds within which pressing b/u again does not repeat the notice
+THEME_PREFERENCE = "ui.theme"
+WIDTH_PREFERENCE = "ui.reading_width"
 _PROGRESS_INTERVAL = 0.1  # seconds between progress updates sent to the screen
 
 
@@ -56,7 +66,7 @@ class TaskDone(Message):
 
 
 class LibraryChanged(Message):
-    """Another process committed to the library."""
+    """Another process committed to the library (and the index has caught up with it)."""
 
 
 class ReaderApp(App[int]):
@@ -76,11 +86,12 @@ class ReaderApp(App[int]):
         super().__init__()
         self.library = library
         self.config = config
-        self.set_reactive(ReaderApp.reading_width, config.reading_width)
+        self.set_reactive(ReaderApp.reading_width, self._initial_reading_width())
         self.task_signal: Signal[TaskState | None] = Signal(self, "task")
         self.current_task: TaskState | None = None
         self.writer = StateWriter(library, self._start_state_worker, self._say_from_thread)
         self.library_screen = LibraryScreen()
+        self._read_only_told = -READ_ONLY_REPEAT
 
     # -- start and stop ----------------------------------------------------------------
 
@@ -89,6 +100,16 @@ class ReaderApp(App[int]):
 
     def on_mount(self) -> None:
         self._apply_config()
+        # Watched only now: the theme and width applied at start are not choices to save.
+        self.watch(self, "theme", self._remember_theme, init=False)
+        self.watch(self, "reading_width", self._remember_width, init=False)
+        if self.library.read_only:
+            self.say(
+                "This library is read-only: reading and searching work, but bookmarks, read marks, "
+                f"imports and settings made here are not saved ({self.library.data_dir}).",
+                severity="warning",
+                timeout=10,
+            )
         self.set_interval(POLL_SECONDS, self._poll_changes)
 
     def on_unmount(self) -> None:
@@ -99,11 +120,13 @@ class ReaderApp(App[int]):
         """Theme and keymap from config.toml; each problem is one warning, never a crash."""
         problems = list(self.config.problems)
         theme = self.config.theme
-        if theme:
-            if theme in self.available_themes:
-                self.theme = theme
-            else:
-                problems.append(f"theme: unknown theme {theme!r}; try one from the palette's Theme command")
+        if theme and theme not in self.available_themes:
+            problems.append(f"theme: unknown theme {theme!r}; try one from the palette's Theme command")
+            theme = None
+        # config.toml wins; otherwise the theme last picked in the palette, if it still exists
+        theme = theme or self._preference(THEME_PREFERENCE)
+        if theme in self.available_themes:
+            self.theme = theme
         if self.config.keys:  # the help module imports every screen: only when needed
             from reader.tui.screens.help import binding_ids
 
@@ -114,6 +137,32 @@ class ReaderApp(App[int]):
         if problems:
             where = self.config.path.name if self.config.path else "config.toml"
             self.say(f"Problems in {where}, defaults used:\n" + "\n".join(problems), severity="warning", timeout=12)
+
+    # -- remembered choices ------------------------------------------------------------
+
+    def _preference(self, key: str) -> str | None:
+        try:
+            return self.library.preference(key)
+        except ReaderError:
+            return None
+
+    def _initial_reading_width(self) -> int:
+        """config.toml's reading_width when set there, else the width last chosen with < and >."""
+        if "reading_width" not in self.config.explicit:
+            saved = self._preference(WIDTH_PREFERENCE)
+            if saved and saved.isdigit():
+                return self.clamp_reading_width(int(saved))
+        return self.config.reading_width
+
+    def _remember(self, key: str, value: str) -> None:
+        if not self.library.read_only:
+            self.writer.set(key, PREFERENCE, value)
+
+    def _remember_theme(self, theme: str) -> None:
+        self._remember(THEME_PREFERENCE, theme)
+
+    def _remember_width(self, width: int) -> None:
+        self._remember(WIDTH_PREFERENCE, str(width))
 
     # -- messages to the user ----------------------------------------------------------
 
@@ -126,10 +175,28 @@ class ReaderApp(App[int]):
 
     # -- shared state ------------------------------------------------------------------
 
-    def set_article_flag(self, article_id: str, flag: str, value: bool) -> None:
-        """Change a bookmark or read flag: shown at once, saved in the background."""
+    def set_article_flag(self, article_id: str, flag: str, value: bool, *, automatic: bool = False) -> bool:
+        """Change a bookmark or read flag: shown at once, saved in the background.
+
+        In a read-only library nothing changes and False is returned; a key press
+        (not ``automatic``, like the read mark of opening an article) is told why.
+        """
+        if self.library.read_only:
+            if not automatic:
+                self.tell_read_only()
+            return False
         self.writer.set(article_id, flag, value)
         self.library_screen.show_flag(article_id, flag, value)
+        return True
+
+    def tell_read_only(self) -> None:
+        """Say that a change cannot be saved; not again while the last notice is still fresh."""
+        from time import monotonic
+
+        now = monotonic()
+        if now - self._read_only_told >= READ_ONLY_REPEAT:
+            self._read_only_told = now
+            self.say("The library is read-only: this change cannot be saved.", severity="warning", timeout=READ_ONLY_REPEAT)
 
     def _start_state_worker(self, write: Callable[[], None]) -> None:
         self.run_worker(write, thread=True, group="state", exit_on_error=False)
@@ -199,10 +266,17 @@ class ReaderApp(App[int]):
 
     def _check_changes(self) -> None:
         try:
-            if self.library.changed_elsewhere():
-                self.post_message(LibraryChanged())
+            if not self.library.changed_elsewhere():
+                return
         except ReaderError:
-            pass  # busy or briefly unavailable: the next poll asks again
+            return  # busy or briefly unavailable: the next poll asks again
+        try:
+            # Catch up with what the other process stored; this also repairs an import
+            # killed there between its store commit and its index commit.
+            self.library.sync_index()
+        except ReaderError as exc:
+            log.warning("index sync after an outside change failed: %s", exc)
+        self.post_message(LibraryChanged())
 
     def on_library_changed(self) -> None:
         self.library_screen.reload()

@@ -91,7 +91,7 @@ def export_bookmarks(app: "ReaderApp") -> None:
 
 
 def _export(app: "ReaderApp", path: Path, progress: Callable[[int, int], None]) -> int:
-    from reader.tui.export import bookmarks_markdown, write_atomically
+    from reader.export import bookmarks_markdown, write_atomically
 
     articles = app.library.bookmarks()
     try:

@@ -1,4 +1,4 @@
-"""Bookmark, read-state and scroll-position writes, off the UI thread, last wish wins.
+"""Bookmark, read-state, scroll-position and preference writes, off the UI thread, last wish wins.
 
 A key press changes what the screen shows at once and hands the write to a thread
 worker, so the UI never waits on SQLite (which may wait on another process's import).
@@ -16,7 +16,7 @@ from collections.abc import Callable
 from reader.errors import ReaderError
 from reader.library import Library
 
-BOOKMARKED, READ, POSITION = "bookmarked", "read", "position"
+BOOKMARKED, READ, POSITION, PREFERENCE = "bookmarked", "read", "position", "preference"
 
 
 class StateWriter:
@@ -30,8 +30,8 @@ class StateWriter:
         self._pending_lock = threading.Lock()
         self._write_lock = threading.Lock()
 
-    def set(self, article_id: str, what: str, value: bool | float) -> None:
-        """Record a change and schedule its write."""
+    def set(self, article_id: str, what: str, value: bool | float | str) -> None:
+        """Record a change and schedule its write (for PREFERENCE, ``article_id`` is the key)."""
         key = (article_id, what)
         with self._pending_lock:
             self._pending[key] = value
@@ -56,6 +56,8 @@ class StateWriter:
                     self._library.set_bookmarked(article_id, bool(value))
                 elif what == READ:
                     self._library.set_read(article_id, bool(value))
+                elif what == PREFERENCE:
+                    self._library.set_preference(article_id, str(value))
                 else:
                     self._library.set_position(article_id, float(value))
             except ReaderError as exc:

@@ -167,8 +167,7 @@ class ArticleScreen(Screen):
         self._set_status("")
         self._show_links([LinkTarget.from_related(link) for link in article.related], similar=None)
         self._find_similar(page, article.id)
-        if not article.read:
-            self.app.set_article_flag(article.id, READ, True)
+        if not article.read and self.app.set_article_flag(article.id, READ, True, automatic=True):
             self._article = article.replace(read=True)
         if page.query:
             self._find_highlights(page, blocks, article.language)
@@ -275,8 +274,8 @@ class ArticleScreen(Screen):
 
     def _save_position(self) -> None:
         article = self._article
-        if article is None:
-            return
+        if article is None or self.app.library.read_only:
+            return  # nothing to save, or nowhere to save it
         scroller = self.scroller
         fraction = scroller.scroll_y / scroller.max_scroll_y if scroller.max_scroll_y else 0.0
         self.app.writer.set(article.id, POSITION, round(fraction, 4))
@@ -346,16 +345,14 @@ class ArticleScreen(Screen):
 
     def action_toggle_bookmark(self) -> None:
         article = self._article
-        if article is not None:
+        if article is not None and self.app.set_article_flag(article.id, BOOKMARKED, not article.bookmarked):
             self._article = article.replace(bookmarked=not article.bookmarked)
-            self.app.set_article_flag(article.id, BOOKMARKED, self._article.bookmarked)
             self._render_header()
 
     def action_toggle_read(self) -> None:
         article = self._article
-        if article is not None:
+        if article is not None and self.app.set_article_flag(article.id, READ, not article.read):
             self._article = article.replace(read=not article.read)
-            self.app.set_article_flag(article.id, READ, self._article.read)
             self._set_status("Marked as read." if self._article.read else "Marked as unread.")
 
     def action_next_match(self) -> None:

@@ -127,6 +127,8 @@ class HelpScreen(Screen):
             (str(path) if path else "config.toml", "bold"),
             ", for example:\n\n",
             ('  theme = "nord"\n  reading_width = 80\n\n  [keys]\n  bookmark = "m"     # a binding id (dim column)\n  search = "/,s"     # several keys: comma-separated', "dim"),
+            "\n\nThe theme picked in the palette (ctrl+p, Theme) and the reading width set with < and >\n"
+            "are remembered in the library for the next start; a value set in config.toml wins.",
         )
 
     def action_scroll(self, lines: int) -> None:

@@ -132,9 +132,22 @@ class LibraryScreen(Screen):
         self.refresh_bindings()  # a Footer mounted late draws its keys on the next update
 
     def _first_start(self) -> None:
-        """An empty library gets the bundled samples, so there is something to read."""
+        """An empty library gets the bundled samples once, so there is something to read.
+
+        Once only: a library the user emptied on purpose stays empty (see
+        :meth:`reader.library.Library.samples_offered`), and a read-only one cannot take them.
+        """
+        library = self.app.library
+        try:
+            offer = not library.read_only and not library.samples_offered()
+        except ReaderError as exc:
+            self.app.say(str(exc), severity="error")
+            return
+        if not offer:
+            self._set_status("Your library is empty: import articles from the command palette (ctrl+p).")
+            return
         self._set_status("Your library is empty: importing the bundled sample articles…")
-        self.app.run_task("Importing the sample articles", self.app.library.import_samples, self._samples_imported)
+        self.app.run_task("Importing the sample articles", library.import_samples, self._samples_imported)
 
     def _samples_imported(self, report) -> None:
         self.app.say(
@@ -145,7 +158,14 @@ class LibraryScreen(Screen):
         self.reload()
 
     def _check_index(self) -> None:
-        self.app.run_task("Updating the search index", self.app.library.sync_index, self._index_checked, quiet=True)
+        self.app.run_task("Updating the search index", self._sync_and_warm, self._index_checked, quiet=True)
+
+    def _sync_and_warm(self, progress) -> str | None:
+        """Bring the index up to date, then warm it, so the first keystroke's query is fast."""
+        library = self.app.library
+        message = library.sync_index(progress)
+        library.warm_search()
+        return message
 
     def _index_checked(self, message: str | None) -> None:
         if message:

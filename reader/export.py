@@ -1,6 +1,9 @@
-"""Export bookmarks as a Markdown list, written atomically (temp file, then os.replace).
+"""Bookmarks as Markdown, and atomic file writes: shared by the CLI and the TUI.
 
-A crash or a full disk halfway leaves the previous file as it was, never half of one.
+``reader bookmarks --format markdown`` prints :func:`bookmarks_markdown` (through the
+CLI's output cleaning) and the app's "Export bookmarks…" command writes it to a file
+with :func:`write_atomically` (temp file, then ``os.replace``): a crash or a full disk
+halfway leaves the previous file as it was, never half of one. No Textual import here.
 """
 
 from __future__ import annotations
@@ -11,15 +14,25 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader.model import Article
+from reader.text import clean_line
+
+
+def _escape_brackets(text: str) -> str:
+    return text.replace("[", "\\[").replace("]", "\\]")
 
 
 def bookmarks_markdown(articles: Sequence[Article]) -> str:
-    """The bookmarks as a Markdown list; only http(s) URLs become links."""
+    """The bookmarks as a Markdown list; only http(s) URLs become links.
+
+    Titles are cleaned (:func:`reader.text.clean_line`) *before* their brackets are
+    escaped: a backslash put in front of the ``[`` of ``ESC [`` would split the escape
+    sequence and leave its payload behind as text.
+    """
     lines = ["# Bookmarks", ""]
     for article in articles:
-        title = " ".join(article.title.split()).replace("[", "\\[").replace("]", "\\]")
+        title = _escape_brackets(clean_line(article.title))
         link = f"[{title}]({article.url})" if article.url.startswith(("http://", "https://")) else title
-        where = ", ".join(x for x in (article.source, article.published[:10]) if x)
+        where = ", ".join(x for x in (clean_line(article.source), article.published[:10]) if x)
         lines.append(f"- {link} — {where}" if where else f"- {link}")
     return "\n".join(lines) + "\n"
 
