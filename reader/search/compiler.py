@@ -2,7 +2,8 @@
 
 A word becomes an OR of its folded, English-stem and German-stem forms in the weighted
 ``text`` field (or ``title``); a phrase, one :class:`AdjacentPhrase` per analysis; a
-prefix, an OR of the terms it completes to. ORs of plain terms and phrases are the
+prefix, an OR of the terms it completes to; a word completed as you type, an OR of its
+forms and of the terms it completes to. ORs of plain terms and phrases are the
 shapes :mod:`reader.search.fastscore` answers quickly.
 """
 
@@ -23,6 +24,11 @@ MAX_PREFIX_WORDS = 64
 # A prefix searches at most this many of its completions, the most frequent.
 MAX_PREFIX_TERMS = 64
 
+# As you type, the last word's completions are searched most frequent first, only while
+# their posting lists hold at most this many postings in all (the commonest always):
+# "th" would otherwise score 64 of the library's commonest words at one keystroke.
+COMPLETION_POSTINGS = 100_000
+
 _SCOPE_FIELDS = {"text": TEXT_FIELD, "title": "title"}
 
 
@@ -36,7 +42,13 @@ def _compile(node: Node, reader) -> wq.Query:
         if node.scope == "source":
             return wq.Term("source", fold(node.word.text))
         field = _SCOPE_FIELDS[node.scope]
-        return _any([wq.Term(field, form) for form in query_forms(node.word.text)])
+        forms = query_forms(node.word.text)
+        if node.complete:
+            prefix = term(NEUTRAL, node.word.text)
+            if prefix:
+                completions = _prefix_terms(field, prefix, reader, COMPLETION_POSTINGS)
+                forms = tuple(dict.fromkeys([*forms, *completions]))
+        return _any([wq.Term(field, form) for form in forms])
     if isinstance(node, Phrase):
         return _compile_phrase(node)
     if isinstance(node, Prefix):
@@ -58,24 +70,38 @@ def _compile(node: Node, reader) -> wq.Query:
 
 
 def _compile_prefix(node: Prefix, reader) -> wq.Query:
-    """The terms a prefix stands for, as an OR of plain terms, so that it is ranked (and
-    fast) like the words it completes.
+    """A prefix as an OR of plain terms, so that it is ranked (and fast) like the words
+    it completes."""
+    field = _SCOPE_FIELDS[node.scope]
+    return _any([wq.Term(field, text) for text in _prefix_terms(field, node.text, reader)])
+
+
+def _prefix_terms(field: str, prefix: str, reader, postings: int | None = None) -> list[str]:
+    """The terms of ``field`` a (folded) prefix stands for.
 
     They are the stems starting with the prefix, plus the stems of vocabulary words
     starting with it whose stem does not (``cooperati*``: "cooperation" -> "cooper").
     A prefix with more than MAX_PREFIX_TERMS completions (``ha*``) searches its most
     frequent ones: the rest hardly change which articles match, and would cost much.
+    With ``postings``, only as many of those as fit in that many postings (at least one).
     """
-    field = _SCOPE_FIELDS[node.scope]
-    found = {text: info.doc_frequency() for text, info in reader.iter_prefix(field, node.text)}
-    words = list(itertools.islice(reader.expand_prefix(VOCABULARY, node.text), MAX_PREFIX_WORDS + 1))
+    found = {text: info.doc_frequency() for text, info in reader.iter_prefix(field, prefix)}
+    words = list(itertools.islice(reader.expand_prefix(VOCABULARY, prefix), MAX_PREFIX_WORDS + 1))
     if len(words) <= MAX_PREFIX_WORDS:
         for word in words:
             for form in query_forms(word.decode("utf-8")):
                 if form.encode("utf-8") not in found and (field, form) in reader:
                     found[form.encode("utf-8")] = reader.doc_frequency(field, form)
     chosen = heapq.nlargest(MAX_PREFIX_TERMS, found, key=lambda text: (found[text], text))
-    return _any([wq.Term(field, text.decode("utf-8")) for text in sorted(chosen)])
+    if postings is not None:
+        kept, total = [], 0
+        for text in chosen:
+            if kept and total + found[text] > postings:
+                continue
+            kept.append(text)
+            total += found[text]
+        chosen = kept
+    return [text.decode("utf-8") for text in sorted(chosen)]
 
 
 def _compile_phrase(node: Phrase) -> wq.Query:

@@ -138,6 +138,7 @@ def _scores(searcher, readers, terms, within: dict[int, float] | None, values: d
     """
     weighting = searcher.weighting
     found: dict[int, float] = {}
+    wanted_in: dict[int, list[int]] = {}  # a segment's wanted documents, found once for all terms
     for field, text, boost in terms:
         if not searcher.doc_frequency(field, text):
             continue
@@ -152,8 +153,10 @@ def _scores(searcher, readers, terms, within: dict[int, float] | None, values: d
             deleted = leaf.deleted_docs_set if leaf.has_deletions() else ()
             wanted = None
             if within is not None:
-                size = leaf.doc_count_all()
-                wanted = sorted(d - offset for d in within if offset <= d < offset + size)
+                wanted = wanted_in.get(offset)
+                if wanted is None:
+                    size = leaf.doc_count_all()
+                    wanted = wanted_in[offset] = sorted(d - offset for d in within if offset <= d < offset + size)
                 if not wanted:
                     continue
             if values is None:
@@ -365,8 +368,10 @@ def _norms(leaf, field: str, average: float, b: float, k1: float) -> list[float]
     if norms is None:
         lengths = _norm_cache.get((segment, field))
         if lengths is None:
+            # Whoosh 2.7 returns None, not the default, for a document that has the
+            # field's length column but no token in the field (a title of "$"): 0.
             length = leaf.doc_field_length
-            lengths = [length(d, field, 1) for d in range(leaf.doc_count_all())]
+            lengths = [length(d, field, 0) or 0 for d in range(leaf.doc_count_all())]
             lengths = _norm_cache.put((segment, field), lengths, len(lengths))
         scale = k1 * b / average
         norms = _norm_cache.put(key, [k1 * (1 - b) + scale * n for n in lengths], len(lengths))

@@ -15,7 +15,8 @@ Decisions, and why:
   (schema version); ``<index_dir>/write.lock`` serialises every writer of every process.
   A rebuild writes ``build-*/`` and swaps it in under that lock, so a crash mid-rebuild
   leaves the old index usable, and a crash between the two renames leaves no
-  ``current/``, which the next open reports as missing.
+  ``current/``, which the next open reports as missing; the next rebuild removes the
+  ``build-*/`` and ``retired-*/`` folders such crashes leave.
 - **Concurrency.** Writers wait for ``write.lock`` up to :data:`LOCK_TIMEOUT` seconds
   (then :class:`SearchError`, never a Whoosh ``LockError``). One long-lived searcher is
   refreshed only when the index generation (or, after another process's rebuild, the
@@ -23,6 +24,10 @@ Decisions, and why:
 - **Segments are written as separate files** (``compound=False``): Whoosh opens a
   sub-file of a compound segment by copying it into memory, which at 100,000 articles
   meant hundreds of megabytes and 150 ms on the first search of each generation.
+- **Segment names do not come from the global ``random``.** Whoosh names a new segment
+  with ``random.choice``: a process that seeds ``random`` (Hypothesis does, before every
+  example) gets the same name again, and the next commit overwrites a live segment's
+  files (an empty ``.trm``: "Unknown file header"). They come from the OS instead.
 - **Speed** is the business of :mod:`reader.search.searching` and
   :mod:`reader.search.fastscore`; :meth:`SearchIndex.warm` pre-fills their caches.
 """
@@ -32,6 +37,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import random
 import shutil
 import threading
 import uuid
@@ -41,6 +47,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.codec import base as whoosh_codec_base
+from whoosh.util import IDCHARS
 from whoosh.util.filelock import FileLock, try_for
 
 from reader.errors import SearchError
@@ -60,6 +68,18 @@ LOCK = "write.lock"
 # A rebuild of at least this many articles uses Whoosh's multi-process writer.
 MULTIPROCESS_FROM = 5_000
 WRITER_MEMORY_MB = 1024  # split between the processes of a multi-process rebuild
+
+_SEGMENT_NAMES = random.SystemRandom()
+
+
+def _segment_id(cls, size: int = 16) -> str:
+    return "".join(_SEGMENT_NAMES.choice(IDCHARS) for _ in range(size))
+
+
+# Every Whoosh segment class (W3Segment included) inherits this; methods are not pickled
+# into the table of contents, so indexes stay readable with or without it.
+whoosh_codec_base.Segment._random_id = classmethod(_segment_id)
+
 
 class SearchIndex:
     """A Whoosh index of the library's articles. See the module docstring."""
@@ -181,8 +201,12 @@ class SearchIndex:
 
         Call with the write lock held.
         """
-        for leftover in self.root.glob("build-*"):  # crashed rebuilds of any process
-            shutil.rmtree(leftover, ignore_errors=True)
+        # Crashed rebuilds of any process: a half-built ``build-*/``, or the ``retired-*/``
+        # old index left by a crash between the two renames (nothing reads either: the
+        # write lock is held, and a reader only ever opens ``current/``).
+        for pattern in ("build-*", "retired-*"):
+            for leftover in self.root.glob(pattern):
+                shutil.rmtree(leftover, ignore_errors=True)
         build = self.root / f"build-{uuid.uuid4().hex[:12]}"
         build.mkdir()
         try:
@@ -250,9 +274,17 @@ class SearchIndex:
         """Articles in the index."""
         return self._current().searcher.doc_count()
 
-    def search(self, query: str, limit: int = 20, *, state: StateLookup | None = None) -> SearchResult:
-        """Run a query of Reader's query language (see :mod:`reader.search.query`)."""
-        parsed = parse(query)
+    def search(
+        self, query: str, limit: int = 20, *, state: StateLookup | None = None, as_you_type: bool = False
+    ) -> SearchResult:
+        """Run a query of Reader's query language (see :mod:`reader.search.query`).
+
+        ``as_you_type``: the query is being typed, so its last word (when it is a plain
+        word and the query does not end in whitespace) also matches as a prefix of the
+        library's words: ``harbour coop`` finds "harbour cooperation". Its completions
+        are marked in snippets and titles too.
+        """
+        parsed = parse(query, as_you_type)
         if parsed.is_empty or limit <= 0:
             return SearchResult(query=query, total=0, terms=parsed.terms)
         return self._reading(lambda generation: generation.search(parsed, limit, state))
@@ -289,9 +321,11 @@ class SearchIndex:
             self.rebuild_reason = f"index unreadable: {error.__class__.__name__}: {error}"
             raise SearchError(f"the search index could not answer ({error}); run `reader reindex`") from error
 
-    def highlight_spans(self, query: str, text: str, language: str) -> list[tuple[int, int]]:
+    def highlight_spans(
+        self, query: str, text: str, language: str, *, as_you_type: bool = False
+    ) -> list[tuple[int, int]]:
         """Spans of the words of ``text`` matching ``query`` (see :func:`highlight_spans`)."""
-        return highlight_spans(query, text, language)
+        return highlight_spans(query, text, language, as_you_type=as_you_type)
 
     def close(self) -> None:
         with self._lock:
@@ -309,11 +343,11 @@ class SearchIndex:
         self.close()
 
 
-def highlight_spans(query: str, text: str, language: str) -> list[tuple[int, int]]:
+def highlight_spans(query: str, text: str, language: str, *, as_you_type: bool = False) -> list[tuple[int, int]]:
     """``(start, end)`` of every word of ``text`` (in ``language``) a query's words match,
-    stemmed and accent-folded forms included; for the reader screen's marks and n/N."""
-    parsed = parse(query)
-    return Marker((w.text for w in parsed.words), parsed.prefixes).spans(text, language_key(language))
+    stemmed and accent-folded forms included; for the reader screen's marks and n/N.
+    With ``as_you_type``, words the last word completes to too (as :meth:`SearchIndex.search`)."""
+    return Marker.of(parse(query, as_you_type)).spans(text, language_key(language))
 
 
 def _write_json(path: Path, data: dict) -> None:

@@ -23,12 +23,19 @@ A malformed query (unbalanced quotes, brackets or parentheses, a bare ``title:``
 ``*`` or ``-``, a dangling ``OR`` or ``NOT``, an unknown ``is:``/``sort:`` value, a
 ``published:`` that is no date) never raises: it falls back to its plain words. An
 empty query matches nothing.
+
+Search as you type (``parse(text, as_you_type=True)``): the user is still typing the
+last word, so when the query does not end in whitespace and its last token is a plain,
+positive word (not quoted, not a field value, not an operator, not negated, not already
+``word*``, at least :data:`MIN_COMPLETION` characters), that word is a :class:`Term`
+with ``complete=True``: it matches as itself (its stems) or as a prefix of the
+vocabulary, so ``harbour coop`` finds "cooperation". A malformed query completes nothing.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple, Union
 
 from reader.search.analysis import WORD, fold, language_code
@@ -51,6 +58,10 @@ _DATE_PREFIX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _RANGE_SPLIT = re.compile(r"\s+to\s+", re.IGNORECASE)
 _BARE = re.compile(r'[^\s()"]+')
 
+# As you type, a last word shorter than this matches only as itself: a one-letter
+# prefix completes to a tenth of the vocabulary and narrows nothing.
+MIN_COMPLETION = 2
+
 
 
 class Malformed(Exception):
@@ -70,6 +81,7 @@ class Word(NamedTuple):
 class Term:
     scope: str
     word: Word
+    complete: bool = False  # as you type: also a prefix of the vocabulary (see the module doc)
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,7 @@ class ParsedQuery:
     ``required``/``excluded`` are state flags the article must / must not have.
     ``words`` and ``prefixes`` are the positive words and prefixes of the ranked fields
     (title, summary, body): what is marked in snippets and what ranking is about.
+    ``completions`` are those of ``words`` that also match as prefixes (as you type).
     """
 
     text: str
@@ -143,6 +156,7 @@ class ParsedQuery:
     words: tuple[Word, ...] = ()
     prefixes: tuple[str, ...] = ()
     fallback: bool = False
+    completions: tuple[Word, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -228,9 +242,10 @@ def _lex_bare(text: str, i: int, raw: str) -> tuple[_Token | None, int]:
 class _Parser:
     """Recursive descent: sequence := or*; or := unary (OR unary)*; unary := (NOT|-) unary | primary."""
 
-    def __init__(self, tokens: list[_Token]) -> None:
+    def __init__(self, tokens: list[_Token], complete_at: int | None = None) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.complete_at = complete_at  # where the word completed as you type starts
 
     def peek(self) -> _Token | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -272,7 +287,10 @@ class _Parser:
             self.take()  # the ")"
             return _all(nodes)
         if token.kind == "word":
-            return _bare_word(token.text, token.start, "text")
+            node = _bare_word(token.text, token.start, "text")
+            if token.start == self.complete_at and isinstance(node, Term):
+                node = replace(node, complete=True)
+            return node
         if token.kind == "phrase":
             return _phrase(token.text, token.start, "text")
         if token.kind == "field":
@@ -354,10 +372,11 @@ def _date(value: str, kind: str) -> DateRange:
 # ------------------------------------------------------------------ post-processing
 
 
-def parse(text: str) -> ParsedQuery:
-    """Parse a user's query; never raises."""
+def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
+    """Parse a user's query; never raises. See the module doc for ``as_you_type``."""
     try:
-        parser = _Parser(_lex(text))
+        tokens = _lex(text)
+        parser = _Parser(tokens, _completed_word(text, tokens) if as_you_type else None)
         root = _all(parser.sequence(nested=False))
         fallback = False
     except Malformed:
@@ -369,7 +388,8 @@ def parse(text: str) -> ParsedQuery:
     root = _extract_filters(root, False, required, excluded, sort)
     words: list[Word] = []
     prefixes: list[str] = []
-    _positive_words(root, False, words, prefixes)
+    completions: list[Word] = []
+    _positive_words(root, False, words, prefixes, completions)
     return ParsedQuery(
         text=text,
         root=root,
@@ -379,7 +399,22 @@ def parse(text: str) -> ParsedQuery:
         words=tuple(words),
         prefixes=tuple(prefixes),
         fallback=fallback,
+        completions=tuple(completions),
     )
+
+
+def _completed_word(text: str, tokens: list[_Token]) -> int | None:
+    """Where the word being typed starts, if it is to be completed (see the module doc)."""
+    if not tokens or not text or text[-1].isspace():
+        return None
+    last = tokens[-1]
+    if last.kind != "word" or last.start + len(last.text) != len(text) or not WORD.fullmatch(last.text):
+        return None  # a field value, a phrase, "word*", "covid-19", or "word AND"
+    if len(tokens) > 1 and tokens[-2].kind in ("-", "NOT"):
+        return None  # completing an excluded word would hide articles mid-word
+    if len(fold(last.text)) < MIN_COMPLETION:
+        return None
+    return last.start
 
 
 def _plain_words(text: str) -> list[Word]:
@@ -411,16 +446,18 @@ def _extract_filters(node, negated, required, excluded, sort) -> Node | None:
     return node
 
 
-def _positive_words(node, negated, words, prefixes) -> None:
+def _positive_words(node, negated, words, prefixes, completions) -> None:
     if isinstance(node, Not):
-        _positive_words(node.node, not negated, words, prefixes)
+        _positive_words(node.node, not negated, words, prefixes, completions)
     elif isinstance(node, (AllOf, AnyOf)):
         for child in node.nodes:
-            _positive_words(child, negated, words, prefixes)
+            _positive_words(child, negated, words, prefixes, completions)
     elif negated or getattr(node, "scope", None) not in ("text", "title"):
         return
     elif isinstance(node, Term):
         words.append(node.word)
+        if node.complete:
+            completions.append(node.word)
     elif isinstance(node, Phrase):
         words.extend(node.words)
     elif isinstance(node, Prefix):

@@ -129,7 +129,7 @@ class Generation:
                 total, estimated = (len(scored), False) if len(scored) < limit else _count(searcher, query, allow, deny)
             if not parsed.ranked:
                 scored = [(docnum, 0.0) for docnum, _ in scored]
-        marker = Marker((w.text for w in parsed.words), parsed.prefixes)
+        marker = Marker.of(parsed)
         return SearchResult(
             query=parsed.text,
             total=total,
@@ -163,8 +163,17 @@ class Generation:
 
 
 def column(reader, field: str) -> list:
-    """A sortable field's values by document number (an empty index has no columns)."""
-    return list(reader.column_reader(field)) if reader.doc_count_all() else []
+    """A sortable field's values by document number, read segment by segment.
+
+    Whoosh's multi-segment column reader leaves out the segments that have no column for
+    the field (every article of the segment undated), which shifts every later document's
+    value, or gives no values at all; a segment's own reader fills in the default.
+    """
+    values: list = []
+    for leaf, _ in reader.leaf_readers():
+        if leaf.doc_count_all():
+            values.extend(leaf.column_reader(field))
+    return values
 
 
 def _count(searcher, query, allow: set[int] | None, deny: set[int]) -> tuple[int, bool]:

@@ -52,20 +52,33 @@ class Marker:
     """The query words (in every form the index may hold them) and prefixes to look for.
 
     Each query word is a *group*; a snippet window is better the more groups it holds.
+    ``completions`` are words also matched as prefixes (search as you type): a word
+    starting with one is in that word's group.
     """
 
-    def __init__(self, words: Iterable[str], prefixes: Iterable[str] = ()) -> None:
+    def __init__(self, words: Iterable[str], prefixes: Iterable[str] = (), completions: Iterable[str] = ()) -> None:
         self._forms: dict[str, int] = {}
+        completed = dict.fromkeys(term(NEUTRAL, w) for w in completions)
         unique_words = dict.fromkeys(term(NEUTRAL, w) for w in words)
+        unique_words.update(completed)
         unique_words.pop("", None)
         for group, word in enumerate(unique_words):
             for form in query_forms(word):
                 self._forms.setdefault(form, group)
-        self._prefixes = tuple((p, len(unique_words) + i) for i, p in enumerate(dict.fromkeys(prefixes)) if p)
-        self.size = len(unique_words) + len(self._prefixes)
+        prefixes = [p for p in dict.fromkeys(prefixes) if p]
+        self._prefixes = (
+            *((word, group) for group, word in enumerate(unique_words) if word in completed),
+            *((p, len(unique_words) + i) for i, p in enumerate(prefixes)),
+        )
+        self.size = len(unique_words) + len(prefixes)
         starts = sorted({f[:2] for f in self._forms} | {p[:2] for p, _ in self._prefixes})
         pattern = "|".join(_letters(start) for start in starts)
         self._candidates = re.compile(r"\b(?:%s)\w*" % pattern, re.IGNORECASE) if starts else None
+
+    @classmethod
+    def of(cls, parsed) -> "Marker":
+        """The marker of a :class:`~reader.search.query.ParsedQuery`."""
+        return cls((w.text for w in parsed.words), parsed.prefixes, (w.text for w in parsed.completions))
 
     def __bool__(self) -> bool:
         return self.size > 0

@@ -2,18 +2,20 @@
 
 Suggestions come from the ``words`` field (folded, unstemmed vocabulary), so they are
 words people actually read in their library, in any language: ``harbur`` -> ``harbour``,
-``offnungzeiten`` -> ``offnungszeiten`` (folded: the vocabulary keeps no accents). A word
-counts as known when any of its forms is indexed. Candidates within one edit (two for
-longer words) come from Whoosh's Levenshtein automaton, run per segment (the
-multi-segment reader would scan the lexicon instead); the closest by Damerau distance
-wins, then the one in most articles (counted through its stems: the vocabulary field
-has no per-article postings)."""
+``offnungzeiten`` -> ``öffnungszeiten``. The vocabulary is folded (no accents, lower
+case), so a suggestion's accents are found again in one of the few articles having it
+(:func:`display_form`), lower case as the vocabulary. A word counts as known when any of
+its forms is indexed. Candidates within one edit (two for longer words) come from
+Whoosh's Levenshtein automaton, run per segment (the multi-segment reader would scan the
+lexicon instead); the closest by Damerau distance wins, then the one in most articles
+(counted through its stems: the vocabulary field has no per-article postings). A word
+being typed (search as you type) is not corrected while some library word starts with it."""
 
 from __future__ import annotations
 
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from reader.search.analysis import NEUTRAL, query_forms, term
+from reader.search.analysis import NEUTRAL, WORD, fold, query_forms, term
 from reader.search.query import ParsedQuery
 from reader.search.schema import TEXT_FIELD, VOCABULARY
 
@@ -25,9 +27,11 @@ def suggestion(reader, parsed: ParsedQuery) -> str | None:
         folded = term(NEUTRAL, word.text)
         if not folded or _popularity(reader, folded):
             continue
+        if word in parsed.completions and _completes(reader, folded):
+            continue  # a word still being typed, which some word of the library starts with
         better = closest_word(reader, folded)
         if better:
-            replacements.append((word, better))
+            replacements.append((word, display_form(reader, better)))
     if not replacements:
         return None
     text = parsed.text
@@ -50,6 +54,42 @@ def closest_word(reader, word: str) -> str | None:
             # as one ("potery": "poetry" before "power").
             return min(sorted(candidates), key=lambda c: (damerau_levenshtein(word, c), -_popularity(reader, c)))
     return None
+
+
+# Articles read, at most, to find a suggestion's accented form (it is in nearly every one).
+DISPLAY_ARTICLES = 3
+_TEXT_FIELDS = ("title", "summary", "body")
+
+
+def display_form(reader, word: str) -> str:
+    """``word`` (folded) as the library writes it, accents included, in lower case:
+    ``pflegekrafte`` -> ``pflegekräfte``. The word itself when no accented form is found."""
+    for docnum in _articles(reader, word):
+        fields = reader.stored_fields(docnum)
+        for name in _TEXT_FIELDS:
+            for match in WORD.finditer(fields.get(name) or ""):
+                found = match.group()
+                if not found.isascii() and abs(len(found) - len(word)) <= 2 and fold(found) == word:
+                    return found.lower()
+    return word
+
+
+def _articles(reader, word: str):
+    """Up to DISPLAY_ARTICLES live articles having one of the word's forms."""
+    seen = set()
+    for form in query_forms(word):
+        if not reader.doc_frequency(TEXT_FIELD, form):
+            continue
+        for docnum in reader.postings(TEXT_FIELD, form).all_ids():
+            if docnum not in seen:
+                seen.add(docnum)
+                yield docnum
+                if len(seen) == DISPLAY_ARTICLES:
+                    return
+
+
+def _completes(reader, prefix: str) -> bool:
+    return any(True for _ in reader.expand_prefix(VOCABULARY, prefix))
 
 
 def _popularity(reader, word: str) -> int:

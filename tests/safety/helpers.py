@@ -124,38 +124,6 @@ def ids_of(urls: Sequence[str]) -> list[str]:
     return [article_id(url=url) for url in urls]
 
 
-# -- the app (the same approach as tests/tui/helpers.py) ---------------------------------
+# -- the app: the TUI tests' own helpers, shared (pytest puts tests/ on sys.path) -------
 
-_SVG_TEXT = re.compile(
-    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>'
-)
-_CELL_WIDTH = 12.2  # the width of one cell in Textual's SVG export
-
-
-async def settle(pilot, rounds: int = 3) -> None:
-    """Wait for the app's workers and for the screen to update."""
-    from textual.worker import WorkerCancelled
-
-    for _ in range(rounds):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:
-            continue
-        await pilot.pause()
-
-
-def screen_text(app) -> str:
-    """The screen as plain text lines (what a person would see), from the SVG export."""
-    import html
-    from collections import defaultdict
-
-    lines: dict[int, dict[int, str]] = defaultdict(dict)
-    for x, line, text in _SVG_TEXT.findall(app.export_screenshot()):
-        lines[int(line)][round(float(x) / _CELL_WIDTH)] = html.unescape(text).replace("\xa0", " ")
-    out = []
-    for number in range(max(lines, default=-1) + 1):
-        row = ""
-        for column, text in sorted(lines[number].items()):
-            row = row.ljust(column) + text
-        out.append(row.rstrip())
-    return "\n".join(out)
+from tui.helpers import screen_text, settle  # noqa: E402,F401

@@ -354,11 +354,6 @@ def known_search_bug(tmp_path_factory: pytest.TempPathFactory) -> str | None:
     return _wordless_article_breaks_search(tmp_path_factory.mktemp("bug") / "data")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader/search (fastscore._norms): after five one-article imports, an article with no indexable "
-    "word makes every search fail ('float' * 'NoneType'); see the report",
-)
 def test_an_article_without_words_keeps_search_working(data_dir: Path) -> None:
     assert _wordless_article_breaks_search(data_dir) is None
 

@@ -188,11 +188,6 @@ def test_a_damaged_or_old_index_is_rebuilt_by_the_next_search(library, damage: s
     assert again == set(ids) and err == ""  # once rebuilt, quiet
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader/search/index.py: _build_and_swap removes leftover build-*/ folders but not retired-*/ ones, "
-    "so a crash between the two renames of a rebuild leaves a whole old index on disk for good (see the report)",
-)
 def test_a_crash_between_the_renames_leaves_no_old_index_behind(library) -> None:
     data, ids = library
     DAMAGE["crash between the renames"](data)

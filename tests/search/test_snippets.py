@@ -76,7 +76,17 @@ def test_suggestion_from_the_index_vocabulary(library_index):
     assert (result.total, result.suggestion) == (0, "harbour")
     assert library_index.search("Hafen Strreik").suggestion == "Hafen streik"
     assert library_index.search('"contianer terminal"').suggestion == '"container terminal"'
-    assert library_index.search("offnungzeiten").suggestion == "offnungszeiten"
+    assert library_index.search("offnungzeiten").suggestion == "öffnungszeiten"  # accents found again
+    assert library_index.search("Hafen Strase").suggestion == "Hafen straße"
+
+
+def test_suggestions_keep_the_accents_the_library_writes(fresh_index, make_article):
+    fresh_index.add([make_article("Pflegekräfte gesucht", "Es fehlen Pflegekräfte in Köln.", language="de"),
+                     make_article("Cologne", "Travel to Koln, or Cologne.", language="en")])
+    assert fresh_index.search("pflegekrafre").suggestion == "pflegekräfte"
+    assert fresh_index.search("Mehr pflegekarfte").suggestion == "Mehr pflegekräfte"  # "mehr": nothing close
+    assert fresh_index.search("pflegekarfte").suggestion == "pflegekräfte"
+    assert fresh_index.search("clogne").suggestion == "cologne"
 
 
 def test_no_suggestion_when_something_matches_or_nothing_is_close(library_index):
