@@ -346,29 +346,34 @@ class Library:
 
     # -- searching ------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 20) -> SearchResult:
+    def search(self, query: str, limit: int = 20, *, as_you_type: bool = False) -> SearchResult:
         """Search the index (see the README for the query language).
 
-        An index found damaged while reading is rebuilt from the store and asked again.
+        ``as_you_type``: the query is still being typed, so its last word also matches as
+        a prefix (the app's search box). An index found damaged while reading is rebuilt
+        from the store and asked again.
         """
         index = self._ready_index()
         try:
-            return index.search(query, limit, state=self._store)
+            return index.search(query, limit, state=self._store, as_you_type=as_you_type)
         except SearchError:
             if not index.needs_rebuild or self.read_only:
                 raise
         with self._index_lock:
             self.index_message = f"Rebuilding the search index: {index.rebuild_reason}"
             self._rebuild(index, None)
-        return index.search(query, limit, state=self._store)
+        return index.search(query, limit, state=self._store, as_you_type=as_you_type)
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[SearchHit]:
         """Articles most similar in content to this one (not itself)."""
         return self._ready_index().more_like_this(article_id, limit, state=self._store)
 
-    def highlight_spans(self, query: str, text: str, language: str) -> list[tuple[int, int]]:
-        """Spans of ``text`` that match the query's terms, stemmed forms included."""
-        return self._open_index().highlight_spans(query, text, language)
+    def highlight_spans(
+        self, query: str, text: str, language: str, *, as_you_type: bool = False
+    ) -> list[tuple[int, int]]:
+        """Spans of ``text`` that match the query's terms, stemmed forms (and, for a query
+        typed in the search box, completions of its last word) included."""
+        return self._open_index().highlight_spans(query, text, language, as_you_type=as_you_type)
 
     # -- user state -----------------------------------------------------------------
 

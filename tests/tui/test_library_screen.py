@@ -209,3 +209,13 @@ async def test_the_list_stays_fast_at_100000_rows(make_test_app):
         assert articles.cursor == articles.scrollable_content_region.height  # a page down from the top
         assert len(articles._strips) < 200  # only rows that were on screen were drawn
         assert f"Article number {articles.cursor}" in screen_text(pilot.app)
+
+
+async def test_search_box_completes_the_word_being_typed(make_test_app):
+    """Half a word already finds the article: the last word typed also matches as a prefix."""
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"harbours coopera")
+        await settle(pilot)
+        entries = pilot.app.query_one(ArticleList).entries
+        assert [entry.title for entry in entries] == ["Kelmouth and Lindholm sign harbour pact"]

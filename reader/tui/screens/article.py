@@ -241,7 +241,11 @@ class ArticleScreen(Screen):
     def _find_highlights(self, page: Page, blocks: list[Block], language: str) -> None:
         library = self.app.library
         try:
-            spans = [tuple(library.highlight_spans(page.query or "", block.text, language)) for block in blocks]
+            # The query came from the search box, where its last word may be a prefix.
+            spans = [
+                tuple(library.highlight_spans(page.query or "", block.text, language, as_you_type=True))
+                for block in blocks
+            ]
         except ReaderError:
             return
         self.post_message(Highlights(page, spans))

@@ -236,7 +236,7 @@ class LibraryScreen(Screen):
         if get_current_worker().is_cancelled:
             return  # a newer keystroke came before this thread started: skip the stale query
         try:
-            result = self.app.library.search(query, limit=SEARCH_LIMIT)
+            result = self.app.library.search(query, limit=SEARCH_LIMIT, as_you_type=True)
         except ReaderError as exc:
             self.post_message(SearchFinished(generation, query, None, str(exc)))
         else:
