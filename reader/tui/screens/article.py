@@ -212,10 +212,10 @@ class ArticleScreen(Screen):
         related.remove_children()
         widgets: list = []
         if own:
-            widgets.append(Static("Related articles", classes="related-heading"))
+            widgets.append(Static(Content("Related articles"), classes="related-heading"))
             widgets += [RelatedCard(target) for target in own]
         if similar:
-            widgets.append(Static("More like this", classes="related-heading"))
+            widgets.append(Static(Content("More like this"), classes="related-heading"))
             widgets += [RelatedCard(target) for target in similar]
         if widgets:
             related.mount_all(widgets)

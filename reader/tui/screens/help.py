@@ -87,11 +87,11 @@ class HelpScreen(Screen):
         sections[3:3] = [("Search syntax", self._syntax())]  # beside "Search box" in two columns
         sections.append(("Settings", self._settings()))
         with PageScroll(id="help-scroll"):
-            yield Static("Reader — every key, and the search syntax", classes="help-title")
+            yield Static(Content("Reader — every key, and the search syntax"), classes="help-title")
             with Grid(id="help-grid"):
                 for title, content in sections:
                     with Vertical(classes="help-section"):
-                        yield Static(title, classes="help-heading")
+                        yield Static(Content(title), classes="help-heading")
                         yield Static(content, classes="help-text" if title == "Settings" else "help-table", markup=False)
         yield Footer()
 
