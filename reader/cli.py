@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 
 from reader import __version__
 from reader.errors import ReaderError
+from reader.query_syntax import SEARCH_SYNTAX
 from reader.text import strip_unsafe
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -99,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     formats(p, ("text", "json"))
 
-    p = command("search", cmd_search, "search the library (see the README for the query language)")
+    p = command("search", cmd_search, "search the library")
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = "query syntax:\n" + "\n".join(f"  {query:<26} {meaning}" for query, meaning in SEARCH_SYNTAX)
     p.add_argument("query", nargs="+", help="the query; several words are joined")
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default: 20)")
     formats(p, ("table", "json"))

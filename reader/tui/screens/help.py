@@ -15,21 +15,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from reader.query_syntax import SEARCH_SYNTAX
 from reader.tui.widgets.page_scroll import PageScroll
-
-SEARCH_SYNTAX = (
-    ("harbour ferry", "both words, in any form"),
-    ('"night train"', "the exact phrase"),
-    ("harb*", "words starting with harb"),
-    ("ferry OR tram", "either word; ( ) to group"),
-    ("-ferry   NOT ferry", "without ferry"),
-    ("title:harbour", "in titles; also source:, tag:"),
-    ("lang:de", "German articles only"),
-    ("published:2026-01", "a year, a month or a day"),
-    ("published:[2026-01 to *]", "a range of dates"),
-    ("is:bookmarked  is:unread", "bookmarked / unread only"),
-    ("sort:date", "newest first"),
-)
 
 
 def binding_sections() -> list[tuple[str, list[Binding]]]:
