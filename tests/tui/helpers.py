@@ -36,3 +36,12 @@ def screen_text(app: App) -> str:
             row = row.ljust(column) + text
         out.append(row.rstrip())
     return "\n".join(out)
+
+
+async def run_command(pilot: Pilot, name: str) -> None:
+    """Run a command palette entry by typing its name and pressing Enter."""
+    await pilot.press("ctrl+p", *name)
+    await settle(pilot)
+    await pilot.pause(0.2)
+    await pilot.press("enter")
+    await settle(pilot)

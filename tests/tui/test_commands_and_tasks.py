@@ -10,7 +10,7 @@ from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.prompt import PathPrompt
 from reader.tui.widgets.article_list import ArticleList
 
-from .helpers import screen_text, settle
+from .helpers import run_command, screen_text, settle
 
 SIZE = (120, 40)
 
@@ -19,14 +19,6 @@ async def answer(pilot, text: str) -> None:
     """Fill the path prompt (typing a long path key by key is slow) and press Enter."""
     pilot.app.screen.query_one(Input).value = text
     await pilot.press("enter")
-
-
-async def run_command(pilot, name: str) -> None:
-    await pilot.press("ctrl+p", *name)
-    await settle(pilot)
-    await pilot.pause(0.2)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 async def test_first_start_imports_the_samples_with_progress(data_dir):

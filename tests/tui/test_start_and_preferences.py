@@ -17,17 +17,9 @@ from reader.tui.screens.library import INDEX_CHECK_DELAY
 from reader.tui.widgets.article_list import ArticleList
 
 from .conftest import find_id
-from .helpers import screen_text, settle
+from .helpers import run_command, screen_text, settle
 
 SIZE = (120, 40)
-
-
-async def run_command(pilot, name: str) -> None:
-    await pilot.press("ctrl+p", *name)
-    await settle(pilot)
-    await pilot.pause(0.2)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 # -- samples once ---------------------------------------------------------------------
