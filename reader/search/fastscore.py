@@ -8,9 +8,9 @@ a phrase over 250 ms. Here the same BM25 (Whoosh's formula, idf, average length 
 stored field lengths, so scores are identical) is computed over whole posting blocks
 read straight from the segment, the parts' document sets are intersected with dict
 lookups, and the count comes for free. Phrases are scored as the AND of their words;
-positions are then checked only for the best candidates, in ranking order, until the
-page is full and a sample of VERIFY_BUDGET candidates has been checked: beyond that
-the total is estimated from the share of candidates that held the phrase.
+positions are then checked for every candidate when there are at most VERIFY_BUDGET;
+beyond that, only for the best candidates until the page is full, and the total is
+estimated from a random sample of candidates.
 
 A query qualifies when it is an AND of parts, each an OR of terms (a word, a prefix's
 completions, more-like-this's weighted key terms) or an OR of :class:`AdjacentPhrase`
@@ -23,6 +23,7 @@ compare both paths.
 from __future__ import annotations
 
 import heapq
+import random
 import threading
 from array import array
 from bisect import bisect_left, bisect_right
@@ -36,7 +37,8 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 
 from reader.search.phrase import AdjacentPhrase, adjacent_starts
 
-VERIFY_BUDGET = 500  # phrase candidates checked at least before the total is estimated
+VERIFY_BUDGET = 500  # up to this many phrase candidates are all checked: the total is exact
+ESTIMATE_SAMPLE = 150  # beyond that, candidates checked at random to estimate the total
 POSTINGS_CACHED = 2_000_000  # decoded postings kept (see _postings): 8 bytes each
 NORMS_CACHED = 600_000  # field lengths and norms kept (one per document and field; lists)
 
@@ -271,32 +273,42 @@ def _phrase_candidates(searcher, readers, part: Phrases, within):
 
 
 def _verified(searcher, candidates, order, checks, limit):
-    """Check phrase positions in ranking order: until the page is full and VERIFY_BUDGET
-    candidates are checked. Returns hits, total, whether the total is an estimate.
+    """Check phrase positions. Returns hits, total, whether the total is an estimate.
 
-    Usually the first 2 * VERIFY_BUDGET candidates suffice, so only those are ranked at
-    first; the rest only if too few of them held the phrase.
+    Up to VERIFY_BUDGET candidates are all checked: the total is exact. Beyond that,
+    candidates are checked in ranking order only until the page is full, and the total is
+    estimated from ESTIMATE_SAMPLE candidates drawn at random (with a fixed seed, so the
+    same query gives the same figure): the best-ranked ones would be a biased sample.
     """
-    hits: list[tuple[int, float]] = []
-    held = checked = 0
     decoders: dict = {}
-    first = _ranked(candidates, order, 2 * VERIFY_BUDGET)
+    known: dict[int, bool] = {}
+
+    def holds(docnum: int) -> bool:
+        if docnum not in known:
+            known[docnum] = all(_holds(searcher, part, found, docnum, decoders) for part, found in checks)
+        return known[docnum]
+
+    exact = len(candidates) <= VERIFY_BUDGET
+    first = _ranked(candidates, order, len(candidates) if exact else 4 * limit)
 
     def rest():
         if len(first) < len(candidates):
             yield from _ranked(candidates, order, len(candidates))[len(first) :]
 
+    hits: list[tuple[int, float]] = []
+    held = 0
     for docnum, score in chain(first, rest()):
-        if checked >= VERIFY_BUDGET and len(hits) >= limit:
+        if not exact and len(hits) >= limit:
             break
-        checked += 1
-        if all(_holds(searcher, part, found, docnum, decoders) for part, found in checks):
+        if holds(docnum):
             held += 1
             if len(hits) < limit:
                 hits.append((docnum, score))
-    if checked == len(candidates):
+    if exact:
         return hits, held, False
-    return hits, max(held, round(held * len(candidates) / checked)), True
+    sample = random.Random(len(candidates)).sample(list(candidates), min(ESTIMATE_SAMPLE, len(candidates)))
+    share = sum(map(holds, sample)) / len(sample)
+    return hits, max(held, round(share * len(candidates))), True
 
 
 def _holds(searcher, part: Phrases, found, docnum: int, decoders) -> bool:

@@ -213,6 +213,7 @@ def test_phrase_totals_become_estimates_past_the_verification_budget(fresh_index
     exact = fresh_index.search('"container terminal"', limit=3)
     assert (exact.total, exact.total_is_estimate, len(exact.hits)) == (10, False, 3)
     monkeypatch.setattr(fastscore, "VERIFY_BUDGET", 4)
+    monkeypatch.setattr(fastscore, "ESTIMATE_SAMPLE", 10)
     estimated = fresh_index.search('"container terminal"', limit=3)
     assert estimated.total_is_estimate and 5 <= estimated.total <= 20
     assert [h.id for h in estimated.hits] == [h.id for h in exact.hits]
