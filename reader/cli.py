@@ -436,8 +436,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     with _open(args) as lib:
-        ids = [lib.get(i).id for i in args.ids]
-        removed = lib.remove(ids)
+        removed = lib.remove(args.ids)  # resolves every id first: an unknown one removes nothing
     print(f"removed {len(removed)}", file=sys.stderr)
     return EXIT_OK
 

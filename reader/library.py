@@ -380,12 +380,6 @@ class Library:
     def set_bookmarked(self, article_id: str, value: bool) -> None:
         self._store.set_flag(self._store.resolve_id(article_id), "bookmarked", value)
 
-    def toggle_bookmark(self, article_id: str) -> bool:
-        """Flip the bookmark; return the new state."""
-        value = not self.get(article_id).bookmarked
-        self.set_bookmarked(article_id, value)
-        return value
-
     def set_read(self, article_id: str, value: bool) -> None:
         self._store.set_flag(self._store.resolve_id(article_id), "read", value)
 
@@ -409,9 +403,6 @@ class Library:
         version = self._store.data_version()
         changed, self._data_version = version != self._data_version, version
         return changed
-
-    def is_empty(self) -> bool:
-        return self._store.count() == 0
 
     def samples_offered(self) -> bool:
         """Whether this library ever had the samples, or any article: the app offers them once.

@@ -40,7 +40,7 @@ async def test_samples_are_offered_on_the_first_start_only(data_dir):
         assert "Your library is empty: import articles from the command palette" in text
         assert pilot.app.query_one(ArticleList).entries == []
     with Library.open(data_dir) as library:
-        assert library.is_empty()
+        assert library.count() == 0
 
 
 def test_importing_the_samples_marks_them_offered(data_dir):
@@ -53,7 +53,7 @@ def test_importing_the_samples_marks_them_offered(data_dir):
 def test_a_library_that_ever_held_articles_counts_as_offered(library_dir):
     with Library.open(library_dir) as library:
         library.remove([row.id for row in library.list()])
-        assert library.is_empty() and library.samples_offered()
+        assert library.count() == 0 and library.samples_offered()
 
 
 # -- read-only ------------------------------------------------------------------------
