@@ -191,9 +191,12 @@ class _ProgressBar:
         self.enabled = sys.stderr.isatty()
         self._last = -1
 
-    def __call__(self, done: int, total: int) -> None:
+    def __call__(self, done: int, total: int, stage: str | None = None) -> None:
         if not self.enabled or total <= 0:
             return
+        if stage and stage != self.label:  # the next part of the work: a bar of its own
+            self.close()
+            self.label, self._last = stage, -1
         percent = min(100, done * 100 // total)
         if percent == self._last:
             return

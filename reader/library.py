@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Protocol
 
 from reader import paths
 from reader.errors import ImportFailure, ReaderError, SearchError, StorageError
@@ -38,10 +38,18 @@ from reader.store import check as check_database
 if TYPE_CHECKING:
     from reader.search import SearchIndex
 
-Progress = Callable[[int, int], None]
-"""``progress(done, total)``: called as long work advances."""
+class Progress(Protocol):
+    """``progress(done, total, stage)``: called as long work advances.
 
-_BATCH = 500  # articles per store transaction and index commit during an import
+    ``stage`` names the part of the work when there are several (an import reads files,
+    then indexes what it stored): "Indexing"; None is the work the caller asked for.
+    """
+
+    def __call__(self, done: int, total: int, stage: str | None = None) -> None: ...
+
+
+INDEXING = "Indexing"
+_BATCH = 500  # articles per store transaction during an import
 _INDEX_SEQ = "index_seq"  # meta key: the store seq the index has caught up with
 _SAMPLES_OFFERED = "samples_offered"  # meta key: the bundled samples were imported (or offered) once
 _PREFERENCE = "pref."  # meta key prefix of the app's remembered choices (theme, reading width)
@@ -214,9 +222,13 @@ class Library:
                 index.delete(removed)
             total = self._store.changes_after(done_seq)
             if total:
-                index.add(_counted(self._store.iter_articles(since_seq=done_seq), total, progress))
+                index.add(self._store.iter_articles(since_seq=done_seq), total, _staged(progress, INDEXING))
             # Never backwards: another process may have caught up further meanwhile.
             self._store.advance_meta(_INDEX_SEQ, target)
+
+    def _index_stored(self, progress: Progress | None = None) -> None:
+        """Index what the store holds and the index does not yet (an import's last step)."""
+        self._catch_up(self._open_index(progress), progress)
 
     def reindex(self, progress: Progress | None = None) -> int:
         """Rebuild the index from the store; return the number of articles indexed."""
@@ -232,7 +244,7 @@ class Library:
         target = self._store.meta("seq", "0")
         total = self._store.count()
         try:
-            index.rebuild(self._store.iter_articles(), total, progress)
+            index.rebuild(self._store.iter_articles(), total, _staged(progress, INDEXING))
         except OSError as error:
             raise SearchError(self._index_failure(error)) from None
         self._store.set_meta(_INDEX_SEQ, target)
@@ -241,7 +253,13 @@ class Library:
     # -- importing ------------------------------------------------------------------
 
     def import_paths(self, sources: Iterable[str | os.PathLike[str]], progress: Progress | None = None) -> ImportReport:
-        """Import files and folders (recursively). Bad files are reported, never fatal."""
+        """Import files and folders (recursively). Bad files are reported, never fatal.
+
+        Files are read and stored first (``progress`` counts files), then everything
+        stored is indexed in one batch (stage "Indexing", counting articles): one commit,
+        and several processes for a big one, instead of a commit per file. An import
+        killed in between loses nothing: the next open indexes what the store holds.
+        """
         from reader.importers import iter_files, parse_file
 
         self._check_writable()
@@ -259,6 +277,7 @@ class Library:
             if progress:
                 progress(done, len(files))
         self._commit(pending, report)
+        self._index_stored(progress)
         return report
 
     def import_data(self, data: bytes, name: str) -> ImportReport:
@@ -273,6 +292,7 @@ class Library:
             report.failures.append((name, str(exc)))
         else:
             self._commit(articles, report)
+            self._index_stored()
         return report
 
     def import_stream(self, stream: IO[bytes], name: str) -> ImportReport:
@@ -293,7 +313,7 @@ class Library:
         sources = [p for p in sorted(root.iterdir()) if p.name.lower() != "readme.md"]
         return self.import_paths(sources, progress)
 
-    def add_articles(self, articles: Iterable[Article]) -> ImportReport:
+    def add_articles(self, articles: Iterable[Article], progress: Progress | None = None) -> ImportReport:
         """Store and index articles built in code (benchmarks, scripts)."""
         report = ImportReport()
         batch: list[Article] = []
@@ -303,15 +323,18 @@ class Library:
                 self._commit(batch, report)
                 batch = []
         self._commit(batch, report)
+        self._index_stored(progress)
         return report
 
     def _commit(self, articles: list[Article], report: ImportReport) -> None:
-        """Store then index, at most _BATCH articles per transaction (one file may hold thousands)."""
+        """Store, at most _BATCH articles per transaction (one file may hold thousands).
+
+        Indexing is the caller's last step (:meth:`_catch_up`), once for the whole import.
+        """
         for start in range(0, len(articles), _BATCH):
             added, updated = self._store.upsert(articles[start : start + _BATCH])
             report.added += len(added)
             report.updated += len(updated)
-            self._catch_up(self._open_index())
 
     # -- reading --------------------------------------------------------------------
 
@@ -510,12 +533,8 @@ def _with_companions(database: Path) -> list[Path]:
     return [database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")]
 
 
-def _counted(articles: Iterable[Article], total: int, progress: Progress | None) -> Iterator[Article]:
-    """Pass articles through, reporting progress every 100."""
-    done = 0
-    for done, article in enumerate(articles, 1):
-        if progress and done % 100 == 0:
-            progress(done, total)
-        yield article
-    if progress:
-        progress(done, total)
+def _staged(progress: Progress | None, stage: str):
+    """``progress`` for one stage of the work, as the index's ``(done, total)`` callback."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(done, total, stage)

@@ -43,6 +43,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -59,15 +60,16 @@ from reader.search.query import parse
 from reader.search.schema import SCHEMA_VERSION, TEXT_FIELD, build_schema, document
 from reader.search.searching import Generation, StateLookup
 from reader.search.snippets import Marker
+from reader.search.writers import PROCESSES, ParallelWriter
 
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another process before giving up
 CURRENT = "current"
 META = "reader-index.json"
 LOCK = "write.lock"
 
-# A rebuild of at least this many articles uses Whoosh's multi-process writer.
+# A batch of at least this many articles is written by several processes (see writers).
 MULTIPROCESS_FROM = 5_000
-WRITER_MEMORY_MB = 1024  # split between the processes of a multi-process rebuild
+WRITER_MEMORY_MB = 512  # postings held in memory by a writer, split between its processes
 
 _SEGMENT_NAMES = random.SystemRandom()
 
@@ -148,25 +150,28 @@ class SearchIndex:
         finally:
             lock.release()
 
-    def _writer(self):
+    def _writer(self, ix=None, *, total: int = 0):
+        """A writer for ``total`` documents: several processes for a big batch.
+
+        Memory is bounded by ``limitmb`` (Whoosh spills sorted runs to disk beyond it).
+        """
+        ix = ix or self._ix
         try:
-            return self._ix.writer(timeout=LOCK_TIMEOUT, delay=0.05, compound=False)
+            if total >= MULTIPROCESS_FROM:
+                return ParallelWriter(ix, limitmb=WRITER_MEMORY_MB // PROCESSES, compound=False, timeout=LOCK_TIMEOUT, delay=0.05)
+            return ix.writer(limitmb=WRITER_MEMORY_MB, compound=False, timeout=LOCK_TIMEOUT, delay=0.05)
         except Exception as error:  # LockError, or an unreadable table of contents
             raise SearchError(f"the search index cannot be written: {error}") from error
 
-    def add(self, articles: Iterable[Article]) -> int:
-        """Add articles, replacing any with the same id, in one commit. Returns the count."""
+    def add(self, articles: Iterable[Article], total: int = 0, progress: Callable[[int, int], None] | None = None) -> int:
+        """Add articles, replacing any with the same id, in one commit. Returns the count.
+
+        ``total`` is how many are coming, if known: a big batch (a whole archive
+        imported) is written by several processes, and ``progress`` hears of it.
+        """
         with self._write_lock():
-            writer = self._writer()
-            count = 0
-            seen: set[str] = set()
-            try:
-                for article in articles:
-                    writer.update_document(**document(article, seen))
-                    count += 1
-            except BaseException:
-                writer.cancel()
-                raise
+            writer = self._writer(total=total)
+            count = _feed(writer, articles, total, progress, replace=True)
             if count:
                 writer.commit()
             else:
@@ -211,22 +216,8 @@ class SearchIndex:
         build.mkdir()
         try:
             ix = whoosh_index.create_in(str(build), build_schema())
-            if total >= MULTIPROCESS_FROM:
-                writer = ix.writer(procs=2, limitmb=WRITER_MEMORY_MB // 2, multisegment=True, compound=False)
-            else:
-                writer = ix.writer(limitmb=WRITER_MEMORY_MB, compound=False)
-            step = max(1, total // 200)
-            done = 0
-            seen: set[str] = set()
-            try:
-                for article in articles:
-                    writer.add_document(**document(article, seen))
-                    done += 1
-                    if progress is not None and done % step == 0:
-                        progress(done, total)
-            except BaseException:
-                writer.cancel()
-                raise
+            writer = self._writer(ix, total=total)
+            done = _feed(writer, articles, total, progress, replace=False)
             writer.commit()
             ix.close()
             built = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -240,8 +231,6 @@ class SearchIndex:
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
             raise
-        if progress is not None:
-            progress(done, max(total, done))
         return whoosh_index.open_dir(str(current))
 
     # ------------------------------------------------------------------ reading
@@ -295,8 +284,8 @@ class SearchIndex:
 
     def warm(self) -> None:
         """Fill the caches a first search would otherwise fill (field-length norms, date
-        order, the id map): about 0.3 s at 100,000 articles. Call it from a background
-        worker after opening, or not at all."""
+        order, the id map, the vocabulary "did you mean" walks): about 0.3 s at 100,000
+        articles. Call it from a background worker after opening, or not at all."""
         self._reading(Generation.warm)
 
     def _reading(self, read):
@@ -341,6 +330,37 @@ class SearchIndex:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _feed(writer, articles: Iterable[Article], total: int, progress, *, replace: bool) -> int:
+    """Give ``writer`` the articles; with ``replace``, each replaces any indexed document
+    of the same id. Cancels the writer on failure. Returns the count.
+
+    ``progress`` hears about every half percent, and at the end.
+    """
+    if isinstance(writer, ParallelWriter):
+        write = partial(writer.add_article, replace=replace)
+    else:
+        seen: set[str] = set()
+        add = writer.update_document if replace else writer.add_document
+
+        def write(article: Article) -> None:
+            add(**document(article, seen))
+
+    step = max(100, total // 200)
+    done = 0
+    try:
+        for article in articles:
+            write(article)
+            done += 1
+            if progress is not None and done % step == 0:
+                progress(done, max(total, done))
+    except BaseException:
+        writer.cancel()
+        raise
+    if progress is not None:
+        progress(done, max(total, done))
+    return done
 
 
 def highlight_spans(query: str, text: str, language: str, *, as_you_type: bool = False) -> list[tuple[int, int]]:

@@ -227,12 +227,13 @@ class ReaderApp(App[int]):
 
         last = 0.0
 
-        def progress(done: int, total: int) -> None:
+        def progress(done: int, total: int, stage: str | None = None) -> None:
             nonlocal last
             now = monotonic()
             if now - last >= _PROGRESS_INTERVAL or done >= total:
                 last = now
-                self.post_message(TaskProgress(TaskState(label, done, total, quiet)))
+                shown = f"{label}: {stage.lower()}" if stage else label
+                self.post_message(TaskProgress(TaskState(shown, done, total, quiet)))
 
         try:
             result = job(progress)
