@@ -125,6 +125,41 @@ async def test_stale_search_results_are_dropped(make_test_app):
         assert [e.title for e in pilot.app.query_one(ArticleList).entries] == ["City library extends opening hours"]
 
 
+async def test_fast_typing_runs_one_search_at_a_time_and_ends_on_the_last_text(make_test_app):
+    """Keys faster than searches: no pile of threads; the newest text is searched next."""
+    import threading
+
+    app = make_test_app()
+    searched: list[str] = []
+    running = {"now": 0, "most": 0}
+    guard = threading.Lock()
+    typed = threading.Event()  # the first search lasts until every key has been pressed
+    real_search = app.library.search
+
+    def slow_search(query, *args, **kwargs):
+        with guard:
+            running["now"] += 1
+            running["most"] = max(running["most"], running["now"])
+        searched.append(query)
+        if query == "l":
+            typed.wait(10)
+        try:
+            return real_search(query, *args, **kwargs)
+        finally:
+            with guard:
+                running["now"] -= 1
+
+    app.library.search = slow_search
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"library")
+        typed.set()
+        await settle(pilot)
+        assert searched == ["l", "library"]
+        assert running["most"] == 1
+        assert [e.title for e in pilot.app.query_one(ArticleList).entries] == ["City library extends opening hours"]
+
+
 async def test_escape_clears_the_search_and_focuses_the_list(make_test_app):
     async with make_test_app().run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -11,11 +11,12 @@ older query can never overwrite a newer one.
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from textual import events, on, work
-from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -30,6 +31,8 @@ from reader.tui.format import date_label, joined, language_label, plural, quoted
 from reader.tui.widgets.article_list import ArticleList, Entry
 from reader.tui.widgets.search_box import SearchBox
 from reader.tui.widgets.task_bar import TaskBar
+
+log = logging.getLogger(__name__)
 
 FIRST_PAGE = 200  # rows read before the first paint; the rest follow from a worker
 SEARCH_LIMIT = 50  # a screenful or three; the status line says when there are more
@@ -86,6 +89,9 @@ class LibraryScreen(Screen):
         self._counts: Counts | None = None
         self._query = ""
         self._generation = 0
+        self._search_lock = threading.Lock()
+        self._wanted: tuple[int, str] | None = None  # the query the search thread takes next
+        self._searching = False  # a search thread is running
         self._result: SearchResult | None = None
         self._search_error: str | None = None
         self._open_when_ready = False
@@ -229,18 +235,37 @@ class LibraryScreen(Screen):
         self._generation += 1
         self._search_error = None
         self._set_status(Content(f"Searching for {quoted(query)}…"))
-        self._search(self._generation, query)
+        with self._search_lock:
+            self._wanted = (self._generation, query)
+            if self._searching:
+                return  # the running search thread takes it next
+            self._searching = True
+        self._search_latest()
 
-    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
-    def _search(self, generation: int, query: str) -> None:
-        if get_current_worker().is_cancelled:
-            return  # a newer keystroke came before this thread started: skip the stale query
-        try:
-            result = self.app.library.search(query, limit=SEARCH_LIMIT, as_you_type=True)
-        except ReaderError as exc:
-            self.post_message(SearchFinished(generation, query, None, str(exc)))
-        else:
-            self.post_message(SearchFinished(generation, query, result, None))
+    @work(thread=True, group="search", exit_on_error=False)
+    def _search_latest(self) -> None:
+        """Search for the latest query until there is no newer one.
+
+        One thread, always on the newest text: a thread per keystroke would run the
+        stale searches side by side with the last one (Python runs one at a time), and
+        the results a person waits for would come after all of them.
+        """
+        while True:
+            with self._search_lock:
+                wanted, self._wanted = self._wanted, None
+                if wanted is None:
+                    self._searching = False
+                    return
+            generation, query = wanted
+            try:
+                result = self.app.library.search(query, limit=SEARCH_LIMIT, as_you_type=True)
+            except ReaderError as exc:
+                self.post_message(SearchFinished(generation, query, None, str(exc)))
+            except Exception as exc:  # a bug: say so, and keep searching on the next key
+                log.exception("search for %r failed", query)
+                self.post_message(SearchFinished(generation, query, None, f"unexpected {type(exc).__name__}: {exc}"))
+            else:
+                self.post_message(SearchFinished(generation, query, result, None))
 
     def on_search_finished(self, message: SearchFinished) -> None:
         if message.generation != self._generation or message.query != self._query:
