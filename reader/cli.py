@@ -192,11 +192,18 @@ class _ProgressBar:
         self._last = -1
 
     def __call__(self, done: int, total: int, stage: str | None = None) -> None:
-        if not self.enabled or total <= 0:
+        if not self.enabled:
             return
         if stage and stage != self.label:  # the next part of the work: a bar of its own
             self.close()
             self.label, self._last = stage, -1
+            if total <= 0:  # of unknown length: its name is all there is to show
+                sys.stderr.write(f"\r{self.label}…")
+                sys.stderr.flush()
+                self._last = 0
+                return
+        if total <= 0:
+            return
         percent = min(100, done * 100 // total)
         if percent == self._last:
             return

@@ -534,7 +534,8 @@ def _with_companions(database: Path) -> list[Path]:
 
 
 def _staged(progress: Progress | None, stage: str):
-    """``progress`` for one stage of the work, as the index's ``(done, total)`` callback."""
+    """``progress`` for one stage of the work, as the index's callback (which names a
+    stage of its own only when it writes)."""
     if progress is None:
         return None
-    return lambda done, total: progress(done, total, stage)
+    return lambda done, total, own_stage=None: progress(done, total, own_stage or stage)

@@ -20,6 +20,7 @@ import pytest
 import reader.search.index as index_module
 from reader.library import INDEXING, Library
 from reader.model import Article, article_id
+from reader.search.index import WRITING
 from reader.search.writers import ParallelWriter
 
 
@@ -65,11 +66,11 @@ def test_a_big_import_is_indexed_by_several_processes_in_one_commit(data_dir: Pa
         assert len(parallel) == 1  # one writer for the whole import, not one per file
         assert library.search("lighthouses", limit=100).total == 60
         assert library.search('"harbour council"').total == 60
-    files_stage = [s for s in seen if s[2] is None]
-    index_stage = [s for s in seen if s[2] == INDEXING]
-    assert files_stage[-1] == (3, 3, None)
-    assert index_stage[-1] == (60, 60, INDEXING)
-    assert seen.index(files_stage[-1]) < seen.index(index_stage[0])  # files first, then indexing
+    stages = [stage for _, _, stage in seen]
+    assert stages == sorted(stages, key=[None, INDEXING, WRITING].index)  # files, indexing, writing
+    assert [s for s in seen if s[2] is None][-1] == (3, 3, None)
+    assert [s for s in seen if s[2] == INDEXING][-1] == (60, 60, INDEXING)
+    assert seen[-1] == (0, 0, WRITING)  # of unknown length
 
 
 def test_a_big_reimport_replaces_documents_instead_of_doubling_them(data_dir: Path, tmp_path: Path, parallel) -> None:

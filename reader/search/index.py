@@ -69,7 +69,8 @@ LOCK = "write.lock"
 
 # A batch of at least this many articles is written by several processes (see writers).
 MULTIPROCESS_FROM = 5_000
-WRITER_MEMORY_MB = 512  # postings held in memory by a writer, split between its processes
+WRITING = "Writing the index"  # the progress stage of a commit, whose length is not known
+WRITER_MEMORY_MB = 256  # postings held in memory by a writer, split between its processes
 
 _SEGMENT_NAMES = random.SystemRandom()
 
@@ -163,7 +164,7 @@ class SearchIndex:
         except Exception as error:  # LockError, or an unreadable table of contents
             raise SearchError(f"the search index cannot be written: {error}") from error
 
-    def add(self, articles: Iterable[Article], total: int = 0, progress: Callable[[int, int], None] | None = None) -> int:
+    def add(self, articles: Iterable[Article], total: int = 0, progress: Callable[..., None] | None = None) -> int:
         """Add articles, replacing any with the same id, in one commit. Returns the count.
 
         ``total`` is how many are coming, if known: a big batch (a whole archive
@@ -173,7 +174,7 @@ class SearchIndex:
             writer = self._writer(total=total)
             count = _feed(writer, articles, total, progress, replace=True)
             if count:
-                writer.commit()
+                _commit(writer, progress)
             else:
                 writer.cancel()
         return count
@@ -190,9 +191,13 @@ class SearchIndex:
         self,
         articles: Iterable[Article],
         total: int,
-        progress: Callable[[int, int], None] | None = None,
+        progress: Callable[..., None] | None = None,
     ) -> None:
-        """Index ``articles`` from scratch into a fresh directory, then swap it in."""
+        """Index ``articles`` from scratch into a fresh directory, then swap it in.
+
+        ``progress(done, total)`` as articles are handed to the writer, then
+        ``progress(0, 0, WRITING)`` while it writes the segments.
+        """
         with self._write_lock():
             ix = self._build_and_swap(articles, total, progress)
         with self._lock:
@@ -218,7 +223,7 @@ class SearchIndex:
             ix = whoosh_index.create_in(str(build), build_schema())
             writer = self._writer(ix, total=total)
             done = _feed(writer, articles, total, progress, replace=False)
-            writer.commit()
+            _commit(writer, progress)
             ix.close()
             built = datetime.now(timezone.utc).isoformat(timespec="seconds")
             _write_json(build / META, {"schema_version": SCHEMA_VERSION, "articles": done, "built": built})
@@ -361,6 +366,14 @@ def _feed(writer, articles: Iterable[Article], total: int, progress, *, replace:
     if progress is not None:
         progress(done, max(total, done))
     return done
+
+
+def _commit(writer, progress) -> None:
+    """Commit, saying so first: writing the segments is about half of the work, and a
+    bar left at 100% for a minute looks stuck."""
+    if progress is not None:
+        progress(0, 0, WRITING)
+    writer.commit()
 
 
 def highlight_spans(query: str, text: str, language: str, *, as_you_type: bool = False) -> list[tuple[int, int]]:

@@ -11,6 +11,7 @@ import pytest
 from reader.errors import SearchError
 from reader.search import SCHEMA_VERSION, SearchIndex
 from reader.search import index as index_module
+from reader.search.index import WRITING
 
 
 def test_a_missing_index_is_created_empty_and_asks_for_a_rebuild(tmp_path):
@@ -41,8 +42,10 @@ def test_add_replaces_by_id_and_delete_removes(fresh_index, library, make_articl
 def test_rebuild_swaps_in_a_fresh_index_and_reports_progress(fresh_index, library):
     fresh_index.add([library["strike"]])
     seen = []
-    fresh_index.rebuild(iter(library.values()), len(library), progress=lambda done, total: seen.append((done, total)))
-    assert seen[-1] == (len(library), len(library))
+    fresh_index.rebuild(
+        iter(library.values()), len(library), progress=lambda done, total, stage=None: seen.append((done, total, stage))
+    )
+    assert seen[-2:] == [(len(library), len(library), None), (0, 0, WRITING)]
     assert fresh_index.count() == len(library)
     assert not fresh_index.needs_rebuild
     assert not list(fresh_index.root.glob("build-*")) and not list(fresh_index.root.glob("retired-*"))
