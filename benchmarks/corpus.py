@@ -7,15 +7,18 @@ of syllable-built words with the inflections the stemmers deal with ("-ation", "
 "-ungen", "-keit", compounds). Fixed seed: the same ``n`` and ``seed`` give the same
 articles, and ``generate(1000)`` is the first thousand of ``generate(100000)``.
 
-Command line: ``python benchmarks/corpus.py 10000 -o library.jsonl`` writes Reader's
-JSON Lines import format (one ``Article.to_dict()`` per line).
+Articles carry 0 to 4 related links, so that opening one resolves real links: most point
+at an earlier article on the same topic (by URL, as feeds link to older stories), a few
+at outside pages. They come from a random stream of their own, so adding them changed
+none of the other fields, and pointing only backwards keeps every prefix self-contained.
+
+``benchmarks/bench.py`` writes the corpus as Reader's JSON Lines import format (one
+``Article.to_dict()`` per line) and imports it with ``reader import``.
 """
 
 from __future__ import annotations
 
-import argparse
 import itertools
-import json
 import random
 import sys
 from collections.abc import Iterator
@@ -24,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reader.model import Article, article_id  # noqa: E402
+from reader.model import Article, RelatedLink, article_id  # noqa: E402
 
 # Roughly in order of frequency; real words. Multi-word entries are emitted together,
 # which gives phrase queries something to find.
@@ -199,6 +202,8 @@ _DE_CODAS = "b ch ck d f g k l ll lt m n nd ng nk nt r rt s ss st t tz".split()
 _DE_SUFFIXES = ["", "", "e", "en", "er", "ern", "ung", "ungen", "heit", "keit", "lich", "liche", "lichen", "isch", "ische", "schaft"]
 
 LONG_TAIL = 4000  # generated words per language, after the real ones
+RELATED_COUNTS = (0, 0, 1, 1, 2, 2, 3, 4)  # links per article, drawn uniformly
+OUTSIDE_LINKS = 0.1  # the share of related links that point outside the library
 
 
 def _syllable_words(rng: random.Random, onsets, nuclei, codas, suffixes, count: int, capitalise: float) -> list[str]:
@@ -292,6 +297,7 @@ def generate(n: int, seed: int = 42) -> Iterator[Article]:
     """``n`` articles, deterministic for a given ``seed``."""
     languages = _languages(seed)
     rng = random.Random(seed)
+    related = _RelatedLinks(random.Random(f"related-{seed}"))
     start = datetime(2019, 1, 1, tzinfo=timezone.utc)
     span = int((datetime(2026, 6, 30, tzinfo=timezone.utc) - start).total_seconds())
     topics = list(EN_TOPICS)
@@ -309,7 +315,7 @@ def generate(n: int, seed: int = 42) -> Iterator[Article]:
         slug = "-".join(w.lower() for w in title_words[:5]).replace(" ", "-")
         url = f"https://{domain}/{published:%Y/%m}/{slug}-{i}"
         tags = tuple(dict.fromkeys([topic, *rng.sample(lang.topics[topic][:12], rng.randint(0, 2))]))
-        yield Article(
+        article = Article(
             id=article_id(url=url),
             title=title,
             summary=summary,
@@ -319,24 +325,39 @@ def generate(n: int, seed: int = 42) -> Iterator[Article]:
             url=url,
             published=published.strftime("%Y-%m-%dT%H:%M:%SZ"),
             tags=tags,
+            related=related.draw(topic, i),
         )
+        related.remember(topic, article)
+        yield article
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("n", type=int, help="number of articles")
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("-o", "--output", type=Path, help="JSON Lines file (default: standard output)")
-    args = parser.parse_args(argv)
-    out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
-    try:
-        for article in generate(args.n, args.seed):
-            out.write(json.dumps(article.to_dict(), ensure_ascii=False) + "\n")
-    finally:
-        if args.output:
-            out.close()
-    return 0
+class _RelatedLinks:
+    """Related links for each article in turn, to earlier articles on the same topic.
 
+    Holds one small card (title, short summary, language, URL) per article generated so
+    far, about 250 bytes each, not the articles themselves.
+    """
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.cards: dict[str, list[RelatedLink]] = {}
+
+    def draw(self, topic: str, i: int) -> tuple[RelatedLink, ...]:
+        earlier = self.cards.get(topic, [])
+        wanted = self.rng.choice(RELATED_COUNTS)
+        links = []
+        for pick in self.rng.sample(range(len(earlier)), min(wanted, len(earlier))):
+            if self.rng.random() < OUTSIDE_LINKS:
+                card = earlier[pick]
+                links.append(RelatedLink(
+                    title=f"Elsewhere: {card.title}", language=card.language,
+                    url=f"https://elsewhere.example/story/{i}-{pick}",
+                ))
+            else:
+                links.append(earlier[pick])
+        return tuple(links)
+
+    def remember(self, topic: str, article: Article) -> None:
+        self.cards.setdefault(topic, []).append(
+            RelatedLink(title=article.title, summary=article.summary[:120], language=article.language, url=article.url)
+        )

@@ -31,3 +31,19 @@ def test_articles_look_like_the_brief():
     assert 550 < words < 650
     assert len({a.id for a in articles}) == len(articles)
     assert all(a.title and a.summary and a.source and a.published and a.tags for a in articles)
+
+
+def test_related_links_point_back_into_the_corpus_or_outside():
+    articles = list(load_corpus().generate(300))
+    seen: set[str] = set()
+    inside = outside = 0
+    for article in articles:
+        assert len(article.related) <= 4
+        for link in article.related:
+            if link.url in seen:
+                inside += 1
+            else:
+                assert link.url.startswith("https://elsewhere.example/")
+                outside += 1
+        seen.add(article.url)
+    assert inside > 5 * outside > 0
