@@ -40,6 +40,7 @@ def marked(text: str, spans) -> list[str]:
         ("harb*", {"strike", "climate"}, {"strike", "climate"}),
         ('harbour "coop', set(), set()),  # malformed: plain words only
         ("x", set(), set()),  # too short to complete
+        ("st", set(), set()),  # still too short: "strike" is not found from "st"
     ],
 )
 def test_the_last_word_completes(library_index, keys, query, expected, plain):
@@ -56,7 +57,7 @@ def test_parse_marks_only_the_word_being_typed():
     assert parsed.terms == ("harbour", "coop")
     assert parse("harbour coop").completions == ()
     assert parse("harbour coop").root.nodes[1] == Term("text", parsed.words[1])
-    for query in ("harbour coop ", "coop*", "covid-1", "title:coop", "-coop", "x AND", "c", "(harbour coop)"):
+    for query in ("harbour coop ", "coop*", "covid-1", "title:coop", "-coop", "x AND", "c", "co", "(harbour coop)"):
         assert parse(query, as_you_type=True).completions == (), query
 
 
