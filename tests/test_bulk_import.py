@@ -142,3 +142,43 @@ def test_children_of_a_killed_import_exit_and_release_the_index(tmp_path: Path) 
     index.add([_article(1, "lighthouses")])  # takes the write lock the dead import held
     assert time.monotonic() - started < 5
     assert index.count() == 1
+
+
+_INTERRUPTED_SCRIPT = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from reader.model import Article
+    from reader.search import SearchIndex
+    import reader.search.index as index_module
+
+    index_module.MULTIPROCESS_FROM = 1
+    index = SearchIndex.open(Path(sys.argv[1]))
+    articles = (Article(id=f"a{i}", title=f"t{i}", body="words " * 400) for i in range(10**6))
+    try:
+        with index._write_lock():
+            writer = index._writer(total=10**6)
+            for i, article in enumerate(articles):
+                writer.add_article(article, replace=False)
+                if i == 300:
+                    print(" ".join(str(task.pid) for task in writer.tasks), flush=True)
+    except KeyboardInterrupt:
+        writer.cancel()
+        print("interrupted", file=sys.stderr)
+    """
+)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc (Linux)")
+def test_ctrl_c_during_a_big_import_shows_no_traceback_from_the_writers(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _INTERRUPTED_SCRIPT, str(tmp_path / "index")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True,
+    )
+    children = [int(pid) for pid in parent.stdout.readline().split()]
+    time.sleep(0.5)  # the children are indexing
+    os.killpg(parent.pid, signal.SIGINT)  # what Ctrl+C in a terminal does
+    _, errors = parent.communicate(timeout=30)
+    assert errors.strip() == "interrupted"
+    assert not any(map(_alive, children))

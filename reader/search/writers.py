@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import signal
 import threading
 import time
 
@@ -40,6 +41,9 @@ class _ArticleTask(SubWriterTask):
         self.parent = os.getpid()  # taken here: the parent may be gone before run() starts
 
     def run(self) -> None:
+        # Ctrl+C reaches the whole process group: the parent handles it (and cancels,
+        # terminating us); here it would only print a traceback per child.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         self.seen: set[str] = set()  # the vocabulary given so far, see schema.document
 
         def watch() -> None:
@@ -75,6 +79,12 @@ class ParallelWriter(MpWriter):
         if len(self.docbuffer) >= self.batchsize:
             self._enqueue()
         self._added_sub = True
+
+    def cancel(self) -> None:
+        """Stop the children now (Whoosh's cancel only flags its own copy of them)."""
+        for task in self.tasks:
+            task.terminate()
+        super().cancel()
 
     def _new_task(self):
         task = _ArticleTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment)
