@@ -6,11 +6,17 @@ saturates, so nearly every block may hold a top-20 score); its phrase matcher ch
 positions in every candidate. At 100,000 articles one common word took over 100 ms and
 a phrase over 250 ms. Here the same BM25 (Whoosh's formula, idf, average length and
 stored field lengths, so scores are identical) is computed over whole posting blocks
-read straight from the segment, the parts' document sets are intersected with dict
-lookups, and the count comes for free. Phrases are scored as the AND of their words;
-positions are then checked for every candidate when there are at most VERIFY_BUDGET;
-beyond that, only for the best candidates until the page is full, and the total is
-estimated from a random sample of candidates.
+read straight from the segment, the parts' document sets are intersected with set
+lookups or binary searches (whichever side is smaller), and the count comes for free.
+Decoded document numbers and weights are cached (:func:`_postings`); the positions, most
+of a block, are neither cached nor, for words, even decompressed (:func:`_without_values`).
+
+Phrases are scored as the AND of their words, from those cached postings; positions are
+then checked for every candidate when there are at most VERIFY_BUDGET; beyond that, only
+for the best candidates until the page is full, and the total is estimated from a random
+sample of candidates. Positions are read only for the candidates checked, a batch at a
+time, from the blocks holding them; a word the query had to decode anyway hands its
+positions over (Whoosh's blocks pickle them with the rest), so none is decoded twice.
 
 A query qualifies when it is an AND of parts, each an OR of terms (a word, a prefix's
 completions, more-like-this's weighted key terms) or an OR of :class:`AdjacentPhrase`
@@ -23,14 +29,17 @@ compare both paths.
 from __future__ import annotations
 
 import heapq
+import pickle
 import random
 import threading
+import zlib
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, chain
+from itertools import accumulate, compress, repeat
+from operator import add
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -98,13 +107,14 @@ def search(
     readers = list(searcher.reader().leaf_readers())
     # An is: filter is where the candidates start; a mask is applied after the first part.
     candidates = None if allow is None else dict.fromkeys(allow - deny, 0.0)
-    checks: list[tuple[Phrases, tuple]] = []  # phrase parts, and what _holds needs of them
+    checks: list[tuple[Phrases, dict[int, int]]] = []  # phrase parts, and each candidate's variant
+    decoded: dict[tuple, tuple] = {}  # positions that came with decoding a term for this query
     for part in sorted(parts, key=lambda p: _cost(searcher, p)):
         if isinstance(part, Words):
             found = _scores(searcher, readers, part.terms, candidates)
         else:
-            found, details = _phrase_candidates(searcher, readers, part, candidates)
-            checks.append((part, details))
+            found, variant_of = _phrase_candidates(searcher, readers, part, candidates, decoded)
+            checks.append((part, variant_of))
         if candidates is None and deny:
             found = {d: s for d, s in found.items() if d not in deny}
         candidates = found
@@ -112,7 +122,7 @@ def search(
             return [], 0, False
     if not checks:
         return _ranked(candidates, order, limit), len(candidates), False
-    return _verified(searcher, candidates, order, checks, limit)
+    return _verified(_PhraseCheck(searcher, readers, checks, decoded), candidates, order, limit)
 
 
 def _cost(searcher, part: Part) -> int:
@@ -130,17 +140,17 @@ def _ranked(scores: dict[int, float], order: Sequence[int] | None, limit: int) -
     return [(-d, s) for s, d in best]
 
 
-def _scores(searcher, readers, terms, within: dict[int, float] | None, values: dict | None = None):
+def _scores(searcher, readers, terms, within: dict[int, float] | None, decoded: dict | None = None):
     """BM25 of documents having any of ``terms``; with ``within``, only those documents,
-    their score there added. With ``values``, each document's posting value (positions)
-    is kept there too, for phrase checks.
+    their score there added. With ``decoded``, the positions of the terms this call
+    decodes are kept there (see :func:`_postings`).
 
-    Inner loops stay in C where they can: scores by list comprehension, and with
-    ``within``, lookups of the wanted documents only.
+    Inner loops stay in C where they can: scores by list comprehension, intersections
+    by set lookups or binary searches mapped over the smaller side, sums by ``map``.
     """
     weighting = searcher.weighting
     found: dict[int, float] = {}
-    wanted_in: dict[int, list[int]] = {}  # a segment's wanted documents, found once for all terms
+    wanted_in = _Wanted(within) if within is not None else None
     for field, text, boost in terms:
         if not searcher.doc_frequency(field, text):
             continue
@@ -151,79 +161,85 @@ def _scores(searcher, readers, terms, within: dict[int, float] | None, values: d
         for leaf, offset in readers:
             if (field, text) not in leaf:
                 continue
-            norms = _norms(leaf, field, average, weighting.B, weighting.K1) if scorable else None
-            deleted = leaf.deleted_docs_set if leaf.has_deletions() else ()
-            wanted = None
-            if within is not None:
-                wanted = wanted_in.get(offset)
-                if wanted is None:
-                    size = leaf.doc_count_all()
-                    wanted = wanted_in[offset] = sorted(d - offset for d in within if offset <= d < offset + size)
-                if not wanted:
-                    continue
-            if values is None:
-                ids, weights = _postings(leaf, field, text)
-                raw = None
-            else:  # positions are not cached: read the blocks (only those holding wanted ones)
-                ids, weights, raw = [], [], []
-                for block in _blocks(leaf.postings(field, text), True, wanted):
-                    ids += block[0]
-                    weights += block[1]
-                    raw += block[2]
-            if wanted is None and fresh and not deleted:
-                if norms is None:
-                    scores = [factor * w for w in weights]
-                else:
-                    scores = [factor * w / (w + norms[d]) for d, w in zip(ids, weights)]
-                keys = [d + offset for d in ids] if offset else ids
-                found.update(zip(keys, scores))
-                if raw is not None:
-                    values.update(zip(keys, raw))
+            wanted = None if wanted_in is None else wanted_in.of(leaf, offset)
+            if wanted is not None and not wanted:
                 continue
-            for i in range(len(ids)) if wanted is None else _positions_of(ids, wanted):
-                docnum, weight = ids[i], weights[i]
-                if docnum in deleted:
-                    continue
-                key = docnum + offset
-                score = factor * weight / (weight + norms[docnum]) if norms is not None else factor * weight
-                found[key] = found.get(key, 0.0 if within is None else within[key]) + score
-                if raw is not None:
-                    values[key] = raw[i]
+            ids, weights = _postings(leaf, field, text, decoded)
+            if wanted is not None:
+                ids, weights = _intersection(ids, weights, wanted)
+            if leaf.has_deletions():
+                deleted = leaf.deleted_docs_set
+                kept = [d not in deleted for d in ids]
+                ids, weights = list(compress(ids, kept)), list(compress(weights, kept))
+            if scorable:
+                norms = _norms(leaf, field, average, weighting.B, weighting.K1)
+                scores = [factor * w / (w + norms[d]) for d, w in zip(ids, weights)]
+            else:
+                scores = [factor * w for w in weights]
+            keys = list(map(offset.__add__, ids)) if offset else ids
+            if wanted is None and fresh:
+                found.update(zip(keys, scores))
+            else:  # found[key] += score, from the score in ``within`` (or 0) for a new key
+                starts = map(within.__getitem__, keys) if within is not None else repeat(0.0)
+                found.update(zip(keys, map(add, map(found.get, keys, starts), scores)))
     return found
 
 
-def _positions_of(ids: Sequence[int], wanted: list[int]) -> list[int]:
-    """Indexes in ``ids`` (ascending) of the ``wanted`` (ascending) documents it holds."""
-    if len(wanted) * 8 < len(ids):  # few wanted: binary search for each
-        found = []
-        for docnum in wanted:
-            i = bisect_left(ids, docnum)
-            if i < len(ids) and ids[i] == docnum:
-                found.append(i)
-        return found
-    index_of = dict(zip(ids, range(len(ids))))
-    return [index_of[d] for d in index_of.keys() & set(wanted)]
+class _Wanted:
+    """The documents of ``within``, by segment: local document numbers, ascending."""
+
+    def __init__(self, within: dict[int, float]) -> None:
+        self._all = sorted(within)
+        self._of: dict[int, list[int]] = {}
+
+    def of(self, leaf, offset: int) -> list[int]:
+        wanted = self._of.get(offset)
+        if wanted is None:
+            ordered = self._all
+            inside = ordered[bisect_left(ordered, offset) : bisect_left(ordered, offset + leaf.doc_count_all())]
+            wanted = self._of[offset] = list(map((-offset).__add__, inside)) if offset else inside
+        return wanted
 
 
-def _postings(leaf, field: str, text: str) -> tuple[array, array]:
+def _intersection(ids: Sequence[int], weights: Sequence[float], wanted: list[int]) -> tuple[list, list]:
+    """The postings (``ids`` ascending, their ``weights``) of the ``wanted`` documents
+    (ascending): a binary search for each when they are few, else a set lookup for each
+    posting."""
+    if len(wanted) * 8 < len(ids):
+        size = len(ids)
+        at = [i for i, d in zip(map(bisect_left, repeat(ids), wanted), wanted) if i < size and ids[i] == d]
+        return [ids[i] for i in at], [weights[i] for i in at]
+    wanted_set = set(wanted)
+    kept = list(map(wanted_set.__contains__, ids))
+    return list(compress(ids, kept)), list(compress(weights, kept))
+
+
+def _postings(leaf, field: str, text: str, decoded: dict | None = None) -> tuple[array, array]:
     """A term's document numbers and weights in a segment, decoded once and cached.
 
-    Decoding Whoosh's blocks (unpickle, decompress) is most of the cost of a word, and
+    Decoding Whoosh's blocks (decompress, unpickle) is most of the cost of a word, and
     search-as-you-type asks for the same words keystroke after keystroke. Segments never
-    change, so entries stay valid.
+    change, so entries stay valid. The positions, most of a block, are skipped
+    (:func:`_without_values`) and never cached: they would take several times the memory.
+    A phrase query gives ``decoded``: blocks this call decodes are then decoded whole,
+    and ``(ids, positions)`` kept there under ``(segment id, field, text)`` for its check.
     """
     key = (leaf.segment().segment_id(), field, text)
     cached = _postings_cache.get(key)
     if cached is None:
-        ids, weights = array("I"), array("f")
-        for block_ids, block_weights, _ in _blocks(leaf.postings(field, text)):
+        ids, weights, values = array("I"), array("f"), []
+        for block_ids, block_weights, block_values in _blocks(leaf.postings(field, text), decoded is not None):
             ids.extend(block_ids)
             weights.extend(block_weights)
+            if decoded is not None:
+                values += block_values
+        if decoded is not None:
+            decoded[key] = (ids, values)
         cached = _postings_cache.put(key, (ids, weights), len(ids))
     return cached
 
 
-class _Cache:
+class Cache:
     """A thread-safe least-recently-used cache bounded by the total size of its values."""
 
     def __init__(self, capacity: int) -> None:
@@ -252,74 +268,111 @@ class _Cache:
             return self._items.get(key, value)
 
 
-def _phrase_candidates(searcher, readers, part: Phrases, within):
-    """Documents having every word of some variant, scored as their AND; for each, which
-    variant, and the positions data of its words."""
+def _phrase_candidates(searcher, readers, part: Phrases, within, decoded: dict):
+    """Documents having every word of some variant, scored as their AND (positions are
+    checked later, for the documents that need it); and which variant each has."""
     found: dict[int, float] = {}
     variant_of: dict[int, int] = {}
-    values: dict[tuple[int, str], dict[int, bytes]] = {}
     for index, (field, terms) in enumerate(part.variants):
         scores = within
         for text in sorted(set(terms), key=lambda t: searcher.doc_frequency(field, t)):
-            values[index, text] = {}
-            scores = _scores(searcher, readers, [(field, text, 1.0)], scores, values[index, text])
+            scores = _scores(searcher, readers, [(field, text, 1.0)], scores, decoded)
             if not scores:
                 break
+        if not found and scores:  # the first variant found (often the only one): as it is
+            found.update(scores)
+            variant_of.update(dict.fromkeys(scores, index))
+            continue
         for docnum, score in (scores or {}).items():
             if score > found.get(docnum, -1.0):
                 found[docnum] = score
                 variant_of[docnum] = index
-    return found, (variant_of, values)
+    return found, variant_of
 
 
-def _verified(searcher, candidates, order, checks, limit):
+def _verified(check: "_PhraseCheck", candidates, order, limit):
     """Check phrase positions. Returns hits, total, whether the total is an estimate.
 
     Up to VERIFY_BUDGET candidates are all checked: the total is exact. Beyond that,
     candidates are checked in ranking order only until the page is full, and the total is
-    estimated from ESTIMATE_SAMPLE candidates drawn at random (with a fixed seed, so the
-    same query gives the same figure): the best-ranked ones would be a biased sample.
+    estimated from ESTIMATE_SAMPLE candidates drawn at random (with a fixed seed, from the
+    candidates in document order, so the same query gives the same figure): the
+    best-ranked ones would be a biased sample.
+    Positions are read for a batch of candidates at a time: a page of the ranking and the
+    sample together, then a page more at a time while the page is not full.
     """
-    decoders: dict = {}
-    known: dict[int, bool] = {}
-
-    def holds(docnum: int) -> bool:
-        if docnum not in known:
-            known[docnum] = all(_holds(searcher, part, found, docnum, decoders) for part, found in checks)
-        return known[docnum]
-
-    exact = len(candidates) <= VERIFY_BUDGET
-    first = _ranked(candidates, order, len(candidates) if exact else 4 * limit)
-
-    def rest():
-        if len(first) < len(candidates):
-            yield from _ranked(candidates, order, len(candidates))[len(first) :]
-
-    hits: list[tuple[int, float]] = []
-    held = 0
-    for docnum, score in chain(first, rest()):
-        if not exact and len(hits) >= limit:
-            break
-        if holds(docnum):
-            held += 1
-            if len(hits) < limit:
-                hits.append((docnum, score))
-    if exact:
-        return hits, held, False
-    sample = random.Random(len(candidates)).sample(list(candidates), min(ESTIMATE_SAMPLE, len(candidates)))
-    share = sum(map(holds, sample)) / len(sample)
-    return hits, max(held, round(share * len(candidates))), True
+    if len(candidates) <= VERIFY_BUDGET:
+        ranked = _ranked(candidates, order, len(candidates))
+        holding = check.holding([d for d, _ in ranked])
+        hits = [(d, s) for d, s in ranked if d in holding]
+        return hits[:limit], len(hits), False
+    sample = random.Random(len(candidates)).sample(sorted(candidates), min(ESTIMATE_SAMPLE, len(candidates)))
+    ranked = _ranked(candidates, order, limit)
+    holding = check.holding([d for d, _ in ranked] + sample)
+    hits = [(d, s) for d, s in ranked if d in holding]
+    if len(hits) < limit:
+        ranked = _ranked(candidates, order, len(candidates))
+        for start in range(limit, len(ranked), limit):
+            more = ranked[start : start + limit]
+            holding = check.holding([d for d, _ in more])
+            hits += [(d, s) for d, s in more if d in holding][: limit - len(hits)]
+            if len(hits) == limit:
+                break
+    share = len(check.holding(sample)) / len(sample)
+    return hits, max(len(hits), round(share * len(candidates))), True
 
 
-def _holds(searcher, part: Phrases, found, docnum: int, decoders) -> bool:
-    """Whether the document holds its variant of the phrase, words adjacent and in order."""
-    variant_of, values = found
-    index = variant_of[docnum]
-    field, terms = part.variants[index]
-    decode = decoders.get(field)
-    if decode is None:
-        decode = decoders[field] = searcher.schema[field].format.decode_positions
-    return bool(adjacent_starts([decode(values[index, text][docnum]) for text in terms]))
+class _PhraseCheck:
+    """Which candidates hold their variant of each phrase, words adjacent and in order.
+
+    Positions are read for a batch of documents at a time, each term's blocks once per
+    batch and only the blocks holding documents of the batch; a term this query decoded
+    anyway has them already (``decoded``, see :func:`_postings`).
+    """
+
+    def __init__(self, searcher, readers, checks: list[tuple[Phrases, dict[int, int]]], decoded: dict) -> None:
+        self._readers = readers
+        self._checks = checks
+        self._decoded = decoded
+        fields = {field for part, _ in checks for field, _ in part.variants}
+        self._decode = {field: searcher.schema[field].format.decode_positions for field in fields}
+        self._known: dict[int, bool] = {}
+
+    def holding(self, docnums: list[int]) -> set[int]:
+        """Those of ``docnums`` that hold every phrase."""
+        new = sorted(set(docnums).difference(self._known))
+        if new:
+            held = dict.fromkeys(new, True)
+            for part, variant_of in self._checks:
+                for index, (field, terms) in enumerate(part.variants):
+                    docs = [d for d in new if variant_of[d] == index and held[d]]
+                    if docs:
+                        positions = [self._positions(field, text, docs) for text in terms]
+                        decode = self._decode[field]
+                        for d in docs:
+                            held[d] = bool(adjacent_starts([decode(raw[d]) for raw in positions]))
+            self._known.update(held)
+        return {d for d in docnums if self._known[d]}
+
+    def _positions(self, field: str, text: str, docnums: list[int]) -> dict[int, bytes]:
+        """The encoded positions of ``text`` in each of ``docnums`` (ascending; all have it)."""
+        found: dict[int, bytes] = {}
+        for leaf, offset in self._readers:
+            inside = docnums[bisect_left(docnums, offset) : bisect_left(docnums, offset + leaf.doc_count_all())]
+            if not inside:
+                continue
+            local = [d - offset for d in inside]
+            kept = self._decoded.get((leaf.segment().segment_id(), field, text))
+            if kept is not None:
+                ids, values = kept
+            else:
+                ids, values = [], []
+                for block_ids, _, block_values in _blocks(leaf.postings(field, text), True, local):
+                    ids += block_ids
+                    values += block_values
+            for docnum, i in zip(inside, map(bisect_left, repeat(ids), local)):
+                found[docnum] = values[i]
+        return found
 
 
 def _blocks(matcher, with_values: bool = False, wanted: Sequence[int] | None = None):
@@ -338,14 +391,15 @@ def _blocks(matcher, with_values: bool = False, wanted: Sequence[int] | None = N
                 if wanted[first_wanted] > previous_max:
                     matcher._next_block()
                     continue
-            matcher._read_data()
+            if with_values:
+                matcher._read_data()
+                matcher._read_values()
+            else:
+                matcher._data = _without_values(matcher)
+            matcher._read_weights()
             ids = matcher._data[0]
             if not matcher._byteids:
                 ids = list(accumulate(ids))  # what Whoosh's delta_decode does, in C
-            if matcher._weights is None:
-                matcher._read_weights()
-            if with_values and matcher._values is None:
-                matcher._read_values()
             yield ids, matcher._weights, matcher._values
             matcher._next_block()
         return
@@ -356,6 +410,31 @@ def _blocks(matcher, with_values: bool = False, wanted: Sequence[int] | None = N
         values.append(matcher.value() if with_values else None)
         matcher.next()
     yield ids, weights, values
+
+
+# A block's data is ``pickle.dumps((ids, weights, values), 2)``, compressed. The values
+# are bytes (a tuple of them, or one string of fixed-size values), which protocol 2
+# writes as calls of ``_codecs.encode``: the first such GLOBAL opcode is where the values
+# begin. It cannot occur earlier: ids and weights are opcodes with at most 8 bytes of
+# argument, and none of those opcodes is a byte of this string.
+_VALUES_START = b"c_codecs\nencode\n"
+_HEAD = 4096  # bytes decompressed to find it: more than 128 ids and weights take
+_VALUES_NONE = b"N\x87."  # None as the values; TUPLE3 (the block's tuple); STOP
+
+
+def _without_values(matcher) -> tuple:
+    """The block's ``(ids, weights, None)``, without decompressing and unpickling the
+    positions, which are most of a block of the text field: a word's postings decode
+    in about a third of the time. Blocks without values are decoded whole."""
+    data = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+    head = zlib.decompressobj().decompress(data, _HEAD) if matcher._compression else data
+    start = head.find(_VALUES_START)
+    if start < 0:
+        matcher._read_data()
+        return matcher._data[0], matcher._data[1], None
+    if (matcher._fixedsize is None or matcher._fixedsize < 0) and matcher._blocklength > 3:
+        start -= 1  # a tuple of over three values opens with a MARK
+    return pickle.loads(head[:start] + _VALUES_NONE)
 
 
 def warm(searcher, fields) -> None:
@@ -390,5 +469,5 @@ def _norms(leaf, field: str, average: float, b: float, k1: float) -> list[float]
     return norms
 
 
-_postings_cache = _Cache(POSTINGS_CACHED)
-_norm_cache = _Cache(NORMS_CACHED)
+_postings_cache = Cache(POSTINGS_CACHED)
+_norm_cache = Cache(NORMS_CACHED)

@@ -21,7 +21,7 @@ from typing import Protocol
 from whoosh.classify import Expander
 
 from reader.model import SearchHit, SearchResult
-from reader.search import fastscore
+from reader.search import fastscore, suggest
 from reader.search.analysis import analyse, language_key
 from reader.search.compiler import to_whoosh
 from reader.search.query import ParsedQuery
@@ -106,6 +106,7 @@ class Generation:
         self.date_ranks()
         self.docnums(())
         fastscore.warm(self.searcher, (TEXT_FIELD, "title"))
+        suggest.warm(self.searcher.reader())
 
     def search(self, parsed: ParsedQuery, limit: int, state: StateLookup | None) -> SearchResult:
         """The hits, total and suggestion for a parsed, non-empty query."""
