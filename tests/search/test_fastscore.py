@@ -61,6 +61,7 @@ def test_phrase_positions_matter_in_this_library(big_index):
     assert 20 < big_index.search('"container terminal"').total < big_index.search("container terminal").total / 3
 
 
+@pytest.mark.parametrize("eager", [True, False], ids=["positions decoded with the words", "positions read when checked"])
 @pytest.mark.parametrize("cache", ["cold", "warm"])
 @pytest.mark.parametrize(
     "query",
@@ -68,7 +69,8 @@ def test_phrase_positions_matter_in_this_library(big_index):
      '"union strike" bank', '"container terminal" "the port"', 'rate "ship the"', "tag:ports harbour",
      'tag:labour "the port"'],
 )
-def test_the_fast_scorer_agrees_with_whoosh_over_many_blocks(big_index, query, cache, monkeypatch):
+def test_the_fast_scorer_agrees_with_whoosh_over_many_blocks(big_index, query, cache, eager, monkeypatch):
+    monkeypatch.setattr(fastscore, "EAGER_POSITIONS", 10**9 if eager else 0)
     searcher = big_index._current().searcher
     fast, total, estimated = _fast(big_index, query, cache, monkeypatch)
     assert (total, estimated) == (len(searcher.search(to_whoosh(parse(query), searcher.reader()), limit=None)), False)
@@ -77,6 +79,7 @@ def test_the_fast_scorer_agrees_with_whoosh_over_many_blocks(big_index, query, c
 
 @pytest.mark.parametrize("query", ['"container terminal"', '"union strike" bank', '"the port" "ship the"'])
 def test_sampled_phrase_totals_are_the_same_cold_or_warm(big_index, query, monkeypatch):
+    monkeypatch.setattr(fastscore, "EAGER_POSITIONS", 50)  # some words decoded with positions, some not
     monkeypatch.setattr(fastscore, "VERIFY_BUDGET", 20)
     monkeypatch.setattr(fastscore, "ESTIMATE_SAMPLE", 15)
     cold, warm = _fast(big_index, query, "cold", monkeypatch), _fast(big_index, query, "warm", monkeypatch)
@@ -121,3 +124,17 @@ def test_blocks_of_one_to_four_postings_decode_without_their_positions(fresh_ind
         fast, total, _ = _fast(fresh_index, query, "cold", monkeypatch)
         assert total == count
         assert [(d, round(s, 6)) for d, s in fast] == _whoosh(fresh_index, query)
+
+
+@pytest.mark.parametrize("count", [501, 1_000, 7_777, 100_000])
+def test_the_estimate_sample_is_runs_of_neighbours_spread_over_every_stretch(count):
+    docnums = sorted(random.Random(count).sample(range(3 * count), count))
+    sample = fastscore._sample(docnums)
+    assert len(sample) == len(set(sample)) == fastscore.ESTIMATE_SAMPLE
+    assert sample == sorted(sample) and set(sample) <= set(docnums)
+    assert sample == fastscore._sample(docnums)  # the same query gives the same estimate
+    stretch = count // fastscore.SAMPLE_STRATA
+    run = fastscore.ESTIMATE_SAMPLE // fastscore.SAMPLE_STRATA
+    for n in range(fastscore.SAMPLE_STRATA):  # one run of neighbours in each stretch
+        inside = [d for d in sample if docnums[n * stretch] <= d <= docnums[(n + 1) * stretch - 1]]
+        assert inside == docnums[docnums.index(inside[0]) : docnums.index(inside[0]) + run]
