@@ -160,6 +160,23 @@ async def test_fast_typing_runs_one_search_at_a_time_and_ends_on_the_last_text(m
         assert [e.title for e in pilot.app.query_one(ArticleList).entries] == ["City library extends opening hours"]
 
 
+async def test_typing_does_not_recompose_the_footer_on_every_key(make_test_app):
+    """Refreshing the bindings recomposes the Footer: only a change of "did you mean" may."""
+    from textual.widgets import Footer
+
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")  # the focus moves: the footer shows the search box's keys
+        await settle(pilot)
+        composed = []
+        footer = pilot.app.screen.query_one(Footer)
+        original = footer.compose
+        footer.compose = lambda: (composed.append(1), original())[1]
+        await pilot.press(*"library")
+        await settle(pilot)
+        assert composed == []
+
+
 async def test_escape_clears_the_search_and_focuses_the_list(make_test_app):
     async with make_test_app().run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -29,6 +29,11 @@ class SearchBox(Input):
         return super().check_action(action, parameters)
 
     def set_suggestion(self, suggestion: str | None) -> None:
+        """Offer (or withdraw) a "did you mean". The footer's keys are refreshed only when
+        that changes: refreshing them recomposes the Footer, which on every keystroke
+        took more of the UI thread than the search itself."""
+        if suggestion == self.suggestion:
+            return
         self.suggestion = suggestion
         self.refresh_bindings()
 
