@@ -78,7 +78,7 @@ def as_you_type(library: Library, fts: Fts, boxes: list[list[str]]) -> dict:
     warm_up, keystrokes = boxes[0], [text for box in boxes[1:] for text in box]
     ours = timed(lambda text: library.search(text, SEARCH_LIMIT, as_you_type=True), keystrokes, warm_up)
     theirs = timed(fts.as_you_type, keystrokes, warm_up)
-    return row("as you type (per keystroke)", f"{boxes[1][0]} … {boxes[1][-1]}", ours, theirs)
+    return row(f"as you type (per keystroke, top {SEARCH_LIMIT})", f"{boxes[1][0]} … {boxes[1][-1]}", ours, theirs)
 
 
 def open_article(library: Library, fts: Fts, ids: list[str]) -> list[dict]:

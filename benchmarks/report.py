@@ -107,6 +107,8 @@ def _tui(tui: dict) -> list[str]:
         f"| search box, last key to results: p50 / p95 / max | {tui['search_box_p50_ms']} / "
         f"{tui['search_box_p95_ms']} / {tui['search_box_max_ms']} ms | "
         f"p95 ≤ 100 ms: {_mark(tui['search_box_p95_ms'] <= SEARCH_BOX_P95_MS)} |",
+        f"| the floor: a bare Textual input echoing the same keys, p50 / p95 | {tui['bare_input_echo_p50_ms']} / "
+        f"{tui['bare_input_echo_p95_ms']} ms | |",
     ]
 
 

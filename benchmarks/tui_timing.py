@@ -5,7 +5,8 @@
 * resident memory of the app process right after the first paint and once the start-up
   index check has loaded Whoosh;
 * search-box latency: a word typed into the search box, time until the status line
-  shows its results (the keys are sent at once, so this is from the last keystroke).
+  shows its results' count (the keys are sent at once, so this is from the last
+  keystroke), beside the floor: a bare Textual input showing the same keys.
 
 Needs tmux; runs the ``reader`` command next to this Python.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import compileall
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -39,6 +41,22 @@ class Bare(App):
 
 Bare().run()
 '''
+# The floor under the search box's figure: a bare Textual app with an input that shows
+# what was typed. Terminal, tmux and Textual's own key handling and repaint are in both.
+BARE_INPUT_APP = """
+from textual.app import App
+from textual.widgets import Input, Static
+
+class BareInput(App):
+    def compose(self):
+        yield Input()
+        yield Static("bare-input-ready", id="echo")
+
+    def on_input_changed(self, event):
+        self.query_one("#echo", Static).update(f"typed {event.value}!")
+
+BareInput().run()
+"""
 SEARCH_WORDS = ("harbour", "climate", "election", "hospital", "railway")
 
 
@@ -60,12 +78,13 @@ class Session:
     def screen(self) -> str:
         return subprocess.run([*TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
 
-    def wait_for(self, text: str, timeout: float = 30.0, since: float | None = None) -> float:
-        """Seconds from ``since`` (default: launch) until ``text`` is on screen."""
+    def wait_for(self, text: str | re.Pattern, timeout: float = 30.0, since: float | None = None) -> float:
+        """Seconds from ``since`` (default: launch) until ``text`` (or the pattern) is on screen."""
         start = self.started if since is None else since
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
-            if text in self.screen():
+            screen = self.screen()
+            if text.search(screen) if isinstance(text, re.Pattern) else text in screen:
                 return time.perf_counter() - start
             time.sleep(0.005)
         raise TimeoutError(f"{text!r} not on screen after {timeout}s:\n{self.screen()}")
@@ -109,8 +128,11 @@ def _measure(data_dir: Path, runs: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
         handle.write(BARE_APP)
         bare_script = handle.name
+    with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as handle:
+        handle.write(BARE_INPUT_APP)
+        bare_input_script = handle.name
 
-    bare_times, reader_times, rss_first, rss_settled, search_ms = [], [], [], [], []
+    bare_times, reader_times, rss_first, rss_settled, search_ms, echo_ms = [], [], [], [], [], []
     warm = Session([reader], env)  # one unmeasured start: page cache and bytecode warm
     try:
         warm.wait_for(title)
@@ -122,6 +144,18 @@ def _measure(data_dir: Path, runs: int) -> dict:
             bare_times.append(bare.wait_for(BARE_MARKER))
         finally:
             bare.close()
+
+        bare_input = Session([sys.executable, bare_input_script], env)
+        try:
+            bare_input.wait_for("bare-input-ready")
+            for word in SEARCH_WORDS:
+                sent = time.perf_counter()
+                bare_input.keys(word, literal=True)
+                echo_ms.append(1000 * bare_input.wait_for(f"typed {word}!", since=sent))
+                bare_input.keys("C-u")
+                bare_input.wait_for("typed !")
+        finally:
+            bare_input.close()
 
         app = Session([reader], env)
         try:
@@ -135,7 +169,9 @@ def _measure(data_dir: Path, runs: int) -> dict:
             for word in SEARCH_WORDS:
                 sent = time.perf_counter()
                 app.keys(word, literal=True)
-                search_ms.append(1000 * app.wait_for(f"for “{word}”", since=sent))
+                # The results' count, not "Searching for “harbour”…", which comes first.
+                results = re.compile(rf"[\d,]+ results? for “{word}”")
+                search_ms.append(1000 * app.wait_for(results, since=sent))
                 app.keys("C-u")  # clear the box (readline's kill-line; Textual's Input has it)
                 app.wait_for("articles ·")
         finally:
@@ -143,6 +179,7 @@ def _measure(data_dir: Path, runs: int) -> dict:
         print(f"  tui run {run + 1}/{runs}: bare {bare_times[-1]:.3f}s reader {reader_times[-1]:.3f}s", file=sys.stderr)
 
     Path(bare_script).unlink()
+    Path(bare_input_script).unlink()
     return {
         "runs": runs,
         "size": f"{WIDTH}x{HEIGHT}",
@@ -156,4 +193,6 @@ def _measure(data_dir: Path, runs: int) -> dict:
         "search_box_p50_ms": round(percentile(search_ms, 50)),
         "search_box_p95_ms": round(percentile(search_ms, 95)),
         "search_box_max_ms": round(max(search_ms)),
+        "bare_input_echo_p50_ms": round(percentile(echo_ms, 50)),
+        "bare_input_echo_p95_ms": round(percentile(echo_ms, 95)),
     }

@@ -41,8 +41,10 @@ if TYPE_CHECKING:
 class Progress(Protocol):
     """``progress(done, total, stage)``: called as long work advances.
 
-    ``stage`` names the part of the work when there are several (an import reads files,
-    then indexes what it stored): "Indexing"; None is the work the caller asked for.
+    ``stage`` names the part of the work when there are several: an import reads files
+    (stage None, the work the caller asked for), then indexes what it stored
+    ("Indexing", counting articles), then the index writes its segments ("Writing the
+    index", of unknown length: ``total`` 0).
     """
 
     def __call__(self, done: int, total: int, stage: str | None = None) -> None: ...
@@ -329,7 +331,7 @@ class Library:
     def _commit(self, articles: list[Article], report: ImportReport) -> None:
         """Store, at most _BATCH articles per transaction (one file may hold thousands).
 
-        Indexing is the caller's last step (:meth:`_catch_up`), once for the whole import.
+        Indexing is the caller's last step (:meth:`_index_stored`), once for the whole import.
         """
         for start in range(0, len(articles), _BATCH):
             added, updated = self._store.upsert(articles[start : start + _BATCH])
