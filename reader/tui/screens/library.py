@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 
 FIRST_PAGE = 200  # rows read before the first paint; the rest follow from a worker
 SEARCH_LIMIT = 50  # a screenful or three; the status line says when there are more
+# Seconds the search thread waits before taking the newest text. Keys that come together
+# reach the app within a few milliseconds; a person's next key comes 100 ms or more later.
+KEYS_SETTLE = 0.008
 INDEX_CHECK_DELAY = 1.0  # seconds after start; a search before that opens the index itself
 
 
@@ -248,9 +252,12 @@ class LibraryScreen(Screen):
 
         One thread, always on the newest text: a thread per keystroke would run the
         stale searches side by side with the last one (Python runs one at a time), and
-        the results a person waits for would come after all of them.
+        the results a person waits for would come after all of them. Each search waits
+        KEYS_SETTLE first, so that keys arriving together (a paste, a burst of typing)
+        are one search, not a search of some half-typed word on the way.
         """
         while True:
+            time.sleep(KEYS_SETTLE)
             with self._search_lock:
                 wanted, self._wanted = self._wanted, None
                 if wanted is None:
