@@ -315,7 +315,7 @@ class Library:
         sources = [p for p in sorted(root.iterdir()) if p.name.lower() != "readme.md"]
         return self.import_paths(sources, progress)
 
-    def add_articles(self, articles: Iterable[Article], progress: Progress | None = None) -> ImportReport:
+    def add_articles(self, articles: Iterable[Article]) -> ImportReport:
         """Store and index articles built in code (benchmarks, scripts)."""
         report = ImportReport()
         batch: list[Article] = []
@@ -325,7 +325,7 @@ class Library:
                 self._commit(batch, report)
                 batch = []
         self._commit(batch, report)
-        self._index_stored(progress)
+        self._index_stored()
         return report
 
     def _commit(self, articles: list[Article], report: ImportReport) -> None:
