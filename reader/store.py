@@ -33,12 +33,15 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
+from reader import migrations
 from reader.errors import ArticleNotFound, StorageError
 from reader.model import Article, ArticleRow, RelatedLink, canonical_url
 
-SCHEMA_VERSION = 1
+BASELINE_VERSION = migrations.BASELINE_VERSION
 FLAGS = ("bookmarked", "read")
 
+# The schema of release 0.1.0 (version 1). Frozen: never edit it, add a step to
+# reader.migrations instead (new databases are created from it and then upgraded).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -124,17 +127,32 @@ class Store:
             return cls._open_read_only(path)
         try:
             db = sqlite3.connect(path, timeout=30.0, check_same_thread=False, isolation_level=None)
+            _refuse_newer(db, path)  # before anything is written to a newer Reader's file
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
+            # The 0.1.0 baseline; every later change is a step in reader.migrations.
             db.executescript(_SCHEMA)
             found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if found is None:
-                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                # A new database: created at the baseline, then taken through every step.
+                version = BASELINE_VERSION
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(version),))
+                migrations.upgrade(db, path, version, backup=False)
             else:
-                _check_schema(found[0], path)
+                version = _check_schema(found[0], path)
+                if migrations.pending(version):
+                    migrations.upgrade(db, path, version)
+                else:
+                    migrations.remove_backups(path)
         except sqlite3.DatabaseError as exc:
             raise StorageError(_describe(exc, path)) from None
+        except migrations.MigrationError as exc:
+            kept = migrations.backup_path(path, version)
+            raise StorageError(
+                f"could not upgrade the library database {path}: {exc}; nothing was changed"
+                + (f", and a copy was kept at {kept}" if kept.exists() else "")
+            ) from None
         return cls(db, path)
 
     @classmethod
@@ -161,7 +179,13 @@ class Store:
                 db.close()
                 error = exc
                 continue
-            _check_schema(found[0] if found else str(SCHEMA_VERSION), path)
+            version = _check_schema(found[0] if found else str(migrations.current_version()), path)
+            if migrations.pending(version):
+                db.close()
+                raise StorageError(
+                    f"the library database {path} was written by an older Reader (schema {version}) and must "
+                    "be upgraded, but it cannot be written here; open it once where it can be written"
+                )
             store = cls(db, path)
             store.read_only = True
             return store
@@ -465,13 +489,27 @@ def writable(path: Path) -> bool:
     return os.access(path.parent, os.W_OK | os.X_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
-def _check_schema(found: str, path: Path) -> None:
+def _refuse_newer(db: sqlite3.Connection, path: Path) -> None:
+    """Raise (closing ``db``) if the file holds a schema newer than this Reader's; else nothing."""
+    try:
+        has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if has_meta else None
+        if found is not None:
+            _check_schema(found[0], path)
+    except BaseException:
+        db.close()
+        raise
+
+
+def _check_schema(found: str, path: Path) -> int:
+    """The stored schema version, refusing a damaged value and a newer Reader's database."""
     try:
         version = int(found)
     except ValueError:
         raise StorageError(f"the library database {path} is damaged (bad schema version); run `reader recover`") from None
-    if version > SCHEMA_VERSION:
+    if version > migrations.current_version():
         raise StorageError(f"{path} was written by a newer Reader (schema {found}); upgrade Reader to open it")
+    return version
 
 
 def read_only_message(path: Path) -> str:
