@@ -17,7 +17,7 @@ a lock serialises its use. Other processes wait on SQLite's busy timeout.
 
 A database in a directory Reader cannot write (a read-only mount, another user's
 files) is opened read-only: reading, listing and searching work, and every write
-raises :class:`StorageError` saying the library is read-only. A damaged database is
+raises :class:`~reader.errors.LibraryReadOnly`. A damaged database is
 never deleted here: :func:`salvage` reads it read-only and copies what can still be
 read into a new file, for ``reader recover``.
 """
@@ -33,8 +33,9 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from reader.errors import ArticleNotFound, StorageError
+from reader.errors import ArticleNotFound, LibraryDamaged, LibraryReadOnly, NewerSchema
 from reader.model import Article, ArticleRow, RelatedLink, canonical_url
+from reader.sqlite_errors import translate, wrap
 
 SCHEMA_VERSION = 1
 FLAGS = ("bookmarked", "read")
@@ -134,7 +135,7 @@ class Store:
             else:
                 _check_schema(found[0], path)
         except sqlite3.DatabaseError as exc:
-            raise StorageError(_describe(exc, path)) from None
+            raise translate(exc, path) from exc
         return cls(db, path)
 
     @classmethod
@@ -166,7 +167,7 @@ class Store:
             store.read_only = True
             return store
         assert error is not None
-        raise StorageError(_describe(error, path)) from None
+        raise translate(error, path) from error
 
     def close(self) -> None:
         with self._lock:
@@ -175,25 +176,19 @@ class Store:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
-            raise StorageError(read_only_message(self.path))
-        with self._lock:
+            raise LibraryReadOnly(self.path)
+        with self._lock, wrap(self.path):
+            self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._db
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
-                self._db.execute("COMMIT")
-            except sqlite3.DatabaseError as exc:
-                raise StorageError(_describe(exc, self.path)) from None
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
-    def _query(self, sql: str, params: Sequence = ()) -> list[tuple]:
-        with self._lock:
-            try:
-                return self._db.execute(sql, params).fetchall()
-            except sqlite3.DatabaseError as exc:
-                raise StorageError(_describe(exc, self.path)) from None
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        with self._lock, wrap(self.path):
+            return self._db.execute(sql, params).fetchall()
 
     # -- writing articles ------------------------------------------------------------
 
@@ -469,36 +464,9 @@ def _check_schema(found: str, path: Path) -> None:
     try:
         version = int(found)
     except ValueError:
-        raise StorageError(f"the library database {path} is damaged (bad schema version); run `reader recover`") from None
+        raise LibraryDamaged(path, f"bad schema version {found!r}") from None
     if version > SCHEMA_VERSION:
-        raise StorageError(f"{path} was written by a newer Reader (schema {found}); upgrade Reader to open it")
-
-
-def read_only_message(path: Path) -> str:
-    """What a user is told when a change to the read-only database at ``path`` is refused."""
-    return (
-        f"the library in {path.parent} is read-only: reading and searching work, "
-        "but imports, bookmarks and other changes cannot be saved"
-    )
-
-
-def _describe(exc: sqlite3.DatabaseError, path: Path) -> str:
-    """One line for a user, naming the file and what to do."""
-    message = str(exc)
-    if "not a database" in message or "malformed" in message or "corrupt" in message:
-        return (
-            f"the library database {path} is damaged ({message}); run `reader recover` to copy what "
-            "can be read into a new database (the damaged file is kept beside it)"
-        )
-    if "readonly" in message or "read-only" in message:
-        return read_only_message(path)
-    if "locked" in message or "busy" in message:
-        return f"the library database {path} is busy in another process; try again"
-    if "unable to open" in message:
-        return f"cannot open the library database {path} ({message})"
-    if "disk" in message and "full" in message:
-        return f"cannot write the library database {path}: the disk is full"
-    return f"library database error ({path}): {message}"
+        raise NewerSchema(path, version, SCHEMA_VERSION)
 
 
 # -- salvage ------------------------------------------------------------------------
