@@ -40,7 +40,7 @@ class ImporterCrashed(ReaderError):
     """
 
     def __init__(self, error: BaseException) -> None:
-        super().__init__(f"{type(error).__name__}: {error}")
+        super().__init__(f"importer crashed ({type(error).__name__}: {error})")
         self.error = error
 
 

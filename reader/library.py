@@ -34,6 +34,7 @@ from reader import paths
 from reader.errors import (
     DataDirUnavailable,
     ImportFailure,
+    ImporterCrashed,
     IndexNeedsRebuild,
     IndexUnwritable,
     LibraryReadOnly,
@@ -295,7 +296,7 @@ class Library:
         for done, path in enumerate(files, 1):
             try:
                 pending.extend(parse_file(path))
-            except ImportFailure as exc:
+            except (ImportFailure, ImporterCrashed) as exc:
                 report.failures.append((str(path), str(exc)))
             if len(pending) >= _BATCH:
                 self._commit(pending, report)
@@ -314,7 +315,7 @@ class Library:
         report = ImportReport(files=1)
         try:
             articles = parse_bytes(data, name)
-        except ImportFailure as exc:
+        except (ImportFailure, ImporterCrashed) as exc:
             report.failures.append((name, str(exc)))
         else:
             self._commit(articles, report)
