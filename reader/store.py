@@ -17,7 +17,7 @@ a lock serialises its use. Other processes wait on SQLite's busy timeout.
 
 A database in a directory Reader cannot write (a read-only mount, another user's
 files) is opened read-only: reading, listing and searching work, and every write
-raises :class:`StorageError` saying the library is read-only. A damaged database is
+raises :class:`~reader.errors.LibraryReadOnly`. A damaged database is
 never deleted here: :func:`salvage` reads it read-only and copies what can still be
 read into a new file, for ``reader recover``.
 """
@@ -34,8 +34,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from reader import migrations
-from reader.errors import ArticleNotFound, StorageError
+from reader.errors import (
+    ArticleNotFound,
+    LibraryDamaged,
+    LibraryNeedsUpgrade,
+    LibraryReadOnly,
+    MigrationFailed,
+    NewerSchema,
+)
 from reader.model import Article, ArticleRow, RelatedLink, canonical_url
+from reader.sqlite_errors import translate, wrap
 
 BASELINE_VERSION = migrations.BASELINE_VERSION
 FLAGS = ("bookmarked", "read")
@@ -146,13 +154,12 @@ class Store:
                 else:
                     migrations.remove_backups(path)
         except sqlite3.DatabaseError as exc:
-            raise StorageError(_describe(exc, path)) from None
+            raise translate(exc, path) from exc
         except migrations.MigrationError as exc:
             kept = migrations.backup_path(path, version)
-            raise StorageError(
-                f"could not upgrade the library database {path}: {exc}; nothing was changed"
-                + (f", and a copy was kept at {kept}" if kept.exists() else "")
-            ) from None
+            raise MigrationFailed(
+                path, exc.migration.version, exc.migration.name, str(exc.cause), kept if kept.exists() else None
+            ) from exc
         return cls(db, path)
 
     @classmethod
@@ -182,15 +189,12 @@ class Store:
             version = _check_schema(found[0] if found else str(migrations.current_version()), path)
             if migrations.pending(version):
                 db.close()
-                raise StorageError(
-                    f"the library database {path} was written by an older Reader (schema {version}) and must "
-                    "be upgraded, but it cannot be written here; open it once where it can be written"
-                )
+                raise LibraryNeedsUpgrade(path, version, migrations.current_version())
             store = cls(db, path)
             store.read_only = True
             return store
         assert error is not None
-        raise StorageError(_describe(error, path)) from None
+        raise translate(error, path) from error
 
     def close(self) -> None:
         with self._lock:
@@ -199,25 +203,19 @@ class Store:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
-            raise StorageError(read_only_message(self.path))
-        with self._lock:
+            raise LibraryReadOnly(self.path)
+        with self._lock, wrap(self.path):
+            self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._db
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
-                self._db.execute("COMMIT")
-            except sqlite3.DatabaseError as exc:
-                raise StorageError(_describe(exc, self.path)) from None
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
-    def _query(self, sql: str, params: Sequence = ()) -> list[tuple]:
-        with self._lock:
-            try:
-                return self._db.execute(sql, params).fetchall()
-            except sqlite3.DatabaseError as exc:
-                raise StorageError(_describe(exc, self.path)) from None
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        with self._lock, wrap(self.path):
+            return self._db.execute(sql, params).fetchall()
 
     # -- writing articles ------------------------------------------------------------
 
@@ -506,37 +504,10 @@ def _check_schema(found: str, path: Path) -> int:
     try:
         version = int(found)
     except ValueError:
-        raise StorageError(f"the library database {path} is damaged (bad schema version); run `reader recover`") from None
+        raise LibraryDamaged(path, f"bad schema version {found!r}") from None
     if version > migrations.current_version():
-        raise StorageError(f"{path} was written by a newer Reader (schema {found}); upgrade Reader to open it")
+        raise NewerSchema(path, version, migrations.current_version())
     return version
-
-
-def read_only_message(path: Path) -> str:
-    """What a user is told when a change to the read-only database at ``path`` is refused."""
-    return (
-        f"the library in {path.parent} is read-only: reading and searching work, "
-        "but imports, bookmarks and other changes cannot be saved"
-    )
-
-
-def _describe(exc: sqlite3.DatabaseError, path: Path) -> str:
-    """One line for a user, naming the file and what to do."""
-    message = str(exc)
-    if "not a database" in message or "malformed" in message or "corrupt" in message:
-        return (
-            f"the library database {path} is damaged ({message}); run `reader recover` to copy what "
-            "can be read into a new database (the damaged file is kept beside it)"
-        )
-    if "readonly" in message or "read-only" in message:
-        return read_only_message(path)
-    if "locked" in message or "busy" in message:
-        return f"the library database {path} is busy in another process; try again"
-    if "unable to open" in message:
-        return f"cannot open the library database {path} ({message})"
-    if "disk" in message and "full" in message:
-        return f"cannot write the library database {path}: the disk is full"
-    return f"library database error ({path}): {message}"
 
 
 # -- salvage ------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from reader import migrations
-from reader.errors import StorageError
+from reader.errors import MigrationFailed, NewerSchema
 from reader.library import Library
 from reader.migrations import Migration
 from reader.store import Store
@@ -96,8 +96,10 @@ def test_failed_step_changes_nothing_and_keeps_the_backup(data_dir: Path, monkey
         raise ValueError("a bug in the step")
 
     monkeypatch.setattr(migrations, "MIGRATIONS", (_add_column_step(2), Migration(3, "broken", broken)))
-    with pytest.raises(StorageError, match=r"migration 3 \(broken\) failed.*nothing was changed.*backup-v1"):
+    with pytest.raises(MigrationFailed) as failed:
         Store.open(database)
+    assert (failed.value.version, failed.value.name) == (3, "broken")
+    assert failed.value.backup == migrations.backup_path(database, 1)
     assert _schema_version(database) == 1
     with sqlite3.connect(database) as db:
         columns = {row[1] for row in db.execute("PRAGMA table_info(state)")}
@@ -118,7 +120,7 @@ def test_newer_schema_is_refused_and_untouched(data_dir: Path) -> None:
     with sqlite3.connect(database) as db:
         db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(migrations.current_version() + 1),))
     before = _dump(database)
-    with pytest.raises(StorageError, match="newer Reader"):
+    with pytest.raises(NewerSchema):
         Store.open(database)
     assert _dump(database) == before
 

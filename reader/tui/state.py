@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 
 from reader.errors import ReaderError
+from reader.tui.wording import error_sentence
 from reader.library import Library
 
 BOOKMARKED, READ, POSITION, PREFERENCE = "bookmarked", "read", "position", "preference"
@@ -61,4 +62,4 @@ class StateWriter:
                 else:
                     self._library.set_position(article_id, float(value))
             except ReaderError as exc:
-                self._on_error(f"Could not save the {what} state: {exc}")
+                self._on_error(f"Could not save the {what} state: {error_sentence(exc)}")
