@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -401,6 +402,10 @@ class Library:
         return self._open_index().highlight_spans(query, text, language, as_you_type=as_you_type)
 
     # -- user state -----------------------------------------------------------------
+
+    def waiting_at_most(self, seconds: float) -> AbstractContextManager[None]:
+        """State writes inside this block give up (StorageError, busy) after ``seconds``."""
+        return self._store.waiting_at_most(seconds)
 
     def set_bookmarked(self, article_id: str, value: bool) -> None:
         self._store.set_flag(self._store.resolve_id(article_id), "bookmarked", value)
