@@ -87,6 +87,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("import", cmd_import, "import files, folders (recursively) or - for standard input")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for standard input")
     p.add_argument("--samples", action="store_true", help="import the bundled sample library")
+    p.add_argument(
+        "--follow-links", action="store_true",
+        help="also read symlinked files in a folder that point outside it (never /proc, /sys, /dev)",
+    )
 
     p = command("list", cmd_list, "list articles, newest first")
     p.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
@@ -267,7 +271,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 reports.append(lib.import_samples(bar))
             files = [p for p in args.paths if p != "-"]
             if files:
-                reports.append(lib.import_paths(files, bar))
+                reports.append(lib.import_paths(files, bar, follow_links=args.follow_links))
             if "-" in args.paths:
                 reports.append(lib.import_stream(sys.stdin.buffer, "<stdin>"))
         finally:

@@ -255,7 +255,9 @@ class Library:
 
     # -- importing ------------------------------------------------------------------
 
-    def import_paths(self, sources: Iterable[str | os.PathLike[str]], progress: Progress | None = None) -> ImportReport:
+    def import_paths(
+        self, sources: Iterable[str | os.PathLike[str]], progress: Progress | None = None, *, follow_links: bool = False
+    ) -> ImportReport:
         """Import files and folders (recursively). Bad files are reported, never fatal.
 
         Files are read and stored first (``progress`` counts files), then everything
@@ -266,7 +268,7 @@ class Library:
         from reader.importers import iter_files, parse_file
 
         self._check_writable()
-        files = list(iter_files(Path(s) for s in sources))
+        files = list(iter_files((Path(s) for s in sources), follow_links=follow_links))
         report = ImportReport(files=len(files))
         pending: list[Article] = []
         for done, path in enumerate(files, 1):
