@@ -25,6 +25,7 @@ import dataclasses
 import os
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -279,7 +280,9 @@ class Library:
 
     # -- importing ------------------------------------------------------------------
 
-    def import_paths(self, sources: Iterable[str | os.PathLike[str]], progress: Progress | None = None) -> ImportReport:
+    def import_paths(
+        self, sources: Iterable[str | os.PathLike[str]], progress: Progress | None = None, *, follow_links: bool = False
+    ) -> ImportReport:
         """Import files and folders (recursively). Bad files are reported, never fatal.
 
         Files are read and stored first (``progress`` counts files), then everything
@@ -290,7 +293,7 @@ class Library:
         from reader.importers import iter_files, parse_file
 
         self._check_writable()
-        files = list(iter_files(Path(s) for s in sources))
+        files = list(iter_files((Path(s) for s in sources), follow_links=follow_links))
         report = ImportReport(files=len(files))
         pending: list[Article] = []
         for done, path in enumerate(files, 1):
@@ -427,6 +430,10 @@ class Library:
         return self._open_index().highlight_spans(query, text, language, as_you_type=as_you_type)
 
     # -- user state -----------------------------------------------------------------
+
+    def waiting_at_most(self, seconds: float) -> AbstractContextManager[None]:
+        """State writes inside this block give up (StorageError, busy) after ``seconds``."""
+        return self._store.waiting_at_most(seconds)
 
     def set_bookmarked(self, article_id: str, value: bool) -> None:
         self._store.set_flag(self._store.resolve_id(article_id), "bookmarked", value)

@@ -44,8 +44,10 @@ from reader.errors import (
 )
 from reader.model import Article, ArticleRow, RelatedLink, canonical_url
 from reader.sqlite_errors import translate, wrap
+from reader.text import shown, shown_line
 
 BASELINE_VERSION = migrations.BASELINE_VERSION
+_BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's lock
 FLAGS = ("bookmarked", "read")
 
 # The schema of release 0.1.0 (version 1). Frozen: never edit it, add a step to
@@ -134,7 +136,7 @@ class Store:
         if path.exists() and not writable(path):
             return cls._open_read_only(path)
         try:
-            db = sqlite3.connect(path, timeout=30.0, check_same_thread=False, isolation_level=None)
+            db = sqlite3.connect(path, timeout=_BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
             _refuse_newer(db, path)  # before anything is written to a newer Reader's file
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
@@ -173,7 +175,7 @@ class Store:
         for options in ("mode=ro", "mode=ro&immutable=1"):
             try:
                 db = sqlite3.connect(
-                    f"{path.resolve().as_uri()}?{options}", uri=True, timeout=30.0,
+                    f"{path.resolve().as_uri()}?{options}", uri=True, timeout=_BUSY_TIMEOUT,
                     check_same_thread=False, isolation_level=None,
                 )
             except sqlite3.DatabaseError as exc:
@@ -212,6 +214,20 @@ class Store:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    @contextmanager
+    def waiting_at_most(self, seconds: float) -> Iterator[None]:
+        """Writes in this block wait at most ``seconds`` for another process's lock, then fail busy.
+
+        For the app's background state writes: they retry on their own, and while one waits
+        this connection (shared with the screen's reads) is held, so the wait must be short.
+        """
+        with self._lock:
+            self._db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+            try:
+                yield
+            finally:
+                self._db.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT * 1000)}")
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         with self._lock, wrap(self.path):
@@ -376,7 +392,8 @@ class Store:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
         return [
-            ArticleRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6])) for r in self._query(sql, params)
+            ArticleRow(r[0], shown_line(r[1]), shown_line(r[2]), r[3], r[4], bool(r[5]), bool(r[6]))
+            for r in self._query(sql, params)
         ]
 
     def count(
@@ -431,13 +448,15 @@ class Store:
         return self._query("SELECT COUNT(*) FROM articles WHERE seq > ?", (seq,))[0][0]
 
     def _article(self, row: tuple) -> Article:
+        # Text is cleaned again as it is read: another program may have written the file.
         related = tuple(
-            RelatedLink(title=r[0], summary=r[1], language=r[2], url=r[3], target_id=r[4])
+            RelatedLink(title=shown_line(r[0]), summary=shown(r[1]), language=r[2], url=shown_line(r[3]), target_id=r[4])
             for r in self._query(_RELATED_QUERY, (row[0],))
         )
         return Article(
-            id=row[0], title=row[1], summary=row[2], body=row[3], language=row[4], source=row[5], url=row[6],
-            published=row[7], tags=tuple(json.loads(row[8])), imported_at=row[9],
+            id=row[0], title=shown_line(row[1]), summary=shown(row[2]), body=shown(row[3]), language=shown_line(row[4]),
+            source=shown_line(row[5]), url=shown_line(row[6]), published=shown_line(row[7]),
+            tags=tuple(shown_line(t) for t in json.loads(row[8]) if isinstance(t, str)), imported_at=row[9],
             bookmarked=bool(row[10]), read=bool(row[11]), related=related,
         )
 

@@ -48,15 +48,35 @@ FORMATS = (
 )
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+class SkippedFile(type(Path())):  # type: ignore[misc]
+    """A path :func:`iter_files` found but will not read; :func:`parse_file` reports why."""
+
+    reason = ""
+
+
+def _skipped(path: Path, reason: str) -> SkippedFile:
+    skipped = SkippedFile(path)
+    skipped.reason = reason
+    return skipped
+
+
+# Pseudo-file systems: their "regular files" are the process's environment, memory, devices.
+_NEVER_READ = tuple(Path(p) for p in ("/proc", "/sys", "/dev"))
+
+
+def iter_files(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator[Path]:
     """Files as given; folders walked in sorted order, without hidden entries or symlinked folders.
 
-    A folder that cannot be listed is yielded itself, so that parse_file reports it.
+    A symlinked file inside a folder is read only when it points inside that folder (or
+    with ``follow_links``): an archive unpacked from anywhere may hold ``notes.txt ->
+    ~/.ssh/id_ed25519``. Such a link is yielded as a :class:`SkippedFile`, so the import
+    names it. A folder that cannot be listed is yielded itself, so that parse_file reports it.
     """
     for path in paths:
         if not path.is_dir():
             yield path
             continue
+        root = path.resolve()
         unreadable: list[Path] = []
 
         def note(error: OSError, unreadable: list[Path] = unreadable) -> None:
@@ -67,13 +87,24 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
             unreadable.clear()
             dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
             for name in sorted(filenames):
-                if not name.startswith("."):
-                    yield Path(folder, name)
+                if name.startswith("."):
+                    continue
+                file = Path(folder, name)
+                if not follow_links and file.is_symlink() and not file.resolve().is_relative_to(root):
+                    yield _skipped(file, "a symlink to a file outside the imported folder (not followed; --follow-links reads it)")
+                else:
+                    yield file
         yield from unreadable
 
 
 def parse_file(path: Path) -> list[Article]:
-    """The articles of the file at ``path``; ImportFailure with a short reason otherwise."""
+    """The articles of the file at ``path``; ImportFailure with a short reason otherwise.
+
+    Only regular files are read, never one in /proc, /sys or /dev, and a FIFO or device
+    swapped in after the check is not waited on (opened non-blocking, checked again).
+    """
+    if isinstance(path, SkippedFile):
+        raise ImportFailure(path.reason)
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -81,8 +112,13 @@ def parse_file(path: Path) -> list[Article]:
             raise ImportFailure("is a folder, not a file" if readable else "is a folder that cannot be read")
         if not stat.S_ISREG(info.st_mode):
             raise ImportFailure("not a regular file")
+        if any(path.resolve().is_relative_to(never) for never in _NEVER_READ):
+            raise ImportFailure("a system file (/proc, /sys or /dev), never imported")
         _check_size(info.st_size)
-        with path.open("rb") as file:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+                raise ImportFailure("not a regular file")
             data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise ImportFailure(_os_reason(error)) from None
