@@ -94,54 +94,12 @@ def test_a_rebuild_of_a_big_library_uses_several_processes(data_dir: Path, tmp_p
         assert library.search("lighthouses", limit=100).total == 25
 
 
-_ORPHAN_SCRIPT = textwrap.dedent(
-    """
-    import sys, time
-    from pathlib import Path
-    from reader.model import Article
-    from reader.search import SearchIndex
-    import reader.search.index as index_module
-
-    index_module.MULTIPROCESS_FROM = 1
-    index = SearchIndex.open(Path(sys.argv[1]))
-    with index._write_lock():
-        writer = index._writer(total=1000)
-        for i in range(250):  # more than one job file: both children start
-            writer.add_article(Article(id=f"a{i}", title=f"t{i}", body="words " * 50), replace=False)
-        print(" ".join(str(task.pid) for task in writer.tasks), flush=True)
-        time.sleep(60)  # killed here, mid-batch, with the lock held
-    """
-)
-
-
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as stat:
             return stat.read().split()[2] != "Z"
     except FileNotFoundError:
         return False
-
-
-@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc (Linux)")
-def test_children_of_a_killed_import_exit_and_release_the_index(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    parent = subprocess.Popen([sys.executable, "-c", _ORPHAN_SCRIPT, str(tmp_path / "index")], stdout=subprocess.PIPE, text=True, env=env)
-    children = [int(pid) for pid in parent.stdout.readline().split()]
-    assert len(children) == 2
-    parent.send_signal(signal.SIGKILL)
-    parent.wait()
-    deadline = time.monotonic() + 10
-    while any(map(_alive, children)) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not any(map(_alive, children)), "the writer's children outlived their parent"
-
-    from reader.search import SearchIndex
-
-    index = SearchIndex.open(tmp_path / "index")
-    started = time.monotonic()
-    index.add([_article(1, "lighthouses")])  # takes the write lock the dead import held
-    assert time.monotonic() - started < 5
-    assert index.count() == 1
 
 
 _INTERRUPTED_SCRIPT = textwrap.dedent(
