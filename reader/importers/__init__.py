@@ -11,14 +11,24 @@ path), so one bad file never stops a batch and never shows a traceback.
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from reader.errors import ImportFailure
-from reader.importers import capture, detect, feeds, html, jsonfeed, markdown, reader_json
+from reader.importers import (
+    capture,
+    detect,
+    feeds,
+    html,
+    jsonfeed,
+    markdown,
+    reader_json,
+)
 from reader.importers.decode import decode
 from reader.importers.jsondata import load_json
 from reader.model import Article
@@ -72,8 +82,56 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
         yield from unreadable
 
 
-def parse_file(path: Path) -> list[Article]:
-    """The articles of the file at ``path``; ImportFailure with a short reason otherwise."""
+def read_file(path: Path, skipped: list[str]) -> Iterator[Article]:
+    """The articles of the file at ``path``, as they are read; bad records of a file that
+    has several are named in ``skipped`` and left out (see :mod:`reader_json`).
+
+    A Reader JSON list or JSON Lines file is streamed, whatever its size; every other
+    file is read whole by :func:`parse_file`, within :data:`MAX_FILE_BYTES`. A failure
+    is an ImportFailure with a short reason, possibly after some articles were given.
+    """
+    try:  # never open what is not a regular file (a FIFO would block): parse_file refuses it
+        file = path.open("rb") if stat.S_ISREG(path.stat().st_mode) else None
+    except OSError:
+        file = None  # parse_file words it
+    if file is not None:
+        with file:
+            try:
+                kind = reader_json.streamable(file)
+            except OSError as error:
+                raise ImportFailure(_os_reason(error)) from None
+            if kind is not None:
+                yield from _streamed(file, kind, skipped)
+                return
+    yield from parse_file(path, skipped)
+
+
+def read_stream(stream: BinaryIO, name: str, skipped: list[str]) -> Iterator[Article]:
+    """What a stream (standard input) holds: streamed as :func:`read_file` streams, or
+    read whole up to the import limit."""
+    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    kind = reader_json.streamable(buffered)
+    if kind is not None:
+        yield from _streamed(buffered, kind, skipped)
+    else:
+        yield from parse_bytes(buffered.read(MAX_FILE_BYTES + 1), name, skipped)
+
+
+def _streamed(file: BinaryIO, kind: str, skipped: list[str]) -> Iterator[Article]:
+    try:
+        yield from reader_json.stream(file, kind, skipped)
+    except ImportFailure as failure:
+        raise ImportFailure(_short(str(failure))) from None
+    except OSError as error:
+        raise ImportFailure(_os_reason(error)) from None
+    except MemoryError:
+        raise ImportFailure("too large to read into memory") from None
+
+
+def parse_file(path: Path, skipped: list[str] | None = None) -> list[Article]:
+    """The articles of the file at ``path``; ImportFailure with a short reason otherwise.
+
+    With ``skipped``, a bad record of a file of several is named there and left out."""
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -86,13 +144,13 @@ def parse_file(path: Path) -> list[Article]:
             data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise ImportFailure(_os_reason(error)) from None
-    return parse_bytes(data, path.name)  # checks the size again: the file may have grown
+    return parse_bytes(data, path.name, skipped)  # checks the size again: the file may have grown
 
 
-def parse_bytes(data: bytes, name: str = "") -> list[Article]:
+def parse_bytes(data: bytes, name: str = "", skipped: list[str] | None = None) -> list[Article]:
     """The articles in ``data``; ``name`` (a file name) is only a hint for the format."""
     try:
-        return _parse(data, name)
+        return _parse(data, name, skipped)
     except ImportFailure as failure:
         raise ImportFailure(_short(str(failure))) from None
     except RecursionError:
@@ -103,13 +161,13 @@ def parse_bytes(data: bytes, name: str = "") -> list[Article]:
         raise ImportFailure(_short(f"could not read this file ({type(error).__name__}: {error})")) from None
 
 
-def _parse(data: bytes, name: str) -> list[Article]:
+def _parse(data: bytes, name: str, skipped: list[str] | None) -> list[Article]:
     _check_size(len(data))
     text = decode(data)
     kind = detect.detect_format(text, name)
     if kind == detect.JSON:
         value = load_json(text)
-        return jsonfeed.parse(value) if jsonfeed.is_json_feed(value) else reader_json.parse(value)
+        return jsonfeed.parse(value) if jsonfeed.is_json_feed(value) else reader_json.parse(value, skipped)
     if kind == detect.XML:
         return feeds.parse(text)
     if kind == detect.HTML:
