@@ -161,6 +161,7 @@ class SearchResult:
     suggestion: str | None = None
     total_is_estimate: bool = False
     terms: tuple[str, ...] = field(default=())  # the query's words, for highlighting
+    notes: tuple[str, ...] = ()  # what the query's bounds left out, in plain words
 
     def to_dict(self) -> dict:
         return {
@@ -168,6 +169,7 @@ class SearchResult:
             "total": self.total,
             "total_is_estimate": self.total_is_estimate,
             "suggestion": self.suggestion,
+            "notes": list(self.notes),
             "results": [hit.to_dict() for hit in self.hits],
         }
 

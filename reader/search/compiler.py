@@ -66,7 +66,21 @@ def _compile(node: Node, reader) -> wq.Query:
         return wq.Not(_compile(node.node, reader))
     if isinstance(node, AllOf):
         return wq.And([_compile(n, reader) for n in node.nodes])
-    return wq.Or([_compile(n, reader) for n in node.nodes])  # AnyOf
+    return _flat_or([_compile(n, reader) for n in node.nodes])  # AnyOf
+
+
+def _flat_or(queries: list[wq.Query]) -> wq.Query:
+    """An OR; ORs of plain terms inside it are merged into it (the same documents and
+    scores: an OR's score is the sum of its parts'), so ``a OR b*`` stays one OR of terms,
+    the shape :mod:`reader.search.fastscore` answers."""
+    flat: list[wq.Query] = []
+    for query in queries:
+        if type(query) is wq.Or and query.boost == 1.0 and all(type(q) is wq.Term for q in query.subqueries):
+            flat.extend(query.subqueries)
+        else:
+            flat.append(query)
+    unique = list(dict.fromkeys(flat))  # a term twice would count twice
+    return _any(unique) if all(type(q) is wq.Term for q in unique) else wq.Or(unique)
 
 
 def _compile_prefix(node: Prefix, reader) -> wq.Query:

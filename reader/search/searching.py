@@ -138,6 +138,7 @@ class Generation:
             suggestion=suggestion(searcher.reader(), parsed) if total == 0 and parsed.words else None,
             total_is_estimate=estimated,
             terms=parsed.terms,
+            notes=parsed.notes,
         )
 
     def more_like_this(self, article_id: str, limit: int, state: StateLookup | None) -> list[SearchHit]:
