@@ -1,7 +1,9 @@
 """The query tree -> Whoosh query objects, with each word in all its analysed forms.
 
 A word becomes an OR of its folded, English-stem and German-stem forms in the weighted
-``text`` field (or ``title``); a phrase, one :class:`AdjacentPhrase` per analysis; a
+``text`` field (or ``title``); a phrase of two words, an OR of its word pairs (one
+per analysis, see :mod:`reader.search.schema`), a longer one an :class:`AdjacentPhrase`
+of its pairs per analysis; a
 prefix, an OR of the terms it completes to; a word completed as you type, an OR of its
 forms and of the terms it completes to. ORs of plain terms and phrases are the
 shapes :mod:`reader.search.fastscore` answers quickly.
@@ -17,7 +19,7 @@ from whoosh import query as wq
 from reader.search.analysis import NEUTRAL, STEMMED_LANGUAGES, fold, query_forms, term
 from reader.search.phrase import AdjacentPhrase
 from reader.search.query import AllOf, DateRange, Keyword, Node, Not, ParsedQuery, Phrase, Prefix, Term
-from reader.search.schema import TEXT_FIELD, VOCABULARY
+from reader.search.schema import PAIRS, TEXT_FIELD, VOCABULARY, pairs
 
 # A prefix matching more vocabulary words than this relies on stem prefixes alone.
 MAX_PREFIX_WORDS = 64
@@ -125,8 +127,12 @@ def _compile_phrase(node: Phrase) -> wq.Query:
     variants = dict.fromkeys(
         tuple(term(language, w.text) for w in node.words) for language in (NEUTRAL, *STEMMED_LANGUAGES)
     )
-    field = _SCOPE_FIELDS[node.scope]
-    return _any([AdjacentPhrase(field, list(variant)) for variant in variants if all(variant)])
+    variants = {variant: None for variant in variants if all(variant)}
+    if node.scope == "text":  # through the word pairs (see reader.search.schema)
+        if len(node.words) == 2:
+            return _any([wq.Term(PAIRS, pair) for variant in variants for pair in pairs(list(variant))])
+        return _any([AdjacentPhrase(PAIRS, pairs(list(variant))) for variant in variants])
+    return _any([AdjacentPhrase(_SCOPE_FIELDS[node.scope], list(variant)) for variant in variants])
 
 
 def _any(queries: list[wq.Query]) -> wq.Query:
