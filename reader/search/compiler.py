@@ -39,6 +39,11 @@ def to_whoosh(parsed: ParsedQuery, reader) -> wq.Query:
     return wq.Every() if parsed.root is None else _compile(parsed.root, reader)
 
 
+def compile_node(node: Node, reader) -> wq.Query:
+    """One node of the tree as a Whoosh query (what :func:`to_whoosh` does for the root)."""
+    return _compile(node, reader)
+
+
 def _compile(node: Node, reader) -> wq.Query:
     if isinstance(node, Term):
         if node.scope == "source":
