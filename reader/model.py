@@ -162,6 +162,7 @@ class SearchResult:
     total_is_estimate: bool = False
     terms: tuple[str, ...] = field(default=())  # the query's words, for highlighting
     index_rebuilt: str = ""  # why the library rebuilt a damaged index to answer ("" usually)
+    notes: tuple[str, ...] = ()  # what the query's bounds left out, in plain words
 
     def to_dict(self) -> dict:
         return {
@@ -169,6 +170,7 @@ class SearchResult:
             "total": self.total,
             "total_is_estimate": self.total_is_estimate,
             "suggestion": self.suggestion,
+            "notes": list(self.notes),
             "results": [hit.to_dict() for hit in self.hits],
         }
 
