@@ -1,0 +1,355 @@
+"""The stored form of an article body: a small Markdown subset, and how to read it.
+
+Every ``Article.body`` in the store, in exports and in importers' output is text in this
+form. It is CommonMark (parsed by markdown-it-py, already a dependency) restricted to:
+
+Blocks
+    - paragraphs, separated by a blank line;
+    - headings ``#`` to ``######`` (ATX; a setext underline works too);
+    - bullet lists (``-``, ``*`` or ``+``) and ordered lists (``1.`` or ``1)``), nested by
+      indenting the inner list under its item's text;
+    - block quotes (``>``), which may hold any other block;
+    - code: fenced (```` ``` ```` or ``~~~``) or indented by four spaces, shown verbatim;
+    - a thematic break (``---``).
+
+Inline
+    ``*emphasis*`` (or ``_…_``), ``**strong**``, ```code```, ``[text](url)`` links;
+    backslash escapes (``\\*``) and character references (``&amp;``) are read as the
+    character they stand for; a hard line break (two spaces or ``\\`` at a line's end)
+    is a line break.
+
+Everything else is text, never markup and never dropped: raw HTML is shown as its
+characters, an image ``![alt](src)`` is a link whose text is its alt text, reference
+definitions (``[x]: url``) and reference links stay as typed. A link's URL is kept
+whatever it is; only http(s) URLs are *followable* (:func:`links`, :attr:`Span.web_url`).
+
+Nesting (quotes and lists inside each other) is capped at :data:`MAX_DEPTH`
+levels: the source lines of anything deeper are kept, verbatim but for their leading
+spaces, as one preformatted block inside the deepest level shown, and
+:attr:`Document.flattened` counts those lines so that an importer can say so.
+
+Plain text (what a file without markup or a feed summary holds) enters this form through
+:func:`escape_text`, so that ``*``, ``[`` or ``#`` in it are never read as markup.
+:func:`to_plain_text` is what the search index, snippets and highlights see.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum, Flag, auto
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+MAX_DEPTH = 32
+"""markdown-it nesting levels kept as structure: a quote takes one, a list level two (the
+list and its item), so 32 quotes or 16 nested lists; anything deeper is kept as text."""
+
+
+class BlockKind(Enum):
+    """What a :class:`Block` is; containers hold ``children``, the others ``spans``."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    CODE = "code"
+    RULE = "rule"
+    QUOTE = "quote"
+    BULLET_LIST = "bullet_list"
+    ORDERED_LIST = "ordered_list"
+    LIST_ITEM = "list_item"
+
+
+class Style(Flag):
+    """How a run of inline text is set; styles combine (``STRONG | EMPHASIS``)."""
+
+    PLAIN = 0
+    EMPHASIS = auto()
+    STRONG = auto()
+    CODE = auto()
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A run of text with one style; ``url`` is set when the run is (part of) a link."""
+
+    text: str
+    style: Style = Style.PLAIN
+    url: str = ""
+
+    @property
+    def web_url(self) -> str:
+        """The link's URL if it may be opened (absolute http or https), else ``""``."""
+        return self.url if is_web_url(self.url) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of the body.
+
+    ``level`` is a heading's level (1-6); ``start`` an ordered list's first number.
+    Paragraphs, headings and code hold ``spans`` (code: one span, verbatim, newlines
+    kept); quotes, lists and list items hold ``children``.
+    """
+
+    kind: BlockKind
+    spans: tuple[Span, ...] = ()
+    children: tuple["Block", ...] = ()
+    level: int = 0
+    start: int = 1
+
+    @property
+    def text(self) -> str:
+        """The block's own text (spans joined); empty for containers."""
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed body: its top-level blocks, and how many source lines were too deeply
+    nested to keep as structure (kept as text; see :data:`MAX_DEPTH`)."""
+
+    blocks: tuple[Block, ...]
+    flattened: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link in the text: what it reads, where it points."""
+
+    text: str
+    url: str
+
+
+def is_web_url(url: str) -> bool:
+    """Only absolute http and https URLs are opened or followed (no file:, javascript:, …)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+# -- plain text into the stored form ---------------------------------------------------
+
+# Characters that start inline markup anywhere in a line. "!" needs no escape: it is
+# markup only before "[", which is always escaped.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<&])")
+# What makes a line the start of a block: a heading, quote, list item, rule, fence or
+# setext underline; or an ordered-list number ("1." / "1)").
+_BLOCK_START = re.compile(r"\A([#>+\-=~|])")
+_ORDERED_START = re.compile(r"\A(\d{1,9})([.)])")
+_BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+def escape_inline(text: str) -> str:
+    """``text`` as inline stored-form text that reads exactly as ``text`` (for a run of
+    text between links or emphasis, as the HTML converter builds them).
+
+    Whitespace is kept as it is except that newlines become spaces (a newline could start
+    a block); markup characters are backslash-escaped, and so is a block marker at the
+    very start (the run may begin a line). A run that ends in ``!`` gets it escaped, since
+    a link may follow it (``![`` would start an image).
+    """
+    text = text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    stripped = text.lstrip(" \t")
+    indent = text[: len(text) - len(stripped)]
+    stripped = _BLOCK_START.sub(r"\\\1", stripped)
+    stripped = _ORDERED_START.sub(r"\1\\\2", stripped)
+    if stripped.endswith("!"):
+        stripped = stripped[:-1] + "\\!"
+    return indent + stripped
+
+
+def escape_text(plain: str) -> str:
+    """Plain text into the stored form, so that no character of it is read as markup.
+
+    ``plain`` is paragraphs separated by blank lines (the form of bodies before 0.2).
+    Each paragraph becomes one line with its whitespace folded to single spaces, so that
+    ``to_plain_text(escape_text(s))`` is ``s`` with paragraphs separated by exactly one
+    blank line and spaces folded (see :func:`normalize_plain`).
+    """
+    paragraphs = normalize_plain(plain).split("\n\n")
+    return "\n\n".join(escape_inline(paragraph) for paragraph in paragraphs if paragraph)
+
+
+def normalize_plain(plain: str) -> str:
+    """Paragraphs separated by one blank line, whitespace inside each folded to a space."""
+    paragraphs = (" ".join(block.split()) for block in _BLANK_LINES.split(plain))
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+# -- parsing ---------------------------------------------------------------------------
+
+
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_DEPTH})
+    md.disable(["reference", "html_block", "html_inline"])
+    return md
+
+
+_MARKDOWN = _parser()
+_CONTAINER_OPEN = {
+    "blockquote_open": BlockKind.QUOTE,
+    "bullet_list_open": BlockKind.BULLET_LIST,
+    "ordered_list_open": BlockKind.ORDERED_LIST,
+    "list_item_open": BlockKind.LIST_ITEM,
+}
+_CONTAINER_CLOSE = {"blockquote_close", "bullet_list_close", "ordered_list_close", "list_item_close"}
+
+
+def parse(body: str) -> Document:
+    """The structure of a stored body. Never raises: any text is a valid body."""
+    if not body.strip():
+        return Document(())
+    text = body.replace("\x00", "\ufffd")
+    lines = text.splitlines()
+    tokens = _MARKDOWN.parse(text)
+    builder = _Builder(lines)
+    return Document(builder.build(tokens), builder.flattened)
+
+
+class _Builder:
+    """markdown-it's flat token stream -> the Block tree, recovering over-deep lines."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        self.flattened = 0
+
+    def build(self, tokens: list[Token]) -> tuple[Block, ...]:
+        # A stack of (open token, children so far); the bottom is the document.
+        stack: list[tuple[Token | None, list[Block]]] = [(None, [])]
+        for token in tokens:
+            kind = token.type
+            if kind in _CONTAINER_OPEN:
+                stack.append((token, []))
+            elif kind in _CONTAINER_CLOSE:
+                opened, children = stack.pop()
+                assert opened is not None
+                block_kind = _CONTAINER_OPEN[opened.type]
+                if block_kind in (BlockKind.QUOTE, BlockKind.LIST_ITEM):
+                    children = self._recover(opened, children)
+                start = int(opened.attrGet("start") or 1) if block_kind is BlockKind.ORDERED_LIST else 1
+                stack[-1][1].append(Block(block_kind, children=tuple(children), start=start))
+            elif kind == "inline":
+                stack[-1][1].append(self._leaf(token))
+            elif kind in ("fence", "code_block"):
+                code = token.content[:-1] if token.content.endswith("\n") else token.content
+                stack[-1][1].append(Block(BlockKind.CODE, spans=(Span(code, Style.CODE),)))
+            elif kind == "hr":
+                stack[-1][1].append(Block(BlockKind.RULE))
+            elif kind == "heading_open":
+                stack.append((token, []))
+            elif kind == "heading_close":
+                opened, children = stack.pop()
+                assert opened is not None
+                spans = children[0].spans if children else ()
+                stack[-1][1].append(Block(BlockKind.HEADING, spans=spans, level=int(opened.tag[1])))
+        return tuple(stack[0][1])
+
+    def _leaf(self, token: Token) -> Block:
+        return Block(BlockKind.PARAGRAPH, spans=tuple(_spans(token.children or [])))
+
+    def _recover(self, opened: Token, children: list[Block]) -> list[Block]:
+        """Children of a quote or list item; its source lines, as text, if markdown-it
+        stopped there at its nesting limit (its block parser skips them silently)."""
+        if opened.level + 1 < MAX_DEPTH or children or opened.map is None:
+            return children
+        first, last = opened.map
+        kept = [line.strip() for line in self._lines[first:last]]
+        kept = [line for line in kept if line]
+        if not kept:
+            return children
+        self.flattened += len(kept)
+        return [Block(BlockKind.CODE, spans=(Span("\n".join(kept), Style.CODE),))]
+
+
+def _spans(children: list[Token]) -> list[Span]:
+    """Inline tokens -> spans, adjacent runs of the same style and link merged."""
+    spans: list[Span] = []
+    style = Style.PLAIN
+    urls: list[str] = []
+
+    def add(text: str, extra: Style = Style.PLAIN) -> None:
+        if not text:
+            return
+        url = urls[-1] if urls else ""
+        span_style = style | extra
+        if spans and spans[-1].style == span_style and spans[-1].url == url:
+            spans[-1] = Span(spans[-1].text + text, span_style, url)
+        else:
+            spans.append(Span(text, span_style, url))
+
+    for child in children:
+        kind = child.type
+        if kind == "text":
+            add(child.content)
+        elif kind == "code_inline":
+            add(child.content, Style.CODE)
+        elif kind == "softbreak":
+            add(" ")
+        elif kind == "hardbreak":
+            add("\n")
+        elif kind == "em_open":
+            style |= Style.EMPHASIS
+        elif kind == "em_close":
+            style &= ~Style.EMPHASIS
+        elif kind == "strong_open":
+            style |= Style.STRONG
+        elif kind == "strong_close":
+            style &= ~Style.STRONG
+        elif kind == "link_open":
+            urls.append(str(child.attrGet("href") or ""))
+        elif kind == "link_close":
+            if urls:
+                urls.pop()
+        elif kind == "image":
+            urls.append(str(child.attrGet("src") or ""))
+            add("".join(grandchild.content for grandchild in child.children or []) or child.content)
+            urls.pop()
+        else:  # anything else markdown-it might produce is kept as its text
+            add(child.content)
+    return spans
+
+
+# -- reading the structure -------------------------------------------------------------
+
+
+def iter_leaves(blocks: tuple[Block, ...]):
+    """Every block that holds text (paragraph, heading, code) or is a rule, in reading order."""
+    stack = [iter(blocks)]
+    while stack:
+        block = next(stack[-1], None)
+        if block is None:
+            stack.pop()
+        elif block.children:
+            stack.append(iter(block.children))
+        elif block.kind not in (BlockKind.QUOTE, BlockKind.BULLET_LIST, BlockKind.ORDERED_LIST, BlockKind.LIST_ITEM):
+            yield block
+
+
+def to_plain_text(body: str | Document) -> str:
+    """The words of a body without its markup: one paragraph per text block, separated
+    by blank lines (list markers, quote bars and URLs left out). For the search index,
+    snippets, highlights and word counts."""
+    document = parse(body) if isinstance(body, str) else body
+    texts = (block.text.strip() for block in iter_leaves(document.blocks))
+    return "\n\n".join(text for text in texts if text)
+
+
+def links(body: str | Document) -> list[Link]:
+    """The followable links of a body, in reading order: only absolute http(s) URLs.
+    A link with *emphasis* inside is several spans with one URL, and one link here."""
+    document = parse(body) if isinstance(body, str) else body
+    found: list[Link] = []
+    for block in iter_leaves(document.blocks):
+        previous = ""
+        for span in block.spans:
+            if span.web_url and span.url == previous:
+                found[-1] = Link(found[-1].text + span.text, span.url)
+            elif span.web_url:
+                found.append(Link(span.text, span.url))
+            previous = span.url
+    return found
