@@ -43,6 +43,10 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+FORMAT = "reader-markdown-1"
+"""The name of this form, written beside bodies in Reader JSON (``body_format``): an
+export without it comes from a version whose bodies were plain paragraphs."""
+
 MAX_DEPTH = 32
 """markdown-it nesting levels kept as structure: a quote takes one, a list level two (the
 list and its item), so 32 quotes or 16 nested lists; anything deeper is kept as text."""
@@ -88,7 +92,8 @@ class Span:
 class Block:
     """One block of the body.
 
-    ``level`` is a heading's level (1-6); ``start`` an ordered list's first number.
+    ``level`` is a heading's level (1-6); ``start`` an ordered list's first number;
+    ``tight`` tells a list written without blank lines between its items.
     Paragraphs, headings and code hold ``spans`` (code: one span, verbatim, newlines
     kept); quotes, lists and list items hold ``children``.
     """
@@ -98,6 +103,7 @@ class Block:
     children: tuple["Block", ...] = ()
     level: int = 0
     start: int = 1
+    tight: bool = False  # a list whose items are not separated by blank lines
 
     @property
     def text(self) -> str:
@@ -112,6 +118,9 @@ class Document:
 
     blocks: tuple[Block, ...]
     flattened: int = 0
+    lines: tuple[tuple[int, int], ...] = ()
+    """For each top-level block, its source lines as ``(first, end)``: the lines of
+    ``body.split("\\n")`` (after ``\\r\\n`` and ``\\r`` became ``\\n``) it was read from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +191,25 @@ def normalize_plain(plain: str) -> str:
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<&\n\r\x00]|\A[ \t]|[ \t]\Z")
+_NOT_PLAIN_START = re.compile(r"[#>+\-=~|]|\d{1,9}[.)](?:[ \t]|\Z)")
+
+
+def _plain_paragraphs(body: str) -> str | None:
+    """The text of a body made only of one-line paragraphs with no markup but backslash
+    escapes, or None if it may hold anything else (then it must be parsed)."""
+    paragraphs = []
+    for paragraph in body.split("\n\n"):
+        bare = _ESCAPED.sub("", paragraph)
+        if not bare or _NOT_PLAIN.search(bare) or _NOT_PLAIN_START.match(paragraph):
+            return None
+        text = _ESCAPED.sub(r"\1", paragraph).strip()
+        if text:
+            paragraphs.append(text)
+    return "\n\n".join(paragraphs)
+
+
 # -- parsing ---------------------------------------------------------------------------
 
 
@@ -209,11 +237,17 @@ def parse(body: str) -> Document:
     """The structure of a stored body. Never raises: any text is a valid body."""
     if not body.strip():
         return Document(())
-    text = body.replace("\x00", "\ufffd")
-    lines = text.splitlines()
+    text = source_text(body)
     tokens = _MARKDOWN.parse(text)
-    builder = _Builder(lines)
-    return Document(builder.build(tokens), builder.flattened)
+    builder = _Builder(text.split("\n"))
+    blocks = builder.build(tokens)
+    return Document(blocks, builder.flattened, tuple(builder.top_lines))
+
+
+def source_text(body: str) -> str:
+    """``body`` with line ends and NUL as markdown-it reads them, so that line numbers
+    (:attr:`Document.lines`) index ``source_text(body).split("\\n")``."""
+    return body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "\ufffd")
 
 
 class _Builder:
@@ -222,12 +256,17 @@ class _Builder:
     def __init__(self, lines: list[str]) -> None:
         self._lines = lines
         self.flattened = 0
+        self.top_lines: list[tuple[int, int]] = []
 
     def build(self, tokens: list[Token]) -> tuple[Block, ...]:
         # A stack of (open token, children so far); the bottom is the document.
         stack: list[tuple[Token | None, list[Block]]] = [(None, [])]
+        top = stack[0][1]
+        tight_lists: set[int] = set()
         for token in tokens:
             kind = token.type
+            if len(stack) == 1 and token.nesting >= 0 and token.map is not None and kind != "inline":
+                self.top_lines.append((token.map[0], token.map[1]))
             if kind in _CONTAINER_OPEN:
                 stack.append((token, []))
             elif kind in _CONTAINER_CLOSE:
@@ -237,7 +276,10 @@ class _Builder:
                 if block_kind in (BlockKind.QUOTE, BlockKind.LIST_ITEM):
                     children = self._recover(opened, children)
                 start = int(opened.attrGet("start") or 1) if block_kind is BlockKind.ORDERED_LIST else 1
-                stack[-1][1].append(Block(block_kind, children=tuple(children), start=start))
+                tight = id(opened) in tight_lists
+                stack[-1][1].append(Block(block_kind, children=tuple(children), start=start, tight=tight))
+            elif kind == "paragraph_open" and token.hidden and len(stack) > 2:
+                tight_lists.add(id(stack[-2][0]))  # markdown-it hides paragraphs of tight lists
             elif kind == "inline":
                 stack[-1][1].append(self._leaf(token))
             elif kind in ("fence", "code_block"):
@@ -252,7 +294,9 @@ class _Builder:
                 assert opened is not None
                 spans = children[0].spans if children else ()
                 stack[-1][1].append(Block(BlockKind.HEADING, spans=spans, level=int(opened.tag[1])))
-        return tuple(stack[0][1])
+        if len(self.top_lines) != len(top):  # a token kind this builder does not know
+            self.top_lines = []
+        return tuple(top)
 
     def _leaf(self, token: Token) -> Block:
         return Block(BlockKind.PARAGRAPH, spans=tuple(_spans(token.children or [])))
@@ -338,7 +382,15 @@ def iter_leaves(blocks: tuple[Block, ...]):
 def to_plain_text(body: str | Document) -> str:
     """The words of a body without its markup: one paragraph per text block, separated
     by blank lines (list markers, quote bars and URLs left out). For the search index,
-    snippets, highlights and word counts."""
+    snippets, highlights and word counts.
+
+    A body that is only escaped plain paragraphs (what :func:`escape_text` writes, and
+    what every body migrated from 0.1 is) is read without parsing: it is indexed at
+    every import, and markdown-it takes about a second a megabyte."""
+    if isinstance(body, str):
+        fast = _plain_paragraphs(body)
+        if fast is not None:
+            return fast
     document = parse(body) if isinstance(body, str) else body
     texts = (block.text.strip() for block in iter_leaves(document.blocks))
     return "\n\n".join(text for text in texts if text)
@@ -358,3 +410,96 @@ def links(body: str | Document) -> list[Link]:
                 found.append(Link(span.text, span.url))
             previous = span.url
     return found
+
+
+# -- laying out ------------------------------------------------------------------------
+
+Part = tuple[str, str]
+"""A piece of a line's prefix and its role: ``"quote"`` (a quote bar), ``"marker"`` (a
+list bullet or number) or ``"indent"`` (the hanging indent under a marker)."""
+
+QUOTE_BAR = "│ "
+BULLETS = ("• ", "◦ ", "▪ ")
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    """A text block placed on the page: what goes before its first line (``first``) and
+    before its other lines (``rest``), and whether a blank line comes before it (drawn
+    with ``gap``, the quote bars that continue through it)."""
+
+    block: Block
+    first: tuple[Part, ...] = ()
+    rest: tuple[Part, ...] = ()
+    blank_before: bool = False
+    gap: tuple[Part, ...] = ()
+
+
+def flatten(document: Document) -> list[Leaf]:
+    """The document's text blocks in reading order with their prefixes: quote bars,
+    list markers with hanging indents (nested), the blank lines of loose lists and
+    between blocks. The one layout the reader screen and ``show --format text`` share."""
+    leaves: list[Leaf] = []
+    _place(document.blocks, (), (), False, False, 0, leaves)
+    return leaves
+
+
+def _place(
+    blocks: tuple[Block, ...],
+    first: tuple[Part, ...],
+    rest: tuple[Part, ...],
+    blank_first: bool,
+    tight: bool,
+    depth: int,
+    leaves: list[Leaf],
+) -> None:
+    for index, block in enumerate(blocks):
+        lead = first if index == 0 else rest
+        blank = (blank_first if index == 0 else not tight) and bool(leaves)
+        if block.kind is BlockKind.QUOTE:
+            bar = (QUOTE_BAR, "quote")
+            _place(block.children, lead + (bar,), rest + (bar,), blank, False, depth, leaves)
+        elif block.kind in (BlockKind.BULLET_LIST, BlockKind.ORDERED_LIST):
+            ordered = block.kind is BlockKind.ORDERED_LIST
+            width = len(f"{block.start + len(block.children) - 1}. ") if ordered else 2
+            for number, item in enumerate(block.children, block.start):
+                marker = f"{number}. ".rjust(width) if ordered else BULLETS[depth % len(BULLETS)]
+                item_lead = lead if number == block.start else rest
+                item_blank = blank if number == block.start else not block.tight and bool(leaves)
+                _place(
+                    item.children,
+                    item_lead + ((marker, "marker"),),
+                    rest + ((" " * width, "indent"),),
+                    item_blank,
+                    block.tight,
+                    depth + 1,
+                    leaves,
+                )
+        elif block.kind is BlockKind.LIST_ITEM:  # an item outside a list: not produced by parse
+            _place(block.children, lead, rest, blank, tight, depth, leaves)
+        else:
+            gap: tuple[Part, ...] = ()
+            if blank and leaves:
+                bars = min(_bars(leaves[-1].rest), _bars(lead))
+                gap = _through_bars(rest, bars)
+            leaves.append(Leaf(block, lead, rest, blank, gap))
+
+
+def _bars(prefix: tuple[Part, ...]) -> int:
+    return sum(role == "quote" for _, role in prefix)
+
+
+def _through_bars(prefix: tuple[Part, ...], bars: int) -> tuple[Part, ...]:
+    """``prefix`` up to and including its ``bars``-th quote bar."""
+    if bars <= 0:
+        return ()
+    seen = 0
+    for index, (_, role) in enumerate(prefix):
+        seen += role == "quote"
+        if seen == bars:
+            return prefix[: index + 1]
+    return prefix
+
+
+def prefix_text(prefix: tuple[Part, ...]) -> str:
+    return "".join(text for text, _ in prefix)

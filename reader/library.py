@@ -59,12 +59,14 @@ _PREFERENCE = "pref."  # meta key prefix of the app's remembered choices (theme,
 
 @dataclass
 class ImportReport:
-    """What an import did: counts, and one ``(path, reason)`` per file that failed."""
+    """What an import did: counts, one ``(path, reason)`` per file that failed, and one
+    ``(path, note)`` for what a file kept differently than it was (``notes``)."""
 
     added: int = 0
     updated: int = 0
     files: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -269,10 +271,12 @@ class Library:
         report = ImportReport(files=len(files))
         pending: list[Article] = []
         for done, path in enumerate(files, 1):
+            notes: list[str] = []
             try:
-                pending.extend(parse_file(path))
+                pending.extend(parse_file(path, notes))
             except ImportFailure as exc:
                 report.failures.append((str(path), str(exc)))
+            report.notes.extend((str(path), note) for note in notes)
             if len(pending) >= _BATCH:
                 self._commit(pending, report)
                 pending = []
@@ -288,10 +292,12 @@ class Library:
 
         self._check_writable()
         report = ImportReport(files=1)
+        notes: list[str] = []
         try:
-            articles = parse_bytes(data, name)
+            articles = parse_bytes(data, name, notes)
         except ImportFailure as exc:
             report.failures.append((name, str(exc)))
+        report.notes.extend((name, note) for note in notes)
         else:
             self._commit(articles, report)
             self._index_stored()

@@ -195,3 +195,9 @@ def test_escaped_runs_between_links_read_as_themselves(runs: list[str]) -> None:
     assert " ".join(to_plain_text(stored).split()) == " ".join(expected.split())
     assert all(block.kind is BlockKind.PARAGRAPH for block in parse(stored).blocks)
     assert all(link.url == "https://l.example" for link in links(stored))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(), markdownish, st.builds(escape_text, st.one_of(st.text(), markdownish))))
+def test_the_fast_path_for_plain_bodies_reads_as_the_parser(body: str) -> None:
+    assert to_plain_text(body) == to_plain_text(parse(body))

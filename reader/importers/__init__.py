@@ -72,8 +72,11 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
         yield from unreadable
 
 
-def parse_file(path: Path) -> list[Article]:
-    """The articles of the file at ``path``; ImportFailure with a short reason otherwise."""
+def parse_file(path: Path, notes: list[str] | None = None) -> list[Article]:
+    """The articles of the file at ``path``; ImportFailure with a short reason otherwise.
+
+    What was imported but not kept as it was (too deeply nested structure kept as text)
+    is appended to ``notes``, one sentence each."""
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -86,13 +89,13 @@ def parse_file(path: Path) -> list[Article]:
             data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise ImportFailure(_os_reason(error)) from None
-    return parse_bytes(data, path.name)  # checks the size again: the file may have grown
+    return parse_bytes(data, path.name, notes)  # checks the size again: the file may have grown
 
 
-def parse_bytes(data: bytes, name: str = "") -> list[Article]:
+def parse_bytes(data: bytes, name: str = "", notes: list[str] | None = None) -> list[Article]:
     """The articles in ``data``; ``name`` (a file name) is only a hint for the format."""
     try:
-        return _parse(data, name)
+        return _parse(data, name, notes)
     except ImportFailure as failure:
         raise ImportFailure(_short(str(failure))) from None
     except RecursionError:
@@ -103,7 +106,7 @@ def parse_bytes(data: bytes, name: str = "") -> list[Article]:
         raise ImportFailure(_short(f"could not read this file ({type(error).__name__}: {error})")) from None
 
 
-def _parse(data: bytes, name: str) -> list[Article]:
+def _parse(data: bytes, name: str, notes: list[str] | None) -> list[Article]:
     _check_size(len(data))
     text = decode(data)
     kind = detect.detect_format(text, name)
@@ -115,7 +118,7 @@ def _parse(data: bytes, name: str) -> list[Article]:
     if kind == detect.HTML:
         return html.parse(text)
     if kind == detect.MARKDOWN:
-        return markdown.parse(text)
+        return markdown.parse(text, notes)
     return capture.parse(text)
 
 
