@@ -23,8 +23,9 @@ characters, an image ``![alt](src)`` is a link whose text is its alt text, refer
 definitions (``[x]: url``) and reference links stay as typed. A link's URL is kept
 whatever it is; only http(s) URLs are *followable* (:func:`links`, :attr:`Span.web_url`).
 
-Nesting (quotes and lists inside each other) is capped at :data:`MAX_DEPTH`
-levels: the source lines of anything deeper are kept, verbatim but for their leading
+Indentation past :data:`MAX_INDENT` columns is read as that many (it can only be
+inside code there). Nesting (quotes and lists inside each other) is capped at
+:data:`MAX_DEPTH` levels: the source lines of anything deeper are kept, verbatim but for their leading
 spaces, as one preformatted block inside the deepest level shown, and
 :attr:`Document.flattened` counts those lines so that an importer can say so.
 
@@ -224,6 +225,11 @@ def _parser() -> MarkdownIt:
 
 
 _MARKDOWN = _parser()
+# markdown-it measures every line's indentation one character at a time in Python: 5,000
+# nested list levels are 12.5 MB of spaces and took 25 s. No structure needs more than
+# MAX_INDENT columns (MAX_DEPTH levels of the widest list marker), so more is not read.
+MAX_INDENT = 256
+_DEEP_INDENT = re.compile(rf"^([ \t]{{{MAX_INDENT}}})[ \t]+", re.MULTILINE)
 _CONTAINER_OPEN = {
     "blockquote_open": BlockKind.QUOTE,
     "bullet_list_open": BlockKind.BULLET_LIST,
@@ -237,7 +243,7 @@ def parse(body: str) -> Document:
     """The structure of a stored body. Never raises: any text is a valid body."""
     if not body.strip():
         return Document(())
-    text = source_text(body)
+    text = _DEEP_INDENT.sub(r"\1", source_text(body))
     tokens = _MARKDOWN.parse(text)
     builder = _Builder(text.split("\n"))
     blocks = builder.build(tokens)

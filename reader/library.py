@@ -297,10 +297,10 @@ class Library:
             articles = parse_bytes(data, name, notes)
         except ImportFailure as exc:
             report.failures.append((name, str(exc)))
-        report.notes.extend((name, note) for note in notes)
         else:
             self._commit(articles, report)
             self._index_stored()
+        report.notes.extend((name, note) for note in notes)
         return report
 
     def import_stream(self, stream: IO[bytes], name: str) -> ImportReport:

@@ -24,6 +24,7 @@ from reader.text import clean_line, clean_paragraphs, first_sentence, strip_unsa
 _MAX_TITLE_CHARS = 300
 _MAX_TAGS = 50
 _HEAD_CHARS = 8_000
+_MAX_LEAD_CHARS = 8_000
 
 _ID = re.compile(r"[0-9a-f]{16}")
 _SENTENCE_END = (".", "!", "?", "…")
@@ -95,8 +96,10 @@ def language_code(value: str) -> str:
 
 def clean_structured(body: str) -> str:
     """A body in the stored form, made safe like any text (escapes and invisible
-    characters removed) with its lines kept: indentation and line breaks are structure."""
-    lines = [line.rstrip() if not line.endswith("  ") else line for line in strip_unsafe(body).split("\n")]
+    characters removed) with its lines kept: indentation and line breaks are structure.
+    Tabs become spaces to the next multiple of four, which is how CommonMark reads them."""
+    lines = [line.expandtabs(4) for line in strip_unsafe(body).split("\n")]
+    lines = [line.rstrip() if not line.endswith("  ") else line for line in lines]
     return "\n".join(lines).strip("\n")
 
 
@@ -105,6 +108,8 @@ def _lead(summary: str, body: str) -> tuple[str, str]:
     if summary or not body:
         return summary, body
     lead, _, rest = body.partition("\n\n")
+    if len(lead) > _MAX_LEAD_CHARS:  # not a lead paragraph, and not worth parsing to see
+        return "", body
     blocks = parse_body(lead).blocks
     if len(blocks) != 1 or blocks[0].kind is not BlockKind.PARAGRAPH:
         return "", body

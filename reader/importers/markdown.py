@@ -2,8 +2,9 @@
 
 Markdown is the stored form of bodies (:mod:`reader.body`), so the file's text *is* the
 body: headings, lists, quotes, code, emphasis and links keep their structure, and what
-lies outside the subset (raw HTML, tables, reference links) is kept as its text. Only
-the title block is taken out of it. Brackets that are not links, such as
+lies outside the subset (tables, reference links, inline HTML) is kept as its text. Only
+the title block is taken out of it, and a top-level HTML block is converted to
+paragraphs by the HTML importer. Brackets that are not links, such as
 "[@click=app.quit]", stay as they are. Nesting deeper than the body form keeps
 (:data:`reader.body.MAX_DEPTH`) is kept as text, and the import says so in a note.
 
@@ -20,11 +21,14 @@ import re
 
 import yaml
 
-from reader.body import MAX_DEPTH, BlockKind, Document, source_text
+from markdown_it import MarkdownIt
+
+from reader.body import MAX_DEPTH, BlockKind, Document, escape_text, source_text
 from reader.body import parse as parse_body
 from reader.errors import ImportFailure
 from reader.importers.build import finish
 from reader.importers.dates import iso_date
+from reader.importers.html import html_to_paragraphs
 from reader.model import Article
 
 MAX_FRONT_MATTER_BYTES = 64 * 1024
@@ -32,16 +36,19 @@ MAX_FRONT_MATTER_BYTES = 64 * 1024
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
 _OPENING = re.compile(r"\A---[ \t]*\r?\n")
 _FIRST_LINE_MAX_CHARS = 200
+# Only to find HTML blocks: the body form itself reads HTML as text.
+_HTML_FINDER = MarkdownIt("commonmark", {"maxNesting": MAX_DEPTH})
 
 
 def parse(text: str, notes: list[str] | None = None) -> list[Article]:
     """The article of a Markdown file; what it could not keep as structure goes to ``notes``."""
     front, body_text = _split_front_matter(text)
-    body_text = source_text(body_text)
+    body_text = _html_blocks_as_text(source_text(body_text))
     document = parse_body(body_text)
     if document.flattened and notes is not None:
         notes.append(
-            f"{document.flattened:,} lines nested deeper than {MAX_DEPTH} levels are kept as plain text"
+            f"{document.flattened:,} lines nested deeper than {MAX_DEPTH} quotes or"
+            f" {MAX_DEPTH // 2} lists are kept as plain text"
         )
     title = _scalar(front, "title")
     if not title:
@@ -96,6 +103,22 @@ def _tags(value: object) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(str(tag) for tag in value if isinstance(tag, (str, int, float)))
     return ()
+
+
+def _html_blocks_as_text(body: str) -> str:
+    """Top-level HTML blocks replaced by their text (paragraphs, through the HTML
+    importer's converter, escaped): markup a writer embedded is read, not shown raw.
+    HTML inside lists or quotes, and inline HTML, stay as their characters."""
+    if "<" not in body:
+        return body
+    lines = body.split("\n")
+    replaced = False
+    for token in reversed(_HTML_FINDER.parse(body)):
+        if token.type == "html_block" and token.level == 0 and token.map:
+            first, end = token.map
+            lines[first:end] = [escape_text(html_to_paragraphs(token.content))]
+            replaced = True
+    return "\n".join(lines) if replaced else body
 
 
 def _title_from(document: Document, body: str) -> tuple[str, str]:
