@@ -32,6 +32,12 @@ _QUOTES = "\"'”’»«“"
 _LANGUAGE = re.compile(r"([a-z]{2})(?:[-_][a-z0-9]+)*")
 
 
+class ImportNote(str):
+    """A sentence about what a file kept differently than it was written (nesting kept
+    as text): given in an importer's ``skipped`` list like a skipped record, but
+    reported as a note (:attr:`reader.library.ImportReport.notes`), not a failure."""
+
+
 def finish(article: Article, language_hint: str = "", *, structured: bool = False) -> Article:
     """``article`` cleaned and completed; ImportFailure("no title found") if it has no text.
 

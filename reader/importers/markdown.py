@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 from reader.body import MAX_DEPTH, BlockKind, Document, escape_text, source_text
 from reader.body import parse as parse_body
 from reader.errors import ImportFailure
-from reader.importers.build import finish
+from reader.importers.build import ImportNote, finish
 from reader.importers.dates import iso_date
 from reader.importers.html import html_to_paragraphs
 from reader.model import Article
@@ -41,15 +41,16 @@ _HTML_FINDER = MarkdownIt("commonmark", {"maxNesting": MAX_DEPTH})
 
 
 def parse(text: str, notes: list[str] | None = None) -> list[Article]:
-    """The article of a Markdown file; what it could not keep as structure goes to ``notes``."""
+    """The article of a Markdown file; what it kept as text instead of structure is
+    said in ``notes`` (an :class:`ImportNote`)."""
     front, body_text = _split_front_matter(text)
     body_text = _html_blocks_as_text(source_text(body_text))
     document = parse_body(body_text)
     if document.flattened and notes is not None:
-        notes.append(
+        notes.append(ImportNote(
             f"{document.flattened:,} lines nested deeper than {MAX_DEPTH} quotes or"
             f" {MAX_DEPTH // 2} lists are kept as plain text"
-        )
+        ))
     title = _scalar(front, "title")
     if not title:
         title, body_text = _title_from(document, body_text)
@@ -67,6 +68,14 @@ def parse(text: str, notes: list[str] | None = None) -> list[Article]:
     return [finish(article, structured=True)]
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """``yaml.safe_load`` that keeps dates as text: :func:`iso_date` reads them, and an
+    impossible one (``2024-13-45``) becomes no date instead of refusing the whole file."""
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
 def _split_front_matter(text: str) -> tuple[dict, str]:
     if not _OPENING.match(text):
         return {}, text
@@ -79,7 +88,7 @@ def _split_front_matter(text: str) -> tuple[dict, str]:
     if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise ImportFailure("front matter is larger than 64 KB")
     try:
-        data = yaml.safe_load(yaml_text)
+        data = yaml.load(yaml_text, Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 2 if error.problem_mark else 0
         raise ImportFailure(f"malformed front matter at line {line}: {error.problem or 'syntax error'}") from None
