@@ -371,7 +371,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     added = sum(r.added for r in reports)
     updated = sum(r.updated for r in reports)
     failures = [f for r in reports for f in r.failures]
-    for path, reason in failures:
+    for path, reason in failures + [n for r in reports for n in r.notes]:
         print(f"{printable(path)}: {' '.join(strip_unsafe(reason).split())}", file=sys.stderr)
     print(f"imported {added}, updated {updated}, failed {len(failures)}", file=sys.stderr)
     return EXIT_FAILED if failures else EXIT_OK
@@ -398,6 +398,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from reader.render_text import render_text
+
     with _open(args) as lib:
         article = lib.get(args.id)
     if args.format == "json":
@@ -415,9 +417,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     if article.summary:
         _out()
         _out(wrap(article.summary))
-    for paragraph in article.paragraphs:
+    body = render_text(article.body, width)
+    if body:
         _out()
-        _out(wrap(paragraph))
+        _out("\n".join(body))
     if article.related:
         _out()
         _out("Related articles")

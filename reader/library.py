@@ -70,12 +70,14 @@ _PREFERENCE = "pref."  # meta key prefix of the app's remembered choices (theme,
 
 @dataclass
 class ImportReport:
-    """What an import did: counts, and one ``(path, reason)`` per file that failed."""
+    """What an import did: counts, one ``(path, reason)`` per file that failed, and one
+    ``(path, note)`` for what a file kept differently than it was (``notes``)."""
 
     added: int = 0
     updated: int = 0
     files: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -307,7 +309,10 @@ class Library:
     def _store_read(self, read, source, name: str, pending: list[Article], report: ImportReport) -> list[Article]:
         """Store what ``read(source, skipped)`` gives, _BATCH articles at a time (a file of
         any size streams through); its failure and each record it skipped become one
-        ``(name, reason)`` of the report. Returns the articles not stored yet."""
+        ``(name, reason)`` of the report, each note a ``(name, note)``. Returns the
+        articles not stored yet."""
+        from reader.importers.build import ImportNote
+
         skipped: list[str] = []
         try:
             for article in read(source, skipped):
@@ -317,7 +322,8 @@ class Library:
                     pending = []
         except (ImportFailure, ImporterCrashed) as exc:
             report.failures.append((name, str(exc)))
-        report.failures.extend((name, f"{reason} (skipped)") for reason in skipped)
+        report.failures.extend((name, f"{reason} (skipped)") for reason in skipped if not isinstance(reason, ImportNote))
+        report.notes.extend((name, str(note)) for note in skipped if isinstance(note, ImportNote))
         return pending
 
     def import_data(self, data: bytes, name: str) -> ImportReport:

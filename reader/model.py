@@ -10,6 +10,9 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from reader.body import FORMAT as BODY_FORMAT
+from reader.body import to_plain_text
+
 # Query parameters that identify a click, not a page.
 _TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "at_medium", "at_campaign")
 
@@ -46,7 +49,8 @@ class RelatedLink:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One article. ``body`` is plain text, paragraphs separated by blank lines."""
+    """One article. ``body`` is in the stored form of :mod:`reader.body` (a small Markdown
+    subset); ``summary`` and every other field are plain text."""
 
     id: str
     title: str
@@ -64,10 +68,13 @@ class Article:
 
     @property
     def paragraphs(self) -> list[str]:
-        return [p for p in self.body.split("\n\n") if p.strip()]
+        """The body's text blocks as plain text (markup, list markers and URLs left out)."""
+        return [p for p in to_plain_text(self.body).split("\n\n") if p.strip()]
 
     @property
     def word_count(self) -> int:
+        """Words of the body as stored: list and quote markers count, which is cheap and
+        close enough for a reading time (parsing a long body just for it would not be)."""
         return len(self.body.split())
 
     @property
@@ -82,6 +89,7 @@ class Article:
             "title": self.title,
             "summary": self.summary,
             "body": self.body,
+            "body_format": BODY_FORMAT,
             "language": self.language,
             "source": self.source,
             "url": self.url,

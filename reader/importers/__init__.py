@@ -207,7 +207,7 @@ def _parse(data: bytes, name: str, skipped: list[str] | None) -> list[Article]:
     if kind == detect.HTML:
         return html.parse(text)
     if kind == detect.MARKDOWN:
-        return markdown.parse(text)
+        return markdown.parse(text, skipped)
     return capture.parse(text)
 
 

@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from reader.body import FORMAT as BODY_FORMAT
 from reader.errors import ImportFailure
 from reader.importers.build import finish
 from reader.importers.jsonfeed import is_json_feed
@@ -239,7 +240,9 @@ def _article(number: int, item: object) -> Article:
     cleaned["read"] = item.get("read") is True
     try:
         # finish() keeps a well-formed id and computes the others from the cleaned fields.
-        return finish(article_from_dict(cleaned).replace(id=item.get("id") or ""))
+        # Exports before 0.2 have no body_format: their bodies are plain paragraphs.
+        structured = item.get("body_format") == BODY_FORMAT
+        return finish(article_from_dict(cleaned).replace(id=item.get("id") or ""), structured=structured)
     except ImportFailure as failure:
         raise ImportFailure(f"article {number}: {failure}") from None
 
