@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from reader.errors import ImportFailure
 from reader.importers.dates import iso_date
-from reader.language import detect_language
+from reader.language import choose_language, detect_language
 from reader.model import Article, RelatedLink, article_id
 from reader.text import clean_line, clean_paragraphs, first_sentence
 
@@ -28,15 +28,17 @@ _QUOTES = "\"'”’»«“"
 _LANGUAGE = re.compile(r"([a-z]{2})(?:[-_][a-z0-9]+)*")
 
 
-def finish(article: Article, language_hint: str = "") -> Article:
+def finish(article: Article, language_hint: str = "", declared: str = "") -> Article:
     """``article`` cleaned and completed; ImportFailure("no title found") if it has no text.
 
     Without a summary, the body's first paragraph becomes the summary if it is prose
     (not a heading), as the lead paragraph of a page is.
 
-    A valid ``article.language`` is kept (it was declared by the file); otherwise the
-    language is detected, and ``language_hint`` (an ``<html lang>``, a feed's language)
-    is used only when detection is unsure.
+    The language declared by the file (``article.language``, else ``declared``: an
+    ``<html lang>``, a feed's or item's language) is kept unless the text is clearly
+    another (reader.language.choose_language); without one it is detected, and
+    ``language_hint`` (the interface language of a capture's headings) is used only
+    when the text is too short to tell.
     """
     summary, body = _lead(clean_paragraphs(article.summary), clean_paragraphs(article.body))
     title = _title(article.title, summary, body)
@@ -45,11 +47,9 @@ def finish(article: Article, language_hint: str = "") -> Article:
     source = clean_line(article.source)
     url = http_url(article.url)
     published = iso_date(article.published)
-    language = (
-        language_code(article.language)
-        or detect_language(f"{title}\n{summary}\n{body[:2000]}")
-        or language_code(language_hint)
-    )
+    language = choose_language(
+        f"{title}\n{summary}\n{body[:2000]}", language_code(article.language) or language_code(declared)
+    ) or language_code(language_hint)
     related = tuple(link for link in map(_finish_link, article.related) if link is not None)
     if not _ID.fullmatch(article.id):
         article = article.replace(id=article_id(url=url, source=source, title=title, published=published))
@@ -80,7 +80,10 @@ def http_url(url: str) -> str:
 def language_code(value: str) -> str:
     """"de-DE", "en_GB", "EN" -> the two-letter code; anything else -> ""."""
     match = _LANGUAGE.fullmatch(clean_line(value).lower())
-    return match.group(1) if match else ""
+    if not match:
+        return ""
+    code = match.group(1)
+    return "no" if code in ("nb", "nn") else code  # one Norwegian, one stemmer
 
 
 def _lead(summary: str, body: str) -> tuple[str, str]:

@@ -96,7 +96,7 @@ def _article(entry, source: str, language: str) -> Article:
         published=published,
         tags=tuple(tag.get("term") or tag.get("label") or "" for tag in entry.get("tags") or ()),
     )
-    return finish(article, language_hint=language)
+    return finish(article, declared=language)
 
 
 def _html_or_text(detail) -> str:

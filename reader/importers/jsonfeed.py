@@ -47,7 +47,7 @@ def _article(item: dict, source: str, language: str) -> Article:
         published=_text(item, "date_published") or _text(item, "date_modified"),
         tags=tuple(tag for tag in tags if isinstance(tag, str)) if isinstance(tags, list) else (),
     )
-    return finish(article, language_hint=_text(item, "language") or language)
+    return finish(article, declared=_text(item, "language") or language)
 
 
 def _text(data: dict, key: str) -> str:
