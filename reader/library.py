@@ -262,7 +262,7 @@ class Library:
         and several processes for a big one, instead of a commit per file. An import
         killed in between loses nothing: the next open indexes what the store holds.
         """
-        from reader.importers import iter_files, parse_file
+        from reader.importers import iter_files, read_file
 
         self._check_writable()
         files = list(iter_files(Path(s) for s in sources))
@@ -270,9 +270,12 @@ class Library:
         pending: list[Article] = []
         for done, path in enumerate(files, 1):
             try:
-                pending.extend(parse_file(path))
+                parsed = read_file(path)
             except ImportFailure as exc:
                 report.failures.append((str(path), str(exc)))
+            else:
+                pending.extend(parsed.articles)
+                report.failures.extend((str(path), line) for line in parsed.skipped)
             if len(pending) >= _BATCH:
                 self._commit(pending, report)
                 pending = []
@@ -284,16 +287,17 @@ class Library:
 
     def import_data(self, data: bytes, name: str) -> ImportReport:
         """Import one file's bytes (standard input); ``name`` appears in messages."""
-        from reader.importers import parse_bytes
+        from reader.importers import read_bytes
 
         self._check_writable()
         report = ImportReport(files=1)
         try:
-            articles = parse_bytes(data, name)
+            parsed = read_bytes(data, name)
         except ImportFailure as exc:
             report.failures.append((name, str(exc)))
         else:
-            self._commit(articles, report)
+            report.failures.extend((name, line) for line in parsed.skipped)
+            self._commit(parsed.articles, report)
             self._index_stored()
         return report
 

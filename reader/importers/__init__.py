@@ -19,6 +19,7 @@ from pathlib import Path
 
 from reader.errors import ImportFailure
 from reader.importers import capture, detect, feeds, html, jsonfeed, markdown, reader_json
+from reader.importers.build import Parsed
 from reader.importers.decode import decode
 from reader.importers.jsondata import load_json
 from reader.model import Article
@@ -74,6 +75,16 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 def parse_file(path: Path) -> list[Article]:
     """The articles of the file at ``path``; ImportFailure with a short reason otherwise."""
+    return read_file(path).articles
+
+
+def parse_bytes(data: bytes, name: str = "") -> list[Article]:
+    """The articles in ``data``; ``name`` (a file name) is only a hint for the format."""
+    return read_bytes(data, name).articles
+
+
+def read_file(path: Path) -> Parsed:
+    """The articles of the file at ``path`` and lines naming what was skipped; ImportFailure otherwise."""
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -86,13 +97,16 @@ def parse_file(path: Path) -> list[Article]:
             data = file.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise ImportFailure(_os_reason(error)) from None
-    return parse_bytes(data, path.name)  # checks the size again: the file may have grown
+    return read_bytes(data, path.name)  # checks the size again: the file may have grown
 
 
-def parse_bytes(data: bytes, name: str = "") -> list[Article]:
-    """The articles in ``data``; ``name`` (a file name) is only a hint for the format."""
+def read_bytes(data: bytes, name: str = "") -> Parsed:
+    """The articles in ``data`` and lines naming what was skipped; ``name`` is only a format hint."""
     try:
-        return _parse(data, name)
+        parsed = _parse(data, name)
+        if isinstance(parsed, Parsed):
+            return Parsed(parsed.articles, tuple(_short(line) for line in parsed.skipped))
+        return Parsed(parsed)
     except ImportFailure as failure:
         raise ImportFailure(_short(str(failure))) from None
     except RecursionError:
@@ -103,7 +117,7 @@ def parse_bytes(data: bytes, name: str = "") -> list[Article]:
         raise ImportFailure(_short(f"could not read this file ({type(error).__name__}: {error})")) from None
 
 
-def _parse(data: bytes, name: str) -> list[Article]:
+def _parse(data: bytes, name: str) -> list[Article] | Parsed:
     _check_size(len(data))
     text = decode(data)
     kind = detect.detect_format(text, name)

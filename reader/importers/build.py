@@ -11,6 +11,7 @@ update instead of duplicate. ``imported_at`` is left to the store.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from reader.errors import ImportFailure
@@ -18,6 +19,20 @@ from reader.importers.dates import iso_date
 from reader.language import choose_language, detect_language
 from reader.model import Article, RelatedLink, article_id
 from reader.text import clean_line, clean_paragraphs, first_sentence
+
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What a file gave: its articles, and one line for each part of it that was skipped.
+
+    A feed with one broken entry still imports the others; the broken one is named in
+    ``skipped`` ("entry 3 (“Title”): no title found") so that nothing is lost silently.
+    """
+
+    articles: list[Article]
+    skipped: tuple[str, ...] = ()
+
 
 _MAX_TITLE_CHARS = 300
 _MAX_TAGS = 50
