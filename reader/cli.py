@@ -131,6 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("info", cmd_info, "where the library lives and what it holds")
     formats(p, ("table", "json"))
+
+    from reader.feeds_cli import add_commands  # feed, update, add URL: the network commands
+
+    add_commands(sub, command, formats)
     return parser
 
 

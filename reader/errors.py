@@ -75,3 +75,15 @@ class RateLimited(HTTPStatusError):
     def __init__(self, message: str, url: str = "", status: int = 0, retry_after: float | None = None) -> None:
         super().__init__(message, url, status)
         self.retry_after = retry_after
+
+
+class FeedNotFound(ReaderError):
+    """No feed matches what was asked for, or several do (the message says which)."""
+
+
+class FeedChoiceNeeded(ReaderError):
+    """A page announces several feeds; ``found`` lists them (url, title) for the user to pick."""
+
+    def __init__(self, message: str, found: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.found = found

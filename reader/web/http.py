@@ -79,6 +79,9 @@ class Limits:
     connections: int = 32
 
 
+DEFAULT_LIMITS = Limits()
+
+
 @dataclass(frozen=True, slots=True)
 class Validators:
     """What a previous response said about its version, for a conditional request."""
@@ -297,7 +300,7 @@ class Fetcher:
 
     def __init__(
         self,
-        limits: Limits = Limits(),
+        limits: Limits = DEFAULT_LIMITS,
         *,
         ssl_context: ssl.SSLContext | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -429,7 +432,7 @@ class Fetcher:
         return f"{self.limits.max_bytes // _MB} MB" if self.limits.max_bytes >= _MB else f"{self.limits.max_bytes} bytes"
 
 
-def fetch(url: str, validators: Validators | None = None, limits: Limits = Limits(), **options: object) -> Response:
+def fetch(url: str, validators: Validators | None = None, limits: Limits = DEFAULT_LIMITS, **options: object) -> Response:
     """One fetch from synchronous code (``reader add URL``, a TUI worker thread)."""
 
     async def run() -> Response:
