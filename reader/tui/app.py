@@ -40,6 +40,7 @@ from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommand
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.state import PREFERENCE, StateWriter
 from reader.tui.widgets.task_bar import TaskState
+from reader.tui.widgets.sources import FeedCommands, start_background_updates
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class ReaderApp(App[int]):
 
     TITLE = "Reader"
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
-    COMMANDS = App.COMMANDS | {ReaderCommands, ArticleCommands, BookmarkCommands}
+    COMMANDS = App.COMMANDS | {ReaderCommands, ArticleCommands, BookmarkCommands, FeedCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit_app"),
@@ -111,6 +112,7 @@ class ReaderApp(App[int]):
                 timeout=10,
             )
         self.set_interval(POLL_SECONDS, self._poll_changes)
+        start_background_updates(self)
 
     def on_unmount(self) -> None:
         self.writer.flush()
