@@ -117,18 +117,9 @@ def error_sentence(error: ReaderError) -> str:
         if isinstance(error, errors.QueryError):
             return f"cannot search for {error.query!r}: {error.detail}"
         return f"the search index{where} could not answer: {error.detail}"
-    if isinstance(error, errors.HTTPStatusError):
-        return f"{error.url}: the server answered {error.status} {error.reason}".rstrip()
-    if isinstance(error, errors.FetchTimeout):
-        return f"{error.url}: no answer within {error.seconds:g} s"
-    if isinstance(error, errors.TooLarge):
-        return f"{error.url}: the response is larger than {error.limit // 1_000_000} MB; not saved"
-    if isinstance(error, errors.TooManyRedirects):
-        return f"{error.url}: more than {error.limit} redirects; not followed"
-    if isinstance(error, errors.URLRefused):
-        return f"{error.url}: only http and https addresses are fetched"
     if isinstance(error, errors.FetchError):
-        return f"cannot fetch {error.url}: {error.detail}"
+        # The web layer's reason is already a phrase about the response ("410 Gone: …").
+        return f"{error.url}: {error}" if error.url else str(error)
     if isinstance(error, errors.ImporterCrashed):
         return (
             f"an importer failed unexpectedly ({error}); run again with READER_DEBUG=1 to see where, "
@@ -213,6 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("info", cmd_info, "where the library lives and what it holds")
     formats(p, ("table", "json"))
+
+    from reader.feeds_cli import add_commands  # feed, update, add URL: the network commands
+
+    add_commands(sub, command, formats)
     return parser
 
 

@@ -48,6 +48,8 @@ from reader.store import check as check_database
 
 if TYPE_CHECKING:
     from reader.search import SearchIndex
+    from reader.web.feeds import UpdateReport
+    from reader.web.subscriptions import Subscriptions
 
 class Progress(Protocol):
     """``progress(done, total, stage)``: called as long work advances.
@@ -127,6 +129,7 @@ class Library:
         self._index_lock = threading.RLock()
         self._data_version = store.data_version()
         self._synced = False  # the index was brought up to date with the store once
+        self._feeds: Subscriptions | None = None
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None) -> "Library":
@@ -525,6 +528,53 @@ class Library:
             **stats,
             "index_bytes": index_bytes,
         }
+
+
+    # -- the network (reader/web): only when asked ----------------------------------------
+
+    @property
+    def feeds(self) -> "Subscriptions":
+        """Subscriptions, OPML and fetching; the methods below store what they fetch and index it."""
+        if self._feeds is None:
+            from reader.web.subscriptions import Subscriptions
+
+            self._feeds = Subscriptions(self._store)
+        return self._feeds
+
+    def update_feeds(self, keys: Iterable[str] = (), progress: Progress | None = None) -> "UpdateReport":
+        """Update the feeds named (id prefix, URL or title), or every due feed; then index."""
+        self._check_writable()
+        feeds = self.feeds.due(list(keys))
+        report = self.feeds.update(feeds, progress)
+        self._index_stored()
+        return report
+
+    def save_url(self, url: str) -> tuple[Article, bool]:
+        """Fetch a web page and store its article (read-later); returns (article, whether new)."""
+        self._check_writable()
+        article = self.feeds.fetch_page(url)
+        added, _ = self._store.upsert([article])
+        self._index_stored()
+        return self._store.get(article.id), bool(added)
+
+    def fetch_full_text(self, article_id: str) -> Article:
+        """Replace an article's text by its page's main text (summaries and cut entries)."""
+        self._check_writable()
+        article = self.get(article_id)
+        self._store.upsert([self.feeds.full_text(article)])
+        self._index_stored()
+        return self._store.get(article.id)
+
+    def remove_feed(self, key: str, *, delete_articles: bool = False) -> tuple[str, int, int]:
+        """Unsubscribe; returns (feed name, articles deleted, bookmarked articles kept)."""
+        self._check_writable()
+        feed, doomed, kept = self.feeds.remove(key, delete_articles=delete_articles)
+        removed = self.remove(doomed) if doomed else []
+        return feed.name, len(removed), kept
+
+    def feed_article_ids(self, feed_id: str) -> set[str]:
+        """The ids of a feed's articles (the app's sources pane filters the list by these)."""
+        return set(self.feeds.db.article_ids(feed_id))
 
 
 def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress | None = None) -> RecoveryReport:

@@ -42,6 +42,7 @@ from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommand
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.state import PREFERENCE, StateWriter, Unsaved
 from reader.tui.widgets.task_bar import TaskState
+from reader.tui.widgets.sources import FeedCommands, start_background_updates
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class ReaderApp(App[int]):
 
     TITLE = "Reader"
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
-    COMMANDS = App.COMMANDS | {ReaderCommands, ArticleCommands, BookmarkCommands}
+    COMMANDS = App.COMMANDS | {ReaderCommands, ArticleCommands, BookmarkCommands, FeedCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         # Textual's ctrl+c only says how to quit; here it quits (on the quit screen, at once).
@@ -126,6 +127,7 @@ class ReaderApp(App[int]):
                 timeout=10,
             )
         self.set_interval(POLL_SECONDS, self._poll_changes)
+        start_background_updates(self)
 
     def on_unmount(self) -> None:
         # Quitting waited (with a countdown) for pending writes; what is left is said by run().

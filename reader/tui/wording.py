@@ -58,14 +58,9 @@ def error_sentence(error: errors.ReaderError) -> str:
         if isinstance(error, errors.QueryError):
             return f"Cannot search for that: {error.detail}"
         return f"The search index could not answer: {error.detail}"
-    if isinstance(error, errors.HTTPStatusError):
-        return f"{error.url}: the server answered {error.status} {error.reason}".rstrip()
-    if isinstance(error, errors.FetchTimeout):
-        return f"{error.url}: no answer within {error.seconds:g} s."
-    if isinstance(error, errors.TooLarge):
-        return f"{error.url}: the response is too large to save."
     if isinstance(error, errors.FetchError):
-        return f"Cannot fetch {error.url}: {error.detail}"
+        # The web layer's reason is already a phrase about the response ("410 Gone: …").
+        return f"{error.url}: {error}" if error.url else str(error)
     if isinstance(error, errors.ImporterCrashed):
         return f"An importer failed unexpectedly ({error}); please report it."
     if isinstance(error, errors.ArticleNotFound):

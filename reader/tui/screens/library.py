@@ -33,6 +33,7 @@ from reader.model import Article, ArticleRow, SearchHit, SearchResult
 from reader.tui.format import date_label, joined, language_label, plural, quoted
 from reader.tui.widgets.article_list import ArticleList, Entry
 from reader.tui.widgets.search_box import SearchBox
+from reader.tui.widgets.sources import SourcesPane, add_url, update_feeds
 from reader.tui.widgets.task_bar import TaskBar
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,9 @@ class LibraryScreen(Screen):
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("B", "toggle_bookmarks_only", "Bookmarks only", id="bookmarks_only"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("r", "update_feed", "Update feed", show=False, id="update_feed"),
+        Binding("R", "update_all", "Update all", show=False, id="update_all"),
+        Binding("a", "add_url", "Add URL", show=False, id="add_url"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
     AUTO_FOCUS = "#articles"
@@ -101,11 +105,13 @@ class LibraryScreen(Screen):
         self._result: SearchResult | None = None
         self._search_error: str | None = None
         self._open_when_ready = False
+        self._source_ids: set[str] | None = None  # the chosen feed's articles (None: every article)
 
     def compose(self) -> ComposeResult:
         yield SearchBox()
         yield Static(id="status", markup=False)
         with Horizontal(id="library-body"):
+            yield SourcesPane(id="sources")
             yield ArticleList(id="articles")
             yield Static(id="preview", markup=False)
         yield TaskBar()
@@ -188,6 +194,7 @@ class LibraryScreen(Screen):
     def reload(self) -> None:
         """Read the rows again (after an import here or elsewhere) and redo the search."""
         self._load_rows()
+        self.query_one(SourcesPane).load()
         if self._query:
             self._start_search(self._query)
 
@@ -212,6 +219,8 @@ class LibraryScreen(Screen):
 
     def _show_rows(self) -> None:
         rows: Sequence[Entry] = self._rows if not self.bookmarks_only else [r for r in self._rows if r.bookmarked]
+        if self._source_ids is not None:
+            rows = [r for r in rows if r.id in self._source_ids]
         empty = "No bookmarks yet: press b on an article to keep it here." if self.bookmarks_only else "No articles yet."
         self.article_list.set_entries(rows, keep=self._current_id(), empty_message=empty)
         self._show_status()
@@ -456,6 +465,21 @@ class LibraryScreen(Screen):
         entry = self.article_list.entry
         if entry is not None:
             self.app.set_article_flag(entry.id, "read", not entry.read)
+
+    def on_sources_pane_chosen(self, message: SourcesPane.Chosen) -> None:
+        self._source_ids = message.article_ids
+        self._show_rows()
+        self.article_list.focus()
+
+    def action_update_feed(self) -> None:
+        chosen = self.query_one(SourcesPane).selected_id
+        update_feeds(self.app, [chosen] if chosen else [])  # type: ignore[arg-type]
+
+    def action_update_all(self) -> None:
+        update_feeds(self.app, [])  # type: ignore[arg-type]
+
+    def action_add_url(self) -> None:
+        add_url(self.app)  # type: ignore[arg-type]
 
     def action_toggle_bookmarks_only(self) -> None:
         self.bookmarks_only = not self.bookmarks_only
