@@ -138,9 +138,8 @@ def test_children_of_a_killed_import_exit_and_release_the_index(tmp_path: Path) 
     from reader.search import SearchIndex
 
     index = SearchIndex.open(tmp_path / "index")
-    started = time.monotonic()
-    index.add([_article(1, "lighthouses")])  # takes the write lock the dead import held
-    assert time.monotonic() - started < 5
+    # Takes the write lock the dead import held: IndexBusy if it were still held.
+    index.add([_article(1, "lighthouses")])
     assert index.count() == 1
 
 
