@@ -87,6 +87,14 @@ def error_sentence(error: ReaderError) -> str:
                 f"{path} was written by a newer Reader (schema {error.found}; this one reads up to "
                 f"{error.supported}); upgrade Reader to open it"
             )
+        if isinstance(error, errors.LibraryNeedsUpgrade):
+            return (
+                f"{path} was written by an older Reader (schema {error.found}) and must be upgraded, but it "
+                "cannot be written here; open it once where it can be written"
+            )
+        if isinstance(error, errors.MigrationFailed):
+            kept = f"; a copy from before the upgrade is kept at {error.backup}" if error.backup else ""
+            return f"could not upgrade {path} ({error.detail}); nothing was changed{kept}"
         if isinstance(error, errors.DataDirUnavailable):
             return f"cannot create the data directory {path}: {error.detail}"
         if isinstance(error, errors.NothingToRecover):
@@ -157,13 +165,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("import", cmd_import, "import files, folders (recursively) or - for standard input")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for standard input")
     p.add_argument("--samples", action="store_true", help="import the bundled sample library")
+    p.add_argument(
+        "--follow-links", action="store_true",
+        help="also read symlinked files in a folder that point outside it (never /proc, /sys, /dev)",
+    )
 
     p = command("list", cmd_list, "list articles, newest first")
     p.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
     p.add_argument("--unread", action="store_true", help="only unread articles")
     p.add_argument("--lang", metavar="XX", help="only articles in this language (ISO 639-1, e.g. en, de)")
     p.add_argument("--source", metavar="S", help="only articles from this source")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N articles")
+    p.add_argument("--limit", type=_count, metavar="N", help="at most N articles")
     formats(p, ("table", "json"))
 
     p = command("show", cmd_show, "show one article (by id or id prefix)")
@@ -174,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.epilog = "query syntax:\n" + "\n".join(f"  {query:<26} {meaning}" for query, meaning in SEARCH_SYNTAX)
     p.add_argument("query", nargs="+", help="the query; several words are joined")
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default: 20)")
+    p.add_argument("--limit", type=_count, default=20, metavar="N", help="at most N results (default: 20)")
     formats(p, ("table", "json"))
 
     p = command("bookmark", cmd_bookmark, "bookmark articles")
@@ -205,6 +217,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # -- helpers -------------------------------------------------------------------------
+
+
+MAX_LIMIT = 10_000_000
+
+
+def _count(text: str) -> int:
+    """``--limit``: a whole number from 1 to MAX_LIMIT; anything else is one line, not an OverflowError."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MAX_LIMIT:,}, not {strip_unsafe(text)!r}")
+    return value
 
 
 def _open(args: argparse.Namespace):
@@ -337,7 +363,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 reports.append(lib.import_samples(bar))
             files = [p for p in args.paths if p != "-"]
             if files:
-                reports.append(lib.import_paths(files, bar))
+                reports.append(lib.import_paths(files, bar, follow_links=args.follow_links))
             if "-" in args.paths:
                 reports.append(lib.import_stream(sys.stdin.buffer, "<stdin>"))
         finally:

@@ -108,6 +108,26 @@ class NewerSchema(StorageError):
         self.supported = supported
 
 
+class LibraryNeedsUpgrade(StorageError):
+    """An older Reader's database (schema ``found``) cannot be upgraded: it is read-only here."""
+
+    def __init__(self, path: Path, found: int, current: int) -> None:
+        super().__init__(path, f"schema {found} needs upgrading to {current}, but the file is read-only")
+        self.found = found
+        self.current = current
+
+
+class MigrationFailed(StorageError):
+    """Upgrade step ``version`` (``name``) failed; nothing was changed, ``backup`` is the copy kept."""
+
+    def __init__(self, path: Path, version: int, name: str, cause: str, backup: Path | None) -> None:
+        super().__init__(path, f"migration {version} ({name}) failed: {cause}")
+        self.version = version
+        self.name = name
+        self.cause = cause
+        self.backup = backup
+
+
 # -- the search index -------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ import dataclasses
 import os
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -279,7 +280,9 @@ class Library:
 
     # -- importing ------------------------------------------------------------------
 
-    def import_paths(self, sources: Iterable[str | os.PathLike[str]], progress: Progress | None = None) -> ImportReport:
+    def import_paths(
+        self, sources: Iterable[str | os.PathLike[str]], progress: Progress | None = None, *, follow_links: bool = False
+    ) -> ImportReport:
         """Import files and folders (recursively). Bad files are reported, never fatal.
 
         Files are read and stored first (``progress`` counts files), then everything
@@ -287,46 +290,56 @@ class Library:
         and several processes for a big one, instead of a commit per file. An import
         killed in between loses nothing: the next open indexes what the store holds.
         """
-        from reader.importers import iter_files, parse_file
+        from reader.importers import iter_files, read_file
 
         self._check_writable()
-        files = list(iter_files(Path(s) for s in sources))
+        files = list(iter_files((Path(s) for s in sources), follow_links=follow_links))
         report = ImportReport(files=len(files))
         pending: list[Article] = []
         for done, path in enumerate(files, 1):
-            try:
-                pending.extend(parse_file(path))
-            except (ImportFailure, ImporterCrashed) as exc:
-                report.failures.append((str(path), str(exc)))
-            if len(pending) >= _BATCH:
-                self._commit(pending, report)
-                pending = []
+            pending = self._store_read(read_file, path, str(path), pending, report)
             if progress:
                 progress(done, len(files))
         self._commit(pending, report)
         self._index_stored(progress)
         return report
 
+    def _store_read(self, read, source, name: str, pending: list[Article], report: ImportReport) -> list[Article]:
+        """Store what ``read(source, skipped)`` gives, _BATCH articles at a time (a file of
+        any size streams through); its failure and each record it skipped become one
+        ``(name, reason)`` of the report. Returns the articles not stored yet."""
+        skipped: list[str] = []
+        try:
+            for article in read(source, skipped):
+                pending.append(article)
+                if len(pending) >= _BATCH:
+                    self._commit(pending, report)
+                    pending = []
+        except (ImportFailure, ImporterCrashed) as exc:
+            report.failures.append((name, str(exc)))
+        report.failures.extend((name, f"{reason} (skipped)") for reason in skipped)
+        return pending
+
     def import_data(self, data: bytes, name: str) -> ImportReport:
-        """Import one file's bytes (standard input); ``name`` appears in messages."""
+        """Import one file's bytes; ``name`` appears in messages."""
         from reader.importers import parse_bytes
 
         self._check_writable()
         report = ImportReport(files=1)
-        try:
-            articles = parse_bytes(data, name)
-        except (ImportFailure, ImporterCrashed) as exc:
-            report.failures.append((name, str(exc)))
-        else:
-            self._commit(articles, report)
-            self._index_stored()
+        self._commit(self._store_read(lambda data, skipped: parse_bytes(data, name, skipped), data, name, [], report), report)
+        self._index_stored()
         return report
 
     def import_stream(self, stream: IO[bytes], name: str) -> ImportReport:
-        """Import what a stream (standard input) holds, reading no more than the import limit."""
-        from reader.importers import MAX_FILE_BYTES
+        """Import what a stream (standard input) holds: a Reader JSON list or JSON Lines
+        of any size streams in; anything else is read up to the import limit."""
+        from reader.importers import read_stream
 
-        return self.import_data(stream.read(MAX_FILE_BYTES + 1), name)
+        self._check_writable()
+        report = ImportReport(files=1)
+        self._commit(self._store_read(lambda stream, skipped: read_stream(stream, name, skipped), stream, name, [], report), report)
+        self._index_stored()
+        return report
 
     def import_samples(self, progress: Progress | None = None) -> ImportReport:
         """Import the bundled sample library (its README is not an article).
@@ -427,6 +440,10 @@ class Library:
         return self._open_index().highlight_spans(query, text, language, as_you_type=as_you_type)
 
     # -- user state -----------------------------------------------------------------
+
+    def waiting_at_most(self, seconds: float) -> AbstractContextManager[None]:
+        """State writes inside this block give up (StorageError, busy) after ``seconds``."""
+        return self._store.waiting_at_most(seconds)
 
     def set_bookmarked(self, article_id: str, value: bool) -> None:
         self._store.set_flag(self._store.resolve_id(article_id), "bookmarked", value)

@@ -33,13 +33,25 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from reader.errors import ArticleNotFound, LibraryDamaged, LibraryReadOnly, NewerSchema
+from reader import migrations
+from reader.errors import (
+    ArticleNotFound,
+    LibraryDamaged,
+    LibraryNeedsUpgrade,
+    LibraryReadOnly,
+    MigrationFailed,
+    NewerSchema,
+)
 from reader.model import Article, ArticleRow, RelatedLink, canonical_url
 from reader.sqlite_errors import translate, wrap
+from reader.text import shown, shown_line
 
-SCHEMA_VERSION = 1
+BASELINE_VERSION = migrations.BASELINE_VERSION
+_BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's lock
 FLAGS = ("bookmarked", "read")
 
+# The schema of release 0.1.0 (version 1). Frozen: never edit it, add a step to
+# reader.migrations instead (new databases are created from it and then upgraded).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -124,18 +136,32 @@ class Store:
         if path.exists() and not writable(path):
             return cls._open_read_only(path)
         try:
-            db = sqlite3.connect(path, timeout=30.0, check_same_thread=False, isolation_level=None)
+            db = sqlite3.connect(path, timeout=_BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
+            _refuse_newer(db, path)  # before anything is written to a newer Reader's file
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
+            # The 0.1.0 baseline; every later change is a step in reader.migrations.
             db.executescript(_SCHEMA)
             found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if found is None:
-                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                # A new database: created at the baseline, then taken through every step.
+                version = BASELINE_VERSION
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(version),))
+                migrations.upgrade(db, path, version, backup=False)
             else:
-                _check_schema(found[0], path)
+                version = _check_schema(found[0], path)
+                if migrations.pending(version):
+                    migrations.upgrade(db, path, version)
+                else:
+                    migrations.remove_backups(path)
         except sqlite3.DatabaseError as exc:
             raise translate(exc, path) from exc
+        except migrations.MigrationError as exc:
+            kept = migrations.backup_path(path, version)
+            raise MigrationFailed(
+                path, exc.migration.version, exc.migration.name, str(exc.cause), kept if kept.exists() else None
+            ) from exc
         return cls(db, path)
 
     @classmethod
@@ -149,7 +175,7 @@ class Store:
         for options in ("mode=ro", "mode=ro&immutable=1"):
             try:
                 db = sqlite3.connect(
-                    f"{path.resolve().as_uri()}?{options}", uri=True, timeout=30.0,
+                    f"{path.resolve().as_uri()}?{options}", uri=True, timeout=_BUSY_TIMEOUT,
                     check_same_thread=False, isolation_level=None,
                 )
             except sqlite3.DatabaseError as exc:
@@ -162,7 +188,10 @@ class Store:
                 db.close()
                 error = exc
                 continue
-            _check_schema(found[0] if found else str(SCHEMA_VERSION), path)
+            version = _check_schema(found[0] if found else str(migrations.current_version()), path)
+            if migrations.pending(version):
+                db.close()
+                raise LibraryNeedsUpgrade(path, version, migrations.current_version())
             store = cls(db, path)
             store.read_only = True
             return store
@@ -185,6 +214,20 @@ class Store:
                 self._db.execute("ROLLBACK")
                 raise
             self._db.execute("COMMIT")
+
+    @contextmanager
+    def waiting_at_most(self, seconds: float) -> Iterator[None]:
+        """Writes in this block wait at most ``seconds`` for another process's lock, then fail busy.
+
+        For the app's background state writes: they retry on their own, and while one waits
+        this connection (shared with the screen's reads) is held, so the wait must be short.
+        """
+        with self._lock:
+            self._db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+            try:
+                yield
+            finally:
+                self._db.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT * 1000)}")
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         with self._lock, wrap(self.path):
@@ -349,7 +392,8 @@ class Store:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
         return [
-            ArticleRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6])) for r in self._query(sql, params)
+            ArticleRow(r[0], shown_line(r[1]), shown_line(r[2]), r[3], r[4], bool(r[5]), bool(r[6]))
+            for r in self._query(sql, params)
         ]
 
     def count(
@@ -404,13 +448,15 @@ class Store:
         return self._query("SELECT COUNT(*) FROM articles WHERE seq > ?", (seq,))[0][0]
 
     def _article(self, row: tuple) -> Article:
+        # Text is cleaned again as it is read: another program may have written the file.
         related = tuple(
-            RelatedLink(title=r[0], summary=r[1], language=r[2], url=r[3], target_id=r[4])
+            RelatedLink(title=shown_line(r[0]), summary=shown(r[1]), language=r[2], url=shown_line(r[3]), target_id=r[4])
             for r in self._query(_RELATED_QUERY, (row[0],))
         )
         return Article(
-            id=row[0], title=row[1], summary=row[2], body=row[3], language=row[4], source=row[5], url=row[6],
-            published=row[7], tags=tuple(json.loads(row[8])), imported_at=row[9],
+            id=row[0], title=shown_line(row[1]), summary=shown(row[2]), body=shown(row[3]), language=shown_line(row[4]),
+            source=shown_line(row[5]), url=shown_line(row[6]), published=shown_line(row[7]),
+            tags=tuple(shown_line(t) for t in json.loads(row[8]) if isinstance(t, str)), imported_at=row[9],
             bookmarked=bool(row[10]), read=bool(row[11]), related=related,
         )
 
@@ -460,13 +506,27 @@ def writable(path: Path) -> bool:
     return os.access(path.parent, os.W_OK | os.X_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
-def _check_schema(found: str, path: Path) -> None:
+def _refuse_newer(db: sqlite3.Connection, path: Path) -> None:
+    """Raise (closing ``db``) if the file holds a schema newer than this Reader's; else nothing."""
+    try:
+        has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if has_meta else None
+        if found is not None:
+            _check_schema(found[0], path)
+    except BaseException:
+        db.close()
+        raise
+
+
+def _check_schema(found: str, path: Path) -> int:
+    """The stored schema version, refusing a damaged value and a newer Reader's database."""
     try:
         version = int(found)
     except ValueError:
         raise LibraryDamaged(path, f"bad schema version {found!r}") from None
-    if version > SCHEMA_VERSION:
-        raise NewerSchema(path, version, SCHEMA_VERSION)
+    if version > migrations.current_version():
+        raise NewerSchema(path, version, migrations.current_version())
+    return version
 
 
 # -- salvage ------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from defusedxml.ElementTree import fromstring
 
 from reader.errors import ImportFailure
 from reader.importers.build import finish
-from reader.importers.dates import iso_date
+from reader.importers.dates import iso_date, trusted_parsed_date
 from reader.importers.html import html_to_paragraphs
 from reader.model import Article
 from reader.text import clean_line
@@ -83,7 +83,8 @@ def _article(entry, source: str, language: str) -> Article:
         summary = ""
     published = ""
     for key in ("published", "updated", "created"):
-        published = iso_date(entry.get(key, "")) or iso_date(entry.get(f"{key}_parsed"))
+        raw = entry.get(key, "")
+        published = iso_date(raw) or trusted_parsed_date(raw, entry.get(f"{key}_parsed"))
         if published:
             break
     article = Article(

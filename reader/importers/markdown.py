@@ -55,6 +55,14 @@ def parse(text: str) -> list[Article]:
     return [finish(article)]
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """``yaml.safe_load`` that keeps dates as text: :func:`iso_date` reads them, and an
+    impossible one (``2024-13-45``) becomes no date instead of refusing the whole file."""
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
 def _split_front_matter(text: str) -> tuple[dict, str]:
     if not _OPENING.match(text):
         return {}, text
@@ -67,7 +75,7 @@ def _split_front_matter(text: str) -> tuple[dict, str]:
     if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise ImportFailure("front matter is larger than 64 KB")
     try:
-        data = yaml.safe_load(yaml_text)
+        data = yaml.load(yaml_text, Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 2 if error.problem_mark else 0
         raise ImportFailure(f"malformed front matter at line {line}: {error.problem or 'syntax error'}") from None

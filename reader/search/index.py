@@ -61,7 +61,7 @@ from reader.search.query import parse
 from reader.search.schema import SCHEMA_VERSION, TEXT_FIELD, build_schema, document
 from reader.search.searching import Generation, StateLookup
 from reader.search.snippets import Marker
-from reader.search.writers import PROCESSES, ParallelWriter
+from reader.search.writers import PROCESSES, IndexingCancelled, ParallelWriter
 
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another process before giving up
 CURRENT = "current"
@@ -95,6 +95,7 @@ class SearchIndex:
         self._ix = None
         self._generation: Generation | None = None
         self._lock = threading.RLock()
+        self._stopping = threading.Event()
 
     # ------------------------------------------------------------------ opening
 
@@ -157,10 +158,19 @@ class SearchIndex:
         ix = ix or self._ix
         try:
             if total >= MULTIPROCESS_FROM:
-                return ParallelWriter(ix, limitmb=WRITER_MEMORY_MB // PROCESSES, compound=False, timeout=LOCK_TIMEOUT, delay=0.05)
+                return ParallelWriter(
+                    ix, limitmb=WRITER_MEMORY_MB // PROCESSES,
+                    cancelled=self._stopping.is_set, compound=False, timeout=LOCK_TIMEOUT, delay=0.05,
+                )
             return ix.writer(limitmb=WRITER_MEMORY_MB, compound=False, timeout=LOCK_TIMEOUT, delay=0.05)
         except Exception as error:  # LockError, or an unreadable table of contents
             raise index_error(error, self.root, writing=True, lock_timeout=LOCK_TIMEOUT) from error
+
+    def stop_writing(self) -> None:
+        """Make every write of this index, running or to come, stop soon with
+        :class:`IndexingCancelled` and commit nothing (the app is quitting: the store
+        keeps everything, and the next start indexes it). Safe from any thread."""
+        self._stopping.set()
 
     def add(self, articles: Iterable[Article], total: int = 0, progress: Callable[..., None] | None = None) -> int:
         """Add articles, replacing any with the same id, in one commit. Returns the count.
@@ -170,7 +180,7 @@ class SearchIndex:
         """
         with self._write_lock():
             writer = self._writer(total=total)
-            count = _feed(writer, articles, total, progress, replace=True)
+            count = _feed(writer, articles, total, progress, replace=True, stopping=self._stopping)
             if count:
                 _commit(writer, progress)
             else:
@@ -220,7 +230,7 @@ class SearchIndex:
         try:
             ix = whoosh_index.create_in(str(build), build_schema())
             writer = self._writer(ix, total=total)
-            done = _feed(writer, articles, total, progress, replace=False)
+            done = _feed(writer, articles, total, progress, replace=False, stopping=self._stopping)
             _commit(writer, progress)
             ix.close()
             built = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -335,9 +345,10 @@ class SearchIndex:
         self.close()
 
 
-def _feed(writer, articles: Iterable[Article], total: int, progress, *, replace: bool) -> int:
+def _feed(writer, articles: Iterable[Article], total: int, progress, *, replace: bool, stopping: threading.Event) -> int:
     """Give ``writer`` the articles; with ``replace``, each replaces any indexed document
-    of the same id. Cancels the writer on failure. Returns the count.
+    of the same id. Cancels the writer on failure, or when ``stopping`` is set
+    (:class:`IndexingCancelled`). Returns the count.
 
     ``progress`` hears about every half percent, and at the end.
     """
@@ -354,6 +365,8 @@ def _feed(writer, articles: Iterable[Article], total: int, progress, *, replace:
     done = 0
     try:
         for article in articles:
+            if stopping.is_set():
+                raise IndexingCancelled("indexing was stopped; it resumes on the next start")
             write(article)
             done += 1
             if progress is not None and done % step == 0:

@@ -37,9 +37,10 @@ from reader.errors import ReaderError
 from reader.tui.wording import error_sentence
 from reader.library import Library, Progress
 from reader.paths import styles_dir
+from reader.text import clean_line, strip_unsafe
 from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommands
 from reader.tui.screens.library import LibraryScreen
-from reader.tui.state import PREFERENCE, StateWriter
+from reader.tui.state import PREFERENCE, StateWriter, Unsaved
 from reader.tui.widgets.task_bar import TaskState
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ POLL_SECONDS = 2.0
 READ_ONLY_REPEAT = 5.0  # seconds within which pressing b/u again does not repeat the notice
 THEME_PREFERENCE = "ui.theme"
 WIDTH_PREFERENCE = "ui.reading_width"
+QUIT_GRACE = 0.3  # seconds quitting waits for pending writes before showing the countdown
 _PROGRESS_INTERVAL = 0.1  # seconds between progress updates sent to the screen
 
 
@@ -66,6 +68,15 @@ class TaskDone(Message):
         self.error = error
 
 
+class StateStatus(Message):
+    """From the state writer: changes that failed and are not saved yet, and those saved now."""
+
+    def __init__(self, unsaved: list[Unsaved], saved_now: list[Unsaved]) -> None:
+        super().__init__()
+        self.unsaved = unsaved
+        self.saved_now = saved_now
+
+
 class LibraryChanged(Message):
     """Another process committed to the library (and the index has caught up with it)."""
 
@@ -78,7 +89,8 @@ class ReaderApp(App[int]):
     COMMANDS = App.COMMANDS | {ReaderCommands, ArticleCommands, BookmarkCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit_app"),
+        # Textual's ctrl+c only says how to quit; here it quits (on the quit screen, at once).
+        Binding("ctrl+q,ctrl+c", "quit", "Quit", show=False, priority=True, id="quit_app"),
     ]
 
     reading_width: reactive[int] = reactive(80, init=False)
@@ -90,7 +102,9 @@ class ReaderApp(App[int]):
         self.set_reactive(ReaderApp.reading_width, self._initial_reading_width())
         self.task_signal: Signal[TaskState | None] = Signal(self, "task")
         self.current_task: TaskState | None = None
-        self.writer = StateWriter(library, self._start_state_worker, self._say_from_thread)
+        self.writer = StateWriter(library, self._state_status, self._title_of)
+        self.unsaved_at_exit: list[Unsaved] = []  # what quitting left unsaved, said after the app ends
+        self._unsaved_told: frozenset[tuple[str, str]] = frozenset()
         self.library_screen = LibraryScreen()
         self._read_only_told = -READ_ONLY_REPEAT
 
@@ -114,8 +128,21 @@ class ReaderApp(App[int]):
         self.set_interval(POLL_SECONDS, self._poll_changes)
 
     def on_unmount(self) -> None:
-        self.writer.flush()
+        # Quitting waited (with a countdown) for pending writes; what is left is said by run().
+        self.unsaved_at_exit = self.writer.stop()
         self.library.close()
+
+    async def action_quit(self) -> None:
+        """Quit once every change is on disk; otherwise a countdown that says what would be lost.
+
+        Pressed again on the countdown screen (q, ctrl+q or ctrl+c), it quits at once.
+        """
+        from reader.tui.screens.quit import QuitScreen
+
+        if isinstance(self.screen, QuitScreen) or not self.writer.wait(QUIT_GRACE):
+            self.exit()
+        else:
+            self.push_screen(QuitScreen(self.writer))
 
     def _apply_config(self) -> None:
         """Theme and keymap from config.toml; each problem is one warning, never a crash."""
@@ -168,11 +195,36 @@ class ReaderApp(App[int]):
     # -- messages to the user ----------------------------------------------------------
 
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
-        """Notify without parsing markup: messages quote untrusted names and text."""
-        self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+        """Notify cleaned and without parsing markup: messages quote untrusted names and text.
 
-    def _say_from_thread(self, message: str) -> None:
-        self.call_from_thread(self.say, message, severity="error")
+        File names come from the file system, not from an import's cleaning: a name can hold
+        an OSC 52 or clear-screen sequence, which must reach the terminal as nothing.
+        """
+        self.notify(strip_unsafe(message), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    # -- state writes that failed -------------------------------------------------------
+
+    def _title_of(self, article_id: str) -> str:
+        """The title a "not saved" message names (called in the writer thread)."""
+        return self.library.get(article_id).title
+
+    def _state_status(self, unsaved: list[Unsaved], saved_now: list[Unsaved]) -> None:
+        # In the writer thread: post_message is thread-safe and never waits for this thread.
+        self.post_message(StateStatus(unsaved, saved_now))
+
+    def on_state_status(self, message: StateStatus) -> None:
+        """Say which changes are not saved yet (once per new set), and when they are."""
+        keys = frozenset((u.article_id, u.what) for u in message.unsaved)
+        if message.unsaved and keys != self._unsaved_told:
+            reason = message.unsaved[-1].reason
+            self.say(
+                f"Not saved yet, retrying ({reason}): " + "; ".join(u.describe() for u in message.unsaved),
+                severity="error",
+                timeout=10,
+            )
+        self._unsaved_told = keys
+        if message.saved_now and not message.unsaved:
+            self.say("Saved now: " + "; ".join(u.describe() for u in message.saved_now))
 
     # -- shared state ------------------------------------------------------------------
 
@@ -199,9 +251,6 @@ class ReaderApp(App[int]):
             self._read_only_told = now
             self.say("The library is read-only: this change cannot be saved.", severity="warning", timeout=READ_ONLY_REPEAT)
 
-    def _start_state_worker(self, write: Callable[[], None]) -> None:
-        self.run_worker(write, thread=True, group="state", exit_on_error=False)
-
     def clamp_reading_width(self, width: int) -> int:
         return max(MIN_READING_WIDTH, min(MAX_READING_WIDTH, width))
 
@@ -216,6 +265,7 @@ class ReaderApp(App[int]):
         quiet: bool = False,
     ) -> bool:
         """Run ``job(progress)`` in a thread with a progress bar; False if a task is already running."""
+        label = clean_line(label)  # labels quote file names
         if self.current_task is not None:
             self.say(f"Please wait until “{self.current_task.label}” has finished.", severity="warning")
             return False

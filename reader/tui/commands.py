@@ -23,6 +23,7 @@ from textual.markup import escape
 
 from reader.errors import ReaderError
 from reader.model import Article, SearchHit
+from reader.text import clean_line
 from reader.tui.format import date_label
 
 if TYPE_CHECKING:
@@ -62,7 +63,8 @@ def import_files(app: "ReaderApp") -> None:
 
 def _imported(app: "ReaderApp", report) -> None:
     lines = [f"Imported {report.added} new, updated {report.updated}, failed {report.failed}."]
-    lines += [f"{Path(path).name}: {reason}" for path, reason in report.failures[:5]]
+    # One line per file, whatever its name holds (a newline, an escape sequence).
+    lines += [f"{clean_line(Path(path).name)}: {clean_line(reason)}" for path, reason in report.failures[:5]]
     if report.failed > 5:
         lines.append(f"… and {report.failed - 5} more.")
     app.say("\n".join(lines), severity="warning" if report.failed else "information", timeout=10 if report.failed else None)

@@ -31,6 +31,14 @@ def error_sentence(error: errors.ReaderError) -> str:
             return f"Cannot write the library database {error.path}: the disk is full."
         if isinstance(error, errors.NewerSchema):
             return f"{error.path} was written by a newer Reader (schema {error.found}); upgrade Reader to open it."
+        if isinstance(error, errors.LibraryNeedsUpgrade):
+            return (
+                f"{error.path} was written by an older Reader and must be upgraded, but it cannot be "
+                "written here; open it once where it can be written."
+            )
+        if isinstance(error, errors.MigrationFailed):
+            kept = f" A copy from before the upgrade is kept at {error.backup}." if error.backup else ""
+            return f"Could not upgrade {error.path} ({error.detail}); nothing was changed.{kept}"
         if isinstance(error, errors.DataDirUnavailable):
             return f"Cannot create the data directory {error.path}: {error.detail}."
         return f"Library database error ({error.path}): {error.detail}"
