@@ -188,3 +188,14 @@ def test_samples_import_in_english_and_german(tmp_path):
     assert len(rows) >= 40
     assert {r["language"] for r in rows} >= {"en", "de"}
     assert len({r["source"] for r in rows}) >= 4
+
+
+def test_version_has_one_source(tmp_path):
+    from importlib.metadata import version
+
+    import reader as package
+
+    proc = reader(tmp_path / "data", "--version")
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == f"reader {package.__version__}"
+    assert version("reader-tui") == package.__version__  # the installed metadata reads the same source
