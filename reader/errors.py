@@ -36,11 +36,12 @@ class ImporterCrashed(ReaderError):
     """An importer raised an exception nobody expected: a bug, not a bad file.
 
     Deliberately *not* an :class:`ImportFailure`, so a test that accepts refusals does not
-    accept crashes. The original exception is ``error`` (and ``__cause__``).
+    accept crashes. The original exception is ``error`` (and ``__cause__``); ``summary``
+    is its one-line, printable description.
     """
 
-    def __init__(self, error: BaseException) -> None:
-        super().__init__(f"importer crashed ({type(error).__name__}: {error})")
+    def __init__(self, error: BaseException, summary: str = "") -> None:
+        super().__init__(f"importer crashed ({summary or f'{type(error).__name__}: {error}'})")
         self.error = error
 
 

@@ -200,7 +200,7 @@ def parse_bytes(data: bytes, name: str = "", skipped: list[str] | None = None) -
     except Exception as error:
         # A parser bug, not a bad file: a distinct error, so the batch goes on (the library
         # reports the file) while tests that accept refusals do not accept crashes.
-        raise ImporterCrashed(error) from error
+        raise ImporterCrashed(error, _short(f"{type(error).__name__}: {error}")) from error
 
 
 def _parse(data: bytes, name: str, skipped: list[str] | None) -> list[Article]:
