@@ -79,7 +79,9 @@ class LibraryScreen(Screen):
     """The article list with a search box; Enter opens the reader."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="search"),
+        # priority: bound at once, as the key arrives. A normal binding runs only once "/"
+        # has bubbled up from the list, after the keys typed with it went to the list.
+        Binding("slash", "focus_search", "Search", id="search", priority=True),
         Binding("escape", "clear", "Clear", id="clear"),
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("B", "toggle_bookmarks_only", "Bookmarks only", id="bookmarks_only"),
@@ -146,6 +148,8 @@ class LibraryScreen(Screen):
     # -- start-up work -----------------------------------------------------------------
 
     async def _mount_footer(self) -> None:
+        if not self.is_attached:
+            return  # the app quit before its first frame (q pressed at once)
         await self.mount(Footer())
         self.refresh_bindings()  # a Footer mounted late draws its keys on the next update
 
@@ -306,7 +310,7 @@ class LibraryScreen(Screen):
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
         if not self._query:
-            self.article_list.focus()
+            self.set_focus(self.article_list)
         elif self._result is not None and self._result.query == self._query:
             self._open_top_hit()
         else:
@@ -320,7 +324,7 @@ class LibraryScreen(Screen):
     def search_for(self, text: str) -> None:
         """Put ``text`` in the search box and search (used by the reader's cards)."""
         self.search_box.value = text
-        self.search_box.focus()
+        self.set_focus(self.search_box)
 
     # -- the status line and the preview -----------------------------------------------
 
@@ -439,6 +443,8 @@ class LibraryScreen(Screen):
     # -- actions -----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_search":  # in the box "/" is a character of the query
+            return not isinstance(self.focused, SearchBox)
         if action == "clear":
             return bool(self._query or self.bookmarks_only or isinstance(self.focused, SearchBox))
         if action in ("toggle_bookmark", "toggle_read"):
@@ -446,7 +452,10 @@ class LibraryScreen(Screen):
         return True
 
     def action_focus_search(self) -> None:
-        self.search_box.focus()
+        # Focus is set at once, not with Widget.focus() (which defers it to after the
+        # keys already queued): the letters of a query typed straight after "/" arrive
+        # together with it and must land in the box, not run as list commands.
+        self.set_focus(self.search_box)
 
     def action_clear(self) -> None:
         """Escape: clear the search (and the bookmarks filter) and go back to the list."""
@@ -454,7 +463,7 @@ class LibraryScreen(Screen):
             self.search_box.value = ""
         elif self.bookmarks_only:
             self.action_toggle_bookmarks_only()
-        self.article_list.focus()
+        self.set_focus(self.article_list)
 
     def action_toggle_bookmark(self) -> None:
         entry = self.article_list.entry
