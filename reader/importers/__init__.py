@@ -19,6 +19,7 @@ from pathlib import Path
 
 from reader.errors import ImportFailure
 from reader.importers import capture, detect, feeds, html, jsonfeed, markdown, reader_json
+from reader.importers.budget import check_markup
 from reader.importers.decode import decode
 from reader.importers.jsondata import load_json
 from reader.model import Article
@@ -146,6 +147,8 @@ def _parse(data: bytes, name: str) -> list[Article]:
     if kind == detect.JSON:
         value = load_json(text)
         return jsonfeed.parse(value) if jsonfeed.is_json_feed(value) else reader_json.parse(value)
+    if kind in (detect.XML, detect.HTML):
+        check_markup(text)  # elements and attributes, before a parser builds them
     if kind == detect.XML:
         return feeds.parse(text)
     if kind == detect.HTML:
