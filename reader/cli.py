@@ -20,7 +20,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 
-from reader import __version__
+from reader import __version__, errors
 from reader.errors import ReaderError
 from reader.query_syntax import SEARCH_SYNTAX
 from reader.text import strip_unsafe
@@ -34,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except ReaderError as exc:
-        print(f"reader: {strip_unsafe(str(exc))}", file=sys.stderr)
+        print(f"reader: {strip_unsafe(error_sentence(exc))}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)
@@ -57,6 +57,84 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+
+
+def error_sentence(error: ReaderError) -> str:
+    """What the command line says about ``error``: one line naming the file and what to do.
+
+    The one place the CLI words Reader's errors (the app has its own, in reader/tui/wording.py).
+    """
+    if isinstance(error, errors.StorageError):
+        path = printable(str(error.path))
+        if isinstance(error, errors.LibraryDamaged):
+            return (
+                f"the library database {path} is damaged ({error.detail}); run `reader recover` to copy what "
+                "can be read into a new database (the damaged file is kept beside it)"
+            )
+        if isinstance(error, errors.LibraryReadOnly):
+            return (
+                f"the library in {printable(str(error.path.parent))} is read-only: reading and searching work, "
+                "but imports, bookmarks and other changes cannot be saved"
+            )
+        if isinstance(error, errors.LibraryBusy):
+            return f"the library database {path} is busy in another process; try again"
+        if isinstance(error, errors.DiskFull):
+            return f"cannot write the library database {path}: the disk is full"
+        if isinstance(error, errors.LibraryUnopenable):
+            return f"cannot open the library database {path} ({error.detail})"
+        if isinstance(error, errors.NewerSchema):
+            return (
+                f"{path} was written by a newer Reader (schema {error.found}; this one reads up to "
+                f"{error.supported}); upgrade Reader to open it"
+            )
+        if isinstance(error, errors.LibraryNeedsUpgrade):
+            return (
+                f"{path} was written by an older Reader (schema {error.found}) and must be upgraded, but it "
+                "cannot be written here; open it once where it can be written"
+            )
+        if isinstance(error, errors.MigrationFailed):
+            kept = f"; a copy from before the upgrade is kept at {error.backup}" if error.backup else ""
+            return f"could not upgrade {path} ({error.detail}); nothing was changed{kept}"
+        if isinstance(error, errors.DataDirUnavailable):
+            return f"cannot create the data directory {path}: {error.detail}"
+        if isinstance(error, errors.NothingToRecover):
+            return f"there is no library database at {path}: nothing to recover"
+        return f"library database error ({path}): {error.detail}"
+    if isinstance(error, errors.SearchError):
+        where = f" in {printable(str(error.index_dir))}" if error.index_dir else ""
+        if isinstance(error, errors.IndexBusy):
+            return (
+                f"the search index{where} is busy: another Reader process has been writing to it for over "
+                f"{error.seconds:.0f} s; try again when it has finished"
+            )
+        if isinstance(error, errors.IndexDamaged):
+            return f"the search index{where} is unreadable ({error.detail}); run `reader reindex`"
+        if isinstance(error, errors.IndexUnwritable):
+            return f"the search index{where} cannot be written ({error.detail}); run `reader reindex` when it can"
+        if isinstance(error, errors.IndexNeedsRebuild):
+            why = f" ({error.reason})" if error.reason else ""
+            return f"the search index{where} needs rebuilding{why}, but the library is read-only"
+        if isinstance(error, errors.QueryError):
+            return f"cannot search for {error.query!r}: {error.detail}"
+        return f"the search index{where} could not answer: {error.detail}"
+    if isinstance(error, errors.HTTPStatusError):
+        return f"{error.url}: the server answered {error.status} {error.reason}".rstrip()
+    if isinstance(error, errors.FetchTimeout):
+        return f"{error.url}: no answer within {error.seconds:g} s"
+    if isinstance(error, errors.TooLarge):
+        return f"{error.url}: the response is larger than {error.limit // 1_000_000} MB; not saved"
+    if isinstance(error, errors.TooManyRedirects):
+        return f"{error.url}: more than {error.limit} redirects; not followed"
+    if isinstance(error, errors.URLRefused):
+        return f"{error.url}: only http and https addresses are fetched"
+    if isinstance(error, errors.FetchError):
+        return f"cannot fetch {error.url}: {error.detail}"
+    if isinstance(error, errors.ImporterCrashed):
+        return (
+            f"an importer failed unexpectedly ({error}); run again with READER_DEBUG=1 to see where, "
+            "and please report it"
+        )
+    return str(error)  # ImportFailure, ArticleNotFound: their text is the reason
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -356,12 +434,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         bar = _ProgressBar("Indexing")
         try:
-            lib.sync_index(bar)  # catches up after a crash; rebuilds a missing or damaged index
+            synced = lib.sync_index(bar)  # catches up after a crash; rebuilds a missing or damaged index
         finally:
             bar.close()
         result = lib.search(query, limit=max(1, args.limit))
-        if lib.index_message:
-            print(f"reader: {strip_unsafe(lib.index_message)}", file=sys.stderr)
+        rebuilt = synced.rebuilt or result.index_rebuilt
+        if rebuilt:
+            print(f"reader: Rebuilding the search index: {strip_unsafe(rebuilt)}", file=sys.stderr)
     if args.format == "json":
         data = result.to_dict()
         _json({key: data[key] for key in ("query", "total", "suggestion", "results")})

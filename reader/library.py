@@ -21,6 +21,7 @@ copies what a damaged database still holds into a new one, keeping the old file.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -31,9 +32,18 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol
 
 from reader import paths
-from reader.errors import ImportFailure, ReaderError, SearchError, StorageError
+from reader.errors import (
+    DataDirUnavailable,
+    ImportFailure,
+    ImporterCrashed,
+    IndexNeedsRebuild,
+    IndexUnwritable,
+    LibraryReadOnly,
+    NothingToRecover,
+    SearchError,
+)
 from reader.model import Article, ArticleRow, SearchHit, SearchResult
-from reader.store import Store, read_only_message, salvage, writable
+from reader.store import Store, salvage, writable
 from reader.store import check as check_database
 
 if TYPE_CHECKING:
@@ -75,6 +85,17 @@ class ImportReport:
         return f"imported {self.added}, updated {self.updated}, failed {self.failed}"
 
 
+MISMATCH = "it does not match the library database"  # SyncReport.rebuilt: counts or sequence differ
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What :meth:`Library.sync_index` did: ``rebuilt`` is why the index was rebuilt
+    (the index's own reason, or :data:`MISMATCH`), "" when it only caught up."""
+
+    rebuilt: str = ""
+
+
 @dataclass
 class RecoveryReport:
     """What :func:`recover` did (``reader recover``).
@@ -104,7 +125,6 @@ class Library:
         self._index_lock = threading.RLock()
         self._data_version = store.data_version()
         self._synced = False  # the index was brought up to date with the store once
-        self.index_message: str | None = None  # why the index was last rebuilt, for the UI
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None) -> "Library":
@@ -113,7 +133,7 @@ class Library:
         try:
             paths.ensure_private_dir(root)
         except OSError as exc:
-            raise ReaderError(f"cannot create the data directory {root}: {exc.strerror or exc}") from None
+            raise DataDirUnavailable(root, exc.strerror or str(exc)) from exc
         return cls(root, Store.open(paths.database_path(root)))
 
     def __enter__(self) -> "Library":
@@ -137,11 +157,13 @@ class Library:
     def _check_writable(self) -> None:
         """Fail before the work, not after it: an import into a read-only library."""
         if self.read_only:
-            raise StorageError(read_only_message(self._store.path))
+            raise LibraryReadOnly(self._store.path)
 
     # -- the index ------------------------------------------------------------------
 
-    def _open_index(self, progress: Progress | None = None) -> "SearchIndex":
+    def _open_index(self, progress: Progress | None = None, rebuilt: list[str] | None = None) -> "SearchIndex":
+        """The open index, opened (and rebuilt if it must be) on first use; the reason of
+        a rebuild is appended to ``rebuilt``."""
         with self._index_lock:
             if self._index is None:
                 from reader.search import SearchIndex
@@ -149,38 +171,40 @@ class Library:
                 try:
                     index = SearchIndex.open(self.index_dir)
                 except OSError as error:  # e.g. a read-only or full disk while recreating it
-                    raise SearchError(self._index_failure(error)) from None
+                    raise self._index_failure(error) from error
                 self._index = index
                 if index.needs_rebuild:
-                    if self._store.count():  # a new, empty library has nothing to tell
-                        self.index_message = f"Rebuilding the search index: {index.rebuild_reason}"
+                    reason = index.rebuild_reason
                     self._rebuild(index, progress)
+                    if rebuilt is not None and self._store.count():  # a new, empty library has nothing to tell
+                        rebuilt.append(reason)
             return self._index
 
-    def _index_failure(self, error: OSError) -> str:
+    def _index_failure(self, error: OSError) -> SearchError:
         reason = error.strerror or str(error)
         if self.read_only:
-            return f"the search index in {self.index_dir} cannot be rebuilt: the library is read-only ({reason})"
-        return f"the search index in {self.index_dir} cannot be written ({reason}); run `reader reindex` when it can"
+            return IndexNeedsRebuild(reason, index_dir=self.index_dir)
+        return IndexUnwritable(reason, index_dir=self.index_dir)
 
-    def sync_index(self, progress: Progress | None = None) -> str | None:
+    def sync_index(self, progress: Progress | None = None) -> SyncReport:
         """Open the index and bring it up to date with the store.
 
-        Returns a message when the index had to be rebuilt (missing, damaged, old schema).
+        The report says whether (and why) the index had to be rebuilt (missing, damaged,
+        old schema, not matching the database).
         Cheap when nothing changed; the TUI calls it in a worker at start, and the first
         search of every open library calls it, so that articles a killed import committed
         to the store (but not to the index) become searchable without a `reader reindex`.
         A read-only library searches the index as it is.
         """
-        self.index_message = None
-        index = self._open_index(progress)
+        rebuilt: list[str] = []
+        index = self._open_index(progress, rebuilt)
         if not self.read_only:
-            self._catch_up(index, progress)
-            self._check_count(index, progress)
+            rebuilt.append(self._catch_up(index, progress))
+            rebuilt.append(self._check_count(index, progress))
         self._synced = True
-        return self.index_message
+        return SyncReport(rebuilt=next((reason for reason in rebuilt if reason), ""))
 
-    def _check_count(self, index: "SearchIndex", progress: Progress | None) -> None:
+    def _check_count(self, index: "SearchIndex", progress: Progress | None) -> str:
         """Rebuild an index that holds a different number of articles than the store.
 
         Catching up cannot notice an index that is *ahead* of its store (the database was
@@ -191,35 +215,37 @@ class Library:
         with self._index_lock:
             for _ in range(3):
                 seq = self._store.meta("seq", "0")
-                self._catch_up(index, progress)
+                if self._catch_up(index, progress):
+                    return MISMATCH
                 try:
                     indexed = index.count()
                 except SearchError:
                     indexed = -1  # unreadable: rebuild
                 if indexed == self._store.count():
-                    return
+                    return ""
                 if self._store.meta("seq", "0") == seq:
                     break
             else:
-                return  # the library keeps changing under us: the writers keep the index in step
-            self.index_message = "Rebuilding the search index: it does not match the library database"
+                return ""  # the library keeps changing under us: the writers keep the index in step
             self._rebuild(index, progress)
+            return MISMATCH
 
     def _ready_index(self) -> "SearchIndex":
         if not self._synced:
             self.sync_index()
         return self._open_index()
 
-    def _catch_up(self, index: "SearchIndex", progress: Progress | None = None) -> None:
+    def _catch_up(self, index: "SearchIndex", progress: Progress | None = None) -> str:
+        """Index what changed in the store since the index last caught up. Returns why the
+        index was rebuilt instead ("" when it was not)."""
         with self._index_lock:
             done_seq = int(self._store.meta(_INDEX_SEQ, "0"))
             target = int(self._store.meta("seq", "0"))
             if done_seq > target:  # an index ahead of its store: the database was replaced
-                self.index_message = "Rebuilding the search index: it does not match the library database"
                 self._rebuild(index, progress)
-                return
+                return MISMATCH
             if target <= done_seq:
-                return
+                return ""
             removed = self._store.removed_since(done_seq)
             if removed:
                 index.delete(removed)
@@ -228,6 +254,7 @@ class Library:
                 index.add(self._store.iter_articles(since_seq=done_seq), total, _staged(progress, INDEXING))
             # Never backwards: another process may have caught up further meanwhile.
             self._store.advance_meta(_INDEX_SEQ, target)
+            return ""
 
     def _index_stored(self, progress: Progress | None = None) -> None:
         """Index what the store holds and the index does not yet (an import's last step)."""
@@ -241,15 +268,13 @@ class Library:
 
     def _rebuild(self, index: "SearchIndex", progress: Progress | None) -> int:
         if self.read_only:
-            why = f"the search index needs rebuilding ({index.rebuild_reason})" if index.rebuild_reason else (
-                "the search index cannot be rebuilt")
-            raise SearchError(f"{why}: the library in {self.data_dir} is read-only")
+            raise IndexNeedsRebuild(index.rebuild_reason or "", index_dir=self.index_dir)
         target = self._store.meta("seq", "0")
         total = self._store.count()
         try:
             index.rebuild(self._store.iter_articles(), total, _staged(progress, INDEXING))
         except OSError as error:
-            raise SearchError(self._index_failure(error)) from None
+            raise self._index_failure(error) from error
         self._store.set_meta(_INDEX_SEQ, target)
         return total
 
@@ -265,46 +290,56 @@ class Library:
         and several processes for a big one, instead of a commit per file. An import
         killed in between loses nothing: the next open indexes what the store holds.
         """
-        from reader.importers import iter_files, parse_file
+        from reader.importers import iter_files, read_file
 
         self._check_writable()
         files = list(iter_files((Path(s) for s in sources), follow_links=follow_links))
         report = ImportReport(files=len(files))
         pending: list[Article] = []
         for done, path in enumerate(files, 1):
-            try:
-                pending.extend(parse_file(path))
-            except ImportFailure as exc:
-                report.failures.append((str(path), str(exc)))
-            if len(pending) >= _BATCH:
-                self._commit(pending, report)
-                pending = []
+            pending = self._store_read(read_file, path, str(path), pending, report)
             if progress:
                 progress(done, len(files))
         self._commit(pending, report)
         self._index_stored(progress)
         return report
 
+    def _store_read(self, read, source, name: str, pending: list[Article], report: ImportReport) -> list[Article]:
+        """Store what ``read(source, skipped)`` gives, _BATCH articles at a time (a file of
+        any size streams through); its failure and each record it skipped become one
+        ``(name, reason)`` of the report. Returns the articles not stored yet."""
+        skipped: list[str] = []
+        try:
+            for article in read(source, skipped):
+                pending.append(article)
+                if len(pending) >= _BATCH:
+                    self._commit(pending, report)
+                    pending = []
+        except (ImportFailure, ImporterCrashed) as exc:
+            report.failures.append((name, str(exc)))
+        report.failures.extend((name, f"{reason} (skipped)") for reason in skipped)
+        return pending
+
     def import_data(self, data: bytes, name: str) -> ImportReport:
-        """Import one file's bytes (standard input); ``name`` appears in messages."""
+        """Import one file's bytes; ``name`` appears in messages."""
         from reader.importers import parse_bytes
 
         self._check_writable()
         report = ImportReport(files=1)
-        try:
-            articles = parse_bytes(data, name)
-        except ImportFailure as exc:
-            report.failures.append((name, str(exc)))
-        else:
-            self._commit(articles, report)
-            self._index_stored()
+        self._commit(self._store_read(lambda data, skipped: parse_bytes(data, name, skipped), data, name, [], report), report)
+        self._index_stored()
         return report
 
     def import_stream(self, stream: IO[bytes], name: str) -> ImportReport:
-        """Import what a stream (standard input) holds, reading no more than the import limit."""
-        from reader.importers import MAX_FILE_BYTES
+        """Import what a stream (standard input) holds: a Reader JSON list or JSON Lines
+        of any size streams in; anything else is read up to the import limit."""
+        from reader.importers import read_stream
 
-        return self.import_data(stream.read(MAX_FILE_BYTES + 1), name)
+        self._check_writable()
+        report = ImportReport(files=1)
+        self._commit(self._store_read(lambda stream, skipped: read_stream(stream, name, skipped), stream, name, [], report), report)
+        self._index_stored()
+        return report
 
     def import_samples(self, progress: Progress | None = None) -> ImportReport:
         """Import the bundled sample library (its README is not an article).
@@ -388,9 +423,10 @@ class Library:
             if not index.needs_rebuild or self.read_only:
                 raise
         with self._index_lock:
-            self.index_message = f"Rebuilding the search index: {index.rebuild_reason}"
+            reason = index.rebuild_reason
             self._rebuild(index, None)
-        return index.search(query, limit, state=self._store, as_you_type=as_you_type)
+        result = index.search(query, limit, state=self._store, as_you_type=as_you_type)
+        return dataclasses.replace(result, index_rebuilt=reason or "damaged")
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[SearchHit]:
         """Articles most similar in content to this one (not itself)."""
@@ -497,9 +533,9 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
     root = paths.data_dir(data_dir)
     database = paths.database_path(root)
     if not database.exists():
-        raise ReaderError(f"there is no library database at {database}: nothing to recover")
+        raise NothingToRecover(database)
     if not writable(database):
-        raise StorageError(f"cannot recover the library in {root}: the folder is read-only")
+        raise LibraryReadOnly(database)
     problem = check_database(database)
     if problem is None:
         return RecoveryReport("intact", database)

@@ -17,7 +17,7 @@ a lock serialises its use. Other processes wait on SQLite's busy timeout.
 
 A database in a directory Reader cannot write (a read-only mount, another user's
 files) is opened read-only: reading, listing and searching work, and every write
-raises :class:`StorageError` saying the library is read-only. A damaged database is
+raises :class:`~reader.errors.LibraryReadOnly`. A damaged database is
 never deleted here: :func:`salvage` reads it read-only and copies what can still be
 read into a new file, for ``reader recover``.
 """
@@ -33,14 +33,25 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from reader.errors import ArticleNotFound, StorageError
+from reader import migrations
+from reader.errors import (
+    ArticleNotFound,
+    LibraryDamaged,
+    LibraryNeedsUpgrade,
+    LibraryReadOnly,
+    MigrationFailed,
+    NewerSchema,
+)
 from reader.model import Article, ArticleRow, RelatedLink, canonical_url
+from reader.sqlite_errors import translate, wrap
 from reader.text import shown, shown_line
 
-SCHEMA_VERSION = 1
+BASELINE_VERSION = migrations.BASELINE_VERSION
 _BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's lock
 FLAGS = ("bookmarked", "read")
 
+# The schema of release 0.1.0 (version 1). Frozen: never edit it, add a step to
+# reader.migrations instead (new databases are created from it and then upgraded).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -126,17 +137,31 @@ class Store:
             return cls._open_read_only(path)
         try:
             db = sqlite3.connect(path, timeout=_BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
+            _refuse_newer(db, path)  # before anything is written to a newer Reader's file
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
+            # The 0.1.0 baseline; every later change is a step in reader.migrations.
             db.executescript(_SCHEMA)
             found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if found is None:
-                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                # A new database: created at the baseline, then taken through every step.
+                version = BASELINE_VERSION
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(version),))
+                migrations.upgrade(db, path, version, backup=False)
             else:
-                _check_schema(found[0], path)
+                version = _check_schema(found[0], path)
+                if migrations.pending(version):
+                    migrations.upgrade(db, path, version)
+                else:
+                    migrations.remove_backups(path)
         except sqlite3.DatabaseError as exc:
-            raise StorageError(_describe(exc, path)) from None
+            raise translate(exc, path) from exc
+        except migrations.MigrationError as exc:
+            kept = migrations.backup_path(path, version)
+            raise MigrationFailed(
+                path, exc.migration.version, exc.migration.name, str(exc.cause), kept if kept.exists() else None
+            ) from exc
         return cls(db, path)
 
     @classmethod
@@ -163,12 +188,15 @@ class Store:
                 db.close()
                 error = exc
                 continue
-            _check_schema(found[0] if found else str(SCHEMA_VERSION), path)
+            version = _check_schema(found[0] if found else str(migrations.current_version()), path)
+            if migrations.pending(version):
+                db.close()
+                raise LibraryNeedsUpgrade(path, version, migrations.current_version())
             store = cls(db, path)
             store.read_only = True
             return store
         assert error is not None
-        raise StorageError(_describe(error, path)) from None
+        raise translate(error, path) from error
 
     def close(self) -> None:
         with self._lock:
@@ -177,18 +205,15 @@ class Store:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
-            raise StorageError(read_only_message(self.path))
-        with self._lock:
+            raise LibraryReadOnly(self.path)
+        with self._lock, wrap(self.path):
+            self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._db
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
-                self._db.execute("COMMIT")
-            except sqlite3.DatabaseError as exc:
-                raise StorageError(_describe(exc, self.path)) from None
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     @contextmanager
     def waiting_at_most(self, seconds: float) -> Iterator[None]:
@@ -204,12 +229,9 @@ class Store:
             finally:
                 self._db.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT * 1000)}")
 
-    def _query(self, sql: str, params: Sequence = ()) -> list[tuple]:
-        with self._lock:
-            try:
-                return self._db.execute(sql, params).fetchall()
-            except sqlite3.DatabaseError as exc:
-                raise StorageError(_describe(exc, self.path)) from None
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        with self._lock, wrap(self.path):
+            return self._db.execute(sql, params).fetchall()
 
     # -- writing articles ------------------------------------------------------------
 
@@ -484,40 +506,27 @@ def writable(path: Path) -> bool:
     return os.access(path.parent, os.W_OK | os.X_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
-def _check_schema(found: str, path: Path) -> None:
+def _refuse_newer(db: sqlite3.Connection, path: Path) -> None:
+    """Raise (closing ``db``) if the file holds a schema newer than this Reader's; else nothing."""
+    try:
+        has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if has_meta else None
+        if found is not None:
+            _check_schema(found[0], path)
+    except BaseException:
+        db.close()
+        raise
+
+
+def _check_schema(found: str, path: Path) -> int:
+    """The stored schema version, refusing a damaged value and a newer Reader's database."""
     try:
         version = int(found)
     except ValueError:
-        raise StorageError(f"the library database {path} is damaged (bad schema version); run `reader recover`") from None
-    if version > SCHEMA_VERSION:
-        raise StorageError(f"{path} was written by a newer Reader (schema {found}); upgrade Reader to open it")
-
-
-def read_only_message(path: Path) -> str:
-    """What a user is told when a change to the read-only database at ``path`` is refused."""
-    return (
-        f"the library in {path.parent} is read-only: reading and searching work, "
-        "but imports, bookmarks and other changes cannot be saved"
-    )
-
-
-def _describe(exc: sqlite3.DatabaseError, path: Path) -> str:
-    """One line for a user, naming the file and what to do."""
-    message = str(exc)
-    if "not a database" in message or "malformed" in message or "corrupt" in message:
-        return (
-            f"the library database {path} is damaged ({message}); run `reader recover` to copy what "
-            "can be read into a new database (the damaged file is kept beside it)"
-        )
-    if "readonly" in message or "read-only" in message:
-        return read_only_message(path)
-    if "locked" in message or "busy" in message:
-        return f"the library database {path} is busy in another process; try again"
-    if "unable to open" in message:
-        return f"cannot open the library database {path} ({message})"
-    if "disk" in message and "full" in message:
-        return f"cannot write the library database {path}: the disk is full"
-    return f"library database error ({path}): {message}"
+        raise LibraryDamaged(path, f"bad schema version {found!r}") from None
+    if version > migrations.current_version():
+        raise NewerSchema(path, version, migrations.current_version())
+    return version
 
 
 # -- salvage ------------------------------------------------------------------------

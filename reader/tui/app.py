@@ -34,6 +34,7 @@ from textual.signal import Signal
 
 from reader.config import MAX_READING_WIDTH, MIN_READING_WIDTH, Config
 from reader.errors import ReaderError
+from reader.tui.wording import error_sentence
 from reader.library import Library, Progress
 from reader.paths import styles_dir
 from reader.text import clean_line, strip_unsafe
@@ -288,7 +289,7 @@ class ReaderApp(App[int]):
         try:
             result = job(progress)
         except ReaderError as exc:
-            self.post_message(TaskDone(None, None, f"{label} failed: {exc}"))
+            self.post_message(TaskDone(None, None, f"{label} failed: {error_sentence(exc)}"))
         except Exception as exc:  # a bug must still not show a traceback
             log.exception("task %r failed", label)
             self.post_message(TaskDone(None, None, f"{label} failed unexpectedly: {type(exc).__name__}: {exc}"))

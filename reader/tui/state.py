@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from reader.errors import ArticleNotFound, ReaderError
 from reader.library import Library
+from reader.tui.wording import error_sentence
 
 BOOKMARKED, READ, POSITION, PREFERENCE = "bookmarked", "read", "position", "preference"
 
@@ -140,7 +141,7 @@ class StateWriter:
                     else:
                         if key not in self._labels:
                             self._labels[key] = self._safe_label(key[0]) if key[1] != PREFERENCE else ""
-                        self._failed[key] = str(error)
+                        self._failed[key] = error_sentence(error)
             with self._changed:
                 failing = [self._unsaved(key) for key in self._pending if key in self._failed]
             if failing or saved_now:

@@ -27,6 +27,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from reader.errors import ReaderError
+from reader.library import SyncReport
+from reader.tui.wording import error_sentence
 from reader.model import Article, ArticleRow, SearchHit, SearchResult
 from reader.tui.format import date_label, joined, language_label, plural, quoted
 from reader.tui.widgets.article_list import ArticleList, Entry
@@ -123,7 +125,7 @@ class LibraryScreen(Screen):
         try:
             self._rows = library.list(limit=FIRST_PAGE)
         except ReaderError as exc:
-            self.app.say(str(exc), severity="error")
+            self.app.say(error_sentence(exc), severity="error")
         self._show_rows()
         self._fit_preview(self.app.size.width)
         # Everything else waits for the first frame: a worker thread holding the GIL
@@ -151,7 +153,7 @@ class LibraryScreen(Screen):
         try:
             offer = not library.read_only and not library.samples_offered()
         except ReaderError as exc:
-            self.app.say(str(exc), severity="error")
+            self.app.say(error_sentence(exc), severity="error")
             return
         if not offer:
             self._set_status("Your library is empty: import articles from the command palette (ctrl+p).")
@@ -170,16 +172,16 @@ class LibraryScreen(Screen):
     def _check_index(self) -> None:
         self.app.run_task("Updating the search index", self._sync_and_warm, self._index_checked, quiet=True)
 
-    def _sync_and_warm(self, progress) -> str | None:
+    def _sync_and_warm(self, progress) -> SyncReport:
         """Bring the index up to date, then warm it, so the first keystroke's query is fast."""
         library = self.app.library
-        message = library.sync_index(progress)
+        report = library.sync_index(progress)
         library.warm_search()
-        return message
+        return report
 
-    def _index_checked(self, message: str | None) -> None:
-        if message:
-            self.app.say(message)
+    def _index_checked(self, report: SyncReport) -> None:
+        if report.rebuilt:
+            self.app.say(f"Rebuilding the search index: {report.rebuilt}")
 
     # -- the rows ----------------------------------------------------------------------
 
@@ -196,7 +198,7 @@ class LibraryScreen(Screen):
             rows = library.list()
             counts = Counts(library.count(), library.count(unread=True), library.count(bookmarked=True))
         except ReaderError as exc:
-            self.app.call_from_thread(self.app.say, str(exc), severity="error")
+            self.app.call_from_thread(self.app.say, error_sentence(exc), severity="error")
             return
         self.post_message(RowsLoaded(rows, counts))
 
@@ -267,7 +269,7 @@ class LibraryScreen(Screen):
             try:
                 result = self.app.library.search(query, limit=SEARCH_LIMIT, as_you_type=True)
             except ReaderError as exc:
-                self.post_message(SearchFinished(generation, query, None, str(exc)))
+                self.post_message(SearchFinished(generation, query, None, error_sentence(exc)))
             except Exception as exc:  # a bug: say so, and keep searching on the next key
                 log.exception("search for %r failed", query)
                 self.post_message(SearchFinished(generation, query, None, f"unexpected {type(exc).__name__}: {exc}"))
