@@ -76,6 +76,13 @@ def error_sentence(error: ReaderError) -> str:
                 f"the library in {printable(str(error.path.parent))} is read-only: reading and searching work, "
                 "but imports, bookmarks and other changes cannot be saved"
             )
+        if isinstance(error, errors.LibraryInUse):
+            if error.detail == "recovering":
+                return f"`reader recover` is working on {path}; try again when it has finished"
+            return (
+                f"the library {path} is open in another Reader (the app or a command); `reader recover` "
+                "renames the database away, so close that first, then run it again"
+            )
         if isinstance(error, errors.LibraryBusy):
             return f"the library database {path} is busy in another process; try again"
         if isinstance(error, errors.DiskFull):

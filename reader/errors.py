@@ -82,6 +82,12 @@ class LibraryBusy(StorageError):
     """Another process held the database locked for longer than the busy timeout."""
 
 
+class LibraryInUse(LibraryBusy):
+    """``reader recover`` refused: another Reader has the library open (``detail`` is
+    "open elsewhere"), or a Reader could not open it because a recovery is running
+    ("recovering")."""
+
+
 class DiskFull(StorageError):
     """The disk holding the library is full."""
 

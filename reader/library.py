@@ -43,6 +43,7 @@ from reader.errors import (
     SearchError,
 )
 from reader.model import Article, ArticleRow, SearchHit, SearchResult
+from reader.library_lock import LibraryLock
 from reader.store import Store, salvage, writable
 from reader.store import check as check_database
 
@@ -125,6 +126,8 @@ class Library:
         self._index_lock = threading.RLock()
         self._data_version = store.data_version()
         self._synced = False  # the index was brought up to date with the store once
+        self._hold: LibraryLock | None = None  # the shared lock recover checks (see library_lock)
+        self._identity = _identity(store.path)
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None) -> "Library":
@@ -134,7 +137,20 @@ class Library:
             paths.ensure_private_dir(root)
         except OSError as exc:
             raise DataDirUnavailable(root, exc.strerror or str(exc)) from exc
-        return cls(root, Store.open(paths.database_path(root)))
+        database = paths.database_path(root)
+        hold = LibraryLock(database, exclusive=False)  # LibraryInUse while a recovery runs
+        try:
+            library = cls(root, Store.open(database))
+        except BaseException:
+            hold.release()
+            raise
+        library._hold = hold
+        return library
+
+    def replaced(self) -> bool:
+        """Whether the database file was replaced or removed since it was opened (by another
+        program: ``reader recover`` refuses while this library is open)."""
+        return _identity(self._store.path) != self._identity
 
     def __enter__(self) -> "Library":
         return self
@@ -148,6 +164,8 @@ class Library:
                 self._index.close()
                 self._index = None
         self._store.close()
+        if self._hold is not None:
+            self._hold.release()
 
     @property
     def read_only(self) -> bool:
@@ -536,34 +554,39 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
         raise NothingToRecover(database)
     if not writable(database):
         raise LibraryReadOnly(database)
-    problem = check_database(database)
-    if problem is None:
-        return RecoveryReport("intact", database)
-    temp = database.with_name(database.name + ".recovering")
-    for leftover in _with_companions(temp):
-        leftover.unlink(missing_ok=True)
+    # Exclusive: an app still open would keep writing into the file renamed away below.
+    hold = LibraryLock(database, exclusive=True)
     try:
-        counts = salvage(database, temp)
-    except BaseException:
+        problem = check_database(database)
+        if problem is None:
+            return RecoveryReport("intact", database)
+        temp = database.with_name(database.name + ".recovering")
         for leftover in _with_companions(temp):
             leftover.unlink(missing_ok=True)
-        raise
-    if not counts["articles"] and counts["unreadable"]:
-        for leftover in _with_companions(temp):
-            leftover.unlink(missing_ok=True)
-        return RecoveryReport("unreadable", database, read_errors=counts["unreadable"], problem=problem)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = database.with_name(f"{database.name}.damaged-{stamp}")
-    number = 1
-    while backup.exists():
-        number += 1
-        backup = database.with_name(f"{database.name}.damaged-{stamp}-{number}")
-    for old, new in zip(_with_companions(database), _with_companions(backup)):
-        if old.exists():
-            os.replace(old, new)
-    for old, new in zip(_with_companions(temp), _with_companions(database)):
-        if old.exists():
-            os.replace(old, new)
+        try:
+            counts = salvage(database, temp)
+        except BaseException:
+            for leftover in _with_companions(temp):
+                leftover.unlink(missing_ok=True)
+            raise
+        if not counts["articles"] and counts["unreadable"]:
+            for leftover in _with_companions(temp):
+                leftover.unlink(missing_ok=True)
+            return RecoveryReport("unreadable", database, read_errors=counts["unreadable"], problem=problem)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = database.with_name(f"{database.name}.damaged-{stamp}")
+        number = 1
+        while backup.exists():
+            number += 1
+            backup = database.with_name(f"{database.name}.damaged-{stamp}-{number}")
+        for old, new in zip(_with_companions(database), _with_companions(backup)):
+            if old.exists():
+                os.replace(old, new)
+        for old, new in zip(_with_companions(temp), _with_companions(database)):
+            if old.exists():
+                os.replace(old, new)
+    finally:
+        hold.release()
     with Library.open(root) as library:
         library.reindex(progress)
         articles, bookmarks = library.count(), library.count(bookmarked=True)
@@ -571,6 +594,14 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
         "recovered", database, backup, articles=articles, bookmarks=bookmarks,
         read_errors=counts["unreadable"], problem=problem,
     )
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def _with_companions(database: Path) -> list[Path]:

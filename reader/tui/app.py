@@ -77,6 +77,10 @@ class StateStatus(Message):
         self.saved_now = saved_now
 
 
+class LibraryReplaced(Message):
+    """The database file this app opened is no longer the one at the library's path."""
+
+
 class LibraryChanged(Message):
     """Another process committed to the library (and the index has caught up with it)."""
 
@@ -105,6 +109,7 @@ class ReaderApp(App[int]):
         self.writer = StateWriter(library, self._state_status, self._title_of)
         self.unsaved_at_exit: list[Unsaved] = []  # what quitting left unsaved, said after the app ends
         self._unsaved_told: frozenset[tuple[str, str]] = frozenset()
+        self._replaced_told = False
         self.library_screen = LibraryScreen()
         self._read_only_told = -READ_ONLY_REPEAT
 
@@ -317,6 +322,9 @@ class ReaderApp(App[int]):
         self.run_worker(self._check_changes, thread=True, group="poll", exclusive=True, exit_on_error=False)
 
     def _check_changes(self) -> None:
+        if not self._replaced_told and self.library.replaced():
+            self._replaced_told = True
+            self.post_message(LibraryReplaced())
         try:
             if not self.library.changed_elsewhere():
                 return
@@ -332,6 +340,14 @@ class ReaderApp(App[int]):
 
     def on_library_changed(self) -> None:
         self.library_screen.reload()
+
+    def on_library_replaced(self) -> None:
+        self.say(
+            f"The library database {self.library.data_dir} was replaced or removed by another program while "
+            "Reader had it open: changes made now go to the old file. Quit and start Reader again to open the new one.",
+            severity="error",
+            timeout=30,
+        )
 
     # -- actions -----------------------------------------------------------------------
 
