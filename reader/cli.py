@@ -34,7 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except ReaderError as exc:
-        print(f"reader: {strip_unsafe(error_sentence(exc))}", file=sys.stderr)
+        saved = f"; {exc.saved}" if exc.saved else ""
+        print(f"reader: {strip_unsafe(error_sentence(exc) + saved)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)
@@ -86,7 +87,10 @@ def error_sentence(error: ReaderError) -> str:
         if isinstance(error, errors.LibraryBusy):
             return f"the library database {path} is busy in another process; try again"
         if isinstance(error, errors.DiskFull):
-            return f"cannot write the library database {path}: the disk is full"
+            return (
+                f"cannot write the library database {path}: the disk is full (reading, searching and "
+                "`reader export > FILE` on another disk still work)"
+            )
         if isinstance(error, errors.LibraryUnopenable):
             return f"cannot open the library database {path} ({error.detail})"
         if isinstance(error, errors.NewerSchema):

@@ -21,6 +21,10 @@ from pathlib import Path
 class ReaderError(Exception):
     """Base class of every error Reader reports to a user."""
 
+    saved: str = ""
+    """When the error ended work that had already stored something: what was and was not
+    saved ("12 new articles were saved before the disk filled; the rest were not")."""
+
 
 # -- importing ------------------------------------------------------------------------
 

@@ -34,12 +34,14 @@ from typing import IO, TYPE_CHECKING, Protocol
 from reader import paths
 from reader.errors import (
     DataDirUnavailable,
+    DiskFull,
     ImportFailure,
     ImporterCrashed,
     IndexNeedsRebuild,
     IndexUnwritable,
     LibraryReadOnly,
     NothingToRecover,
+    ReaderError,
     SearchError,
 )
 from reader.model import Article, ArticleRow, SearchHit, SearchResult
@@ -168,6 +170,11 @@ class Library:
             self._hold.release()
 
     @property
+    def disk_full(self) -> bool:
+        """True when the library opened read-only because its disk is full (see Store)."""
+        return self._store.disk_full
+
+    @property
     def read_only(self) -> bool:
         """True when the library's files cannot be written: reading works, changes fail."""
         return self._store.read_only
@@ -175,7 +182,7 @@ class Library:
     def _check_writable(self) -> None:
         """Fail before the work, not after it: an import into a read-only library."""
         if self.read_only:
-            raise LibraryReadOnly(self._store.path)
+            raise (DiskFull if self._store.disk_full else LibraryReadOnly)(self._store.path)
 
     # -- the index ------------------------------------------------------------------
 
@@ -319,8 +326,19 @@ class Library:
             if progress:
                 progress(done, len(files))
         self._commit(pending, report)
-        self._index_stored(progress)
+        self._index_import(report, progress)
         return report
+
+    def _index_import(self, report: ImportReport, progress: Progress | None = None) -> None:
+        """An import's last step; if it fails (a full disk), the error says what was stored."""
+        try:
+            self._index_stored(progress)
+        except ReaderError as exc:
+            exc.saved = (
+                f"{report.added} new and {report.updated} updated articles were saved in the library "
+                f"{self._store.path}, but are not searchable until the index is written (reader reindex)"
+            )
+            raise
 
     def _store_read(self, read, source, name: str, pending: list[Article], report: ImportReport) -> list[Article]:
         """Store what ``read(source, skipped)`` gives, _BATCH articles at a time (a file of
@@ -345,7 +363,7 @@ class Library:
         self._check_writable()
         report = ImportReport(files=1)
         self._commit(self._store_read(lambda data, skipped: parse_bytes(data, name, skipped), data, name, [], report), report)
-        self._index_stored()
+        self._index_import(report)
         return report
 
     def import_stream(self, stream: IO[bytes], name: str) -> ImportReport:
@@ -356,7 +374,7 @@ class Library:
         self._check_writable()
         report = ImportReport(files=1)
         self._commit(self._store_read(lambda stream, skipped: read_stream(stream, name, skipped), stream, name, [], report), report)
-        self._index_stored()
+        self._index_import(report)
         return report
 
     def import_samples(self, progress: Progress | None = None) -> ImportReport:
@@ -390,7 +408,14 @@ class Library:
         Indexing is the caller's last step (:meth:`_index_stored`), once for the whole import.
         """
         for start in range(0, len(articles), _BATCH):
-            added, updated = self._store.upsert(articles[start : start + _BATCH])
+            try:
+                added, updated = self._store.upsert(articles[start : start + _BATCH])
+            except DiskFull as exc:
+                exc.saved = (
+                    f"{report.added} new and {report.updated} updated articles of this import were saved "
+                    "before the disk filled; the rest were not"
+                )
+                raise
             report.added += len(added)
             report.updated += len(updated)
 

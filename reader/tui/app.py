@@ -123,7 +123,15 @@ class ReaderApp(App[int]):
         # Watched only now: the theme and width applied at start are not choices to save.
         self.watch(self, "theme", self._remember_theme, init=False)
         self.watch(self, "reading_width", self._remember_width, init=False)
-        if self.library.read_only:
+        if self.library.disk_full:
+            self.say(
+                f"The disk holding the library ({self.library.data_dir}) is full: reading, searching and "
+                "export work, but bookmarks, read marks, imports and settings made here are not saved "
+                "until there is space again.",
+                severity="error",
+                timeout=15,
+            )
+        elif self.library.read_only:
             self.say(
                 "This library is read-only: reading and searching work, but bookmarks, read marks, "
                 f"imports and settings made here are not saved ({self.library.data_dir}).",
@@ -254,7 +262,8 @@ class ReaderApp(App[int]):
         now = monotonic()
         if now - self._read_only_told >= READ_ONLY_REPEAT:
             self._read_only_told = now
-            self.say("The library is read-only: this change cannot be saved.", severity="warning", timeout=READ_ONLY_REPEAT)
+            why = "The disk holding the library is full" if self.library.disk_full else "The library is read-only"
+            self.say(f"{why}: this change cannot be saved.", severity="warning", timeout=READ_ONLY_REPEAT)
 
     def clamp_reading_width(self, width: int) -> int:
         return max(MIN_READING_WIDTH, min(MAX_READING_WIDTH, width))
@@ -294,7 +303,8 @@ class ReaderApp(App[int]):
         try:
             result = job(progress)
         except ReaderError as exc:
-            self.post_message(TaskDone(None, None, f"{label} failed: {error_sentence(exc)}"))
+            saved = f" {exc.saved[:1].upper()}{exc.saved[1:]}." if exc.saved else ""
+            self.post_message(TaskDone(None, None, f"{label} failed: {error_sentence(exc)}{saved}"))
         except Exception as exc:  # a bug must still not show a traceback
             log.exception("task %r failed", label)
             self.post_message(TaskDone(None, None, f"{label} failed unexpectedly: {type(exc).__name__}: {exc}"))
