@@ -34,7 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except ReaderError as exc:
-        print(f"reader: {strip_unsafe(error_sentence(exc))}", file=sys.stderr)
+        saved = f"; {exc.saved}" if exc.saved else ""
+        print(f"reader: {strip_unsafe(error_sentence(exc) + saved)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)
@@ -76,10 +77,20 @@ def error_sentence(error: ReaderError) -> str:
                 f"the library in {printable(str(error.path.parent))} is read-only: reading and searching work, "
                 "but imports, bookmarks and other changes cannot be saved"
             )
+        if isinstance(error, errors.LibraryInUse):
+            if error.detail == "recovering":
+                return f"`reader recover` is working on {path}; try again when it has finished"
+            return (
+                f"the library {path} is open in another Reader (the app or a command); `reader recover` "
+                "renames the database away, so close that first, then run it again"
+            )
         if isinstance(error, errors.LibraryBusy):
             return f"the library database {path} is busy in another process; try again"
         if isinstance(error, errors.DiskFull):
-            return f"cannot write the library database {path}: the disk is full"
+            return (
+                f"cannot write the library database {path}: the disk is full (reading, searching and "
+                "`reader export > FILE` on another disk still work)"
+            )
         if isinstance(error, errors.LibraryUnopenable):
             return f"cannot open the library database {path} ({error.detail})"
         if isinstance(error, errors.NewerSchema):

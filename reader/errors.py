@@ -21,6 +21,10 @@ from pathlib import Path
 class ReaderError(Exception):
     """Base class of every error Reader reports to a user."""
 
+    saved: str = ""
+    """When the error ended work that had already stored something: what was and was not
+    saved ("12 new articles were saved before the disk filled; the rest were not")."""
+
 
 # -- importing ------------------------------------------------------------------------
 
@@ -81,6 +85,12 @@ class LibraryReadOnly(StorageError):
 
 class LibraryBusy(StorageError):
     """Another process held the database locked for longer than the busy timeout."""
+
+
+class LibraryInUse(LibraryBusy):
+    """``reader recover`` refused: another Reader has the library open (``detail`` is
+    "open elsewhere"), or a Reader could not open it because a recovery is running
+    ("recovering")."""
 
 
 class DiskFull(StorageError):

@@ -25,6 +25,8 @@ def error_sentence(error: errors.ReaderError) -> str:
                 f"The library in {error.path.parent} is read-only: reading and searching work, "
                 "but imports, bookmarks and other changes cannot be saved."
             )
+        if isinstance(error, errors.LibraryInUse):
+            return f"`reader recover` is working on {error.path}; start Reader again when it has finished."
         if isinstance(error, errors.LibraryBusy):
             return f"The library database {error.path} is busy in another process; try again."
         if isinstance(error, errors.DiskFull):
