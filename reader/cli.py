@@ -448,6 +448,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         data = result.to_dict()
         _json({key: data[key] for key in ("query", "total", "suggestion", "results")})
         return EXIT_OK
+    for note in result.notes:
+        print(f"reader: note: {note}", file=sys.stderr)
     if not result.hits:
         hint = f"; did you mean: {result.suggestion}" if result.suggestion else ""
         print(strip_unsafe(f"no results for {query!r}{hint}"), file=sys.stderr)

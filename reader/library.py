@@ -322,7 +322,7 @@ class Library:
                     pending = []
         except (ImportFailure, ImporterCrashed) as exc:
             report.failures.append((name, str(exc)))
-        report.failures.extend((name, f"{reason} (skipped)") for reason in skipped if not isinstance(reason, ImportNote))
+        report.failures.extend((name, reason) for reason in skipped if not isinstance(reason, ImportNote))
         report.notes.extend((name, str(note)) for note in skipped if isinstance(note, ImportNote))
         return pending
 

@@ -13,8 +13,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from reader.body import FORMAT as BODY_FORMAT
 from reader.body import to_plain_text
 
-# Query parameters that identify a click, not a page.
-_TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "at_medium", "at_campaign")
+# Query parameters that identify a click, not a page: the utm_ family and these names.
+# Only known ones: "?reference=1001" or "?ref_id=7" may well name the page.
+_TRACKING_PREFIX = "utm_"
+_TRACKING_PARAMS = frozenset(("fbclid", "gclid", "mc_cid", "mc_eid", "at_medium", "at_campaign"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +172,7 @@ class SearchResult:
     total_is_estimate: bool = False
     terms: tuple[str, ...] = field(default=())  # the query's words, for highlighting
     index_rebuilt: str = ""  # why the library rebuilt a damaged index to answer ("" usually)
+    notes: tuple[str, ...] = ()  # what the query's bounds left out, in plain words
 
     def to_dict(self) -> dict:
         return {
@@ -177,6 +180,7 @@ class SearchResult:
             "total": self.total,
             "total_is_estimate": self.total_is_estimate,
             "suggestion": self.suggestion,
+            "notes": list(self.notes),
             "results": [hit.to_dict() for hit in self.hits],
         }
 
@@ -195,7 +199,7 @@ def canonical_url(url: str) -> str:
     query = [
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not any(k.lower().startswith(p) for p in _TRACKING_PARAMS)
+        if not (k.lower().startswith(_TRACKING_PREFIX) or k.lower() in _TRACKING_PARAMS)
     ]
     path = parts.path.rstrip("/") or "/"
     host = parts.netloc.lower()

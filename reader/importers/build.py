@@ -11,15 +11,30 @@ update instead of duplicate. ``imported_at`` is left to the store.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from reader.body import BlockKind, escape_text, to_plain_text
 from reader.body import parse as parse_body
 from reader.errors import ImportFailure
 from reader.importers.dates import iso_date
-from reader.language import detect_language
+from reader.language import choose_language, detect_language
 from reader.model import Article, RelatedLink, article_id
 from reader.text import clean_line, clean_paragraphs, first_sentence, strip_unsafe
+
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What a file gave: its articles, and one line for each part of it that was skipped.
+
+    A feed with one broken entry still imports the others; the broken one is named in
+    ``skipped`` ("entry 3 (“Title”): no title found") so that nothing is lost silently.
+    """
+
+    articles: list[Article]
+    skipped: tuple[str, ...] = ()
+
 
 _MAX_TITLE_CHARS = 300
 _MAX_TAGS = 50
@@ -38,7 +53,7 @@ class ImportNote(str):
     reported as a note (:attr:`reader.library.ImportReport.notes`), not a failure."""
 
 
-def finish(article: Article, language_hint: str = "", *, structured: bool = False) -> Article:
+def finish(article: Article, language_hint: str = "", declared: str = "", *, structured: bool = False) -> Article:
     """``article`` cleaned and completed; ImportFailure("no title found") if it has no text.
 
     ``article.body`` is plain paragraphs, escaped here into the stored form of
@@ -49,9 +64,11 @@ def finish(article: Article, language_hint: str = "", *, structured: bool = Fals
     Without a summary, the body's first paragraph becomes the summary if it is prose
     (not a heading, not a list), as the lead paragraph of a page is.
 
-    A valid ``article.language`` is kept (it was declared by the file); otherwise the
-    language is detected, and ``language_hint`` (an ``<html lang>``, a feed's language)
-    is used only when detection is unsure.
+    The language declared by the file (``article.language``, else ``declared``: an
+    ``<html lang>``, a feed's or item's language) is kept unless the text is clearly
+    another (reader.language.choose_language); without one it is detected, and
+    ``language_hint`` (the interface language of a capture's headings) is used only
+    when the text is too short to tell.
     """
     body = clean_structured(article.body) if structured else escape_text(clean_paragraphs(article.body))
     summary, body = _lead(clean_paragraphs(article.summary), body)
@@ -62,11 +79,9 @@ def finish(article: Article, language_hint: str = "", *, structured: bool = Fals
     source = clean_line(article.source)
     url = http_url(article.url)
     published = iso_date(article.published)
-    language = (
-        language_code(article.language)
-        or detect_language(f"{title}\n{summary}\n{head[:2000]}")
-        or language_code(language_hint)
-    )
+    language = choose_language(
+        f"{title}\n{summary}\n{head[:2000]}", language_code(article.language) or language_code(declared)
+    ) or language_code(language_hint)
     related = tuple(link for link in map(_finish_link, article.related) if link is not None)
     if not _ID.fullmatch(article.id):
         article = article.replace(id=article_id(url=url, source=source, title=title, published=published))
@@ -97,7 +112,10 @@ def http_url(url: str) -> str:
 def language_code(value: str) -> str:
     """"de-DE", "en_GB", "EN" -> the two-letter code; anything else -> ""."""
     match = _LANGUAGE.fullmatch(clean_line(value).lower())
-    return match.group(1) if match else ""
+    if not match:
+        return ""
+    code = match.group(1)
+    return "no" if code in ("nb", "nn") else code  # one Norwegian, one stemmer
 
 
 def clean_structured(body: str) -> str:

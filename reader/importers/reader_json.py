@@ -67,7 +67,7 @@ def parse(value: object, skipped: list[str] | None = None) -> list[Article]:
     if not articles:
         raise ImportFailure(f"no article could be read ({problems[0]})")
     if skipped is not None:
-        skipped.extend(problems)
+        skipped.extend(f"{problem} (skipped)" for problem in problems)
     return articles
 
 
@@ -115,12 +115,12 @@ def stream(file: BinaryIO, kind: str, skipped: list[str]) -> Iterator[Article]:
     try:
         for number, item in _list_items(text) if kind == LIST else _lines(text):
             if isinstance(item, ImportFailure):
-                skipped.append(str(item))
+                skipped.append(f"{item} (skipped)")
                 continue
             try:
                 article = _article(number, item)
             except ImportFailure as failure:
-                skipped.append(str(failure))
+                skipped.append(f"{failure} (skipped)")
                 continue
             found += 1
             yield article

@@ -342,6 +342,8 @@ class LibraryScreen(Screen):
                 text += f" (best {len(result.hits)} shown)"
             if self.bookmarks_only:
                 text += f" · {shown} bookmarked"
+            if result.notes:
+                text += " · " + "; ".join(result.notes)
             return Content(text + " · Enter opens the top one, Escape clears")
         if result.suggestion:
             return Content.assemble(
