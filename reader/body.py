@@ -150,6 +150,8 @@ _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<&])")
 # setext underline; or an ordered-list number ("1." / "1)").
 _BLOCK_START = re.compile(r"\A([#>+\-=~|])")
 _ORDERED_START = re.compile(r"\A(\d{1,9})([.)])")
+_PARAGRAPH_START = re.compile(r"^([#>+\-=~|])", re.MULTILINE)
+_PARAGRAPH_NUMBER = re.compile(r"^(\d{1,9})([.)])", re.MULTILINE)
 _BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
 
 
@@ -182,8 +184,9 @@ def escape_text(plain: str) -> str:
     ``to_plain_text(escape_text(s))`` is ``s`` with paragraphs separated by exactly one
     blank line and spaces folded (see :func:`normalize_plain`).
     """
-    paragraphs = normalize_plain(plain).split("\n\n")
-    return "\n\n".join(escape_inline(paragraph) for paragraph in paragraphs if paragraph)
+    text = _INLINE_SPECIAL.sub(r"\\\1", normalize_plain(plain))  # whole text at once: one pass, not one a paragraph
+    text = _PARAGRAPH_START.sub(r"\\\1", text)
+    return _PARAGRAPH_NUMBER.sub(r"\1\\\2", text)
 
 
 def normalize_plain(plain: str) -> str:

@@ -18,6 +18,7 @@ first level-1 heading, else a short first block; the summary from a "summary" or
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import yaml
 
@@ -36,6 +37,10 @@ MAX_FRONT_MATTER_BYTES = 64 * 1024
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL | re.MULTILINE)
 _OPENING = re.compile(r"\A---[ \t]*\r?\n")
 _FIRST_LINE_MAX_CHARS = 200
+_TITLE_WINDOW = 64 * 1024
+# A line that opens with this many quote/list marker or indent characters may reach
+# reader.body's nesting cap (each level takes at least one of them); others cannot.
+_DEEP_LINE = re.compile(rf"^[ \t>*+\-\d.)]{{{MAX_DEPTH - 2},}}", re.MULTILINE)
 # Only to find HTML blocks: the body form itself reads HTML as text.
 _HTML_FINDER = MarkdownIt("commonmark", {"maxNesting": MAX_DEPTH})
 
@@ -45,7 +50,13 @@ def parse(text: str, notes: list[str] | None = None) -> list[Article]:
     said in ``notes`` (an :class:`ImportNote`)."""
     front, body_text = _split_front_matter(text)
     body_text = _html_blocks_as_text(source_text(body_text))
-    document = parse_body(body_text)
+    # The title is looked for in the first 64 KB (markdown-it reads about a megabyte a
+    # second); the whole body is parsed only if a line is nested deeply enough to reach
+    # the nesting cap, to count what is kept as text.
+    head = body_text if len(body_text) <= _TITLE_WINDOW else body_text[: body_text.rfind("\n\n", 0, _TITLE_WINDOW) + 1]
+    document = parse_body(head)
+    if head is not body_text and _DEEP_LINE.search(body_text):
+        document = replace(document, flattened=parse_body(body_text).flattened)
     if document.flattened and notes is not None:
         notes.append(ImportNote(
             f"{document.flattened:,} lines nested deeper than {MAX_DEPTH} quotes or"
