@@ -235,11 +235,13 @@ class FeedStore:
             )
         return added, updated
 
-    def record_not_modified(self, feed: Feed, url: str | None = None) -> None:
+    def record_not_modified(self, feeds: Sequence[tuple[Feed, str | None]]) -> None:
+        """Record 304 answers (a feed, and its new URL after a permanent redirect, or None)."""
+        now = utc_now()
         with self._store._transaction() as db:
-            db.execute(
+            db.executemany(
                 "UPDATE feeds SET last_update = ?, last_error = '', retry_at = NULL, url = COALESCE(?, url) WHERE id = ?",
-                (utc_now(), url, feed.id),
+                [(now, url, feed.id) for feed, url in feeds],
             )
 
     def record_failure(self, feed: Feed, reason: str, *, retry_at: str | None = None, gone: bool = False) -> None:

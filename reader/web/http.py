@@ -56,6 +56,7 @@ PROJECT_URL = "https://github.com/reader-tui/reader"
 USER_AGENT = f"Reader/{__version__} (+{PROJECT_URL})"
 _MB = 1024 * 1024
 _STEP = 64 * 1024  # bytes decompressed at a time
+_DRAIN_BYTES = 64 * 1024  # an error or redirect body read only to keep its connection
 _REDIRECTS = frozenset((301, 302, 303, 307, 308))
 _PERMANENT = frozenset((301, 308))
 _SINGLE_BYTE = frozenset(("latin-1", "iso8859-1", "iso8859-15", "cp1252", "ascii"))
@@ -392,6 +393,7 @@ class Fetcher:
             try:
                 async with self._client.stream("GET", url, headers=headers) as response:
                     if not 200 <= response.status_code < 300:
+                        await _drain(response)
                         return response.status_code, response.headers, b""
                     return response.status_code, response.headers, await self._body(response, url)
             except httpx.TimeoutException as error:
@@ -440,6 +442,17 @@ def fetch(url: str, validators: Validators | None = None, limits: Limits = DEFAU
             return await fetcher.fetch(url, validators)
 
     return asyncio.run(run())
+
+
+async def _drain(response: httpx.Response) -> None:
+    """Read a small unwanted body (a 304's, a redirect's) so the connection goes back to the
+    pool: closing a response with its body unread closes the connection, and a new
+    connection for every 304 was most of a warm update's time. A large body is left."""
+    read = 0
+    async for chunk in response.aiter_raw():
+        read += len(chunk)
+        if read > _DRAIN_BYTES:
+            break
 
 
 def _reason(status: int) -> str:
