@@ -133,7 +133,8 @@ def test_bookmarks_export_and_info_print_safely(library) -> None:
 
 
 def test_text_stored_by_other_means_still_never_reaches_the_terminal(data_dir: Path) -> None:
-    """A script (add_articles) or an old database can hold raw escapes: output cleans them again."""
+    """A script (add_articles) or an old database can hold raw escapes: what is read back
+    from the database is cleaned again, so no output, JSON included, carries them."""
     raw = hostile.hostile("rawmarker") + hostile.ESCAPES + "\x9d\x90open"
     article = Article(
         id="00000000000000aa", title="Raw " + raw, summary=raw, body=raw + "\n\n" + raw, language="en",
@@ -142,12 +143,11 @@ def test_text_stored_by_other_means_still_never_reaches_the_terminal(data_dir: P
     )
     with Library.open(data_dir) as lib:
         lib.add_articles([article])
-    # JSON keeps the data exactly, as inert \u001b-style escapes; text output removes it.
     out, _ = check_ok(reader(data_dir, "show", article.id, "--format", "json"), "show json", secrets=False)
     record = json.loads(out)
-    assert record["title"] == article.title
-    assert record["body"] == article.body
-    assert "\\u001b]52;c;UmVhZGVy" in out and "\\u009d" in out and "\\u202e" in out
+    assert record["title"].startswith("Raw rawmarker") and "rawmarker" in record["body"]
+    for field in ("title", "summary", "body", "source"):
+        assert not any(c in record[field] for c in "\x1b\x9d\x90\u202e"), field
     for args in (("list",), ("show", article.id), ("search", "rawmarker"), ("bookmarks", "--format", "markdown"),
                  ("bookmarks",)):
         check_ok(reader(data_dir, *args), " ".join(args))
