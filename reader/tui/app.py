@@ -26,6 +26,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
@@ -34,6 +35,7 @@ from textual.signal import Signal
 
 from reader.config import MAX_READING_WIDTH, MIN_READING_WIDTH, Config
 from reader.errors import ReaderError
+from reader.tui.messages import FlagChanged, ReloadLibrary, ToLibrary
 from reader.tui.wording import error_sentence
 from reader.library import Library, Progress
 from reader.paths import styles_dir
@@ -105,13 +107,18 @@ class ReaderApp(App[int]):
         self.writer = StateWriter(library, self._state_status, self._title_of)
         self.unsaved_at_exit: list[Unsaved] = []  # what quitting left unsaved, said after the app ends
         self._unsaved_told: frozenset[tuple[str, str]] = frozenset()
-        self.library_screen = LibraryScreen()
+        self._library_screen = LibraryScreen()
         self._read_only_told = -READ_ONLY_REPEAT
 
     # -- start and stop ----------------------------------------------------------------
 
     def get_default_screen(self) -> LibraryScreen:
-        return self.library_screen
+        return self._library_screen
+
+    @on(ToLibrary)  # and every subclass: Textual matches decorated handlers along the message's MRO
+    def _to_library(self, message: ToLibrary) -> None:
+        """Hand a message for the library screen to it (see reader.tui.messages)."""
+        self._library_screen.post_message(message)
 
     def on_mount(self) -> None:
         self._apply_config()
@@ -239,7 +246,7 @@ class ReaderApp(App[int]):
                 self.tell_read_only()
             return False
         self.writer.set(article_id, flag, value)
-        self.library_screen.show_flag(article_id, flag, value)
+        self._library_screen.post_message(FlagChanged(article_id, flag, value))
         return True
 
     def tell_read_only(self) -> None:
@@ -331,7 +338,7 @@ class ReaderApp(App[int]):
         self.post_message(LibraryChanged())
 
     def on_library_changed(self) -> None:
-        self.library_screen.reload()
+        self._library_screen.post_message(ReloadLibrary())
 
     # -- actions -----------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from textual.content import Content
 from textual.markup import escape
 
 from reader.errors import ReaderError
+from reader.tui.messages import OpenArticle, ReloadLibrary, ToggleBookmarksOnly
 from reader.model import Article, SearchHit
 from reader.text import clean_line
 from reader.tui.format import date_label
@@ -68,13 +69,13 @@ def _imported(app: "ReaderApp", report) -> None:
     if report.failed > 5:
         lines.append(f"… and {report.failed - 5} more.")
     app.say("\n".join(lines), severity="warning" if report.failed else "information", timeout=10 if report.failed else None)
-    app.library_screen.reload()
+    app.post_message(ReloadLibrary())
 
 
 def reindex(app: "ReaderApp") -> None:
     def done(count: int) -> None:
         app.say(f"The search index was rebuilt: {count} articles.")
-        app.library_screen.reload()
+        app.post_message(ReloadLibrary())
 
     app.run_task("Rebuilding the search index", app.library.reindex, done)
 
@@ -105,12 +106,12 @@ def _export(app: "ReaderApp", path: Path, progress: Callable[[int, int], None]) 
 
 
 def _commands(app: "ReaderApp") -> list[tuple[str, str, Callable[[], object]]]:
-    bookmarks = "Show all articles" if app.library_screen.bookmarks_only else "Show bookmarks only"
     return [
         ("Import files or folders…", "Add articles from files to the library", partial(import_files, app)),
         ("Rebuild the search index", "Rebuild the index from the library (reader reindex)", partial(reindex, app)),
         ("Export bookmarks…", "Write the bookmarks to a Markdown file", partial(export_bookmarks, app)),
-        (bookmarks, "Toggle the bookmarks filter of the list (B)", app.library_screen.action_toggle_bookmarks_only),
+        ("Show bookmarks only", "Toggle the bookmarks filter of the list: bookmarks only, or all articles again (B)",
+         partial(app.post_message, ToggleBookmarksOnly())),
         ("Keys and search syntax", "The help screen (?)", app.action_help),
     ]
 
@@ -137,7 +138,7 @@ def _open(app: "ReaderApp", article_id: str) -> None:
 
     while not isinstance(app.screen, LibraryScreen):
         app.pop_screen()
-    app.library_screen.open_article(article_id)
+    app.post_message(OpenArticle(article_id))
 
 
 class ArticleCommands(Provider):

@@ -56,7 +56,7 @@ def test_the_first_frame_needs_neither_whoosh_nor_the_importers(library_dir):
             app = make_app({str(library_dir)!r}, Config())
             async with app.run_test(size=(120, 40)) as pilot:
                 await pilot.pause()
-                assert app.library_screen.article_list.entries, "no titles"
+                assert app.screen.article_list.entries, "no titles"
                 loaded = [m for m in ("whoosh", "reader.search", "reader.importers") if m in sys.modules]
                 assert not loaded, loaded
 
@@ -72,3 +72,13 @@ def test_config_module_does_not_import_textual():
         [sys.executable, "-c", "import sys, reader.config; assert 'textual' not in sys.modules"], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_messages_for_the_library_screen_do_not_bubble():
+    """The app hands them to the library screen, whose parent is the app: a bubbling one
+    would go round forever."""
+    from reader.tui import messages
+
+    kinds = [k for k in vars(messages).values() if isinstance(k, type) and issubclass(k, messages.ToLibrary)]
+    assert len(kinds) >= 6
+    assert not [k.__name__ for k in kinds if k.bubble]

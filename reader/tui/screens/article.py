@@ -13,6 +13,8 @@ saved when the article was last left is restored.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import webbrowser
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -27,6 +29,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.errors import ReaderError
+from reader.tui.messages import SearchFor
 from reader.tui.wording import error_sentence
 from reader.model import Article
 from reader.tui.format import date_label, joined, language_label, quoted
@@ -38,6 +41,9 @@ from reader.tui.widgets.task_bar import TaskBar
 
 WIDTH_STEP = 4
 MORE_LIKE_THIS = 5
+
+
+Neighbour = Callable[[str, int], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -106,8 +112,13 @@ class ArticleScreen(Screen):
         Binding("pageup", "scroll('page_up')", "Page up", show=False, id="scroll_page_up"),
     ]
 
-    def __init__(self, article_id: str, query: str | None = None) -> None:
+    def __init__(
+        self, article_id: str, query: str | None = None, neighbour: Neighbour | None = None
+    ) -> None:
+        """``neighbour(article_id, step)``: the id of the article ``step`` rows away in the
+        list that opened this screen (which moves its cursor there), or None."""
         super().__init__()
+        self._neighbour = neighbour
         self._history: list[Page] = [Page(article_id=article_id, query=query)]
         self._article: Article | None = None
         self._matches: list[Match] = []
@@ -322,7 +333,7 @@ class ArticleScreen(Screen):
         first = self._history[0]
         if first.article_id is None:
             return
-        neighbour = self.app.library_screen.neighbour(first.article_id, step)
+        neighbour = self._neighbour(first.article_id, step) if self._neighbour else None
         if neighbour is None:
             self.app.say("That was the last article of the list." if step > 0 else "That was the first article of the list.")
             return
@@ -332,7 +343,7 @@ class ArticleScreen(Screen):
         card = self.page.card
         if card is None:
             return
-        self.app.library_screen.search_for(card.title)
+        self.app.post_message(SearchFor(card.title))
         self.app.pop_screen()
 
     # -- flags and links ---------------------------------------------------------------

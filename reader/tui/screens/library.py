@@ -27,6 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from reader.errors import ReaderError
+from reader.tui.messages import FlagChanged, OpenArticle, ReloadLibrary, SearchFor, ToggleBookmarksOnly
 from reader.library import SyncReport
 from reader.tui.wording import error_sentence
 from reader.model import Article, ArticleRow, SearchHit, SearchResult
@@ -308,10 +309,24 @@ class LibraryScreen(Screen):
         if hits:
             self.open_article(hits[0].id)
 
-    def search_for(self, text: str) -> None:
-        """Put ``text`` in the search box and search (used by the reader's cards)."""
-        self.search_box.value = text
+    # -- what other screens ask for (reader.tui.messages, handed on by the app) ---------
+
+    def on_search_for(self, message: SearchFor) -> None:
+        """Put the text in the search box and search (the reader's cards)."""
+        self.search_box.value = message.text
         self.search_box.focus()
+
+    def on_reload_library(self, message: ReloadLibrary) -> None:
+        self.reload()
+
+    def on_flag_changed(self, message: FlagChanged) -> None:
+        self.show_flag(message.article_id, message.flag, message.value)
+
+    def on_open_article(self, message: OpenArticle) -> None:
+        self.open_article(message.article_id)
+
+    def on_toggle_bookmarks_only(self, message: ToggleBookmarksOnly) -> None:
+        self.action_toggle_bookmarks_only()
 
     # -- the status line and the preview -----------------------------------------------
 
@@ -396,7 +411,7 @@ class LibraryScreen(Screen):
     def open_article(self, article_id: str) -> None:
         from reader.tui.screens.article import ArticleScreen
 
-        self.app.push_screen(ArticleScreen(article_id, query=self._query or None))
+        self.app.push_screen(ArticleScreen(article_id, query=self._query or None, neighbour=self.neighbour))
 
     def neighbour(self, article_id: str, step: int) -> str | None:
         """The article ``step`` rows away from ``article_id`` in the list; moves the cursor there."""
