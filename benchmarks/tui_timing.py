@@ -105,7 +105,7 @@ class Session:
 
 def first_title(data_dir: Path) -> str:
     with Library.open(data_dir) as library:
-        title = library.list(limit=1)[0].title
+        title = library.list_articles(limit=1)[0].title
     return title[:30]
 
 

@@ -43,8 +43,9 @@ from reader.errors import (
     SearchError,
 )
 from reader.model import Article, ArticleRow, SearchHit, SearchResult
-from reader.store import Store, salvage, writable
-from reader.store import check as check_database
+from reader.salvage import check as check_database
+from reader.salvage import salvage
+from reader.store import Store, writable
 
 if TYPE_CHECKING:
     from reader.search import SearchIndex
@@ -251,7 +252,7 @@ class Library:
                 index.delete(removed)
             total = self._store.changes_after(done_seq)
             if total:
-                index.add(self._store.iter_articles(since_seq=done_seq), total, _staged(progress, INDEXING))
+                index.add(self._store.iter_articles(since_seq=done_seq, related=False), total, _staged(progress, INDEXING))
             # Never backwards: another process may have caught up further meanwhile.
             self._store.advance_meta(_INDEX_SEQ, target)
             return ""
@@ -272,7 +273,7 @@ class Library:
         target = self._store.meta("seq", "0")
         total = self._store.count()
         try:
-            index.rebuild(self._store.iter_articles(), total, _staged(progress, INDEXING))
+            index.rebuild(self._store.iter_articles(related=False), total, _staged(progress, INDEXING))
         except OSError as error:
             raise self._index_failure(error) from error
         self._store.set_meta(_INDEX_SEQ, target)
@@ -378,7 +379,7 @@ class Library:
 
     # -- reading --------------------------------------------------------------------
 
-    def list(
+    def list_articles(
         self,
         *,
         bookmarked: bool = False,
@@ -525,7 +526,7 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
     """Save what a damaged library database still holds: ``reader recover``.
 
     Nothing is deleted. An intact database is left alone. Otherwise every readable row is
-    copied into a new database (see :func:`reader.store.salvage`), the damaged file (with
+    copied into a new database (see :func:`reader.salvage.salvage`), the damaged file (with
     its ``-wal``/``-shm`` companions) is renamed ``library.sqlite3.damaged-<time>``, the new
     one takes its place and the search index is rebuilt. When nothing at all can be read,
     the damaged file stays where it is and the report says so.

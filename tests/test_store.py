@@ -139,3 +139,11 @@ def test_newer_schema_is_refused(tmp_path):
     with pytest.raises(NewerSchema) as raised:
         Store.open(path)
     assert (raised.value.found, raised.value.path) == (99, path)
+
+
+def test_iterating_without_related_links_leaves_them_out(store):
+    store.upsert([art("a", "A", related=(RelatedLink("B", url="https://example.org/b/"),))])
+    [full] = store.iter_articles()
+    [light] = store.iter_articles(related=False)
+    assert [link.title for link in full.related] == ["B"]
+    assert light.related == () and light.replace(related=full.related) == full

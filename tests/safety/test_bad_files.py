@@ -386,6 +386,6 @@ def test_fuzz_import_then_search(fuzz_library: Library, parts: list[str], raw: b
 
 def test_fuzzed_library_index_matches_the_store(fuzz_library: Library) -> None:
     lib = fuzz_library
-    every = {row.id for row in lib.list()}
+    every = {row.id for row in lib.list_articles()}
     found = {hit.id for hit in lib.search("is:unread", limit=len(every) + 10).hits}
     assert found == every

@@ -219,7 +219,7 @@ def test_read_only_library_reads_and_refuses_changes_in_process(library, monkeyp
     monkeypatch.setattr(reader.store, "writable", lambda path: False)
     with Library.open(data) as lib:
         assert lib.read_only
-        assert len(lib.list()) == ARTICLES
+        assert len(lib.list_articles()) == ARTICLES
         assert lib.get(ids[0]).bookmarked
         assert lib.search(WORD, limit=1000).total == ARTICLES
         with pytest.raises(LibraryReadOnly):

@@ -64,7 +64,7 @@ def test_open_library_keeps_searching_while_another_process_imports(data_dir: Pa
             while not stop.is_set():
                 try:
                     assert lib.search(WORD, limit=20).total >= 200  # what was there stays findable
-                    assert len(lib.list(limit=50)) == 50
+                    assert len(lib.list_articles(limit=50)) == 50
                     assert lib.count() >= 200
                     searches += 1
                 except BaseException as error:  # noqa: BLE001 - collected, asserted below

@@ -82,3 +82,11 @@ def test_messages_for_the_library_screen_do_not_bubble():
     kinds = [k for k in vars(messages).values() if isinstance(k, type) and issubclass(k, messages.ToLibrary)]
     assert len(kinds) >= 6
     assert not [k.__name__ for k in kinds if k.bubble]
+
+
+async def test_app_tests_run_with_a_steady_cursor(make_test_app):
+    from textual.widgets import Input
+
+    async with make_test_app().run_test(size=(120, 40)) as pilot:
+        boxes = list(pilot.app.query(Input))
+        assert boxes and not any(box.cursor_blink for box in boxes)

@@ -124,7 +124,7 @@ class LibraryScreen(Screen):
     def on_mount(self) -> None:
         library = self.app.library
         try:
-            self._rows = library.list(limit=FIRST_PAGE)
+            self._rows = library.list_articles(limit=FIRST_PAGE)
         except ReaderError as exc:
             self.app.say(error_sentence(exc), severity="error")
         self._show_rows()
@@ -196,7 +196,7 @@ class LibraryScreen(Screen):
     def _load_rows(self) -> None:
         library = self.app.library
         try:
-            rows = library.list()
+            rows = library.list_articles()
             counts = Counts(library.count(), library.count(unread=True), library.count(bookmarked=True))
         except ReaderError as exc:
             self.app.call_from_thread(self.app.say, error_sentence(exc), severity="error")
