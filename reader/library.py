@@ -34,8 +34,8 @@ from typing import IO, TYPE_CHECKING, Protocol
 from reader import paths
 from reader.errors import (
     DataDirUnavailable,
-    ImportFailure,
     ImporterCrashed,
+    ImportFailure,
     IndexNeedsRebuild,
     IndexUnwritable,
     LibraryReadOnly,

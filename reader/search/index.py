@@ -43,8 +43,8 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from functools import partial
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -52,11 +52,12 @@ from whoosh.codec import base as whoosh_codec_base
 from whoosh.util import IDCHARS
 from whoosh.util.filelock import FileLock, try_for
 
+from reader.atomic import write_atomically
 from reader.errors import IndexBusy, SearchError
-from reader.search.errors import index_error
 from reader.model import Article, SearchHit, SearchResult
 from reader.paths import ensure_private_dir
 from reader.search.analysis import language_key
+from reader.search.errors import index_error
 from reader.search.query import parse
 from reader.search.schema import SCHEMA_VERSION, TEXT_FIELD, build_schema, document
 from reader.search.searching import Generation, StateLookup
@@ -395,7 +396,5 @@ def highlight_spans(query: str, text: str, language: str, *, as_you_type: bool =
 
 
 def _write_json(path: Path, data: dict) -> None:
-    """Atomic write: a crash leaves the old file or the new one, never half of one."""
-    temp = path.with_name(path.name + ".tmp")
-    temp.write_text(json.dumps(data), "utf-8")
-    os.replace(temp, path)
+    """Atomic and durable: a crash leaves the old file or the new one, never half of one."""
+    write_atomically(path, json.dumps(data))

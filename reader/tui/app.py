@@ -35,15 +35,15 @@ from textual.signal import Signal
 
 from reader.config import MAX_READING_WIDTH, MIN_READING_WIDTH, Config
 from reader.errors import ReaderError
-from reader.tui.messages import FlagChanged, ReloadLibrary, ToLibrary
-from reader.tui.wording import error_sentence
 from reader.library import Library, Progress
 from reader.paths import styles_dir
 from reader.text import clean_line, strip_unsafe
 from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommands
+from reader.tui.messages import FlagChanged, ReloadLibrary, ToLibrary
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.state import PREFERENCE, StateWriter, Unsaved
 from reader.tui.widgets.task_bar import TaskState
+from reader.tui.wording import error_sentence
 
 log = logging.getLogger(__name__)
 

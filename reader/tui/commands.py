@@ -22,17 +22,16 @@ from textual.content import Content
 from textual.markup import escape
 
 from reader.errors import ReaderError
-from reader.tui.messages import OpenArticle, ReloadLibrary, ToggleBookmarksOnly
-from reader.model import Article, SearchHit
+from reader.model import Article, SearchHit, date_of
 from reader.text import clean_line
-from reader.tui.format import date_label
+from reader.tui.messages import OpenArticle, ReloadLibrary, ToggleBookmarksOnly
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
 
 def _meta(source: str, published: str, language: str) -> str:
-    return escape(" · ".join(p for p in (source, date_label(published), language.upper()) if p))
+    return escape(" · ".join(p for p in (source, date_of(published), language.upper()) if p))
 
 
 def _highlighted(matcher: Matcher, text: str) -> Content:
@@ -94,7 +93,8 @@ def export_bookmarks(app: "ReaderApp") -> None:
 
 
 def _export(app: "ReaderApp", path: Path, progress: Callable[[int, int], None]) -> int:
-    from reader.export import bookmarks_markdown, write_atomically
+    from reader.atomic import write_atomically
+    from reader.export import bookmarks_markdown
 
     articles = app.library.bookmarks()
     try:

@@ -13,11 +13,9 @@ saved when the article was last left is restored.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import webbrowser
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,15 +27,15 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.errors import ReaderError
+from reader.model import Article, date_of, is_web_url
+from reader.tui.format import joined, language_label, quoted
 from reader.tui.messages import SearchFor
-from reader.tui.wording import error_sentence
-from reader.model import Article
-from reader.tui.format import date_label, joined, language_label, quoted
 from reader.tui.state import BOOKMARKED, POSITION, READ
 from reader.tui.widgets.article_view import ArticleBody, Block, Match
 from reader.tui.widgets.page_scroll import PageScroll
 from reader.tui.widgets.related import LinkTarget, RelatedCard
 from reader.tui.widgets.task_bar import TaskBar
+from reader.tui.wording import error_sentence
 
 WIDTH_STEP = 4
 MORE_LIKE_THIS = 5
@@ -74,14 +72,6 @@ def article_blocks(article: Article) -> list[Block]:
     blocks = [Block(article.summary, "summary")] if article.summary else []
     return blocks + [Block(paragraph) for paragraph in article.paragraphs]
 
-
-def is_web_url(url: str) -> bool:
-    """Only http and https links are opened or copied (issue 5: no file:, javascript:, ...)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 class ArticleScreen(Screen):
@@ -209,7 +199,7 @@ class ArticleScreen(Screen):
         mark = "★ Bookmarked" if article.bookmarked else "☆ Not bookmarked (b)"
         meta = joined(
             article.source,
-            date_label(article.published),
+            date_of(article.published),
             language_label(article.language) if article.language else "",
             f"{article.reading_minutes} min read",
         )

@@ -27,14 +27,20 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from reader.errors import ReaderError
-from reader.tui.messages import FlagChanged, OpenArticle, ReloadLibrary, SearchFor, ToggleBookmarksOnly
 from reader.library import SyncReport
-from reader.tui.wording import error_sentence
-from reader.model import Article, ArticleRow, SearchHit, SearchResult
-from reader.tui.format import date_label, joined, language_label, plural, quoted
+from reader.model import Article, ArticleRow, SearchHit, SearchResult, date_of
+from reader.tui.format import joined, language_label, plural, quoted
+from reader.tui.messages import (
+    FlagChanged,
+    OpenArticle,
+    ReloadLibrary,
+    SearchFor,
+    ToggleBookmarksOnly,
+)
 from reader.tui.widgets.article_list import ArticleList, Entry
 from reader.tui.widgets.search_box import SearchBox
 from reader.tui.widgets.task_bar import TaskBar
+from reader.tui.wording import error_sentence
 
 log = logging.getLogger(__name__)
 
@@ -396,7 +402,7 @@ class LibraryScreen(Screen):
         article = message.article
         if self._current_id() != article.id:
             return
-        meta = joined(article.source, date_label(article.published), language_label(article.language), f"{article.reading_minutes} min read")
+        meta = joined(article.source, date_of(article.published), language_label(article.language), f"{article.reading_minutes} min read")
         text = article.summary or (article.paragraphs[0] if article.paragraphs else "")
         self.query_one("#preview", Static).update(
             Content.assemble(Content(article.title).stylize("bold"), "\n", meta.stylize("dim"), "\n\n", Content(text))

@@ -27,8 +27,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.model import ArticleRow, SearchHit
-from reader.tui.format import date_label, one_line, text_strip
+from reader.model import ArticleRow, SearchHit, date_of
+from reader.tui.format import one_line, text_strip
 
 Entry = Union[ArticleRow, SearchHit]
 """What the list shows: both kinds carry id, title, source, published, language and flags."""
@@ -261,7 +261,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             source = source if len(source) <= source_width else source[: source_width - 1] + "…"
             meta.append(source.ljust(source_width) + "  ", meta_style)
         if width >= 50:
-            meta.append(date_label(entry.published).ljust(_DATE_WIDTH) + "  ", meta_style)
+            meta.append(date_of(entry.published).ljust(_DATE_WIDTH) + "  ", meta_style)
         meta.append(entry.language.upper()[:_LANG_WIDTH].ljust(_LANG_WIDTH) + " ", meta_style)
         title = Text(one_line(entry.title), no_wrap=True, end="")
         if entry.read:
