@@ -21,6 +21,8 @@ from typing import BinaryIO
 
 from reader.errors import ImportFailure, ImporterCrashed
 from reader.importers import capture, detect, feeds, html, jsonfeed, markdown, reader_json
+from reader.importers.build import Parsed
+from reader.importers.budget import check_markup
 from reader.importers.decode import decode
 from reader.importers.jsondata import load_json
 from reader.model import Article
@@ -151,6 +153,13 @@ def parse_file(path: Path, skipped: list[str] | None = None) -> list[Article]:
     return list(read_file(path, [] if skipped is None else skipped))
 
 
+def read_bytes(data: bytes, name: str = "") -> Parsed:
+    """:func:`parse_bytes` with the lines naming what was skipped, for callers without a report."""
+    skipped: list[str] = []
+    articles = parse_bytes(data, name, skipped)
+    return Parsed(articles, tuple(skipped))
+
+
 def _open_regular(path: Path) -> BinaryIO:
     """Open ``path`` for reading if it is a regular file Reader may import; else ImportFailure.
 
@@ -201,14 +210,26 @@ def _parse(data: bytes, name: str, skipped: list[str] | None) -> list[Article]:
     kind = detect.detect_format(text, name)
     if kind == detect.JSON:
         value = load_json(text)
-        return jsonfeed.parse(value) if jsonfeed.is_json_feed(value) else reader_json.parse(value, skipped)
+        if jsonfeed.is_json_feed(value):
+            return _unpack(jsonfeed.parse(value), skipped)
+        return reader_json.parse(value, skipped)
+    if kind in (detect.XML, detect.HTML):
+        check_markup(text)  # elements and attributes, before a parser builds them
     if kind == detect.XML:
-        return feeds.parse(text)
+        return _unpack(feeds.parse(text), skipped)
     if kind == detect.HTML:
         return html.parse(text)
     if kind == detect.MARKDOWN:
-        return markdown.parse(text)
+        return markdown.parse(text, skipped)
     return capture.parse(text)
+
+
+def _unpack(parsed: Parsed, skipped: list[str] | None) -> list[Article]:
+    """A feed's articles; the entries it skipped are named in ``skipped`` (or dropped
+    only where the caller asked for articles alone, as :func:`parse_bytes` without it)."""
+    if skipped is not None:
+        skipped.extend(_short(line) for line in parsed.skipped)
+    return parsed.articles
 
 
 def _check_size(size: int) -> None:

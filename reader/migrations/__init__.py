@@ -37,6 +37,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.migrations import v002_markdown_bodies
+
 BASELINE_VERSION = 1
 """The schema of release 0.1.0, created by ``store._SCHEMA``; steps start from here."""
 
@@ -50,7 +52,9 @@ class Migration:
     apply: Callable[[sqlite3.Connection], None]
 
 
-MIGRATIONS: tuple[Migration, ...] = ()
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(2, "bodies in the Markdown subset of reader.body", v002_markdown_bodies.migrate),
+)
 """Every step after the baseline, in order; the last one's version is the current schema."""
 
 

@@ -289,7 +289,7 @@ class SearchIndex:
         """
         parsed = parse(query, as_you_type)
         if parsed.is_empty or limit <= 0:
-            return SearchResult(query=query, total=0, terms=parsed.terms)
+            return SearchResult(query=query, total=0, terms=parsed.terms, notes=parsed.notes)
         return self._reading(lambda generation: generation.search(parsed, limit, state))
 
     def more_like_this(self, article_id: str, limit: int = 5, *, state: StateLookup | None = None) -> list[SearchHit]:

@@ -63,7 +63,7 @@ BAD = [
         "external DTD is refused",
     ),
     ("malformed XML", b'<?xml version="1.0"?>\n<rss>\n<channel></rss>', "feed.xml", "malformed XML at line 3"),
-    ("undefined entity", b"<rss><channel><title>&nbsp;</title></channel></rss>", "f.xml", "malformed XML"),
+    ("HTML entity, no entries", b"<rss><channel><title>&nbsp;</title></channel></rss>", "f.xml", "feed has no entries"),
     ("unknown XML", b'<?xml version="1.0"?><catalog/>', "x.xml", "not an RSS or Atom feed"),
     ("feed without entries", b"<rss><channel><title>t</title></channel></rss>", "f.xml", "feed has no entries"),
     ("malformed JSON", b'[{"title": "x",}]', "x.json", "malformed JSON at line 1"),
