@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {printable(str(exc.filename))}" if exc.filename else ""
         print(f"reader: {strip_unsafe(exc.strerror or str(exc))}{where}", file=sys.stderr)
         return EXIT_FAILED
-    except Exception as exc:  # noqa: BLE001 - a bug must still not show a traceback
+    except Exception as exc:
         if os.environ.get("READER_DEBUG"):
             raise
         print(
@@ -328,7 +328,7 @@ def _table(headers: Sequence[str], rows: list[Sequence[str]], widths: Sequence[i
         return
     total = shutil.get_terminal_size((120, 24)).columns
     natural = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    fixed = [min(n, w) if w else n for n, w in zip(natural, widths)]
+    fixed = [min(n, w) if w else n for n, w in zip(natural, widths, strict=False)]
     flexible = [i for i, w in enumerate(widths) if w is None]
     spare = total - sum(fixed[i] for i in range(len(headers)) if i not in flexible) - 2 * (len(headers) - 1)
     for i in flexible:

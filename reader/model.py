@@ -39,7 +39,7 @@ class RelatedLink:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "RelatedLink":
+    def from_dict(cls, data: dict) -> RelatedLink:
         return cls(
             title=str(data.get("title") or ""),
             summary=str(data.get("summary") or ""),
@@ -103,7 +103,7 @@ class Article:
             "imported_at": self.imported_at,
         }
 
-    def replace(self, **changes) -> "Article":
+    def replace(self, **changes) -> Article:
         return replace(self, **changes)
 
 

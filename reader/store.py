@@ -30,7 +30,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import migrations
@@ -114,7 +114,7 @@ SELECT r.title, r.summary, r.language, r.url,
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 class Store:
@@ -130,7 +130,7 @@ class Store:
     # -- opening ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path) -> "Store":
+    def open(cls, path: Path) -> Store:
         """Open (creating if needed) the database at ``path``; damaged files raise StorageError.
 
         An existing database that cannot be written (see :func:`writable`) opens read-only.
@@ -169,7 +169,7 @@ class Store:
         return cls(db, path)
 
     @classmethod
-    def _open_on_a_full_disk(cls, path: Path, error: sqlite3.DatabaseError) -> "Store":
+    def _open_on_a_full_disk(cls, path: Path, error: sqlite3.DatabaseError) -> Store:
         """Read a WAL database when its ``-shm`` file cannot grow: the disk is full.
 
         SQLite then fails every statement with SQLITE_IOERR_SHMSIZE ("disk I/O error",
@@ -196,7 +196,7 @@ class Store:
         return store
 
     @classmethod
-    def _open_read_only(cls, path: Path) -> "Store":
+    def _open_read_only(cls, path: Path) -> Store:
         """Open without writing anything, not even SQLite's ``-shm`` file if it cannot be made.
 
         ``mode=ro`` reads a WAL database when its ``-wal``/``-shm`` files exist or can be

@@ -55,9 +55,9 @@ def test_related_link_resolves_by_url_or_title_also_when_imported_later(store):
             RelatedLink(title="Nowhere"),
         ))
     ])
-    assert [l.target_id for l in store.get("a").related] == [None, None, None]
+    assert [link.target_id for link in store.get("a").related] == [None, None, None]
     store.upsert([art("t", "By title"), art("u", "Under a URL", url="https://example.org/b/")])
-    assert [l.target_id for l in store.get("a").related] == ["t", "u", None]
+    assert [link.target_id for link in store.get("a").related] == ["t", "u", None]
 
 
 def test_rows_are_newest_first_and_filter(store):

@@ -43,7 +43,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -101,7 +101,7 @@ class SearchIndex:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, index_dir: Path) -> "SearchIndex":
+    def open(cls, index_dir: Path) -> SearchIndex:
         """Open the index, creating an empty one (and asking for a rebuild) when needed."""
         self = cls(index_dir)
         ensure_private_dir(self.root)
@@ -135,7 +135,7 @@ class SearchIndex:
                         for text, _ in itertools.islice(leaf.iter_field(TEXT_FIELD), 1):
                             leaf.postings(TEXT_FIELD, text).id()
             return ix, ""
-        except Exception as error:  # noqa: BLE001 - any failure means "rebuild", never a crash
+        except Exception as error:
             return None, f"index unreadable: {error.__class__.__name__}: {error}"
 
     # ------------------------------------------------------------------ writing
@@ -234,7 +234,7 @@ class SearchIndex:
             done = _feed(writer, articles, total, progress, replace=False, stopping=self._stopping)
             _commit(writer, progress)
             ix.close()
-            built = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            built = datetime.now(UTC).isoformat(timespec="seconds")
             _write_json(build / META, {"schema_version": SCHEMA_VERSION, "articles": done, "built": built})
             current = self.root / CURRENT
             retired = self.root / f"retired-{build.name}"
@@ -312,7 +312,7 @@ class SearchIndex:
             return read(self._current())
         except SearchError:
             raise
-        except Exception:  # noqa: BLE001 - see below
+        except Exception:
             with self._lock:
                 self._generation = None
         try:
@@ -339,7 +339,7 @@ class SearchIndex:
                 self._ix.close()
                 self._ix = None
 
-    def __enter__(self) -> "SearchIndex":
+    def __enter__(self) -> SearchIndex:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -42,9 +42,9 @@ from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommand
 from reader.tui.messages import FlagChanged, ReloadLibrary, ToLibrary
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.state import PREFERENCE, StateWriter, Unsaved
+from reader.tui.widgets.sources import FeedCommands, start_background_updates
 from reader.tui.widgets.task_bar import TaskState
 from reader.tui.wording import error_sentence
-from reader.tui.widgets.sources import FeedCommands, start_background_updates
 
 log = logging.getLogger(__name__)
 

@@ -56,7 +56,7 @@ def _highlighted(matcher: Matcher, text: str) -> Content:
 # -- Reader's commands ---------------------------------------------------------------
 
 
-def import_files(app: "ReaderApp") -> None:
+def import_files(app: ReaderApp) -> None:
     from reader.tui.screens.prompt import PathPrompt
 
     def chosen(value: str | None) -> None:
@@ -71,7 +71,7 @@ def import_files(app: "ReaderApp") -> None:
     app.push_screen(PathPrompt("Import articles", "A file or a folder (imported recursively): HTML, Markdown, text captures, RSS/Atom/JSON feeds, Reader JSON."), chosen)
 
 
-def _imported(app: "ReaderApp", report) -> None:
+def _imported(app: ReaderApp, report) -> None:
     lines = [f"Imported {report.added} new, updated {report.updated}, failed {report.failed}."]
     # One line per file, whatever its name holds (a newline, an escape sequence).
     lines += [f"{clean_line(Path(path).name)}: {clean_line(reason)}" for path, reason in report.failures[:5]]
@@ -81,7 +81,7 @@ def _imported(app: "ReaderApp", report) -> None:
     app.post_message(ReloadLibrary())
 
 
-def reindex(app: "ReaderApp") -> None:
+def reindex(app: ReaderApp) -> None:
     def done(count: int) -> None:
         app.say(f"The search index was rebuilt: {count} articles.")
         app.post_message(ReloadLibrary())
@@ -89,7 +89,7 @@ def reindex(app: "ReaderApp") -> None:
     app.run_task("Rebuilding the search index", app.library.reindex, done)
 
 
-def export_bookmarks(app: "ReaderApp") -> None:
+def export_bookmarks(app: ReaderApp) -> None:
     from reader.tui.screens.prompt import PathPrompt
 
     default = str(app.library.data_dir / "bookmarks.md")
@@ -102,7 +102,7 @@ def export_bookmarks(app: "ReaderApp") -> None:
     app.push_screen(PathPrompt("Export bookmarks to Markdown", "The file is replaced in one step if it exists.", default), chosen)
 
 
-def _export(app: "ReaderApp", path: Path, progress: Callable[[int, int], None]) -> int:
+def _export(app: ReaderApp, path: Path, progress: Callable[[int, int], None]) -> int:
     from reader.atomic import write_atomically
     from reader.export import bookmarks_markdown
 
@@ -115,7 +115,7 @@ def _export(app: "ReaderApp", path: Path, progress: Callable[[int, int], None]) 
     return len(articles)
 
 
-def _commands(app: "ReaderApp") -> list[tuple[str, str, Callable[[], object]]]:
+def _commands(app: ReaderApp) -> list[tuple[str, str, Callable[[], object]]]:
     return [
         ("Import files or folders…", "Add articles from files to the library", partial(import_files, app)),
         ("Rebuild the search index", "Rebuild the index from the library (reader reindex)", partial(reindex, app)),
@@ -143,7 +143,7 @@ class ReaderCommands(Provider):
 # -- articles and bookmarks ----------------------------------------------------------
 
 
-def _open(app: "ReaderApp", article_id: str) -> None:
+def _open(app: ReaderApp, article_id: str) -> None:
     from reader.tui.screens.library import LibraryScreen
 
     while not isinstance(app.screen, LibraryScreen):

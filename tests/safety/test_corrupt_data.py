@@ -247,7 +247,7 @@ def test_read_only_mount_for_real(library) -> None:
     script = "; ".join([
         f"mount --bind {data} {data}",
         f"mount -o remount,bind,ro {data}",
-        "touch {0}/probe 2>/dev/null && echo WRITABLE".format(data),
+        f"touch {data}/probe 2>/dev/null && echo WRITABLE",
         "exec \"$@\"",
     ])
     env = reader_env(data)

@@ -118,11 +118,10 @@ class ArticleScreen(Screen):
         self.body = ArticleBody(id="article-body")
 
     def compose(self) -> ComposeResult:
-        with self.scroller:
-            with Vertical(id="article-column"):
-                yield Static(id="article-header", markup=False)
-                yield self.body
-                yield Vertical(id="related")
+        with self.scroller, Vertical(id="article-column"):
+            yield Static(id="article-header", markup=False)
+            yield self.body
+            yield Vertical(id="related")
         yield Static(id="article-status", markup=False)
         yield TaskBar()
         yield Footer()
@@ -257,7 +256,7 @@ class ArticleScreen(Screen):
             return
         body = self.body
         blocks = article_blocks(self._article) if self._article else []
-        body.set_blocks([Block(b.text, b.kind, spans) for b, spans in zip(blocks, message.spans)])
+        body.set_blocks([Block(b.text, b.kind, spans) for b, spans in zip(blocks, message.spans, strict=False)])
         self._matches = body.matches()
         if self._matches:
             self.call_after_refresh(self._go_to_match, 0)

@@ -35,7 +35,7 @@ def binding_sections() -> list[tuple[str, list[Binding]]]:
     return [
         ("Library", bindings(LibraryScreen.BINDINGS, ArticleList.BINDINGS)),
         ("Reading", bindings(ArticleScreen.BINDINGS, RelatedCard.BINDINGS)),
-        ("Search box", bindings(SearchBox.BINDINGS) + [Binding("enter", "", "Open the top result"), Binding("escape", "", "Clear, back to the list")]),
+        ("Search box", [*bindings(SearchBox.BINDINGS), Binding("enter", "", "Open the top result"), Binding("escape", "", "Clear, back to the list")]),
         ("Everywhere", [palette, *bindings(ReaderApp.BINDINGS, HelpScreen.BINDINGS)]),
     ]
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Union
 
 from rich.style import Style
 from rich.text import Text
@@ -30,7 +29,7 @@ from textual.strip import Strip
 from reader.model import ArticleRow, SearchHit, date_of
 from reader.tui.format import one_line, text_strip
 
-Entry = Union[ArticleRow, SearchHit]
+Entry = ArticleRow | SearchHit
 """What the list shows: both kinds carry id, title, source, published, language and flags."""
 
 _SOURCE_WIDTH = 20

@@ -30,11 +30,11 @@ class LinkTarget:
     article_id: str | None = None
 
     @classmethod
-    def from_related(cls, link: RelatedLink) -> "LinkTarget":
+    def from_related(cls, link: RelatedLink) -> LinkTarget:
         return cls(link.title, link.summary, link.language, link.url, link.target_id)
 
     @classmethod
-    def from_hit(cls, hit: SearchHit) -> "LinkTarget":
+    def from_hit(cls, hit: SearchHit) -> LinkTarget:
         return cls(hit.title, " ".join(hit.snippet.split()), hit.language, "", hit.id)
 
 
