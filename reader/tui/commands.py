@@ -126,7 +126,17 @@ def _commands(app: ReaderApp) -> list[tuple[str, str, Callable[[], object]]]:
     ]
 
 
-class ReaderCommands(Provider):
+class _ReaderProvider(Provider):
+    """A command provider of Reader's app: ``self.app`` typed as ReaderApp (for mypy only,
+    as in reader/tui/screens/base.py)."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> ReaderApp: ...
+
+
+class ReaderCommands(_ReaderProvider):
     """Import, reindex, export bookmarks, the bookmarks filter, help."""
 
     async def discover(self) -> Hits:
@@ -151,7 +161,7 @@ def _open(app: ReaderApp, article_id: str) -> None:
     app.post_message(OpenArticle(article_id))
 
 
-class ArticleCommands(Provider):
+class ArticleCommands(_ReaderProvider):
     """Articles from the search index, best first (type at least two letters)."""
 
     async def search(self, query: str) -> Hits:
@@ -169,7 +179,7 @@ class ArticleCommands(Provider):
             yield Hit(0.9 - rank * 0.05, prompt, partial(_open, app, hit.id), text=hit.title)
 
 
-class BookmarkCommands(Provider):
+class BookmarkCommands(_ReaderProvider):
     """Every bookmark, matched on its title."""
 
     async def startup(self) -> None:

@@ -23,13 +23,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.errors import ReaderError
 from reader.model import Article, date_of, is_web_url
 from reader.tui.format import joined, language_label, quoted
 from reader.tui.messages import SearchFor
+from reader.tui.screens.base import ReaderScreen
 from reader.tui.state import BOOKMARKED, POSITION, READ
 from reader.tui.widgets.article_view import ArticleBody, Block, Match
 from reader.tui.widgets.page_scroll import PageScroll
@@ -74,7 +74,7 @@ def article_blocks(article: Article) -> list[Block]:
 
 
 
-class ArticleScreen(Screen):
+class ArticleScreen(ReaderScreen[None]):
     """Read an article; follow its related links; come back."""
 
     BINDINGS = [

@@ -12,10 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.query_syntax import SEARCH_SYNTAX
+from reader.tui.screens.base import ReaderScreen
 from reader.tui.widgets.page_scroll import PageScroll
 
 
@@ -54,7 +54,7 @@ def _merge(section: list[Binding]) -> list[tuple[Binding, list[str]]]:
     return list(rows.values())
 
 
-class HelpScreen(Screen):
+class HelpScreen(ReaderScreen[None]):
     """Every key, its binding id, and the search syntax; two columns when wide."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]

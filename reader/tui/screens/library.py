@@ -23,7 +23,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from reader.errors import ReaderError
@@ -37,6 +36,7 @@ from reader.tui.messages import (
     SearchFor,
     ToggleBookmarksOnly,
 )
+from reader.tui.screens.base import ReaderScreen
 from reader.tui.widgets.article_list import ArticleList, Entry
 from reader.tui.widgets.search_box import SearchBox
 from reader.tui.widgets.sources import SourcesPane, add_url, update_feeds
@@ -82,7 +82,7 @@ class PreviewReady(Message):
         self.article = article
 
 
-class LibraryScreen(Screen):
+class LibraryScreen(ReaderScreen[None]):
     """The article list with a search box; Enter opens the reader."""
 
     BINDINGS = [
