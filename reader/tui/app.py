@@ -39,6 +39,7 @@ from reader.library import Library, Progress
 from reader.paths import styles_dir
 from reader.text import clean_line, strip_unsafe
 from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommands
+from reader.tui.keymap import binding_source
 from reader.tui.messages import FlagChanged, ReloadLibrary, ToLibrary
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.state import PREFERENCE, StateWriter, Unsaved
@@ -88,6 +89,7 @@ class LibraryChanged(Message):
     """Another process committed to the library (and the index has caught up with it)."""
 
 
+@binding_source('Everywhere')
 class ReaderApp(App[int]):
     """Reader's terminal app. Build it with :func:`reader.tui.make_app`."""
 

@@ -28,6 +28,7 @@ from textual.widgets import Footer, Static
 from reader.errors import ReaderError
 from reader.model import Article, date_of, is_web_url
 from reader.tui.format import joined, language_label, quoted
+from reader.tui.keymap import binding_source
 from reader.tui.messages import SearchFor
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.state import BOOKMARKED, POSITION, READ
@@ -74,6 +75,7 @@ def article_blocks(article: Article) -> list[Block]:
 
 
 
+@binding_source('Reading')
 class ArticleScreen(ReaderScreen[None]):
     """Read an article; follow its related links; come back."""
 

@@ -29,6 +29,7 @@ from reader.errors import ReaderError
 from reader.library import SyncReport
 from reader.model import Article, ArticleRow, SearchHit, SearchResult, date_of
 from reader.tui.format import joined, language_label, plural, quoted
+from reader.tui.keymap import binding_source
 from reader.tui.messages import (
     FlagChanged,
     OpenArticle,
@@ -82,6 +83,7 @@ class PreviewReady(Message):
         self.article = article
 
 
+@binding_source('Library')
 class LibraryScreen(ReaderScreen[None]):
     """The article list with a search box; Enter opens the reader."""
 

@@ -28,6 +28,7 @@ from textual.strip import Strip
 
 from reader.model import ArticleRow, SearchHit, date_of
 from reader.tui.format import one_line, text_strip
+from reader.tui.keymap import binding_source
 
 Entry = ArticleRow | SearchHit
 """What the list shows: both kinds carry id, title, source, published, language and flags."""
@@ -37,6 +38,7 @@ _DATE_WIDTH = 10
 _LANG_WIDTH = 2
 
 
+@binding_source('Library')
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     """A keyboard-driven list of articles; posts Highlighted and Selected messages."""
 

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from reader.model import RelatedLink, SearchHit
+from reader.tui.keymap import binding_source
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class LinkTarget:
         return cls(hit.title, " ".join(hit.snippet.split()), hit.language, "", hit.id)
 
 
+@binding_source('Reading')
 class RelatedCard(Vertical, can_focus=True):
     """One link; Enter (or a click) posts :class:`RelatedCard.Followed`."""
 
