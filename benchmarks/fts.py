@@ -89,7 +89,7 @@ class Fts:
     def __init__(self, path: Path) -> None:
         self.db = sqlite3.connect(path)
 
-    def __enter__(self) -> "Fts":
+    def __enter__(self) -> Fts:
         return self
 
     def __exit__(self, *exc_info: object) -> None:

@@ -101,7 +101,7 @@ class Block:
 
     kind: BlockKind
     spans: tuple[Span, ...] = ()
-    children: tuple["Block", ...] = ()
+    children: tuple[Block, ...] = ()
     level: int = 0
     start: int = 1
     tight: bool = False  # a list whose items are not separated by blank lines
@@ -467,7 +467,7 @@ def _place(
         blank = (blank_first if index == 0 else not tight) and bool(leaves)
         if block.kind is BlockKind.QUOTE:
             bar = (QUOTE_BAR, "quote")
-            _place(block.children, lead + (bar,), rest + (bar,), blank, False, depth, leaves)
+            _place(block.children, (*lead, bar), (*rest, bar), blank, False, depth, leaves)
         elif block.kind in (BlockKind.BULLET_LIST, BlockKind.ORDERED_LIST):
             ordered = block.kind is BlockKind.ORDERED_LIST
             width = len(f"{block.start + len(block.children) - 1}. ") if ordered else 2
@@ -477,8 +477,8 @@ def _place(
                 item_blank = blank if number == block.start else not block.tight and bool(leaves)
                 _place(
                     item.children,
-                    item_lead + ((marker, "marker"),),
-                    rest + ((" " * width, "indent"),),
+                    (*item_lead, (marker, "marker")),
+                    (*rest, (" " * width, "indent")),
                     item_blank,
                     block.tight,
                     depth + 1,

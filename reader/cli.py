@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 
 from reader import __version__, errors
 from reader.errors import ReaderError
+from reader.model import date_of
 from reader.query_syntax import SEARCH_SYNTAX
 from reader.text import strip_unsafe
 
@@ -49,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {printable(str(exc.filename))}" if exc.filename else ""
         print(f"reader: {strip_unsafe(exc.strerror or str(exc))}{where}", file=sys.stderr)
         return EXIT_FAILED
-    except Exception as exc:  # noqa: BLE001 - a bug must still not show a traceback
+    except Exception as exc:
         if os.environ.get("READER_DEBUG"):
             raise
         print(
@@ -327,7 +328,7 @@ def _table(headers: Sequence[str], rows: list[Sequence[str]], widths: Sequence[i
         return
     total = shutil.get_terminal_size((120, 24)).columns
     natural = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    fixed = [min(n, w) if w else n for n, w in zip(natural, widths)]
+    fixed = [min(n, w) if w else n for n, w in zip(natural, widths, strict=False)]
     flexible = [i for i, w in enumerate(widths) if w is None]
     spare = total - sum(fixed[i] for i in range(len(headers)) if i not in flexible) - 2 * (len(headers) - 1)
     for i in flexible:
@@ -339,10 +340,6 @@ def _table(headers: Sequence[str], rows: list[Sequence[str]], widths: Sequence[i
 
 def _fit(text: str, width: int) -> str:
     return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
-
-
-def _date(published: str) -> str:
-    return published[:10]
 
 
 # -- commands ------------------------------------------------------------------------
@@ -385,7 +382,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as lib:
-        rows = lib.list(bookmarked=args.bookmarked, unread=args.unread, language=args.lang, source=args.source, limit=args.limit)
+        rows = lib.list_articles(bookmarked=args.bookmarked, unread=args.unread, language=args.lang, source=args.source, limit=args.limit)
     if args.format == "json":
         _json([row.to_dict() for row in rows])
         return EXIT_OK
@@ -395,7 +392,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     _table(
         ("ID", "", "DATE", "LANG", "SOURCE", "TITLE"),
         [
-            (r.id[:8], ("★" if r.bookmarked else " ") + (" " if r.read else "•"), _date(r.published), r.language, r.source, r.title)
+            (r.id[:8], ("★" if r.bookmarked else " ") + (" " if r.read else "•"), date_of(r.published), r.language, r.source, r.title)
             for r in rows
         ],
         (8, 2, 10, 4, 22, None),
@@ -413,7 +410,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         return EXIT_OK
     width = min(88, shutil.get_terminal_size((88, 24)).columns) if sys.stdout.isatty() else 88
     wrap = lambda text, indent="": textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)  # noqa: E731
-    meta = [article.source, _date(article.published), article.language, f"{article.reading_minutes} min read"]
+    meta = [article.source, date_of(article.published), article.language, f"{article.reading_minutes} min read"]
     if article.bookmarked:
         meta.append("★ bookmarked")
     _out(wrap(article.title))
@@ -467,7 +464,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         _out()
         flags = "★ " if hit.bookmarked else ""
         _out(f"{hit.id[:8]}  {flags}" + mark(strip_unsafe(hit.title), hit.title_matches))
-        _out("          " + " · ".join(x for x in (hit.source, _date(hit.published), hit.language) if x))
+        _out("          " + " · ".join(x for x in (hit.source, date_of(hit.published), hit.language) if x))
         _out("          " + mark(strip_unsafe(" ".join(hit.snippet.split())), _fold_spans(hit.snippet, hit.matches)))
     return EXIT_OK
 
@@ -536,7 +533,7 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
     else:
         _table(
             ("ID", "DATE", "SOURCE", "TITLE"),
-            [(a.id[:8], _date(a.published), a.source, a.title) for a in articles],
+            [(a.id[:8], date_of(a.published), a.source, a.title) for a in articles],
             (8, 10, 22, None),
         )
     return EXIT_OK

@@ -35,8 +35,8 @@ from reader import paths
 from reader.errors import (
     DataDirUnavailable,
     DiskFull,
-    ImportFailure,
     ImporterCrashed,
+    ImportFailure,
     IndexNeedsRebuild,
     IndexUnwritable,
     LibraryReadOnly,
@@ -44,10 +44,11 @@ from reader.errors import (
     ReaderError,
     SearchError,
 )
-from reader.model import Article, ArticleRow, SearchHit, SearchResult
 from reader.library_lock import LibraryLock
-from reader.store import Store, salvage, writable
-from reader.store import check as check_database
+from reader.model import Article, ArticleRow, SearchHit, SearchResult
+from reader.salvage import check as check_database
+from reader.salvage import salvage
+from reader.store import Store, writable
 
 if TYPE_CHECKING:
     from reader.search import SearchIndex
@@ -137,7 +138,7 @@ class Library:
         self._identity = _identity(store.path)
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike[str] | None = None) -> "Library":
+    def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Library:
         """Open the library in ``data_dir`` (default: READER_DATA_DIR or the user data dir)."""
         root = paths.data_dir(data_dir)
         try:
@@ -159,7 +160,7 @@ class Library:
         program: ``reader recover`` refuses while this library is open)."""
         return _identity(self._store.path) != self._identity
 
-    def __enter__(self) -> "Library":
+    def __enter__(self) -> Library:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -191,7 +192,7 @@ class Library:
 
     # -- the index ------------------------------------------------------------------
 
-    def _open_index(self, progress: Progress | None = None, rebuilt: list[str] | None = None) -> "SearchIndex":
+    def _open_index(self, progress: Progress | None = None, rebuilt: list[str] | None = None) -> SearchIndex:
         """The open index, opened (and rebuilt if it must be) on first use; the reason of
         a rebuild is appended to ``rebuilt``."""
         with self._index_lock:
@@ -234,7 +235,7 @@ class Library:
         self._synced = True
         return SyncReport(rebuilt=next((reason for reason in rebuilt if reason), ""))
 
-    def _check_count(self, index: "SearchIndex", progress: Progress | None) -> str:
+    def _check_count(self, index: SearchIndex, progress: Progress | None) -> str:
         """Rebuild an index that holds a different number of articles than the store.
 
         Catching up cannot notice an index that is *ahead* of its store (the database was
@@ -260,12 +261,12 @@ class Library:
             self._rebuild(index, progress)
             return MISMATCH
 
-    def _ready_index(self) -> "SearchIndex":
+    def _ready_index(self) -> SearchIndex:
         if not self._synced:
             self.sync_index()
         return self._open_index()
 
-    def _catch_up(self, index: "SearchIndex", progress: Progress | None = None) -> str:
+    def _catch_up(self, index: SearchIndex, progress: Progress | None = None) -> str:
         """Index what changed in the store since the index last caught up. Returns why the
         index was rebuilt instead ("" when it was not)."""
         with self._index_lock:
@@ -281,7 +282,7 @@ class Library:
                 index.delete(removed)
             total = self._store.changes_after(done_seq)
             if total:
-                index.add(self._store.iter_articles(since_seq=done_seq), total, _staged(progress, INDEXING))
+                index.add(self._store.iter_articles(since_seq=done_seq, related=False), total, _staged(progress, INDEXING))
             # Never backwards: another process may have caught up further meanwhile.
             self._store.advance_meta(_INDEX_SEQ, target)
             return ""
@@ -296,13 +297,13 @@ class Library:
         with self._index_lock:
             return self._rebuild(index, progress)
 
-    def _rebuild(self, index: "SearchIndex", progress: Progress | None) -> int:
+    def _rebuild(self, index: SearchIndex, progress: Progress | None) -> int:
         if self.read_only:
             raise IndexNeedsRebuild(index.rebuild_reason or "", index_dir=self.index_dir)
         target = self._store.meta("seq", "0")
         total = self._store.count()
         try:
-            index.rebuild(self._store.iter_articles(), total, _staged(progress, INDEXING))
+            index.rebuild(self._store.iter_articles(related=False), total, _staged(progress, INDEXING))
         except OSError as error:
             raise self._index_failure(error) from error
         self._store.set_meta(_INDEX_SEQ, target)
@@ -430,7 +431,7 @@ class Library:
 
     # -- reading --------------------------------------------------------------------
 
-    def list(
+    def list_articles(
         self,
         *,
         bookmarked: bool = False,
@@ -556,7 +557,7 @@ class Library:
             index = self._ready_index()
             index.warm()
             index.search("reader", 1, state=self._store)
-        except Exception:  # noqa: BLE001 - warming is an optimisation; the real search reports
+        except Exception:
             pass
 
     def info(self) -> dict:
@@ -576,7 +577,7 @@ class Library:
     # -- the network (reader/web): only when asked ----------------------------------------
 
     @property
-    def feeds(self) -> "Subscriptions":
+    def feeds(self) -> Subscriptions:
         """Subscriptions, OPML and fetching; the methods below store what they fetch and index it."""
         if self._feeds is None:
             from reader.web.subscriptions import Subscriptions
@@ -584,7 +585,7 @@ class Library:
             self._feeds = Subscriptions(self._store)
         return self._feeds
 
-    def update_feeds(self, keys: Iterable[str] = (), progress: Progress | None = None) -> "UpdateReport":
+    def update_feeds(self, keys: Iterable[str] = (), progress: Progress | None = None) -> UpdateReport:
         """Update the feeds named (id prefix, URL or title), or every due feed; then index."""
         self._check_writable()
         feeds = self.feeds.due(list(keys))
@@ -624,7 +625,7 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
     """Save what a damaged library database still holds: ``reader recover``.
 
     Nothing is deleted. An intact database is left alone. Otherwise every readable row is
-    copied into a new database (see :func:`reader.store.salvage`), the damaged file (with
+    copied into a new database (see :func:`reader.salvage.salvage`), the damaged file (with
     its ``-wal``/``-shm`` companions) is renamed ``library.sqlite3.damaged-<time>``, the new
     one takes its place and the search index is rebuilt. When nothing at all can be read,
     the damaged file stays where it is and the report says so.
@@ -660,10 +661,10 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
         while backup.exists():
             number += 1
             backup = database.with_name(f"{database.name}.damaged-{stamp}-{number}")
-        for old, new in zip(_with_companions(database), _with_companions(backup)):
+        for old, new in zip(_with_companions(database), _with_companions(backup), strict=False):
             if old.exists():
                 os.replace(old, new)
-        for old, new in zip(_with_companions(temp), _with_companions(database)):
+        for old, new in zip(_with_companions(temp), _with_companions(database), strict=False):
             if old.exists():
                 os.replace(old, new)
     finally:

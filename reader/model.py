@@ -39,7 +39,7 @@ class RelatedLink:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "RelatedLink":
+    def from_dict(cls, data: dict) -> RelatedLink:
         return cls(
             title=str(data.get("title") or ""),
             summary=str(data.get("summary") or ""),
@@ -103,7 +103,7 @@ class Article:
             "imported_at": self.imported_at,
         }
 
-    def replace(self, **changes) -> "Article":
+    def replace(self, **changes) -> Article:
         return replace(self, **changes)
 
 
@@ -243,3 +243,18 @@ def article_from_dict(data: dict) -> Article:
         read=bool(data.get("read", False)),
         imported_at=str(data.get("imported_at") or ""),
     )
+
+
+def date_of(published: str) -> str:
+    """The date part of an ISO 8601 timestamp ("" when unknown): how both front ends show it."""
+    return published[:10]
+
+
+def is_web_url(url: str) -> bool:
+    """Whether ``url`` is an http or https address with a host: the only links Reader opens,
+    copies or writes as links (no file:, javascript:, data: ...)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
 _MONTHS = {
@@ -54,7 +54,7 @@ def iso_date(value: object) -> str:
         return value.isoformat()
     if isinstance(value, time.struct_time):
         try:
-            return datetime(*value[:6], tzinfo=timezone.utc).isoformat(timespec="seconds")
+            return datetime(*value[:6], tzinfo=UTC).isoformat(timespec="seconds")
         except ValueError:
             return ""
     if not isinstance(value, str):

@@ -17,7 +17,7 @@ microseconds a call, while a Zipf-distributed vocabulary means most words repeat
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from whoosh.lang import stemmer_for_language, two_letter_code
 
@@ -46,7 +46,7 @@ def language_key(language: str) -> str:
     return code if code in STEMMED_LANGUAGES else NEUTRAL
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(language: str):
     return stemmer_for_language(language)
 

@@ -78,7 +78,7 @@ def without_stop_words(terms: tuple[Term, ...]) -> tuple[Term, ...]:
     """The terms that are not stop words of the query's language (all, if all are)."""
     folded = [fold(t.word.text) for t in terms]
     stops = _STOP_LISTS[stop_language(folded)]
-    kept = tuple(t for t, f in zip(terms, folded) if f not in stops)
+    kept = tuple(t for t, f in zip(terms, folded, strict=False) if f not in stops)
     return kept or terms
 
 

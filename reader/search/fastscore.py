@@ -144,7 +144,7 @@ def best_first(scores: dict[int, float], order: Sequence[int] | None, limit: int
     (as Whoosh); or with ``order``, the lowest rank."""
     if order is not None:
         return heapq.nsmallest(limit, scores.items(), key=lambda item: order[item[0]])
-    best = heapq.nlargest(limit, zip(scores.values(), (-d for d in scores)))
+    best = heapq.nlargest(limit, zip(scores.values(), (-d for d in scores), strict=False))
     return [(-d, s) for s, d in best]
 
 
@@ -181,15 +181,15 @@ def word_scores(searcher, readers, terms, within: dict[int, float] | None, decod
                 ids, weights = list(compress(ids, kept)), list(compress(weights, kept))
             if scorable:
                 norms = _norms(leaf, field, average, weighting.B, weighting.K1)
-                scores = [factor * w / (w + norms[d]) for d, w in zip(ids, weights)]
+                scores = [factor * w / (w + norms[d]) for d, w in zip(ids, weights, strict=False)]
             else:
                 scores = [factor * w for w in weights]
             keys = list(map(offset.__add__, ids)) if offset else ids
             if wanted is None and fresh:
-                found.update(zip(keys, scores))
+                found.update(zip(keys, scores, strict=False))
             else:  # found[key] += score, from the score in ``within`` (or 0) for a new key
                 starts = map(within.__getitem__, keys) if within is not None else repeat(0.0)
-                found.update(zip(keys, map(add, map(found.get, keys, starts), scores)))
+                found.update(zip(keys, map(add, map(found.get, keys, starts), scores), strict=False))
     return found
 
 
@@ -215,7 +215,7 @@ def _intersection(ids: Sequence[int], weights: Sequence[float], wanted: list[int
     posting."""
     if len(wanted) * 8 < len(ids):
         size = len(ids)
-        at = [i for i, d in zip(map(bisect_left, repeat(ids), wanted), wanted) if i < size and ids[i] == d]
+        at = [i for i, d in zip(map(bisect_left, repeat(ids), wanted), wanted, strict=False) if i < size and ids[i] == d]
         return [ids[i] for i in at], [weights[i] for i in at]
     wanted_set = set(wanted)
     kept = list(map(wanted_set.__contains__, ids))
@@ -300,7 +300,7 @@ def _phrase_candidates(searcher, readers, part: Phrases, within, decoded: dict):
     return found, variant_of
 
 
-def _verified(check: "_PhraseCheck", candidates, order, limit):
+def _verified(check: _PhraseCheck, candidates, order, limit):
     """Check phrase positions. Returns hits, total, whether the total is an estimate.
 
     Up to VERIFY_BUDGET candidates are all checked: the total is exact. Beyond that,
@@ -398,7 +398,7 @@ class _PhraseCheck:
                 for block_ids, _, block_values in _blocks(leaf.postings(field, text), True, local):
                     ids += block_ids
                     values += block_values
-            for docnum, i in zip(inside, map(bisect_left, repeat(ids), local)):
+            for docnum, i in zip(inside, map(bisect_left, repeat(ids), local), strict=False):
                 found[docnum] = values[i]
         return found
 

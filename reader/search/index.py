@@ -43,8 +43,8 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import partial
-from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -52,11 +52,12 @@ from whoosh.codec import base as whoosh_codec_base
 from whoosh.util import IDCHARS
 from whoosh.util.filelock import FileLock, try_for
 
+from reader.atomic import write_atomically
 from reader.errors import IndexBusy, SearchError
-from reader.search.errors import index_error
 from reader.model import Article, SearchHit, SearchResult
 from reader.paths import ensure_private_dir
 from reader.search.analysis import language_key
+from reader.search.errors import index_error
 from reader.search.query import parse
 from reader.search.schema import SCHEMA_VERSION, TEXT_FIELD, build_schema, document
 from reader.search.searching import Generation, StateLookup
@@ -100,7 +101,7 @@ class SearchIndex:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, index_dir: Path) -> "SearchIndex":
+    def open(cls, index_dir: Path) -> SearchIndex:
         """Open the index, creating an empty one (and asking for a rebuild) when needed."""
         self = cls(index_dir)
         ensure_private_dir(self.root)
@@ -134,7 +135,7 @@ class SearchIndex:
                         for text, _ in itertools.islice(leaf.iter_field(TEXT_FIELD), 1):
                             leaf.postings(TEXT_FIELD, text).id()
             return ix, ""
-        except Exception as error:  # noqa: BLE001 - any failure means "rebuild", never a crash
+        except Exception as error:
             return None, f"index unreadable: {error.__class__.__name__}: {error}"
 
     # ------------------------------------------------------------------ writing
@@ -233,7 +234,7 @@ class SearchIndex:
             done = _feed(writer, articles, total, progress, replace=False, stopping=self._stopping)
             _commit(writer, progress)
             ix.close()
-            built = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            built = datetime.now(UTC).isoformat(timespec="seconds")
             _write_json(build / META, {"schema_version": SCHEMA_VERSION, "articles": done, "built": built})
             current = self.root / CURRENT
             retired = self.root / f"retired-{build.name}"
@@ -311,7 +312,7 @@ class SearchIndex:
             return read(self._current())
         except SearchError:
             raise
-        except Exception:  # noqa: BLE001 - see below
+        except Exception:
             with self._lock:
                 self._generation = None
         try:
@@ -338,7 +339,7 @@ class SearchIndex:
                 self._ix.close()
                 self._ix = None
 
-    def __enter__(self) -> "SearchIndex":
+    def __enter__(self) -> SearchIndex:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -395,7 +396,5 @@ def highlight_spans(query: str, text: str, language: str, *, as_you_type: bool =
 
 
 def _write_json(path: Path, data: dict) -> None:
-    """Atomic write: a crash leaves the old file or the new one, never half of one."""
-    temp = path.with_name(path.name + ".tmp")
-    temp.write_text(json.dumps(data), "utf-8")
-    os.replace(temp, path)
+    """Atomic and durable: a crash leaves the old file or the new one, never half of one."""
+    write_atomically(path, json.dumps(data))

@@ -28,6 +28,7 @@ Bump :data:`SCHEMA_VERSION` whenever the fields, weights
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 
@@ -146,4 +147,4 @@ def document(article: Article, seen: set[str]) -> dict:
 
 def pairs(terms: list[str]) -> list[str]:
     """The ``pairs`` terms of a run of terms: each term joined to the next."""
-    return [first + PAIR_JOIN + second for first, second in zip(terms, terms[1:])]
+    return [first + PAIR_JOIN + second for first, second in itertools.pairwise(terms)]

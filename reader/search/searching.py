@@ -67,7 +67,7 @@ class Generation:
         """Document numbers of these ids (the id column read once per generation)."""
         if self._docnums is None:
             reader = self.searcher.reader()
-            self._docnums = dict(zip(column(reader, "id"), range(reader.doc_count_all())))
+            self._docnums = dict(zip(column(reader, "id"), range(reader.doc_count_all()), strict=False))
             if reader.has_deletions():
                 self._docnums = {i: d for i, d in self._docnums.items() if not reader.is_deleted(d)}
         found = set(map(self._docnums.get, ids))  # C speed: this runs per keypress on 100k ids
@@ -192,9 +192,8 @@ def _count(searcher, query, allow: set[int] | None, deny: set[int]) -> tuple[int
     common word; past the budget the share of matches among the documents walked so far
     (document numbers follow import order, not content) gives the estimate.
     """
-    matched = walked = 0
-    for docnum in searcher.docs_for_query(query):
-        walked += 1
+    matched = 0
+    for walked, docnum in enumerate(searcher.docs_for_query(query), 1):
         if (allow is None or docnum in allow) and docnum not in deny:
             matched += 1
         if walked == COUNT_BUDGET:

@@ -105,7 +105,7 @@ def _child(storage, indexname: str, jobs, results, alive, parent_end, kwargs: di
             segment = None
             writer._close_segment()
         results.put(("done", segment, count))
-    except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
+    except BaseException as error:
         traceback.print_exc(limit=8)  # for whoever reads stderr; the parent's error is one line
         results.put(("failed", f"{error.__class__.__name__}: {error}", 0))
         raise SystemExit(1) from None  # a non-zero exit code, which a waiting parent notices

@@ -26,6 +26,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from textual import on
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
@@ -34,15 +35,17 @@ from textual.signal import Signal
 
 from reader.config import MAX_READING_WIDTH, MIN_READING_WIDTH, Config
 from reader.errors import ReaderError
-from reader.tui.wording import error_sentence
 from reader.library import Library, Progress
 from reader.paths import styles_dir
 from reader.text import clean_line, strip_unsafe
 from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommands
+from reader.tui.keymap import binding_source
+from reader.tui.messages import FlagChanged, ReloadLibrary, ToLibrary
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.state import PREFERENCE, StateWriter, Unsaved
-from reader.tui.widgets.task_bar import TaskState
 from reader.tui.widgets.sources import FeedCommands, start_background_updates
+from reader.tui.widgets.task_bar import TaskState
+from reader.tui.wording import error_sentence
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +89,7 @@ class LibraryChanged(Message):
     """Another process committed to the library (and the index has caught up with it)."""
 
 
+@binding_source('Everywhere')
 class ReaderApp(App[int]):
     """Reader's terminal app. Build it with :func:`reader.tui.make_app`."""
 
@@ -111,13 +115,18 @@ class ReaderApp(App[int]):
         self.unsaved_at_exit: list[Unsaved] = []  # what quitting left unsaved, said after the app ends
         self._unsaved_told: frozenset[tuple[str, str]] = frozenset()
         self._replaced_told = False
-        self.library_screen = LibraryScreen()
+        self._library_screen = LibraryScreen()
         self._read_only_told = -READ_ONLY_REPEAT
 
     # -- start and stop ----------------------------------------------------------------
 
     def get_default_screen(self) -> LibraryScreen:
-        return self.library_screen
+        return self._library_screen
+
+    @on(ToLibrary)  # and every subclass: Textual matches decorated handlers along the message's MRO
+    def _to_library(self, message: ToLibrary) -> None:
+        """Hand a message for the library screen to it (see reader.tui.messages)."""
+        self._library_screen.post_message(message)
 
     def on_mount(self) -> None:
         self._apply_config()
@@ -254,7 +263,7 @@ class ReaderApp(App[int]):
                 self.tell_read_only()
             return False
         self.writer.set(article_id, flag, value)
-        self.library_screen.show_flag(article_id, flag, value)
+        self._library_screen.post_message(FlagChanged(article_id, flag, value))
         return True
 
     def tell_read_only(self) -> None:
@@ -351,7 +360,7 @@ class ReaderApp(App[int]):
         self.post_message(LibraryChanged())
 
     def on_library_changed(self) -> None:
-        self.library_screen.reload()
+        self._library_screen.post_message(ReloadLibrary())
 
     def on_library_replaced(self) -> None:
         self.say(

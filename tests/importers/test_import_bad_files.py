@@ -8,7 +8,7 @@ import zlib
 
 import pytest
 
-from reader.errors import ImportFailure, ImporterCrashed
+from reader.errors import ImporterCrashed, ImportFailure
 from reader.importers import parse_bytes
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from reader.body import BlockKind, Link, links
 from reader.body import parse as parse_body
-
 from reader.importers import parse_bytes, parse_file
 from reader.importers.html import html_to_paragraphs
 

@@ -14,8 +14,8 @@ saved when the article was last left is restored.
 from __future__ import annotations
 
 import webbrowser
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,21 +23,26 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.errors import ReaderError
-from reader.tui.wording import error_sentence
-from reader.model import Article
-from reader.tui.format import date_label, joined, language_label, quoted
+from reader.model import Article, date_of, is_web_url
+from reader.tui.format import joined, language_label, quoted
+from reader.tui.keymap import binding_source
+from reader.tui.messages import SearchFor
+from reader.tui.screens.base import ReaderScreen
 from reader.tui.state import BOOKMARKED, POSITION, READ
 from reader.tui.widgets.article_view import ArticleBody, Block, Match
 from reader.tui.widgets.page_scroll import PageScroll
 from reader.tui.widgets.related import LinkTarget, RelatedCard
 from reader.tui.widgets.task_bar import TaskBar
+from reader.tui.wording import error_sentence
 
 WIDTH_STEP = 4
 MORE_LIKE_THIS = 5
+
+
+Neighbour = Callable[[str, int], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -69,16 +74,9 @@ def article_blocks(article: Article) -> list[Block]:
     return blocks + [Block(paragraph) for paragraph in article.paragraphs]
 
 
-def is_web_url(url: str) -> bool:
-    """Only http and https links are opened or copied (issue 5: no file:, javascript:, ...)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
-
-class ArticleScreen(Screen):
+@binding_source('Reading')
+class ArticleScreen(ReaderScreen[None]):
     """Read an article; follow its related links; come back."""
 
     BINDINGS = [
@@ -106,8 +104,13 @@ class ArticleScreen(Screen):
         Binding("pageup", "scroll('page_up')", "Page up", show=False, id="scroll_page_up"),
     ]
 
-    def __init__(self, article_id: str, query: str | None = None) -> None:
+    def __init__(
+        self, article_id: str, query: str | None = None, neighbour: Neighbour | None = None
+    ) -> None:
+        """``neighbour(article_id, step)``: the id of the article ``step`` rows away in the
+        list that opened this screen (which moves its cursor there), or None."""
         super().__init__()
+        self._neighbour = neighbour
         self._history: list[Page] = [Page(article_id=article_id, query=query)]
         self._article: Article | None = None
         self._matches: list[Match] = []
@@ -117,11 +120,10 @@ class ArticleScreen(Screen):
         self.body = ArticleBody(id="article-body")
 
     def compose(self) -> ComposeResult:
-        with self.scroller:
-            with Vertical(id="article-column"):
-                yield Static(id="article-header", markup=False)
-                yield self.body
-                yield Vertical(id="related")
+        with self.scroller, Vertical(id="article-column"):
+            yield Static(id="article-header", markup=False)
+            yield self.body
+            yield Vertical(id="related")
         yield Static(id="article-status", markup=False)
         yield TaskBar()
         yield Footer()
@@ -198,7 +200,7 @@ class ArticleScreen(Screen):
         mark = "★ Bookmarked" if article.bookmarked else "☆ Not bookmarked (b)"
         meta = joined(
             article.source,
-            date_label(article.published),
+            date_of(article.published),
             language_label(article.language) if article.language else "",
             f"{article.reading_minutes} min read",
         )
@@ -256,7 +258,7 @@ class ArticleScreen(Screen):
             return
         body = self.body
         blocks = article_blocks(self._article) if self._article else []
-        body.set_blocks([Block(b.text, b.kind, spans) for b, spans in zip(blocks, message.spans)])
+        body.set_blocks([Block(b.text, b.kind, spans) for b, spans in zip(blocks, message.spans, strict=False)])
         self._matches = body.matches()
         if self._matches:
             self.call_after_refresh(self._go_to_match, 0)
@@ -322,7 +324,7 @@ class ArticleScreen(Screen):
         first = self._history[0]
         if first.article_id is None:
             return
-        neighbour = self.app.library_screen.neighbour(first.article_id, step)
+        neighbour = self._neighbour(first.article_id, step) if self._neighbour else None
         if neighbour is None:
             self.app.say("That was the last article of the list." if step > 0 else "That was the first article of the list.")
             return
@@ -332,7 +334,7 @@ class ArticleScreen(Screen):
         card = self.page.card
         if card is None:
             return
-        self.app.library_screen.search_for(card.title)
+        self.app.post_message(SearchFor(card.title))
         self.app.pop_screen()
 
     # -- flags and links ---------------------------------------------------------------

@@ -24,6 +24,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
+from reader.tui.messages import OpenArticle, ReloadLibrary
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
@@ -143,7 +144,7 @@ def _updated(app: ReaderApp, background: bool, report: UpdateReport) -> None:
     if failed or not background:
         lines = [report.summary()] + [f"{r.feed.name}: {r.error}" for r in failed[:5]]
         app.say("\n".join(lines), severity="warning" if failed else "information", timeout=10 if failed else None)
-    app.library_screen.reload()
+    app.post_message(ReloadLibrary())
 
 
 def add_url(app: ReaderApp) -> None:
@@ -171,9 +172,9 @@ def save_url(app: ReaderApp, url: str, *, open_it: bool = False) -> None:
     def saved(result) -> None:
         article, new = result
         app.say(f"{'Saved' if new else 'Updated'}: {article.title}")
-        app.library_screen.reload()
+        app.post_message(ReloadLibrary())
         if open_it:
-            app.library_screen.open_article(article.id)
+            app.post_message(OpenArticle(article.id))
 
     app.run_task("Fetching the page", lambda progress: app.library.save_url(url), saved)
 
