@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from reader.errors import ImportFailure
+from reader.importers import html_body
 from reader.importers.dates import iso_date
 from reader.language import choose_language, detect_language
 from reader.model import Article, RelatedLink, article_id
-from reader.text import clean_line, clean_paragraphs, first_sentence
+from reader.text import clean_line, clean_paragraphs, first_sentence, strip_unsafe
 
 
 
@@ -43,7 +44,7 @@ _QUOTES = "\"'”’»«“"
 _LANGUAGE = re.compile(r"([a-z]{2})(?:[-_][a-z0-9]+)*")
 
 
-def finish(article: Article, language_hint: str = "", declared: str = "") -> Article:
+def finish(article: Article, language_hint: str = "", declared: str = "", *, structured: bool = False) -> Article:
     """``article`` cleaned and completed; ImportFailure("no title found") if it has no text.
 
     Without a summary, the body's first paragraph becomes the summary if it is prose
@@ -54,8 +55,13 @@ def finish(article: Article, language_hint: str = "", declared: str = "") -> Art
     another (reader.language.choose_language); without one it is detected, and
     ``language_hint`` (the interface language of a capture's headings) is used only
     when the text is too short to tell.
+
+    With ``structured`` the body is already in the stored Markdown subset (HTML
+    converted by html_body.py): it is made safe line by line, its lines kept, since
+    indentation and line breaks are its structure.
     """
-    summary, body = _lead(clean_paragraphs(article.summary), clean_paragraphs(article.body))
+    body = _clean_structured(article.body) if structured else clean_paragraphs(article.body)
+    summary, body = _lead(clean_paragraphs(article.summary), body, structured=structured)
     title = _title(article.title, summary, body)
     if not title:
         raise ImportFailure("no title found")
@@ -101,13 +107,19 @@ def language_code(value: str) -> str:
     return "no" if code in ("nb", "nn") else code  # one Norwegian, one stemmer
 
 
-def _lead(summary: str, body: str) -> tuple[str, str]:
+def _clean_structured(body: str) -> str:
+    lines = [line.rstrip() for line in strip_unsafe(body).replace("\t", "    ").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+def _lead(summary: str, body: str, *, structured: bool = False) -> tuple[str, str]:
     """Without a summary, a body that opens with a prose paragraph gives that paragraph up as one."""
     if summary or not body:
         return summary, body
     lead, _, rest = body.partition("\n\n")
-    if lead.rstrip(_QUOTES).endswith(_SENTENCE_END):
-        return lead, rest
+    text = html_body.paragraph_text(lead) if structured else lead
+    if text and text.rstrip(_QUOTES).endswith(_SENTENCE_END):
+        return text, rest
     return "", body
 
 
