@@ -19,7 +19,8 @@ from reader.importers import html_body
 from reader.importers.dates import iso_date
 from reader.language import choose_language, detect_language
 from reader.model import Article, RelatedLink, article_id
-from reader.text import clean_line, clean_paragraphs, first_sentence, strip_unsafe
+from reader.importers.sentences import first_sentence
+from reader.text import clean_line, clean_paragraphs, strip_unsafe
 
 
 
