@@ -12,6 +12,7 @@ path), so one bad file never stops a batch and never shows a traceback.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,6 +29,9 @@ from reader.text import clean_line
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _MB = 1024 * 1024
 _MAX_REASON_CHARS = 200
+# An Atom feed saved inside an XHTML page (feedjira's DuplicateContentAtomFeed.xml): the
+# page has nothing but the feed, which feedparser reads; so do we.
+_EMBEDDED_ATOM = re.compile(r"<feed\b[^>]*\bxmlns=[\"']http://www\.w3\.org/2005/Atom[\"'].*</feed>", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +131,8 @@ def _parse(data: bytes, name: str) -> list[Article] | Parsed:
     if kind == detect.XML:
         return feeds.parse(text)
     if kind == detect.HTML:
-        return html.parse(text)
+        embedded = _EMBEDDED_ATOM.search(text)
+        return feeds.parse(embedded.group(0)) if embedded else html.parse(text)
     if kind == detect.MARKDOWN:
         return markdown.parse(text)
     return capture.parse(text)
