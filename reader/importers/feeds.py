@@ -15,7 +15,7 @@ undeclared ``itunes:`` prefix, an HTML entity such as ``&nbsp;``, a truncated en
 to feedparser as well, which reads it with its forgiving parser as it would for any
 feed reader; only if feedparser finds nothing in it is it refused, with the line of
 the first XML error. feedparser only ever gets bytes, so it never opens a URL or a
-path. Entry HTML goes through the HTML importer's converter.
+path. Entry HTML becomes the stored Markdown subset (html_body.py); summaries stay plain.
 
 Each entry is built on its own: one that fails is skipped with a line naming it, and
 ids come from reader.importers.entries (guid, then link with its fragment, then
@@ -40,6 +40,7 @@ from reader.importers import entries
 from reader.importers.build import Parsed, finish
 from reader.importers.dates import iso_date
 from reader.importers.html import html_to_paragraphs
+from reader.importers.html_body import html_to_markdown, text_to_markdown
 from reader.model import Article
 from reader.text import clean_line
 
@@ -113,12 +114,15 @@ def _checked_root(data: bytes, text: str) -> tuple[str, str]:
 
 def _article(entry, source: str, language: str) -> Article:
     contents = entry.get("content") or []
-    content = max((_html_or_text(c) for c in contents), key=len, default="")
-    summary = _html_or_text(entry.get("summary_detail") or {"value": entry.get("summary", "")})
-    if not content:
-        content, summary = summary, ""
-    elif _same_start(summary, content):
-        summary = ""
+    content = max(contents, key=lambda c: len(c.get("value") or ""), default=None)
+    summary_detail = entry.get("summary_detail") or {"value": entry.get("summary", "")}
+    summary = _html_or_text(summary_detail)
+    if content is None or not _html_or_text(content):
+        body, summary = _markdown(summary_detail), ""
+    else:
+        body = _markdown(content)
+        if _same_start(summary, _html_or_text(content)):
+            summary = ""
     published = ""
     for key in ("published", "updated", "created"):
         published = iso_date(entry.get(key, "")) or iso_date(entry.get(f"{key}_parsed"))
@@ -128,13 +132,21 @@ def _article(entry, source: str, language: str) -> Article:
         id="",
         title=_plain(entry.get("title_detail"), entry.get("title", "")),
         summary=summary,
-        body=content,
+        body=body,
         source=source,
         url=entry.get("link", ""),
         published=published,
         tags=tuple(tag.get("term") or tag.get("label") or "" for tag in entry.get("tags") or ()),
     )
-    return finish(article, declared=language)
+    return finish(article, declared=language, structured=True)
+
+
+def _markdown(detail) -> str:
+    """A feedparser text construct as a body in the stored form (reader.importers.html_body)."""
+    value = detail.get("value") or ""
+    if "html" in (detail.get("type") or "text/html"):
+        return html_to_markdown(value)
+    return text_to_markdown(_decoded(value))
 
 
 def _html_or_text(detail) -> str:

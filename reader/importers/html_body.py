@@ -256,3 +256,90 @@ def paragraph_text(markdown: str) -> str | None:
         for child in tokens[1].children or ()
         if child.type in ("text", "code_inline", "softbreak", "hardbreak")
     ).strip() or None
+
+
+# HTML tags of a feed's content as the vocabulary above: (tag, rend).
+_FRAGMENT_TAGS = {
+    "p": ("p", None), "h1": ("head", "h1"), "h2": ("head", "h2"), "h3": ("head", "h3"), "h4": ("head", "h4"),
+    "h5": ("head", "h5"), "h6": ("head", "h6"), "ul": ("list", "ul"), "ol": ("list", "ol"), "li": ("item", None),
+    "blockquote": ("quote", None), "pre": ("code", None), "em": ("hi", "#i"), "i": ("hi", "#i"),
+    "strong": ("hi", "#b"), "b": ("hi", "#b"), "code": ("hi", "#t"), "tt": ("hi", "#t"), "a": ("ref", None),
+    "br": ("lb", None), "table": ("table", None), "tr": ("row", None), "td": ("cell", None), "th": ("cell", None),
+    "div": ("div", None), "section": ("div", None), "article": ("div", None), "figure": ("div", None),
+    "dl": ("div", None), "dd": ("p", None), "dt": ("p", None), "figcaption": ("p", None),
+}
+_FRAGMENT_DROPPED = frozenset("script style noscript iframe svg object embed form template img picture video audio".split())
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def fragment_to_markdown(markup: str) -> str | None:
+    """An HTML fragment (a feed entry's content) in the stored form; None if lxml cannot read all of it.
+
+    lxml's HTML parser stops at libxml2's nesting limit; a fragment it reads only in
+    part is left to the caller's tolerant converter rather than cut short.
+    """
+    from lxml import etree, html as lxml_html
+
+    try:
+        parts = lxml_html.fragments_fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return None
+    root = etree.Element("body")
+    for part in parts:
+        if isinstance(part, str):
+            _append_text(root, part)
+        else:
+            _convert(part, root)
+    kept = len(_SPACE.sub("", "".join(root.itertext())))
+    written = _SPACE.sub("", lxml_html.fromstring(f"<div>{_TAGS.sub(' ', markup)} </div>").text_content())
+    if kept < len(written) * 0.9:
+        return None
+    return to_markdown(root)
+
+
+def _append_text(parent: _Element, text: str) -> None:
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def _convert(element: _Element, parent: _Element) -> None:
+    """Append ``element`` (and its subtree) to ``parent`` in trafilatura's vocabulary, iteratively."""
+    from lxml import etree
+
+    stack: list[tuple[_Element, _Element]] = [(element, parent)]
+    while stack:
+        node, target = stack.pop()
+        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        tail = node.tail
+        if tag in _FRAGMENT_DROPPED or not tag:
+            if tail:
+                _append_text(target, tail)
+            continue
+        name, rend = _FRAGMENT_TAGS.get(tag, ("span", None))
+        converted = etree.SubElement(target, name)
+        if rend:
+            converted.set("rend", rend)
+        if name == "ref":
+            converted.set("target", str(node.get("href") or ""))
+        converted.text = node.text
+        if tail:
+            converted.tail = tail
+        stack.extend((child, converted) for child in reversed(list(node)))
+
+
+def html_to_markdown(markup: str) -> str:
+    """An HTML fragment in the stored form, whatever it holds: lxml when it reads it all,
+    else the tolerant BeautifulSoup walk's paragraphs, escaped."""
+    from reader.importers.html import html_to_paragraphs
+
+    converted = fragment_to_markdown(markup)
+    if converted is not None:
+        return converted
+    return text_to_markdown(html_to_paragraphs(markup))
+
+
+def text_to_markdown(text: str) -> str:
+    """Plain paragraphs (separated by blank lines) in the stored form, escaped."""
+    return "\n\n".join(escape_block(" ".join(p.split())) for p in text.split("\n\n") if p.strip())

@@ -18,7 +18,7 @@ import re
 from reader.errors import ImportFailure
 from reader.importers import entries
 from reader.importers.build import Parsed, finish
-from reader.importers.html import html_to_paragraphs
+from reader.importers.html_body import html_to_markdown, text_to_markdown
 from reader.model import Article
 
 _VERSION = re.compile(r"\s*https?://(?:www\.)?jsonfeed\.org/version/", re.IGNORECASE)
@@ -60,7 +60,7 @@ def _not_an_item() -> Article:
 
 def _article(item: dict, source: str, language: str) -> Article:
     html = _text(item, "content_html")
-    body = html_to_paragraphs(html) if html else _text(item, "content_text")
+    body = html_to_markdown(html) if html else text_to_markdown(_text(item, "content_text"))
     tags = item.get("tags")
     article = Article(
         id="",
@@ -72,7 +72,7 @@ def _article(item: dict, source: str, language: str) -> Article:
         published=_text(item, "date_published") or _text(item, "date_modified"),
         tags=tuple(tag for tag in tags if isinstance(tag, str)) if isinstance(tags, list) else (),
     )
-    return finish(article, declared=_text(item, "language") or language)
+    return finish(article, declared=_text(item, "language") or language, structured=True)
 
 
 def _text(data: dict, key: str) -> str:

@@ -77,3 +77,22 @@ def test_a_page_keeps_headings_lists_and_links() -> None:
     assert "## What is new" in article.body
     assert "- A longer quay for the ferries\n- New lights" in article.body
     assert "Home" not in article.body
+
+
+def test_feed_content_keeps_its_structure_and_escapes_its_text() -> None:
+    from reader.importers.html_body import html_to_markdown
+
+    markup = (
+        '<p>Hello <em>big</em> <a href="https://x.example/a">world</a>.</p><ul><li>One<ul><li>Two</li></ul></li></ul>'
+        "<blockquote><p>Said.</p></blockquote><pre>code *x*</pre><p>[@click=app.quit]x[/] &amp; # no</p>"
+    )
+    assert html_to_markdown(markup) == (
+        "Hello *big* [world](https://x.example/a).\n\n- One\n  - Two\n\n> Said.\n\n```\ncode *x*\n```\n\n"
+        "\\[@click=app.quit\\]x\\[/\\] \\& # no"
+    )
+
+
+def test_feed_content_nested_too_deep_for_lxml_keeps_its_text() -> None:
+    from reader.importers.html_body import html_to_markdown
+
+    assert html_to_markdown("<div>" * 300 + "deep *text*" + "</div>" * 300) == "deep \\*text\\*"
