@@ -96,3 +96,16 @@ def test_feed_content_nested_too_deep_for_lxml_keeps_its_text() -> None:
     from reader.importers.html_body import html_to_markdown
 
     assert html_to_markdown("<div>" * 300 + "deep *text*" + "</div>" * 300) == "deep \\*text\\*"
+
+
+def test_entities_declared_in_a_page_are_never_expanded_or_fetched() -> None:
+    page = (
+        b'<!DOCTYPE html [<!ENTITY a "' + b"x" * 1000 + b'"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+        b'<!ENTITY e SYSTEM "file:///etc/passwd">]><html><body><article><h1>Title here</h1>'
+        b"<p>The text of the page is long enough to be the article text here. &b;&b; &e;</p>"
+        b"<p>Second paragraph of the article with enough words in it.</p></article></body></html>"
+    )
+    [article] = parse_bytes(page, "x.html")
+    everything = article.summary + article.body
+    assert "xxxxxxxxxx" not in everything and "root:" not in everything
+    assert "Second paragraph of the article" in everything
