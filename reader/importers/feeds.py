@@ -38,9 +38,10 @@ from defusedxml.ElementTree import fromstring
 from reader.errors import ImportFailure
 from reader.importers import entries
 from reader.importers.build import Parsed, finish
-from reader.importers.dates import iso_date
+from reader.importers.dates import iso_date, trusted_parsed_date
 from reader.importers.html import html_to_paragraphs
-from reader.importers.html_body import html_to_markdown, text_to_markdown
+from reader.body import escape_text
+from reader.importers.html_body import html_to_markdown
 from reader.model import Article
 from reader.text import clean_line
 
@@ -125,7 +126,8 @@ def _article(entry, source: str, language: str) -> Article:
             summary = ""
     published = ""
     for key in ("published", "updated", "created"):
-        published = iso_date(entry.get(key, "")) or iso_date(entry.get(f"{key}_parsed"))
+        raw = entry.get(key, "")
+        published = iso_date(raw) or trusted_parsed_date(raw, entry.get(f"{key}_parsed"))
         if published:
             break
     article = Article(
@@ -146,7 +148,7 @@ def _markdown(detail) -> str:
     value = detail.get("value") or ""
     if "html" in (detail.get("type") or "text/html"):
         return html_to_markdown(value)
-    return text_to_markdown(_decoded(value))
+    return escape_text(_decoded(value))
 
 
 def _html_or_text(detail) -> str:

@@ -34,6 +34,7 @@ import trafilatura
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
 from bs4.element import CData
 
+from reader.body import escape_text
 from reader.errors import ImportFailure
 from reader.importers import html_body
 from reader.importers.build import finish
@@ -118,7 +119,7 @@ def parse(text: str) -> list[Article]:
         if paragraphs and paragraphs[0].casefold() in (heading.casefold(), clean_line(title).casefold()):
             paragraphs = paragraphs[1:]
         paragraphs, dateline_date = _without_datelines(paragraphs)
-        body = "\n\n".join(html_body.escape_block(paragraph) for paragraph in paragraphs)
+        body = escape_text("\n\n".join(paragraphs))
     if not body.strip():
         raise ImportFailure("no article text found on the page")
     article = Article(

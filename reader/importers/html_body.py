@@ -8,8 +8,9 @@ stored in (reader.body, parsed by markdown-it-py): ``#`` headings, paragraphs, n
 ``-`` / ``1.`` lists, ``>`` quotes, fenced code, ``*emphasis*``, ``**strong**`` and
 ``[links](https://…)``.
 
-Text is escaped on the way in (:func:`escape_inline`), so that a ``*``, ``[`` or a
-leading ``#`` or ``1.`` that the page wrote as text is never read as markup, and only
+Text is escaped on the way in (reader.body.escape_inline and escape_text), so that a
+``*``, ``[`` or a leading ``#`` or ``1.`` that the page wrote as text is never read as
+markup, and only
 http(s) links become links (any other target leaves just its text). Lists and quotes
 nest at most :data:`MAX_DEPTH` levels; deeper ones are written at that level, their
 text kept.
@@ -23,10 +24,10 @@ from urllib.parse import quote, urlsplit
 from lxml.etree import _Element
 from markdown_it import MarkdownIt
 
+from reader.body import escape_inline, escape_text
+
 MAX_DEPTH = 16
 
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&!~|])")
-_LINE_START_SPECIAL = re.compile(r"^(?:[#>+=-]|\d{1,9}[.)])")
 _SPACE = re.compile(r"\s+")
 _HEADING = re.compile(r"h([1-6])")
 _BACKTICKS = re.compile(r"`+")
@@ -40,17 +41,6 @@ _LINE_BREAK = "\x00"
 _BREAKS = re.compile(r"\x00(?:\s*\x00)*")
 
 
-def escape_inline(text: str) -> str:
-    """Plain text as Markdown inline text that reads back as exactly that text."""
-    return _INLINE_SPECIAL.sub(r"\\\1", text)
-
-
-def escape_block(text: str) -> str:
-    """One paragraph of plain text (whitespace already collapsed) as a Markdown paragraph."""
-    escaped = escape_inline(text)
-    return _LINE_START_SPECIAL.sub(lambda match: _escape_start(match.group(0)), escaped, count=1)
-
-
 def to_markdown(body: _Element) -> str:
     """The blocks of ``body`` as Markdown-subset paragraphs separated by blank lines."""
     blocks: list[str] = []
@@ -61,11 +51,6 @@ def to_markdown(body: _Element) -> str:
 def plain_inline(element: _Element) -> str:
     """The text of ``element``, whitespace collapsed (for titles and metadata)."""
     return _SPACE.sub(" ", "".join(element.itertext())).strip()
-
-
-def _escape_start(start: str) -> str:
-    """"# x" -> "\\# x", "1. x" -> "1\\. x": a paragraph, not a heading or a list."""
-    return start[:-1] + "\\" + start[-1] if start[0].isdigit() else "\\" + start
 
 
 def _blocks(parent: _Element, out: list[str], depth: int) -> None:
@@ -167,7 +152,7 @@ def _list(element: _Element, depth: int) -> list[str]:
 
 
 def _paragraph(inline: str) -> str:
-    """Inline Markdown as paragraph lines, each safe from being read as a block marker.
+    """Inline Markdown (runs escaped by escape_inline) as paragraph lines.
 
     A line break (``<lb/>``) ends a paragraph.
     """
@@ -175,7 +160,7 @@ def _paragraph(inline: str) -> str:
     for part in _BREAKS.split(inline):
         text = _SPACE.sub(" ", part.replace(_LINE_BREAK, " ")).strip()
         if text:
-            paragraphs.append(_LINE_START_SPECIAL.sub(lambda match: _escape_start(match.group(0)), text, count=1))
+            paragraphs.append(text)
     return "\n\n".join(paragraphs)
 
 
@@ -337,9 +322,4 @@ def html_to_markdown(markup: str) -> str:
     converted = fragment_to_markdown(markup)
     if converted is not None:
         return converted
-    return text_to_markdown(html_to_paragraphs(markup))
-
-
-def text_to_markdown(text: str) -> str:
-    """Plain paragraphs (separated by blank lines) in the stored form, escaped."""
-    return "\n\n".join(escape_block(" ".join(p.split())) for p in text.split("\n\n") if p.strip())
+    return escape_text(html_to_paragraphs(markup))

@@ -18,7 +18,8 @@ import re
 from reader.errors import ImportFailure
 from reader.importers import entries
 from reader.importers.build import Parsed, finish
-from reader.importers.html_body import html_to_markdown, text_to_markdown
+from reader.body import escape_text
+from reader.importers.html_body import html_to_markdown
 from reader.model import Article
 
 _VERSION = re.compile(r"\s*https?://(?:www\.)?jsonfeed\.org/version/", re.IGNORECASE)
@@ -60,7 +61,7 @@ def _not_an_item() -> Article:
 
 def _article(item: dict, source: str, language: str) -> Article:
     html = _text(item, "content_html")
-    body = html_to_markdown(html) if html else text_to_markdown(_text(item, "content_text"))
+    body = html_to_markdown(html) if html else escape_text(_text(item, "content_text"))
     tags = item.get("tags")
     article = Article(
         id="",

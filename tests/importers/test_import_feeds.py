@@ -20,12 +20,16 @@ def test_rss_with_html_content_and_entities(fixture_path, assert_safe) -> None:
     assert first.published == "2026-07-29T17:45:00+01:00"
     assert first.tags == ("climate", "health")
     assert first.summary == "Volunteers phoned 3,200 older residents during last week’s heatwave."
-    assert first.paragraphs == [  # the stored Markdown subset: structure kept, text escaped
+    assert first.paragraphs == [
         "Kelmouth’s heat plan was put to the test when temperatures reached 34 °C — a record.",
-        "“Most people just needed a reminder,” said **Ian Fairweather**. Fish \\& chips \\<3.",
-        "- Cool rooms in the library\n- Free transport",
-        "Markup stays text: \\[@click=app.quit\\]Tap here\\[/\\]",
+        "“Most people just needed a reminder,” said Ian Fairweather. Fish & chips <3.",
+        "Cool rooms in the library",
+        "Free transport",
+        "Markup stays text: [@click=app.quit]Tap here[/]",
     ]
+    # The stored form keeps the structure and escapes the text (reader.body).
+    assert "said **Ian Fairweather**. Fish \\& chips \\<3." in first.body
+    assert "- Cool rooms in the library\n- Free transport" in first.body
     assert "alert" not in first.body
     assert second.title == "Market hall reopens"  # HTML in the title is text, tags gone
     assert second.summary == "The covered market reopened after a year of repairs."
