@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from reader.errors import ImportFailure, ImporterCrashed
+from reader.errors import ImporterCrashed, ImportFailure
 from reader.importers import capture, detect, feeds, html, jsonfeed, markdown, reader_json
-from reader.importers.build import Parsed
 from reader.importers.budget import check_markup
+from reader.importers.build import Parsed
 from reader.importers.decode import decode
 from reader.importers.jsondata import load_json
 from reader.model import Article

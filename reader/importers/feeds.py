@@ -26,21 +26,24 @@ title in Google's blog feeds), so its type is used only when its value is the ti
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import re
+from collections.abc import Mapping
+from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import feedparser
 from defusedxml import DTDForbidden, EntitiesForbidden
 from defusedxml.ElementTree import fromstring
 
+from reader.body import escape_text
 from reader.errors import ImportFailure
 from reader.importers import entries
 from reader.importers.build import Parsed, finish
 from reader.importers.dates import iso_date, trusted_parsed_date
 from reader.importers.html import html_to_paragraphs
-from reader.body import escape_text
 from reader.importers.html_body import html_to_markdown
 from reader.model import Article
 from reader.text import clean_line
@@ -73,7 +76,7 @@ def parse(text: str) -> Parsed:
             entries.Entry(
                 guid=str(entry.get("id") or ""),
                 link=str(entry.get("link") or ""),
-                build=lambda entry=entry: _article(entry, source, language),
+                build=functools.partial(_article, entry, source, language),
                 label=str(entry.get("title") or entry.get("link") or ""),
             )
             for entry in parsed.entries
@@ -113,7 +116,7 @@ def _checked_root(data: bytes, text: str) -> tuple[str, str]:
     return root.tag.rsplit("}", 1)[-1].split(":")[-1].lower(), ""
 
 
-def _article(entry, source: str, language: str) -> Article:
+def _article(entry: Mapping[str, Any], source: str, language: str) -> Article:
     contents = entry.get("content") or []
     content = max(contents, key=lambda c: len(c.get("value") or ""), default=None)
     summary_detail = entry.get("summary_detail") or {"value": entry.get("summary", "")}
@@ -143,7 +146,7 @@ def _article(entry, source: str, language: str) -> Article:
     return finish(article, declared=language, structured=True)
 
 
-def _markdown(detail) -> str:
+def _markdown(detail: Mapping[str, Any]) -> str:
     """A feedparser text construct as a body in the stored form (reader.importers.html_body)."""
     value = detail.get("value") or ""
     if "html" in (detail.get("type") or "text/html"):
@@ -151,7 +154,7 @@ def _markdown(detail) -> str:
     return escape_text(_decoded(value))
 
 
-def _html_or_text(detail) -> str:
+def _html_or_text(detail: Mapping[str, Any]) -> str:
     """A feedparser text construct ({type, value}) as plain paragraphs."""
     value = detail.get("value") or ""
     if "html" in (detail.get("type") or "text/html"):
@@ -159,7 +162,7 @@ def _html_or_text(detail) -> str:
     return _decoded(value)
 
 
-def _plain(detail, value: str) -> str:
+def _plain(detail: Mapping[str, Any] | None, value: str) -> str:
     """A title construct as one line of text: ``value``, read as ``detail`` says if it is ``detail``'s."""
     if detail and detail.get("value") == value:
         return clean_line(_html_or_text(detail))

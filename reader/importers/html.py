@@ -31,7 +31,13 @@ from collections import defaultdict
 from urllib.parse import urljoin
 
 import trafilatura
-from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, NavigableString, Tag, XMLParsedAsHTMLWarning
+from bs4 import (
+    BeautifulSoup,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
 from bs4.element import CData
 
 from reader.body import escape_text

@@ -263,7 +263,8 @@ def fragment_to_markdown(markup: str) -> str | None:
     lxml's HTML parser stops at libxml2's nesting limit; a fragment it reads only in
     part is left to the caller's tolerant converter rather than cut short.
     """
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
 
     try:
         parts = lxml_html.fragments_fromstring(markup)

@@ -90,14 +90,14 @@ def test_every_card_has_a_summary_and_no_furniture_anywhere(capture) -> None:
     name, article = capture
     for link in article.related:
         assert link.summary, link.title  # no card opens as an empty page
-    texts = [article.title, article.summary, article.body] + [f"{l.title}\n{l.summary}" for l in article.related]
+    texts = [article.title, article.summary, article.body] + [f"{link.title}\n{link.summary}" for link in article.related]
     for text in texts:
         for word in FURNITURE:
             assert word not in text, (name, word, text)
 
 
 def test_the_article_keeps_its_own_text(capture) -> None:
-    name, article = capture
+    _, article = capture
     assert article.summary and article.body
     assert article.published.startswith("2026-")
 

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from lxml import etree
 from markdown_it import MarkdownIt
 
-from reader.importers import parse_bytes
 from reader.body import escape_text as escape_block
+from reader.importers import parse_bytes
 from reader.importers.html_body import paragraph_text, to_markdown
 
 _MD = MarkdownIt("commonmark")
