@@ -98,11 +98,20 @@ def iter_files(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator
                 if name.startswith("."):
                     continue
                 file = Path(folder, name)
-                if not follow_links and file.is_symlink() and not file.resolve().is_relative_to(root):
+                if not follow_links and file.is_symlink() and _points_outside(file, root):
                     yield _skipped(file, "a symlink to a file outside the imported folder (not followed; --follow-links reads it)")
                 else:
                     yield file
         yield from unreadable
+
+
+def _points_outside(link: Path, root: Path) -> bool:
+    """Whether the symlink ``link`` leads out of ``root``. A loop or a dangling link leads
+    nowhere: it is yielded as it is, and reading it reports the OS's reason."""
+    try:
+        return not link.resolve(strict=True).is_relative_to(root)
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        return False
 
 
 def read_file(path: Path, skipped: list[str]) -> Iterator[Article]:
