@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -31,6 +32,9 @@ from reader.text import clean_line
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _MB = 1024 * 1024
 _MAX_REASON_CHARS = 200
+# An Atom feed saved inside an XHTML page (feedjira's DuplicateContentAtomFeed.xml): the
+# page has nothing but the feed, which feedparser reads; so do we.
+_EMBEDDED_ATOM = re.compile(r"<feed\b[^>]*\bxmlns=[\"']http://www\.w3\.org/2005/Atom[\"'].*</feed>", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +231,8 @@ def _parse(data: bytes, name: str, skipped: list[str] | None) -> list[Article]:
     if kind == detect.XML:
         return _unpack(feeds.parse(text), skipped)
     if kind == detect.HTML:
-        return html.parse(text)
+        embedded = _EMBEDDED_ATOM.search(text)
+        return _unpack(feeds.parse(embedded.group(0)), skipped) if embedded else html.parse(text)
     if kind == detect.MARKDOWN:
         return markdown.parse(text, skipped)
     return capture.parse(text)
