@@ -37,6 +37,7 @@ Plain text (what a file without markup or a feed summary holds) enters this form
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum, Flag, auto
 from urllib.parse import urlsplit
@@ -101,7 +102,7 @@ class Block:
 
     kind: BlockKind
     spans: tuple[Span, ...] = ()
-    children: tuple["Block", ...] = ()
+    children: tuple[Block, ...] = ()
     level: int = 0
     start: int = 1
     tight: bool = False  # a list whose items are not separated by blank lines
@@ -375,7 +376,7 @@ def _spans(children: list[Token]) -> list[Span]:
 # -- reading the structure -------------------------------------------------------------
 
 
-def iter_leaves(blocks: tuple[Block, ...]):
+def iter_leaves(blocks: tuple[Block, ...]) -> Iterator[Block]:
     """Every block that holds text (paragraph, heading, code) or is a rule, in reading order."""
     stack = [iter(blocks)]
     while stack:
@@ -467,7 +468,7 @@ def _place(
         blank = (blank_first if index == 0 else not tight) and bool(leaves)
         if block.kind is BlockKind.QUOTE:
             bar = (QUOTE_BAR, "quote")
-            _place(block.children, lead + (bar,), rest + (bar,), blank, False, depth, leaves)
+            _place(block.children, (*lead, bar), (*rest, bar), blank, False, depth, leaves)
         elif block.kind in (BlockKind.BULLET_LIST, BlockKind.ORDERED_LIST):
             ordered = block.kind is BlockKind.ORDERED_LIST
             width = len(f"{block.start + len(block.children) - 1}. ") if ordered else 2
@@ -477,8 +478,8 @@ def _place(
                 item_blank = blank if number == block.start else not block.tight and bool(leaves)
                 _place(
                     item.children,
-                    item_lead + ((marker, "marker"),),
-                    rest + ((" " * width, "indent"),),
+                    (*item_lead, (marker, "marker")),
+                    (*rest, (" " * width, "indent")),
                     item_blank,
                     block.tight,
                     depth + 1,

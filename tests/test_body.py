@@ -57,7 +57,7 @@ def test_blocks_keep_their_structure() -> None:
         BlockKind.QUOTE,
         BlockKind.CODE,
     ]
-    heading, paragraph, subheading, bullets, quote, code = document.blocks
+    heading, _paragraph, subheading, bullets, quote, code = document.blocks
     assert (heading.level, heading.text) == (1, "The harbour")
     assert subheading.level == 2
     assert [item.kind for item in bullets.children] == [BlockKind.LIST_ITEM, BlockKind.LIST_ITEM]
@@ -175,7 +175,7 @@ def test_parse_never_crashes(body: str) -> None:
     links(document)
 
 
-markdownish = st.lists(st.sampled_from(list("ab #>-+*_`[]()!<>&\\=~|1.)\n\t ") + ["\n\n", "https://x.y", "&amp;"])).map("".join)
+markdownish = st.lists(st.sampled_from([*list("ab #>-+*_`[]()!<>&\\=~|1.)\n\t "), "\n\n", "https://x.y", "&amp;"])).map("".join)
 
 
 @settings(max_examples=500, deadline=None)

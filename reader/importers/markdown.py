@@ -21,7 +21,6 @@ import re
 from dataclasses import replace
 
 import yaml
-
 from markdown_it import MarkdownIt
 
 from reader.body import MAX_DEPTH, BlockKind, Document, escape_text, source_text
@@ -148,9 +147,9 @@ def _title_from(document: Document, body: str) -> tuple[str, str]:
     if len(document.lines) != len(blocks):
         return "", body
     chosen = next((i for i, block in enumerate(blocks) if block.kind is BlockKind.HEADING and block.level == 1), None)
-    if chosen is None and len(blocks) > 1 and blocks[0].kind in (BlockKind.PARAGRAPH, BlockKind.HEADING):
-        if len(blocks[0].text) <= _FIRST_LINE_MAX_CHARS:
-            chosen = 0
+    short_first = len(blocks) > 1 and len(blocks[0].text) <= _FIRST_LINE_MAX_CHARS
+    if chosen is None and short_first and blocks[0].kind in (BlockKind.PARAGRAPH, BlockKind.HEADING):
+        chosen = 0
     if chosen is None:
         return "", body
     first, end = document.lines[chosen]

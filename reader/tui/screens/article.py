@@ -247,7 +247,7 @@ class ArticleScreen(Screen):
             return
         body = self.body
         blocks = article_blocks(self._article) if self._article else []
-        body.set_blocks([replace(b, spans=spans) for b, spans in zip(blocks, message.spans)])
+        body.set_blocks([replace(b, spans=spans) for b, spans in zip(blocks, message.spans, strict=True)])
         self._matches = body.matches()
         if self._matches:
             self.call_after_refresh(self._go_to_match, 0)
