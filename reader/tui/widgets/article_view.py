@@ -36,7 +36,7 @@ from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
-from reader.body import BlockKind, Part, Style, flatten, parse, prefix_text
+from reader.body import BlockKind, Part, Style, flatten, parse, plain_paragraphs, prefix_text
 from reader.tui.format import text_strip
 
 _WORD = re.compile(r"\S+\s*")
@@ -102,7 +102,10 @@ def body_blocks(body: str, summary: str = "") -> tuple[Block, ...]:
             blocks.append(_note(f"The summary continues for {len(summary) - len(shown):,} more characters."))
     shown_body = _cut(body)
     after_summary = bool(blocks)
-    for number, leaf in enumerate(flatten(parse(shown_body))):
+    plain = plain_paragraphs(shown_body)
+    if plain is not None:  # only paragraphs (most bodies): no parser needed
+        blocks += [Block(paragraph, blank_before=bool(number) or after_summary) for number, paragraph in enumerate(plain)]
+    for number, leaf in enumerate(flatten(parse(shown_body)) if plain is None else ()):
         block = leaf.block
         styles: list[StyleRun] = []
         links: list[LinkRun] = []
