@@ -34,7 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except ReaderError as exc:
-        print(f"reader: {strip_unsafe(error_sentence(exc))}", file=sys.stderr)
+        saved = f"; {exc.saved}" if exc.saved else ""
+        print(f"reader: {strip_unsafe(error_sentence(exc) + saved)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)
@@ -76,10 +77,20 @@ def error_sentence(error: ReaderError) -> str:
                 f"the library in {printable(str(error.path.parent))} is read-only: reading and searching work, "
                 "but imports, bookmarks and other changes cannot be saved"
             )
+        if isinstance(error, errors.LibraryInUse):
+            if error.detail == "recovering":
+                return f"`reader recover` is working on {path}; try again when it has finished"
+            return (
+                f"the library {path} is open in another Reader (the app or a command); `reader recover` "
+                "renames the database away, so close that first, then run it again"
+            )
         if isinstance(error, errors.LibraryBusy):
             return f"the library database {path} is busy in another process; try again"
         if isinstance(error, errors.DiskFull):
-            return f"cannot write the library database {path}: the disk is full"
+            return (
+                f"cannot write the library database {path}: the disk is full (reading, searching and "
+                "`reader export > FILE` on another disk still work)"
+            )
         if isinstance(error, errors.LibraryUnopenable):
             return f"cannot open the library database {path} ({error.detail})"
         if isinstance(error, errors.NewerSchema):
@@ -117,18 +128,9 @@ def error_sentence(error: ReaderError) -> str:
         if isinstance(error, errors.QueryError):
             return f"cannot search for {error.query!r}: {error.detail}"
         return f"the search index{where} could not answer: {error.detail}"
-    if isinstance(error, errors.HTTPStatusError):
-        return f"{error.url}: the server answered {error.status} {error.reason}".rstrip()
-    if isinstance(error, errors.FetchTimeout):
-        return f"{error.url}: no answer within {error.seconds:g} s"
-    if isinstance(error, errors.TooLarge):
-        return f"{error.url}: the response is larger than {error.limit // 1_000_000} MB; not saved"
-    if isinstance(error, errors.TooManyRedirects):
-        return f"{error.url}: more than {error.limit} redirects; not followed"
-    if isinstance(error, errors.URLRefused):
-        return f"{error.url}: only http and https addresses are fetched"
     if isinstance(error, errors.FetchError):
-        return f"cannot fetch {error.url}: {error.detail}"
+        # The web layer's reason is already a phrase about the response ("410 Gone: …").
+        return f"{error.url}: {error}" if error.url else str(error)
     if isinstance(error, errors.ImporterCrashed):
         return (
             f"an importer failed unexpectedly ({error}); run again with READER_DEBUG=1 to see where, "
@@ -213,6 +215,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("info", cmd_info, "where the library lives and what it holds")
     formats(p, ("table", "json"))
+
+    from reader.feeds_cli import add_commands  # feed, update, add URL: the network commands
+
+    add_commands(sub, command, formats)
     return parser
 
 

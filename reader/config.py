@@ -2,6 +2,7 @@
 
     theme = "nord"            # any theme the command palette's "Theme" command lists
     reading_width = 80        # columns of the reading column (40-200)
+    update_interval = 30      # minutes between the app's background feed updates (off when unset)
 
     [keys]                    # binding id = key(s); ids are listed on the help screen (?)
     bookmark = "m"
@@ -42,6 +43,7 @@ class Config:
     problems: tuple[str, ...] = ()
     path: Path | None = None
     explicit: frozenset[str] = frozenset()  # "theme", "reading_width": set (validly) in the file
+    update_interval: int | None = None  # minutes; None: no background updates
 
 
 def config_path() -> Path:
@@ -111,11 +113,16 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
         width = DEFAULT_READING_WIDTH
     width_set = "reading_width" in data and not any(p.startswith("reading_width:") for p in problems)
 
-    for unknown in sorted(set(data) - {"keys", "theme", "reading_width"}):
+    interval = data.get("update_interval")
+    if interval is not None and (isinstance(interval, bool) or not isinstance(interval, int) or interval < 1):
+        problems.append("update_interval: expected a whole number of minutes (1 or more)")
+        interval = None
+
+    for unknown in sorted(set(data) - {"keys", "theme", "reading_width", "update_interval"}):
         problems.append(f"unknown setting {unknown!r} (ignored)")
     explicit = frozenset(
         name for name, present in (("theme", bool(theme)), ("reading_width", width_set))
         if present
     )
     return Config(keys=keys, theme=theme.strip() if theme else None, reading_width=width, problems=tuple(problems),
-                  path=path, explicit=explicit)
+                  path=path, explicit=explicit, update_interval=interval)

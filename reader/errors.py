@@ -21,6 +21,10 @@ from pathlib import Path
 class ReaderError(Exception):
     """Base class of every error Reader reports to a user."""
 
+    saved: str = ""
+    """When the error ended work that had already stored something: what was and was not
+    saved ("12 new articles were saved before the disk filled; the rest were not")."""
+
 
 # -- importing ------------------------------------------------------------------------
 
@@ -36,11 +40,12 @@ class ImporterCrashed(ReaderError):
     """An importer raised an exception nobody expected: a bug, not a bad file.
 
     Deliberately *not* an :class:`ImportFailure`, so a test that accepts refusals does not
-    accept crashes. The original exception is ``error`` (and ``__cause__``).
+    accept crashes. The original exception is ``error`` (and ``__cause__``); ``summary``
+    is its one-line, printable description.
     """
 
-    def __init__(self, error: BaseException) -> None:
-        super().__init__(f"importer crashed ({type(error).__name__}: {error})")
+    def __init__(self, error: BaseException, summary: str = "") -> None:
+        super().__init__(f"importer crashed ({summary or f'{type(error).__name__}: {error}'})")
         self.error = error
 
 
@@ -80,6 +85,12 @@ class LibraryReadOnly(StorageError):
 
 class LibraryBusy(StorageError):
     """Another process held the database locked for longer than the busy timeout."""
+
+
+class LibraryInUse(LibraryBusy):
+    """``reader recover`` refused: another Reader has the library open (``detail`` is
+    "open elsewhere"), or a Reader could not open it because a recovery is running
+    ("recovering")."""
 
 
 class DiskFull(StorageError):
@@ -175,50 +186,60 @@ class QueryError(SearchError):
 
 
 class FetchError(ReaderError):
-    """A request for ``url`` did not bring back a usable response."""
+    """A URL could not be fetched; the message is the reason, ``url`` the address asked for."""
 
-    def __init__(self, url: str, detail: str = "") -> None:
-        super().__init__(f"{url}: {detail}" if detail else url)
+    def __init__(self, message: str, url: str = "") -> None:
+        super().__init__(message)
         self.url = url
-        self.detail = detail
-
-
-class FetchFailed(FetchError):
-    """The connection failed (DNS, refused, reset, TLS); ``detail`` says how."""
-
-
-class HTTPStatusError(FetchError):
-    """The server answered with an error status."""
-
-    def __init__(self, url: str, status: int, reason: str = "") -> None:
-        super().__init__(url, f"HTTP {status} {reason}".rstrip())
-        self.status = status
-        self.reason = reason
 
 
 class FetchTimeout(FetchError):
-    """No complete response within ``seconds``."""
-
-    def __init__(self, url: str, seconds: float) -> None:
-        super().__init__(url, f"timed out after {seconds:g} s")
-        self.seconds = seconds
+    """Connecting, waiting for data, or the whole transfer took longer than its limit."""
 
 
-class TooLarge(FetchError):
-    """The response (after decompression) exceeded ``limit`` bytes."""
-
-    def __init__(self, url: str, limit: int) -> None:
-        super().__init__(url, f"larger than {limit} bytes")
-        self.limit = limit
+class ConnectFailed(FetchError):
+    """No connection: the name does not resolve, the host refuses, the network is down."""
 
 
-class TooManyRedirects(FetchError):
-    """More than ``limit`` redirects."""
-
-    def __init__(self, url: str, limit: int) -> None:
-        super().__init__(url, f"more than {limit} redirects")
-        self.limit = limit
+class TLSFailure(FetchError):
+    """The server's certificate could not be verified (Reader never skips the check)."""
 
 
-class URLRefused(FetchError):
-    """The URL is not one Reader fetches (not http or https, or malformed)."""
+class ResponseTooLarge(FetchError):
+    """The response, or what it decompresses to, is over the size limit."""
+
+
+class RedirectError(FetchError):
+    """Too many redirects, a redirect loop, or a redirect to something that is not http(s)."""
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status (``status``)."""
+
+    def __init__(self, message: str, url: str = "", status: int = 0) -> None:
+        super().__init__(message, url)
+        self.status = status
+
+
+class Gone(HTTPStatusError):
+    """410 Gone: the resource was removed on purpose; a feed that says so is stopped."""
+
+
+class RateLimited(HTTPStatusError):
+    """429 or 503: ``retry_after`` seconds (or None) before the server wants to be asked again."""
+
+    def __init__(self, message: str, url: str = "", status: int = 0, retry_after: float | None = None) -> None:
+        super().__init__(message, url, status)
+        self.retry_after = retry_after
+
+
+class FeedNotFound(ReaderError):
+    """No feed matches what was asked for, or several do (the message says which)."""
+
+
+class FeedChoiceNeeded(ReaderError):
+    """A page announces several feeds; ``found`` lists them (url, title) for the user to pick."""
+
+    def __init__(self, message: str, found: list[tuple[str, str]]) -> None:
+        super().__init__(message)
+        self.found = found

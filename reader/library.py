@@ -34,20 +34,25 @@ from typing import IO, TYPE_CHECKING, Protocol
 from reader import paths
 from reader.errors import (
     DataDirUnavailable,
+    DiskFull,
     ImportFailure,
     ImporterCrashed,
     IndexNeedsRebuild,
     IndexUnwritable,
     LibraryReadOnly,
     NothingToRecover,
+    ReaderError,
     SearchError,
 )
 from reader.model import Article, ArticleRow, SearchHit, SearchResult
+from reader.library_lock import LibraryLock
 from reader.store import Store, salvage, writable
 from reader.store import check as check_database
 
 if TYPE_CHECKING:
     from reader.search import SearchIndex
+    from reader.web.feeds import UpdateReport
+    from reader.web.subscriptions import Subscriptions
 
 class Progress(Protocol):
     """``progress(done, total, stage)``: called as long work advances.
@@ -127,6 +132,9 @@ class Library:
         self._index_lock = threading.RLock()
         self._data_version = store.data_version()
         self._synced = False  # the index was brought up to date with the store once
+        self._feeds: Subscriptions | None = None
+        self._hold: LibraryLock | None = None  # the shared lock recover checks (see library_lock)
+        self._identity = _identity(store.path)
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None) -> "Library":
@@ -136,7 +144,20 @@ class Library:
             paths.ensure_private_dir(root)
         except OSError as exc:
             raise DataDirUnavailable(root, exc.strerror or str(exc)) from exc
-        return cls(root, Store.open(paths.database_path(root)))
+        database = paths.database_path(root)
+        hold = LibraryLock(database, exclusive=False)  # LibraryInUse while a recovery runs
+        try:
+            library = cls(root, Store.open(database))
+        except BaseException:
+            hold.release()
+            raise
+        library._hold = hold
+        return library
+
+    def replaced(self) -> bool:
+        """Whether the database file was replaced or removed since it was opened (by another
+        program: ``reader recover`` refuses while this library is open)."""
+        return _identity(self._store.path) != self._identity
 
     def __enter__(self) -> "Library":
         return self
@@ -150,6 +171,13 @@ class Library:
                 self._index.close()
                 self._index = None
         self._store.close()
+        if self._hold is not None:
+            self._hold.release()
+
+    @property
+    def disk_full(self) -> bool:
+        """True when the library opened read-only because its disk is full (see Store)."""
+        return self._store.disk_full
 
     @property
     def read_only(self) -> bool:
@@ -159,7 +187,7 @@ class Library:
     def _check_writable(self) -> None:
         """Fail before the work, not after it: an import into a read-only library."""
         if self.read_only:
-            raise LibraryReadOnly(self._store.path)
+            raise (DiskFull if self._store.disk_full else LibraryReadOnly)(self._store.path)
 
     # -- the index ------------------------------------------------------------------
 
@@ -303,8 +331,19 @@ class Library:
             if progress:
                 progress(done, len(files))
         self._commit(pending, report)
-        self._index_stored(progress)
+        self._index_import(report, progress)
         return report
+
+    def _index_import(self, report: ImportReport, progress: Progress | None = None) -> None:
+        """An import's last step; if it fails (a full disk), the error says what was stored."""
+        try:
+            self._index_stored(progress)
+        except ReaderError as exc:
+            exc.saved = (
+                f"{report.added} new and {report.updated} updated articles were saved in the library "
+                f"{self._store.path}, but are not searchable until the index is written (reader reindex)"
+            )
+            raise
 
     def _store_read(self, read, source, name: str, pending: list[Article], report: ImportReport) -> list[Article]:
         """Store what ``read(source, skipped)`` gives, _BATCH articles at a time (a file of
@@ -333,7 +372,7 @@ class Library:
         self._check_writable()
         report = ImportReport(files=1)
         self._commit(self._store_read(lambda data, skipped: parse_bytes(data, name, skipped), data, name, [], report), report)
-        self._index_stored()
+        self._index_import(report)
         return report
 
     def import_stream(self, stream: IO[bytes], name: str) -> ImportReport:
@@ -344,7 +383,7 @@ class Library:
         self._check_writable()
         report = ImportReport(files=1)
         self._commit(self._store_read(lambda stream, skipped: read_stream(stream, name, skipped), stream, name, [], report), report)
-        self._index_stored()
+        self._index_import(report)
         return report
 
     def import_samples(self, progress: Progress | None = None) -> ImportReport:
@@ -378,7 +417,14 @@ class Library:
         Indexing is the caller's last step (:meth:`_index_stored`), once for the whole import.
         """
         for start in range(0, len(articles), _BATCH):
-            added, updated = self._store.upsert(articles[start : start + _BATCH])
+            try:
+                added, updated = self._store.upsert(articles[start : start + _BATCH])
+            except DiskFull as exc:
+                exc.saved = (
+                    f"{report.added} new and {report.updated} updated articles of this import were saved "
+                    "before the disk filled; the rest were not"
+                )
+                raise
             report.added += len(added)
             report.updated += len(updated)
 
@@ -531,6 +577,53 @@ class Library:
         }
 
 
+    # -- the network (reader/web): only when asked ----------------------------------------
+
+    @property
+    def feeds(self) -> "Subscriptions":
+        """Subscriptions, OPML and fetching; the methods below store what they fetch and index it."""
+        if self._feeds is None:
+            from reader.web.subscriptions import Subscriptions
+
+            self._feeds = Subscriptions(self._store)
+        return self._feeds
+
+    def update_feeds(self, keys: Iterable[str] = (), progress: Progress | None = None) -> "UpdateReport":
+        """Update the feeds named (id prefix, URL or title), or every due feed; then index."""
+        self._check_writable()
+        feeds = self.feeds.due(list(keys))
+        report = self.feeds.update(feeds, progress)
+        self._index_stored()
+        return report
+
+    def save_url(self, url: str) -> tuple[Article, bool]:
+        """Fetch a web page and store its article (read-later); returns (article, whether new)."""
+        self._check_writable()
+        article = self.feeds.fetch_page(url)
+        added, _ = self._store.upsert([article])
+        self._index_stored()
+        return self._store.get(article.id), bool(added)
+
+    def fetch_full_text(self, article_id: str) -> Article:
+        """Replace an article's text by its page's main text (summaries and cut entries)."""
+        self._check_writable()
+        article = self.get(article_id)
+        self._store.upsert([self.feeds.full_text(article)])
+        self._index_stored()
+        return self._store.get(article.id)
+
+    def remove_feed(self, key: str, *, delete_articles: bool = False) -> tuple[str, int, int]:
+        """Unsubscribe; returns (feed name, articles deleted, bookmarked articles kept)."""
+        self._check_writable()
+        feed, doomed, kept = self.feeds.remove(key, delete_articles=delete_articles)
+        removed = self.remove(doomed) if doomed else []
+        return feed.name, len(removed), kept
+
+    def feed_article_ids(self, feed_id: str) -> set[str]:
+        """The ids of a feed's articles (the app's sources pane filters the list by these)."""
+        return set(self.feeds.db.article_ids(feed_id))
+
+
 def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress | None = None) -> RecoveryReport:
     """Save what a damaged library database still holds: ``reader recover``.
 
@@ -546,34 +639,39 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
         raise NothingToRecover(database)
     if not writable(database):
         raise LibraryReadOnly(database)
-    problem = check_database(database)
-    if problem is None:
-        return RecoveryReport("intact", database)
-    temp = database.with_name(database.name + ".recovering")
-    for leftover in _with_companions(temp):
-        leftover.unlink(missing_ok=True)
+    # Exclusive: an app still open would keep writing into the file renamed away below.
+    hold = LibraryLock(database, exclusive=True)
     try:
-        counts = salvage(database, temp)
-    except BaseException:
+        problem = check_database(database)
+        if problem is None:
+            return RecoveryReport("intact", database)
+        temp = database.with_name(database.name + ".recovering")
         for leftover in _with_companions(temp):
             leftover.unlink(missing_ok=True)
-        raise
-    if not counts["articles"] and counts["unreadable"]:
-        for leftover in _with_companions(temp):
-            leftover.unlink(missing_ok=True)
-        return RecoveryReport("unreadable", database, read_errors=counts["unreadable"], problem=problem)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = database.with_name(f"{database.name}.damaged-{stamp}")
-    number = 1
-    while backup.exists():
-        number += 1
-        backup = database.with_name(f"{database.name}.damaged-{stamp}-{number}")
-    for old, new in zip(_with_companions(database), _with_companions(backup)):
-        if old.exists():
-            os.replace(old, new)
-    for old, new in zip(_with_companions(temp), _with_companions(database)):
-        if old.exists():
-            os.replace(old, new)
+        try:
+            counts = salvage(database, temp)
+        except BaseException:
+            for leftover in _with_companions(temp):
+                leftover.unlink(missing_ok=True)
+            raise
+        if not counts["articles"] and counts["unreadable"]:
+            for leftover in _with_companions(temp):
+                leftover.unlink(missing_ok=True)
+            return RecoveryReport("unreadable", database, read_errors=counts["unreadable"], problem=problem)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = database.with_name(f"{database.name}.damaged-{stamp}")
+        number = 1
+        while backup.exists():
+            number += 1
+            backup = database.with_name(f"{database.name}.damaged-{stamp}-{number}")
+        for old, new in zip(_with_companions(database), _with_companions(backup)):
+            if old.exists():
+                os.replace(old, new)
+        for old, new in zip(_with_companions(temp), _with_companions(database)):
+            if old.exists():
+                os.replace(old, new)
+    finally:
+        hold.release()
     with Library.open(root) as library:
         library.reindex(progress)
         articles, bookmarks = library.count(), library.count(bookmarked=True)
@@ -581,6 +679,14 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
         "recovered", database, backup, articles=articles, bookmarks=bookmarks,
         read_errors=counts["unreadable"], problem=problem,
     )
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def _with_companions(database: Path) -> list[Path]:

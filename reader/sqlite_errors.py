@@ -7,6 +7,8 @@ decides the class; the message is kept as ``detail`` for logs.
 
 from __future__ import annotations
 
+import errno
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,7 +43,29 @@ def translate(error: sqlite3.Error, path: Path) -> StorageError:
     kind = _BY_CODE.get(code & 0xFF) if isinstance(code, int) else None
     if kind is None:
         kind = _by_message(str(error))
+    if kind is StorageError and disk_full(path, error):  # an -shm or journal that cannot grow
+        kind = DiskFull
     return kind(path, str(error))
+
+
+def disk_full(path: Path, error: sqlite3.DatabaseError | OSError | None = None) -> bool:
+    """Whether ``error`` (an I/O or "full" error, or any when None) on ``path`` comes from a full disk.
+
+    SQLite reports a full disk as SQLITE_FULL only sometimes: a ``-shm`` or journal that
+    cannot grow is SQLITE_IOERR. So an I/O error counts as a full disk when the file
+    system holding ``path`` has (almost) no space left.
+    """
+    if isinstance(error, OSError):
+        if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return True
+    elif error is not None:
+        code = getattr(error, "sqlite_errorcode", None)
+        if not isinstance(code, int) or (code & 0xFF) not in (10, 13):  # SQLITE_IOERR, SQLITE_FULL
+            return False
+    try:
+        return shutil.disk_usage(path.parent if path.parent.exists() else path).free < 1024 * 1024
+    except OSError:
+        return False
 
 
 def _by_message(message: str) -> type[StorageError]:

@@ -36,6 +36,7 @@ from pathlib import Path
 from reader import migrations
 from reader.errors import (
     ArticleNotFound,
+    DiskFull,
     LibraryDamaged,
     LibraryNeedsUpgrade,
     LibraryReadOnly,
@@ -43,7 +44,7 @@ from reader.errors import (
     NewerSchema,
 )
 from reader.model import Article, ArticleRow, RelatedLink, canonical_url
-from reader.sqlite_errors import translate, wrap
+from reader.sqlite_errors import disk_full, translate, wrap
 from reader.text import shown, shown_line
 
 BASELINE_VERSION = migrations.BASELINE_VERSION
@@ -124,6 +125,7 @@ class Store:
         self._lock = threading.RLock()
         self.path = path
         self.read_only = False
+        self.disk_full = False  # opened read-only because the disk is full (see _open_on_a_full_disk)
 
     # -- opening ---------------------------------------------------------------------
 
@@ -156,6 +158,8 @@ class Store:
                 else:
                     migrations.remove_backups(path)
         except sqlite3.DatabaseError as exc:
+            if disk_full(path, exc):
+                return cls._open_on_a_full_disk(path, exc)
             raise translate(exc, path) from exc
         except migrations.MigrationError as exc:
             kept = migrations.backup_path(path, version)
@@ -163,6 +167,33 @@ class Store:
                 path, exc.migration.version, exc.migration.name, str(exc.cause), kept if kept.exists() else None
             ) from exc
         return cls(db, path)
+
+    @classmethod
+    def _open_on_a_full_disk(cls, path: Path, error: sqlite3.DatabaseError) -> "Store":
+        """Read a WAL database when its ``-shm`` file cannot grow: the disk is full.
+
+        SQLite then fails every statement with SQLITE_IOERR_SHMSIZE ("disk I/O error",
+        which reads as damage). In EXCLUSIVE locking mode, set before the first read, SQLite
+        keeps the WAL index in memory and never touches ``-shm``, so everything committed,
+        the WAL included, can still be listed, searched and exported; every write raises
+        :class:`DiskFull` (:attr:`disk_full`). This process then holds the file's lock:
+        other writers wait, as they would on a full disk anyway.
+        """
+        try:
+            # Not mode=ro: a read-only connection cannot take the exclusive lock that keeps
+            # the WAL index in memory (SQLITE_IOERR_LOCK). query_only keeps it from writing.
+            db = sqlite3.connect(path, timeout=_BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA locking_mode=EXCLUSIVE")
+            db.execute("PRAGMA query_only=1")
+            found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            db.execute("SELECT 1 FROM articles LIMIT 1").fetchall()
+        except sqlite3.DatabaseError:
+            raise DiskFull(path, str(error)) from error
+        _check_schema(found[0] if found else str(BASELINE_VERSION), path)
+        store = cls(db, path)
+        store.read_only = True
+        store.disk_full = True
+        return store
 
     @classmethod
     def _open_read_only(cls, path: Path) -> "Store":
@@ -205,7 +236,7 @@ class Store:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
-            raise LibraryReadOnly(self.path)
+            raise (DiskFull if self.disk_full else LibraryReadOnly)(self.path)
         with self._lock, wrap(self.path):
             self._db.execute("BEGIN IMMEDIATE")
             try:

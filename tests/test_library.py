@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-import reader.importers
 from reader.errors import ImporterCrashed, ImportFailure
-from reader.importers import parse_bytes
+from reader.importers import capture, parse_bytes
 from reader.library import Library
 
 TEXT = b"A harbour story\n\nThe harbour opened its gates to the boats.\n"
 
 
-def _crash(data: bytes, name: str):
+def _crash(text: str):
     raise KeyError("a bug")
 
 
 def test_a_crashing_importer_is_not_an_import_failure(monkeypatch):
-    monkeypatch.setattr(reader.importers, "_parse", _crash)
+    monkeypatch.setattr(capture, "parse", _crash)
     with pytest.raises(ImporterCrashed) as raised:
         parse_bytes(TEXT, "x.txt")
     assert not isinstance(raised.value, ImportFailure)
@@ -27,8 +26,8 @@ def test_a_crashing_importer_is_not_an_import_failure(monkeypatch):
 def test_a_crashing_importer_fails_its_file_not_the_import(monkeypatch, tmp_path, data_dir):
     (tmp_path / "good.txt").write_bytes(TEXT)
     (tmp_path / "bad.txt").write_bytes(TEXT.replace(b"harbour", b"river"))
-    real = reader.importers._parse
-    monkeypatch.setattr(reader.importers, "_parse", lambda data, name: _crash(data, name) if name == "bad.txt" else real(data, name))
+    real = capture.parse
+    monkeypatch.setattr(capture, "parse", lambda text: _crash(text) if "river" in text else real(text))
     with Library.open(data_dir) as library:
         report = library.import_paths([tmp_path])
         assert report.added == 1

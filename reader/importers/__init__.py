@@ -22,6 +22,7 @@ from typing import BinaryIO
 from reader.errors import ImportFailure, ImporterCrashed
 from reader.importers import capture, detect, feeds, html, jsonfeed, markdown, reader_json
 from reader.importers.build import Parsed
+from reader.importers.budget import check_markup
 from reader.importers.decode import decode
 from reader.importers.jsondata import load_json
 from reader.model import Article
@@ -200,7 +201,7 @@ def parse_bytes(data: bytes, name: str = "", skipped: list[str] | None = None) -
     except Exception as error:
         # A parser bug, not a bad file: a distinct error, so the batch goes on (the library
         # reports the file) while tests that accept refusals do not accept crashes.
-        raise ImporterCrashed(error) from error
+        raise ImporterCrashed(error, _short(f"{type(error).__name__}: {error}")) from error
 
 
 def _parse(data: bytes, name: str, skipped: list[str] | None) -> list[Article]:
@@ -212,6 +213,8 @@ def _parse(data: bytes, name: str, skipped: list[str] | None) -> list[Article]:
         if jsonfeed.is_json_feed(value):
             return _unpack(jsonfeed.parse(value), skipped)
         return reader_json.parse(value, skipped)
+    if kind in (detect.XML, detect.HTML):
+        check_markup(text)  # elements and attributes, before a parser builds them
     if kind == detect.XML:
         return _unpack(feeds.parse(text), skipped)
     if kind == detect.HTML:

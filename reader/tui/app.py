@@ -42,6 +42,7 @@ from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommand
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.state import PREFERENCE, StateWriter, Unsaved
 from reader.tui.widgets.task_bar import TaskState
+from reader.tui.widgets.sources import FeedCommands, start_background_updates
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,10 @@ class StateStatus(Message):
         self.saved_now = saved_now
 
 
+class LibraryReplaced(Message):
+    """The database file this app opened is no longer the one at the library's path."""
+
+
 class LibraryChanged(Message):
     """Another process committed to the library (and the index has caught up with it)."""
 
@@ -86,7 +91,7 @@ class ReaderApp(App[int]):
 
     TITLE = "Reader"
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
-    COMMANDS = App.COMMANDS | {ReaderCommands, ArticleCommands, BookmarkCommands}
+    COMMANDS = App.COMMANDS | {ReaderCommands, ArticleCommands, BookmarkCommands, FeedCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         # Textual's ctrl+c only says how to quit; here it quits (on the quit screen, at once).
@@ -105,6 +110,7 @@ class ReaderApp(App[int]):
         self.writer = StateWriter(library, self._state_status, self._title_of)
         self.unsaved_at_exit: list[Unsaved] = []  # what quitting left unsaved, said after the app ends
         self._unsaved_told: frozenset[tuple[str, str]] = frozenset()
+        self._replaced_told = False
         self.library_screen = LibraryScreen()
         self._read_only_told = -READ_ONLY_REPEAT
 
@@ -118,7 +124,15 @@ class ReaderApp(App[int]):
         # Watched only now: the theme and width applied at start are not choices to save.
         self.watch(self, "theme", self._remember_theme, init=False)
         self.watch(self, "reading_width", self._remember_width, init=False)
-        if self.library.read_only:
+        if self.library.disk_full:
+            self.say(
+                f"The disk holding the library ({self.library.data_dir}) is full: reading, searching and "
+                "export work, but bookmarks, read marks, imports and settings made here are not saved "
+                "until there is space again.",
+                severity="error",
+                timeout=15,
+            )
+        elif self.library.read_only:
             self.say(
                 "This library is read-only: reading and searching work, but bookmarks, read marks, "
                 f"imports and settings made here are not saved ({self.library.data_dir}).",
@@ -126,6 +140,7 @@ class ReaderApp(App[int]):
                 timeout=10,
             )
         self.set_interval(POLL_SECONDS, self._poll_changes)
+        start_background_updates(self)
 
     def on_unmount(self) -> None:
         # Quitting waited (with a countdown) for pending writes; what is left is said by run().
@@ -249,7 +264,8 @@ class ReaderApp(App[int]):
         now = monotonic()
         if now - self._read_only_told >= READ_ONLY_REPEAT:
             self._read_only_told = now
-            self.say("The library is read-only: this change cannot be saved.", severity="warning", timeout=READ_ONLY_REPEAT)
+            why = "The disk holding the library is full" if self.library.disk_full else "The library is read-only"
+            self.say(f"{why}: this change cannot be saved.", severity="warning", timeout=READ_ONLY_REPEAT)
 
     def clamp_reading_width(self, width: int) -> int:
         return max(MIN_READING_WIDTH, min(MAX_READING_WIDTH, width))
@@ -289,7 +305,8 @@ class ReaderApp(App[int]):
         try:
             result = job(progress)
         except ReaderError as exc:
-            self.post_message(TaskDone(None, None, f"{label} failed: {error_sentence(exc)}"))
+            saved = f" {exc.saved[:1].upper()}{exc.saved[1:]}." if exc.saved else ""
+            self.post_message(TaskDone(None, None, f"{label} failed: {error_sentence(exc)}{saved}"))
         except Exception as exc:  # a bug must still not show a traceback
             log.exception("task %r failed", label)
             self.post_message(TaskDone(None, None, f"{label} failed unexpectedly: {type(exc).__name__}: {exc}"))
@@ -317,6 +334,9 @@ class ReaderApp(App[int]):
         self.run_worker(self._check_changes, thread=True, group="poll", exclusive=True, exit_on_error=False)
 
     def _check_changes(self) -> None:
+        if not self._replaced_told and self.library.replaced():
+            self._replaced_told = True
+            self.post_message(LibraryReplaced())
         try:
             if not self.library.changed_elsewhere():
                 return
@@ -332,6 +352,14 @@ class ReaderApp(App[int]):
 
     def on_library_changed(self) -> None:
         self.library_screen.reload()
+
+    def on_library_replaced(self) -> None:
+        self.say(
+            f"The library database {self.library.data_dir} was replaced or removed by another program while "
+            "Reader had it open: changes made now go to the old file. Quit and start Reader again to open the new one.",
+            severity="error",
+            timeout=30,
+        )
 
     # -- actions -----------------------------------------------------------------------
 

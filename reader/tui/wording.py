@@ -25,6 +25,8 @@ def error_sentence(error: errors.ReaderError) -> str:
                 f"The library in {error.path.parent} is read-only: reading and searching work, "
                 "but imports, bookmarks and other changes cannot be saved."
             )
+        if isinstance(error, errors.LibraryInUse):
+            return f"`reader recover` is working on {error.path}; start Reader again when it has finished."
         if isinstance(error, errors.LibraryBusy):
             return f"The library database {error.path} is busy in another process; try again."
         if isinstance(error, errors.DiskFull):
@@ -58,14 +60,9 @@ def error_sentence(error: errors.ReaderError) -> str:
         if isinstance(error, errors.QueryError):
             return f"Cannot search for that: {error.detail}"
         return f"The search index could not answer: {error.detail}"
-    if isinstance(error, errors.HTTPStatusError):
-        return f"{error.url}: the server answered {error.status} {error.reason}".rstrip()
-    if isinstance(error, errors.FetchTimeout):
-        return f"{error.url}: no answer within {error.seconds:g} s."
-    if isinstance(error, errors.TooLarge):
-        return f"{error.url}: the response is too large to save."
     if isinstance(error, errors.FetchError):
-        return f"Cannot fetch {error.url}: {error.detail}"
+        # The web layer's reason is already a phrase about the response ("410 Gone: …").
+        return f"{error.url}: {error}" if error.url else str(error)
     if isinstance(error, errors.ImporterCrashed):
         return f"An importer failed unexpectedly ({error}); please report it."
     if isinstance(error, errors.ArticleNotFound):
