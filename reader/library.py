@@ -453,6 +453,10 @@ class Library:
         """The whole article, by id or unambiguous id prefix; raises ArticleNotFound."""
         return self._store.get(self._store.resolve_id(article_id))
 
+    def id_for_url(self, url: str) -> str | None:
+        """The article of the library a link points at (by canonical URL), or None."""
+        return self._store.id_for_url(url)
+
     def export(self) -> Iterator[Article]:
         """Every article with its related links and state, for ``reader export``."""
         return self._store.iter_articles()

@@ -248,13 +248,3 @@ def article_from_dict(data: dict) -> Article:
 def date_of(published: str) -> str:
     """The date part of an ISO 8601 timestamp ("" when unknown): how both front ends show it."""
     return published[:10]
-
-
-def is_web_url(url: str) -> bool:
-    """Whether ``url`` is an http or https address with a host: the only links Reader opens,
-    copies or writes as links (no file:, javascript:, data: ...)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)

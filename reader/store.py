@@ -403,6 +403,12 @@ class Store:
             raise ArticleNotFound(article_id)
         return self._article(rows[0])
 
+    def id_for_url(self, url: str) -> str | None:
+        """The id of an article whose canonical URL is ``url``'s, if the library has one."""
+        key = canonical_url(url)
+        rows = self._query("SELECT id FROM articles WHERE canonical_url = ? LIMIT 1", (key,)) if key else []
+        return rows[0][0] if rows else None
+
     def resolve_id(self, prefix: str) -> str:
         """The full id for an id or an unambiguous prefix of at least 4 characters."""
         prefix = prefix.strip().lower()

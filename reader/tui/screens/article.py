@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import webbrowser
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,13 +26,14 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 
 from reader.errors import ReaderError
-from reader.model import Article, date_of, is_web_url
+from reader.body import is_web_url
+from reader.model import Article, date_of
 from reader.tui.format import joined, language_label, quoted
 from reader.tui.keymap import binding_source
 from reader.tui.messages import SearchFor
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.state import BOOKMARKED, POSITION, READ
-from reader.tui.widgets.article_view import ArticleBody, Block, Match
+from reader.tui.widgets.article_view import ArticleBody, Block, Match, body_blocks
 from reader.tui.widgets.page_scroll import PageScroll
 from reader.tui.widgets.related import LinkTarget, RelatedCard
 from reader.tui.widgets.task_bar import TaskBar
@@ -69,11 +70,8 @@ class Similar(Message):
 
 
 def article_blocks(article: Article) -> list[Block]:
-    """The summary, then each paragraph: the texts the highlight spans refer to."""
-    blocks = [Block(article.summary, "summary")] if article.summary else []
-    return blocks + [Block(paragraph) for paragraph in article.paragraphs]
-
-
+    """The summary, then the body's blocks: the texts the highlight spans refer to."""
+    return list(body_blocks(article.body, article.summary))
 
 @binding_source('Reading')
 class ArticleScreen(ReaderScreen[None]):
@@ -85,8 +83,9 @@ class ArticleScreen(ReaderScreen[None]):
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
         Binding("n", "next_match", "Next match", id="next_match"),
         Binding("N", "previous_match", "Previous match", id="previous_match"),
-        Binding("tab", "app.focus_next", "Links", id="next_link"),
-        Binding("shift+tab", "app.focus_previous", "Previous link", show=False, id="previous_link"),
+        Binding("tab", "cycle_link(1)", "Links", id="next_link"),
+        Binding("shift+tab", "cycle_link(-1)", "Previous link", show=False, id="previous_link"),
+        Binding("enter", "follow_text_link", "Follow link", show=False, id="follow_text_link"),
         Binding("left_square_bracket", "step(-1)", "Previous article", show=False, id="previous_article"),
         Binding("right_square_bracket", "step(1)", "Next article", show=False, id="next_article"),
         Binding("s", "search_card", "Search the library", id="search_card"),
@@ -258,7 +257,7 @@ class ArticleScreen(ReaderScreen[None]):
             return
         body = self.body
         blocks = article_blocks(self._article) if self._article else []
-        body.set_blocks([Block(b.text, b.kind, spans) for b, spans in zip(blocks, message.spans, strict=False)])
+        body.set_blocks([replace(b, spans=spans) for b, spans in zip(blocks, message.spans, strict=True)])
         self._matches = body.matches()
         if self._matches:
             self.call_after_refresh(self._go_to_match, 0)
@@ -348,6 +347,8 @@ class ArticleScreen(ReaderScreen[None]):
             return self.page.card is not None
         if action in ("open_url", "copy_url"):
             return bool(self._url()) or None
+        if action == "follow_text_link":
+            return self.body.selected_link is not None
         return True
 
     def action_toggle_bookmark(self) -> None:
@@ -397,6 +398,63 @@ class ArticleScreen(ReaderScreen[None]):
             return
         self.app.copy_to_clipboard(url)
         self.app.say("Link copied to the clipboard.")
+
+    # -- links in the text ---------------------------------------------------------------
+
+    def action_cycle_link(self, step: int) -> None:
+        """Tab / Shift+Tab: through the links in the text, then the related links, around.
+
+        A link in the text is selected in the body (the page keeps the focus); a related
+        link is a focusable card.
+        """
+        body = self.body
+        cards = list(self.query(RelatedCard))
+        stops: list[int | RelatedCard] = [*range(len(body.links)), *cards]
+        if not stops:
+            return
+        focused = self.focused
+        if isinstance(focused, RelatedCard) and focused in cards:
+            here = len(body.links) + cards.index(focused)
+        elif body.selected_index is not None:
+            here = body.selected_index
+        else:
+            here = -1 if step > 0 else len(stops)
+        target = stops[(here + step) % len(stops)]
+        if isinstance(target, RelatedCard):
+            body.select_link(None)
+            target.focus()
+            return
+        link = body.select_link(target)
+        self.scroller.focus()
+        if link is not None:
+            self._scroll_to_line(body.line_of_link(link))
+            self._set_status(f"Link {target + 1} of {len(body.links)}: {link.url} · Enter opens it")
+
+    def _scroll_to_line(self, line: int) -> None:
+        """Bring a line of the body into view if it is not (a third from the top)."""
+        scroller = self.scroller
+        y = self.body.virtual_region.y + line
+        if not scroller.scroll_y <= y < scroller.scroll_y + scroller.size.height - 1:
+            scroller.scroll_to(y=max(0, y - scroller.size.height // 3), animate=False)
+
+    def action_follow_text_link(self) -> None:
+        """Enter on a link of the text: an article of the library opens here, anything
+        else in the browser (only http and https links are ever selected)."""
+        link = self.body.selected_link
+        if link is None:
+            return
+        try:
+            article_id = self.app.library.id_for_url(link.url)
+        except ReaderError:
+            article_id = None  # the browser can still open it
+        if article_id:
+            self._go(Page(article_id=article_id), push=True)
+            return
+        if not is_web_url(link.url):
+            self.app.say(f"Not opening {quoted(link.url)}: only http and https links are opened.", severity="warning")
+            return
+        self.app.say(f"Opening {link.url} in your browser…")
+        self._open_in_browser(link.url)
 
     def action_width(self, direction: int) -> None:
         app = self.app
