@@ -129,10 +129,10 @@ class Generation:
                     options.update(sortedby="published", reverse=True)
                 scored = [(hit.docnum, hit.score) for hit in searcher.search(query, **options)]
                 total, estimated = (len(scored), False) if len(scored) < limit else _count(searcher, query, allow, deny)
-            terms = bestmatch.query_words(parsed) if total < limit else None
-            if terms is not None:  # all the words found too little: best match
-                best = bestmatch.search(searcher, parsed, terms, limit, allow, deny, None if parsed.ranked else self.date_ranks())
-                if best is not None and best.total > total:
+            clauses = bestmatch.query_words(parsed) if total < limit else None
+            if clauses is not None:  # all the words found too little: best match
+                best = bestmatch.search(searcher, clauses, limit, allow, deny, None if parsed.ranked else self.date_ranks())
+                if best.total > total:
                     scored, total, estimated = best.scored, best.total, False
                     parsed = replace(parsed, words=best.words, completions=tuple(w for w in parsed.completions if w in best.words))
             if not parsed.ranked:
