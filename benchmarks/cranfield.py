@@ -33,8 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reader.model import Article  # noqa: E402
-from reader.search import SearchIndex  # noqa: E402
+from reader.model import Article
+from reader.search import SearchIndex
 
 DEPTH = 1000
 _FIELD = re.compile(r"^\.([ITABW])(?:\s+(\d+))?\s*$")
@@ -102,7 +102,7 @@ def whoosh_rankings(docs, questions, folder: Path) -> list[list[int]]:
     from whoosh import index as whoosh_index
     from whoosh.analysis import StemmingAnalyzer
     from whoosh.fields import ID, TEXT, Schema
-    from whoosh.qparser import OrGroup, MultifieldParser
+    from whoosh.qparser import MultifieldParser, OrGroup
 
     schema = Schema(n=ID(stored=True), title=TEXT(analyzer=StemmingAnalyzer()), body=TEXT(analyzer=StemmingAnalyzer()))
     ix = whoosh_index.create_in(str(folder / "whoosh"), schema) if (folder / "whoosh").mkdir() is None else None

@@ -34,11 +34,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import fts, importing  # noqa: E402
-from benchmarks.latency import _clock, percentile  # noqa: E402
-from benchmarks.queries import _misspell  # noqa: E402
-from reader.library import Library  # noqa: E402
-from reader.tui.screens.library import SEARCH_LIMIT  # noqa: E402
+from benchmarks import fts, importing
+from benchmarks.latency import _clock, percentile
+from benchmarks.queries import _misspell
+from reader.library import Library
+from reader.tui.screens.library import SEARCH_LIMIT
 
 _WORD = re.compile(r"[^\W\d_]+")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]")
@@ -105,13 +105,13 @@ def run(library: Library, baseline: fts.Fts, sets: dict[str, list[str]]) -> list
             ours_fn, theirs_fn = (lambda i: library.more_like_this(i, limit=5)), baseline.more_like_this
         elif kind == "as you type":
             queries = [text[:i] for text in queries for i in range(1, len(text) + 1) if not text[:i].endswith(" ")]
-            ours_fn = lambda t: library.search(t, SEARCH_LIMIT, as_you_type=True)  # noqa: E731
+            ours_fn = lambda t: library.search(t, SEARCH_LIMIT, as_you_type=True)
             theirs_fn = baseline.as_you_type
         elif kind == "suggestion":
             ours_fn, theirs_fn = (lambda q: library.search(q, fts.LIMIT)), baseline.suggestion
         elif kind == "question":
-            ours_fn = lambda q: library.search(q, fts.LIMIT)  # noqa: E731
-            theirs_fn = lambda q: baseline._page(_fts_question(q), "", "ORDER BY rank")  # noqa: E731
+            ours_fn = lambda q: library.search(q, fts.LIMIT)
+            theirs_fn = lambda q: baseline._page(_fts_question(q), "", "ORDER BY rank")
         else:
             ours_fn, theirs_fn = (lambda q: library.search(q, fts.LIMIT)), baseline.ranked
         warm, timed = queries[:WARM_UP], queries[WARM_UP:] if len(queries) > 2 * WARM_UP else queries

@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from whoosh.lang import NoStopWords, languages, stopwords_for_language
 
@@ -168,7 +169,7 @@ PAIR_BOOST = 0.5
 def _adjacent_pairs(clauses: tuple[Clause, ...], kept: tuple[Clause, ...]) -> list[Phrase]:
     """Two-word phrases of the kept words that were typed side by side."""
     found = []
-    for first, second in zip(clauses, clauses[1:]):
+    for first, second in pairwise(clauses):
         if isinstance(first, Term) and isinstance(second, Term) and first in kept and second in kept:
             found.append(Phrase("text", (first.word, second.word)))
     return found
