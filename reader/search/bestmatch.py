@@ -154,9 +154,15 @@ def search(searcher, clauses: tuple[Clause, ...], limit: int, allow, deny, order
             scores.update(found)  # "within": the score there is added already
         counts.update(found.keys())
     qualified = {d: s for d, s in scores.items() if counts[d] >= need and d not in excluded and (allow is None or d in allow)}
+    top = dict(fastscore.best_first(qualified, None, max(limit, PROXIMITY_CHECKED)))
     for pair in _adjacent_pairs(clauses, kept):
-        if qualified and (part := words_part(pair, PAIR_BOOST)) is not None:
-            qualified.update(_best_form(searcher, readers, part, qualified))
+        if not top:
+            break
+        if (part := words_part(pair, PAIR_BOOST)) is not None:  # an indexed pair
+            top.update(_best_form(searcher, readers, part, top))
+        else:  # two rarer words: their positions, for the best candidates only
+            _proximity(searcher, readers, compile_node(pair, reader), top)
+    qualified.update(top)
     return Outcome(fastscore.best_first(qualified, order, limit), len(qualified), _words_of(kept))
 
 
@@ -164,6 +170,34 @@ def search(searcher, clauses: tuple[Clause, ...], limit: int, allow, deny, order
 # ``pairs`` field), against one word: the proximity that tells "heat conduction" from an
 # article on heat that mentions conduction once.
 PAIR_BOOST = 0.5
+
+
+# Only the best this many candidates get the bonus of a pair of rarer words, whose
+# positions must be read: enough to reorder a page, cheap at any library size.
+PROXIMITY_CHECKED = 100
+
+
+def _proximity(searcher, readers, query, top: dict[int, float]) -> None:
+    """Add PAIR_BOOST times the words' mean idf to the scores in ``top`` of the documents
+    holding the two-word phrase ``query`` (an :class:`AdjacentPhrase` per analysis)."""
+    planned = fastscore.plan(query)
+    if not planned or not isinstance(planned[0], fastscore.Phrases):
+        return
+    n = searcher.doc_count_all()
+    held: dict[int, float] = {}
+    for field, terms in planned[0].variants:
+        having = None
+        for text in terms:
+            found = set(fastscore.word_scores(searcher, readers, ((field, text, 1.0),), top))
+            having = found if having is None else having & found
+        if not having:
+            continue
+        check = fastscore.PhraseCheck(searcher, readers, [(fastscore.Phrases(((field, terms),)), dict.fromkeys(having, 0))], {})
+        idf = sum(math.log(1 + (n - df + 0.5) / (df + 0.5)) for df in (searcher.doc_frequency(field, t) for t in terms))
+        for docnum in check.holding(sorted(having)):
+            held[docnum] = max(held.get(docnum, 0.0), PAIR_BOOST * idf / len(terms))
+    for docnum, bonus in held.items():
+        top[docnum] += bonus
 
 
 def _adjacent_pairs(clauses: tuple[Clause, ...], kept: tuple[Clause, ...]) -> list[Phrase]:

@@ -128,7 +128,7 @@ def search(
             return [], 0, False
     if not checks:
         return best_first(candidates, order, limit), len(candidates), False
-    return _verified(_PhraseCheck(searcher, readers, checks, decoded), candidates, order, limit)
+    return _verified(PhraseCheck(searcher, readers, checks, decoded), candidates, order, limit)
 
 
 def part_cost(searcher, part: Part) -> int:
@@ -298,7 +298,7 @@ def _phrase_candidates(searcher, readers, part: Phrases, within, decoded: dict):
     return found, variant_of
 
 
-def _verified(check: "_PhraseCheck", candidates, order, limit):
+def _verified(check: "PhraseCheck", candidates, order, limit):
     """Check phrase positions. Returns hits, total, whether the total is an estimate.
 
     Up to VERIFY_BUDGET candidates are all checked: the total is exact. Beyond that,
@@ -348,7 +348,7 @@ def _sample(docnums: list[int]) -> list[int]:
     return sample
 
 
-class _PhraseCheck:
+class PhraseCheck:
     """Which candidates hold their variant of each phrase, words adjacent and in order.
 
     Positions are read for a batch of documents at a time, each term's blocks once per
