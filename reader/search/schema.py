@@ -36,6 +36,7 @@ from whoosh import analysis as whoosh_analysis
 from whoosh import formats
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, FieldType, Schema
 
+from reader.body import to_plain_text
 from reader.model import Article
 from reader.search.analysis import COMMON_WORDS, NEUTRAL, analyse, fold, language_code, language_key
 
@@ -108,6 +109,7 @@ def document(article: Article, seen: set[str]) -> dict:
     this article's new words are added to it.
     """
     key = language_key(article.language)
+    article = article.replace(body=to_plain_text(article.body))  # the words, not the markup
     doc: dict = {"id": article.id, "summary": article.summary, "body": article.body}
     tokens: list[tuple[str, int, float]] = []
     pair_tokens: list[tuple[str, int, float]] = []
