@@ -21,7 +21,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 
 from reader import __version__
-from reader.errors import ReaderError
+from reader.errors import IndexNeedsRebuild, ReaderError
 from reader.query_syntax import SEARCH_SYNTAX
 from reader.text import strip_unsafe
 
@@ -341,7 +341,15 @@ def cmd_search(args: argparse.Namespace) -> int:
             lib.sync_index(bar)  # catches up after a crash; rebuilds a missing or damaged index
         finally:
             bar.close()
-        result = lib.search(query, limit=max(1, args.limit))
+        try:
+            result = lib.search(query, limit=max(1, args.limit))
+        except IndexNeedsRebuild:  # damage the opening check missed: rebuild, as a task with a bar
+            bar = _ProgressBar("Indexing")
+            try:
+                lib.sync_index(bar)
+            finally:
+                bar.close()
+            result = lib.search(query, limit=max(1, args.limit))
         if lib.index_message:
             print(f"reader: {strip_unsafe(lib.index_message)}", file=sys.stderr)
     if args.format == "json":

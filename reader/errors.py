@@ -27,3 +27,13 @@ class StorageError(ReaderError):
 
 class SearchError(ReaderError):
     """The index could not answer; the library rebuilds it or says how to."""
+
+
+class IndexRebuilding(SearchError):
+    """A search asked while the index is being rebuilt (a task with its own progress):
+    ask again when it has finished. The message says how far it is."""
+
+
+class IndexNeedsRebuild(SearchError):
+    """The index was found damaged while searching; a rebuild (``reader reindex``, or
+    the app's start-up catch-up) repairs it. A search never rebuilds it itself."""

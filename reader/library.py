@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol
 
 from reader import paths
-from reader.errors import ImportFailure, ReaderError, SearchError, StorageError
+from reader.errors import ImportFailure, IndexNeedsRebuild, IndexRebuilding, ReaderError, SearchError, StorageError
 from reader.model import Article, ArticleRow, SearchHit, SearchResult
 from reader.store import Store, read_only_message, salvage, writable
 from reader.store import check as check_database
@@ -103,6 +103,8 @@ class Library:
         self._index_lock = threading.RLock()
         self._data_version = store.data_version()
         self._synced = False  # the index was brought up to date with the store once
+        self._rebuilding: tuple[int, int] | None = None  # (done, total) while a rebuild runs
+        self._stopping = threading.Event()  # set by stop_indexing: the library is closing
         self.index_message: str | None = None  # why the index was last rebuilt, for the UI
 
     @classmethod
@@ -122,6 +124,9 @@ class Library:
         self.close()
 
     def close(self) -> None:
+        """Close the library; indexing still running in another thread stops first
+        (within a second), and what it had not committed is indexed on the next open."""
+        self.stop_indexing()
         with self._index_lock:
             if self._index is not None:
                 self._index.close()
@@ -150,6 +155,8 @@ class Library:
                 except OSError as error:  # e.g. a read-only or full disk while recreating it
                     raise SearchError(self._index_failure(error)) from None
                 self._index = index
+                if self._stopping.is_set():
+                    index.stop_writing()
                 if index.needs_rebuild:
                     if self._store.count():  # a new, empty library has nothing to tell
                         self.index_message = f"Rebuilding the search index: {index.rebuild_reason}"
@@ -173,6 +180,11 @@ class Library:
         """
         self.index_message = None
         index = self._open_index(progress)
+        if index.needs_rebuild and not self.read_only:  # found damaged by a search since
+            with self._index_lock:
+                if index.needs_rebuild:
+                    self.index_message = f"Rebuilding the search index: {index.rebuild_reason}"
+                    self._rebuild(index, progress)
         if not self.read_only:
             self._catch_up(index, progress)
             self._check_count(index, progress)
@@ -205,9 +217,41 @@ class Library:
             self._rebuild(index, progress)
 
     def _ready_index(self) -> "SearchIndex":
-        if not self._synced:
-            self.sync_index()
-        return self._open_index()
+        """The index for a search: brought up to date first, unless another thread is
+        indexing now (the app's start-up catch-up), in which case the search never
+        waits for it: it reads the index as it is, or, during a rebuild, raises
+        :class:`IndexRebuilding`. It never rebuilds: see :meth:`sync_index`."""
+        if not self._index_lock.acquire(blocking=False):
+            index = self._index
+            if index is None or self._rebuilding is not None or index.needs_rebuild:
+                raise IndexRebuilding(self._rebuilding_message())
+            return index
+        try:
+            if not self._synced:
+                self.sync_index()
+            return self._open_index()
+        finally:
+            self._index_lock.release()
+
+    def _rebuilding_message(self) -> str:
+        done, total = self._rebuilding or (0, 0)
+        far = f" ({done:,} of {total:,} articles)" if total else ""
+        return f"the search index is being rebuilt{far}; search again when it has finished"
+
+    def rebuild_progress(self) -> tuple[int, int] | None:
+        """``(done, total)`` articles while a rebuild of the index runs (in any thread of
+        this process), else None: for a screen that says how far it is."""
+        return self._rebuilding
+
+    def stop_indexing(self) -> None:
+        """Stop indexing that runs in another thread now (the app is quitting): it ends
+        with :class:`~reader.search.writers.IndexingCancelled` within a second and
+        commits nothing; the store keeps everything, and the next open catches up.
+        Every later write of the index in this library stops the same way."""
+        self._stopping.set()
+        index = self._index
+        if index is not None:
+            index.stop_writing()
 
     def _catch_up(self, index: "SearchIndex", progress: Progress | None = None) -> None:
         with self._index_lock:
@@ -245,10 +289,21 @@ class Library:
             raise SearchError(f"{why}: the library in {self.data_dir} is read-only")
         target = self._store.meta("seq", "0")
         total = self._store.count()
+        staged = _staged(progress, INDEXING)
+        self._rebuilding = (0, total)
+
+        def tracked(done: int, count: int, stage: str | None = None) -> None:
+            if stage is None:
+                self._rebuilding = (done, count)
+            if staged is not None:
+                staged(done, count, stage)
+
         try:
-            index.rebuild(self._store.iter_articles(), total, _staged(progress, INDEXING))
+            index.rebuild(self._store.iter_articles(), total, tracked)
         except OSError as error:
             raise SearchError(self._index_failure(error)) from None
+        finally:
+            self._rebuilding = None
         self._store.set_meta(_INDEX_SEQ, target)
         return total
 
@@ -385,19 +440,22 @@ class Library:
         """Search the index (see the README for the query language).
 
         ``as_you_type``: the query is still being typed, so its last word also matches as
-        a prefix (the app's search box). An index found damaged while reading is rebuilt
-        from the store and asked again.
+        a prefix (the app's search box). An index found damaged while reading raises
+        :class:`IndexNeedsRebuild`: the rebuild is a task with progress
+        (:meth:`sync_index`, :meth:`reindex`), never part of a search. During a rebuild
+        in another thread, :class:`IndexRebuilding` says how far it is.
         """
         index = self._ready_index()
         try:
             return index.search(query, limit, state=self._store, as_you_type=as_you_type)
-        except SearchError:
-            if not index.needs_rebuild or self.read_only:
+        except SearchError as error:
+            if not index.needs_rebuild:
                 raise
-        with self._index_lock:
-            self.index_message = f"Rebuilding the search index: {index.rebuild_reason}"
-            self._rebuild(index, None)
-        return index.search(query, limit, state=self._store, as_you_type=as_you_type)
+            if self._rebuilding is not None:
+                raise IndexRebuilding(self._rebuilding_message()) from None
+            raise IndexNeedsRebuild(
+                f"the search index needs rebuilding ({index.rebuild_reason}); run `reader reindex`"
+            ) from error
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[SearchHit]:
         """Articles most similar in content to this one (not itself)."""
