@@ -447,8 +447,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.format == "jsonl":
             for article in lib.export():
                 sys.stdout.write(_json_text(article.to_dict()) + "\n")
-        else:
-            _json([article.to_dict() for article in lib.export()])
+        else:  # a list written an article at a time: a whole library never sits in memory
+            sys.stdout.write("[")
+            for number, article in enumerate(lib.export()):
+                sys.stdout.write(",\n" if number else "\n")
+                for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(article.to_dict()):
+                    sys.stdout.write(_JSON_UNSAFE.sub(_json_escape, chunk))
+            sys.stdout.write("\n]\n")
     return EXIT_OK
 
 
