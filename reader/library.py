@@ -52,6 +52,7 @@ class Progress(Protocol):
 
 INDEXING = "Indexing"
 _BATCH = 500  # articles per store transaction during an import
+_WAIT_STEP = 0.05  # seconds between a waiting search's looks at what holds the index
 _INDEX_SEQ = "index_seq"  # meta key: the store seq the index has caught up with
 _SAMPLES_OFFERED = "samples_offered"  # meta key: the bundled samples were imported (or offered) once
 _PREFERENCE = "pref."  # meta key prefix of the app's remembered choices (theme, reading width)
@@ -218,14 +219,15 @@ class Library:
 
     def _ready_index(self) -> "SearchIndex":
         """The index for a search: brought up to date first, unless another thread is
-        indexing now (the app's start-up catch-up), in which case the search never
-        waits for it: it reads the index as it is, or, during a rebuild, raises
-        :class:`IndexRebuilding`. It never rebuilds: see :meth:`sync_index`."""
-        if not self._index_lock.acquire(blocking=False):
-            index = self._index
-            if index is None or self._rebuilding is not None or index.needs_rebuild:
+        indexing now (the app's start-up catch-up). Then the search waits only while the
+        index is being opened: during a catch-up it reads the index as it is, and during
+        a rebuild it raises :class:`IndexRebuilding`. It never rebuilds: see :meth:`sync_index`."""
+        while not self._index_lock.acquire(timeout=_WAIT_STEP):
+            if self._rebuilding is not None:
                 raise IndexRebuilding(self._rebuilding_message())
-            return index
+            index = self._index
+            if index is not None and not index.needs_rebuild:
+                return index  # being caught up: what it holds now (opening it is quick: wait)
         try:
             if not self._synced:
                 self.sync_index()
