@@ -125,7 +125,14 @@ def error_sentence(error: ReaderError) -> str:
             return f"the search index{where} cannot be written ({error.detail}); run `reader reindex` when it can"
         if isinstance(error, errors.IndexNeedsRebuild):
             why = f" ({error.reason})" if error.reason else ""
-            return f"the search index{where} needs rebuilding{why}, but the library is read-only"
+            if error.read_only:
+                return f"the search index{where} needs rebuilding{why}, but the library is read-only"
+            return f"the search index{where} needs rebuilding{why}; run `reader reindex`"
+        if isinstance(error, errors.IndexRebuilding):
+            return (
+                f"the search index{where} is being rebuilt ({error.done:,} of {error.total:,} articles); "
+                "search again when it has finished"
+            )
         if isinstance(error, errors.QueryError):
             return f"cannot search for {error.query!r}: {error.detail}"
         return f"the search index{where} could not answer: {error.detail}"
@@ -443,10 +450,19 @@ def cmd_search(args: argparse.Namespace) -> int:
             synced = lib.sync_index(bar)  # catches up after a crash; rebuilds a missing or damaged index
         finally:
             bar.close()
-        result = lib.search(query, limit=max(1, args.limit))
-        rebuilt = synced.rebuilt or result.index_rebuilt
-        if rebuilt:
-            print(f"reader: Rebuilding the search index: {strip_unsafe(rebuilt)}", file=sys.stderr)
+        try:
+            result = lib.search(query, limit=max(1, args.limit))
+        except errors.IndexNeedsRebuild as error:  # damage the opening check missed: rebuild, as a task with a bar
+            if error.read_only:
+                raise
+            bar = _ProgressBar("Indexing")
+            try:
+                synced = lib.sync_index(bar)
+            finally:
+                bar.close()
+            result = lib.search(query, limit=max(1, args.limit))
+        if synced.rebuilt:
+            print(f"reader: Rebuilding the search index: {strip_unsafe(synced.rebuilt)}", file=sys.stderr)
     if args.format == "json":
         data = result.to_dict()
         _json({key: data[key] for key in ("query", "total", "suggestion", "results")})
@@ -544,8 +560,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.format == "jsonl":
             for article in lib.export():
                 sys.stdout.write(_json_text(article.to_dict()) + "\n")
-        else:
-            _json([article.to_dict() for article in lib.export()])
+        else:  # a list written an article at a time: a whole library never sits in memory
+            sys.stdout.write("[")
+            for number, article in enumerate(lib.export()):
+                sys.stdout.write(",\n" if number else "\n")
+                for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(article.to_dict()):
+                    sys.stdout.write(_JSON_UNSAFE.sub(_json_escape, chunk))
+            sys.stdout.write("\n]\n")
     return EXIT_OK
 
 

@@ -38,6 +38,7 @@ from reader.errors import (
     ImporterCrashed,
     ImportFailure,
     IndexNeedsRebuild,
+    IndexRebuilding,
     IndexUnwritable,
     LibraryReadOnly,
     NothingToRecover,
@@ -69,6 +70,7 @@ class Progress(Protocol):
 
 INDEXING = "Indexing"
 _BATCH = 500  # articles per store transaction during an import
+_WAIT_STEP = 0.05  # seconds between a waiting search's looks at what holds the index
 _INDEX_SEQ = "index_seq"  # meta key: the store seq the index has caught up with
 _SAMPLES_OFFERED = "samples_offered"  # meta key: the bundled samples were imported (or offered) once
 _PREFERENCE = "pref."  # meta key prefix of the app's remembered choices (theme, reading width)
@@ -136,6 +138,8 @@ class Library:
         self._feeds: Subscriptions | None = None
         self._hold: LibraryLock | None = None  # the shared lock recover checks (see library_lock)
         self._identity = _identity(store.path)
+        self._rebuilding: tuple[int, int] | None = None  # (done, total) while a rebuild runs
+        self._stopping = threading.Event()  # set by stop_indexing: the library is closing
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Library:
@@ -167,6 +171,9 @@ class Library:
         self.close()
 
     def close(self) -> None:
+        """Close the library; indexing still running in another thread stops first
+        (within a second), and what it had not committed is indexed on the next open."""
+        self.stop_indexing()
         with self._index_lock:
             if self._index is not None:
                 self._index.close()
@@ -204,6 +211,8 @@ class Library:
                 except OSError as error:  # e.g. a read-only or full disk while recreating it
                     raise self._index_failure(error) from error
                 self._index = index
+                if self._stopping.is_set():
+                    index.stop_writing()
                 if index.needs_rebuild:
                     reason = index.rebuild_reason
                     self._rebuild(index, progress)
@@ -214,7 +223,7 @@ class Library:
     def _index_failure(self, error: OSError) -> SearchError:
         reason = error.strerror or str(error)
         if self.read_only:
-            return IndexNeedsRebuild(reason, index_dir=self.index_dir)
+            return IndexNeedsRebuild(reason, index_dir=self.index_dir, read_only=True)
         return IndexUnwritable(reason, index_dir=self.index_dir)
 
     def sync_index(self, progress: Progress | None = None) -> SyncReport:
@@ -229,6 +238,11 @@ class Library:
         """
         rebuilt: list[str] = []
         index = self._open_index(progress, rebuilt)
+        if index.needs_rebuild and not self.read_only:  # found damaged by a search since
+            with self._index_lock:
+                if index.needs_rebuild:
+                    rebuilt.append(index.rebuild_reason or "damaged")
+                    self._rebuild(index, progress)
         if not self.read_only:
             rebuilt.append(self._catch_up(index, progress))
             rebuilt.append(self._check_count(index, progress))
@@ -262,9 +276,41 @@ class Library:
             return MISMATCH
 
     def _ready_index(self) -> SearchIndex:
-        if not self._synced:
-            self.sync_index()
-        return self._open_index()
+        """The index for a search: brought up to date first, unless another thread is
+        indexing now (the app's start-up catch-up). Then the search waits only while the
+        index is being opened: during a catch-up it reads the index as it is, and during
+        a rebuild it raises :class:`IndexRebuilding`. It never rebuilds: see :meth:`sync_index`."""
+        while not self._index_lock.acquire(timeout=_WAIT_STEP):
+            if self._rebuilding is not None:
+                raise self._rebuilding_error()
+            index = self._index
+            if index is not None and not index.needs_rebuild:
+                return index  # being caught up: what it holds now (opening it is quick: wait)
+        try:
+            if not self._synced:
+                self.sync_index()
+            return self._open_index()
+        finally:
+            self._index_lock.release()
+
+    def _rebuilding_error(self) -> IndexRebuilding:
+        done, total = self._rebuilding or (0, 0)
+        return IndexRebuilding(done, total, index_dir=self.index_dir)
+
+    def rebuild_progress(self) -> tuple[int, int] | None:
+        """``(done, total)`` articles while a rebuild of the index runs (in any thread of
+        this process), else None: for a screen that says how far it is."""
+        return self._rebuilding
+
+    def stop_indexing(self) -> None:
+        """Stop indexing that runs in another thread now (the app is quitting): it ends
+        with :class:`~reader.search.writers.IndexingCancelled` within a second and
+        commits nothing; the store keeps everything, and the next open catches up.
+        Every later write of the index in this library stops the same way."""
+        self._stopping.set()
+        index = self._index
+        if index is not None:
+            index.stop_writing()
 
     def _catch_up(self, index: SearchIndex, progress: Progress | None = None) -> str:
         """Index what changed in the store since the index last caught up. Returns why the
@@ -299,13 +345,24 @@ class Library:
 
     def _rebuild(self, index: SearchIndex, progress: Progress | None) -> int:
         if self.read_only:
-            raise IndexNeedsRebuild(index.rebuild_reason or "", index_dir=self.index_dir)
+            raise IndexNeedsRebuild(index.rebuild_reason or "", index_dir=self.index_dir, read_only=True)
         target = self._store.meta("seq", "0")
         total = self._store.count()
+        staged = _staged(progress, INDEXING)
+        self._rebuilding = (0, total)
+
+        def tracked(done: int, count: int, stage: str | None = None) -> None:
+            if stage is None:
+                self._rebuilding = (done, count)
+            if staged is not None:
+                staged(done, count, stage)
+
         try:
-            index.rebuild(self._store.iter_articles(related=False), total, _staged(progress, INDEXING))
+            index.rebuild(self._store.iter_articles(related=False), total, tracked)
         except OSError as error:
             raise self._index_failure(error) from error
+        finally:
+            self._rebuilding = None
         self._store.set_meta(_INDEX_SEQ, target)
         return total
 
@@ -470,20 +527,22 @@ class Library:
         """Search the index (see the README for the query language).
 
         ``as_you_type``: the query is still being typed, so its last word also matches as
-        a prefix (the app's search box). An index found damaged while reading is rebuilt
-        from the store and asked again.
+        a prefix (the app's search box). An index found damaged while reading raises
+        :class:`IndexNeedsRebuild`: the rebuild is a task with progress
+        (:meth:`sync_index`, :meth:`reindex`), never part of a search. During a rebuild
+        in another thread, :class:`IndexRebuilding` says how far it is.
         """
         index = self._ready_index()
         try:
             return index.search(query, limit, state=self._store, as_you_type=as_you_type)
-        except SearchError:
-            if not index.needs_rebuild or self.read_only:
+        except SearchError as error:
+            if not index.needs_rebuild:
                 raise
-        with self._index_lock:
-            reason = index.rebuild_reason
-            self._rebuild(index, None)
-        result = index.search(query, limit, state=self._store, as_you_type=as_you_type)
-        return dataclasses.replace(result, index_rebuilt=reason or "damaged")
+            if self._rebuilding is not None:
+                raise self._rebuilding_error() from None
+            raise IndexNeedsRebuild(
+                index.rebuild_reason or "damaged", index_dir=self.index_dir, read_only=self.read_only
+            ) from error
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[SearchHit]:
         """Articles most similar in content to this one (not itself)."""

@@ -171,7 +171,6 @@ class SearchResult:
     suggestion: str | None = None
     total_is_estimate: bool = False
     terms: tuple[str, ...] = field(default=())  # the query's words, for highlighting
-    index_rebuilt: str = ""  # why the library rebuilt a damaged index to answer ("" usually)
     notes: tuple[str, ...] = ()  # what the query's bounds left out, in plain words
 
     def to_dict(self) -> dict:
