@@ -40,7 +40,7 @@ from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommand
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.state import PREFERENCE, StateWriter
 from reader.tui.widgets.task_bar import TaskState
-from reader.tui.widgets.sources import FeedCommands, start_background_updates
+from reader.tui.widgets.sources import FeedCommands, fetch_full_text, start_background_updates
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +79,7 @@ class ReaderApp(App[int]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit_app"),
+        Binding("F", "full_text", "Fetch the full text (or a card's page)", show=False, id="full_text"),
     ]
 
     reading_width: reactive[int] = reactive(80, init=False)
@@ -285,6 +286,9 @@ class ReaderApp(App[int]):
         self.library_screen.reload()
 
     # -- actions -----------------------------------------------------------------------
+
+    def action_full_text(self) -> None:
+        fetch_full_text(self)
 
     def action_help(self) -> None:
         from reader.tui.screens.help import HelpScreen
