@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader import paths
+from reader.text import clean_line
 
 FILE_NAME = "config.toml"
 DEFAULT_READING_WIDTH = 80
@@ -66,6 +67,27 @@ def load_config(path: Path | None = None) -> Config:
     return parse_config(data, path)
 
 
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+
+
+def valid_keys(spec: str) -> bool:
+    """Whether ``spec`` is a list of keys Textual can bind: ``"m"``, ``"ctrl+b"``, ``"m,f2"``.
+
+    Refused: control characters (``"\\u001b"``), empty entries (``",,,"``), a modifier
+    without a key (``"ctrl+"``), unknown modifiers, spaces inside a key.
+    """
+    entries = [entry.strip() for entry in spec.split(",")]
+    if not entries or any(not entry for entry in entries):
+        return False
+    for entry in entries:
+        if any(not ch.isprintable() or ch.isspace() for ch in entry) or clean_line(entry) != entry:
+            return False
+        *modifiers, key = entry.split("+") if entry != "+" else ["+"]
+        if not key or any(m.lower() not in _MODIFIERS for m in modifiers):
+            return False
+    return True
+
+
 def parse_config(data: dict, path: Path | None = None) -> Config:
     """Validate parsed TOML, keeping every good setting and naming every bad one."""
     problems: list[str] = []
@@ -73,10 +95,10 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
     raw_keys = data.get("keys", {})
     if isinstance(raw_keys, dict):
         for binding_id, key in raw_keys.items():
-            if isinstance(key, str) and key.strip():
+            if isinstance(key, str) and valid_keys(key):
                 keys[binding_id] = key.strip()
             else:
-                problems.append(f"[keys] {binding_id}: expected a key such as \"m\" or \"ctrl+b\"")
+                problems.append(f"[keys] {clean_line(str(binding_id))}: expected a key such as \"m\", \"ctrl+b\" or \"m,f2\"")
     else:
         problems.append("[keys] must be a table of binding id = key")
 

@@ -140,7 +140,8 @@ def test_faults_each_give_one_line_and_exit_1(httpserver: HTTPServer, capsys) ->
     assert any(line.startswith("gone.xml") and "410 Gone" in line for line in lines)
     assert any(line.startswith("busy.xml") and "retry after 3600 s" in line for line in lines)
     assert any(line.startswith("page.xml") and "not a feed" in line for line in lines)
-    assert any(line.startswith("bad.xml") and "malformed XML" in line for line in lines)
+    # A truncated feed is read as feedparser reads it: here its one entry has no title.
+    assert any(line.startswith("bad.xml") and "no readable entries" in line for line in lines)
     # The gone feed and the rate-limited one are not due any more; the others are.
     code, _, err = run(capsys, "update")
     assert err.strip().splitlines()[-1] == "4 feeds: 0 new articles, 0 updated, 1 not modified, 3 failed"
@@ -191,8 +192,8 @@ def test_remove_keeps_articles_by_default(httpserver: HTTPServer, capsys) -> Non
 
 
 def test_hostile_feed_stays_text(httpserver: HTTPServer, capsys) -> None:
-    """Markup and escape sequences in a feed reach the terminal as text; raw escapes
-    (illegal in XML) fail that feed with one line."""
+    """Markup and escape sequences in a feed reach the terminal as text; a raw escape
+    (illegal in XML) is read as feedparser reads it, and removed by the cleaning."""
     hostile = "Evil \u001b]0;pwned\u0007 [@click=app.quit]click[/] \u001b[31mred\u202e"
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
@@ -207,8 +208,7 @@ def test_hostile_feed_stays_text(httpserver: HTTPServer, capsys) -> None:
     with Library.open() as lib:
         lib.feeds.db.add(httpserver.url_for("/raw.xml"), "Raw")
     code, _, err = run(capsys, "update")
-    assert code == 1 and "2 feeds: 1 new articles, 0 updated, 0 not modified, 1 failed" in err
-    assert any(line.startswith("Raw (") and "malformed XML" in line for line in err.splitlines())
+    assert code == 0 and "2 feeds: 2 new articles, 0 updated, 0 not modified, 0 failed" in err
     assert "\x1b" not in err
     code, out, _ = run(capsys, "feed", "list")
     assert "\x1b" not in out and "[b]bold[/b]" in out

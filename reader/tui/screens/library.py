@@ -27,6 +27,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from reader.errors import ReaderError
+from reader.library import SyncReport
+from reader.tui.wording import error_sentence
 from reader.model import Article, ArticleRow, SearchHit, SearchResult
 from reader.tui.format import date_label, joined, language_label, plural, quoted
 from reader.tui.widgets.article_list import ArticleList, Entry
@@ -77,7 +79,9 @@ class LibraryScreen(Screen):
     """The article list with a search box; Enter opens the reader."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="search"),
+        # priority: bound at once, as the key arrives. A normal binding runs only once "/"
+        # has bubbled up from the list, after the keys typed with it went to the list.
+        Binding("slash", "focus_search", "Search", id="search", priority=True),
         Binding("escape", "clear", "Clear", id="clear"),
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("B", "toggle_bookmarks_only", "Bookmarks only", id="bookmarks_only"),
@@ -129,7 +133,7 @@ class LibraryScreen(Screen):
         try:
             self._rows = library.list(limit=FIRST_PAGE)
         except ReaderError as exc:
-            self.app.say(str(exc), severity="error")
+            self.app.say(error_sentence(exc), severity="error")
         self._show_rows()
         self._fit_preview(self.app.size.width)
         # Everything else waits for the first frame: a worker thread holding the GIL
@@ -144,6 +148,8 @@ class LibraryScreen(Screen):
     # -- start-up work -----------------------------------------------------------------
 
     async def _mount_footer(self) -> None:
+        if not self.is_attached:
+            return  # the app quit before its first frame (q pressed at once)
         await self.mount(Footer())
         self.refresh_bindings()  # a Footer mounted late draws its keys on the next update
 
@@ -157,7 +163,7 @@ class LibraryScreen(Screen):
         try:
             offer = not library.read_only and not library.samples_offered()
         except ReaderError as exc:
-            self.app.say(str(exc), severity="error")
+            self.app.say(error_sentence(exc), severity="error")
             return
         if not offer:
             self._set_status("Your library is empty: import articles from the command palette (ctrl+p).")
@@ -176,16 +182,16 @@ class LibraryScreen(Screen):
     def _check_index(self) -> None:
         self.app.run_task("Updating the search index", self._sync_and_warm, self._index_checked, quiet=True)
 
-    def _sync_and_warm(self, progress) -> str | None:
+    def _sync_and_warm(self, progress) -> SyncReport:
         """Bring the index up to date, then warm it, so the first keystroke's query is fast."""
         library = self.app.library
-        message = library.sync_index(progress)
+        report = library.sync_index(progress)
         library.warm_search()
-        return message
+        return report
 
-    def _index_checked(self, message: str | None) -> None:
-        if message:
-            self.app.say(message)
+    def _index_checked(self, report: SyncReport) -> None:
+        if report.rebuilt:
+            self.app.say(f"Rebuilding the search index: {report.rebuilt}")
 
     # -- the rows ----------------------------------------------------------------------
 
@@ -203,7 +209,7 @@ class LibraryScreen(Screen):
             rows = library.list()
             counts = Counts(library.count(), library.count(unread=True), library.count(bookmarked=True))
         except ReaderError as exc:
-            self.app.call_from_thread(self.app.say, str(exc), severity="error")
+            self.app.call_from_thread(self.app.say, error_sentence(exc), severity="error")
             return
         self.post_message(RowsLoaded(rows, counts))
 
@@ -276,7 +282,7 @@ class LibraryScreen(Screen):
             try:
                 result = self.app.library.search(query, limit=SEARCH_LIMIT, as_you_type=True)
             except ReaderError as exc:
-                self.post_message(SearchFinished(generation, query, None, str(exc)))
+                self.post_message(SearchFinished(generation, query, None, error_sentence(exc)))
             except Exception as exc:  # a bug: say so, and keep searching on the next key
                 log.exception("search for %r failed", query)
                 self.post_message(SearchFinished(generation, query, None, f"unexpected {type(exc).__name__}: {exc}"))
@@ -304,7 +310,7 @@ class LibraryScreen(Screen):
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
         if not self._query:
-            self.article_list.focus()
+            self.set_focus(self.article_list)
         elif self._result is not None and self._result.query == self._query:
             self._open_top_hit()
         else:
@@ -318,7 +324,7 @@ class LibraryScreen(Screen):
     def search_for(self, text: str) -> None:
         """Put ``text`` in the search box and search (used by the reader's cards)."""
         self.search_box.value = text
-        self.search_box.focus()
+        self.set_focus(self.search_box)
 
     # -- the status line and the preview -----------------------------------------------
 
@@ -349,6 +355,8 @@ class LibraryScreen(Screen):
                 text += f" (best {len(result.hits)} shown)"
             if self.bookmarks_only:
                 text += f" · {shown} bookmarked"
+            if result.notes:
+                text += " · " + "; ".join(result.notes)
             return Content(text + " · Enter opens the top one, Escape clears")
         if result.suggestion:
             return Content.assemble(
@@ -435,6 +443,8 @@ class LibraryScreen(Screen):
     # -- actions -----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_search":  # in the box "/" is a character of the query
+            return not isinstance(self.focused, SearchBox)
         if action == "clear":
             return bool(self._query or self.bookmarks_only or isinstance(self.focused, SearchBox))
         if action in ("toggle_bookmark", "toggle_read"):
@@ -442,7 +452,10 @@ class LibraryScreen(Screen):
         return True
 
     def action_focus_search(self) -> None:
-        self.search_box.focus()
+        # Focus is set at once, not with Widget.focus() (which defers it to after the
+        # keys already queued): the letters of a query typed straight after "/" arrive
+        # together with it and must land in the box, not run as list commands.
+        self.set_focus(self.search_box)
 
     def action_clear(self) -> None:
         """Escape: clear the search (and the bookmarks filter) and go back to the list."""
@@ -450,7 +463,7 @@ class LibraryScreen(Screen):
             self.search_box.value = ""
         elif self.bookmarks_only:
             self.action_toggle_bookmarks_only()
-        self.article_list.focus()
+        self.set_focus(self.article_list)
 
     def action_toggle_bookmark(self) -> None:
         entry = self.article_list.entry
