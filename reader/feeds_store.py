@@ -2,8 +2,8 @@
 
 A companion of store.py, kept apart so that the article store does not grow a second
 subject. It shares the Store's connection, lock and transactions (one file, one
-writer), and creates its tables with the schema step reader/migrations/v013_feeds.py
-when first used.
+writer); its tables come from the schema step reader/migrations/v003_feeds.py, which
+Store.open runs.
 
 Durability: :meth:`FeedStore.record_update` stores an update's articles first (the
 Store's own transaction), then their feed links and the feed's new validators (a second
@@ -21,7 +21,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from reader.errors import FeedNotFound, StorageError
-from reader.migrations import v013_feeds
 from reader.model import Article, canonical_url
 from reader.store import Store, utc_now
 
@@ -77,9 +76,6 @@ class FeedStore:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        if not store.read_only:
-            with store._transaction() as db:
-                v013_feeds.migrate(db)
 
     def _rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
         try:
