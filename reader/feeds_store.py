@@ -17,8 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reader.errors import FeedNotFound, StorageError
 from reader.model import Article, canonical_url
@@ -77,7 +78,7 @@ class FeedStore:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def _rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         try:
             return self._store._query(sql, params)
         except StorageError as error:
@@ -104,11 +105,12 @@ class FeedStore:
         """The feed named by an id prefix, its URL or its title (case-insensitive)."""
         key = key.strip()
         feeds = self.all()
-        for test in (
+        tests: tuple[Callable[[Feed], bool], ...] = (
             lambda f: f.id == key.lower() or f.url == key or canonical_url(f.url) == canonical_url(key),
             lambda f: f.title.casefold() == key.casefold(),
             lambda f: len(key) >= 4 and f.id.startswith(key.lower()),
-        ):
+        )
+        for test in tests:
             found = [f for f in feeds if test(f)]
             if len(found) == 1:
                 return found[0]
@@ -248,7 +250,7 @@ class FeedStore:
             )
 
 
-def _feed(row: tuple) -> Feed:
+def _feed(row: tuple[Any, ...]) -> Feed:
     try:
         tags = tuple(str(t) for t in json.loads(row[3]))
     except (TypeError, ValueError):

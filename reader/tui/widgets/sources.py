@@ -26,6 +26,9 @@ from textual.widgets.option_list import Option
 from reader.errors import ReaderError
 
 if TYPE_CHECKING:
+    from textual.screen import ModalScreen
+
+    from reader.model import Article
     from reader.tui.app import ReaderApp
     from reader.web.feeds import UpdateReport
 
@@ -155,7 +158,7 @@ def add_url(app: ReaderApp) -> None:
     app.push_screen(_url_prompt(), chosen)
 
 
-def _url_prompt():
+def _url_prompt() -> ModalScreen[str | None]:
     from textual.widgets import Input
 
     from reader.tui.screens.prompt import PathPrompt
@@ -168,7 +171,7 @@ def _url_prompt():
 
 
 def save_url(app: ReaderApp, url: str, *, open_it: bool = False) -> None:
-    def saved(result) -> None:
+    def saved(result: tuple[Article, bool]) -> None:
         article, new = result
         app.say(f"{'Saved' if new else 'Updated'}: {article.title}")
         app.library_screen.reload()
@@ -228,7 +231,7 @@ def fetch_full_text(app: ReaderApp) -> None:
         return
     article_id = page.article_id
 
-    def done(article) -> None:
+    def done(article: Article) -> None:
         app.say(f"Full text fetched: {len(article.body.split())} words.")
         if app.screen is screen:
             app.pop_screen()
