@@ -43,7 +43,7 @@ from reader.tui.keymap import binding_source
 from reader.tui.messages import FlagChanged, ReloadLibrary, ToLibrary
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.state import PREFERENCE, StateWriter, Unsaved
-from reader.tui.widgets.sources import FeedCommands, start_background_updates
+from reader.tui.widgets.sources import FeedCommands, fetch_full_text, start_background_updates
 from reader.tui.widgets.task_bar import TaskState
 from reader.tui.wording import error_sentence
 
@@ -100,6 +100,7 @@ class ReaderApp(App[int]):
         Binding("question_mark", "help", "Help", id="help"),
         # Textual's ctrl+c only says how to quit; here it quits (on the quit screen, at once).
         Binding("ctrl+q,ctrl+c", "quit", "Quit", show=False, priority=True, id="quit_app"),
+        Binding("F", "full_text", "Fetch the full text (or a card's page)", show=False, id="full_text"),
     ]
 
     reading_width: reactive[int] = reactive(80, init=False)
@@ -371,6 +372,9 @@ class ReaderApp(App[int]):
         )
 
     # -- actions -----------------------------------------------------------------------
+
+    def action_full_text(self) -> None:
+        fetch_full_text(self)
 
     def action_help(self) -> None:
         from reader.tui.screens.help import HelpScreen
