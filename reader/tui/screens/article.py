@@ -13,11 +13,12 @@ saved when the article was last left is restored.
 
 from __future__ import annotations
 
+import re
 import webbrowser
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -29,6 +30,7 @@ from textual.widgets import Footer, Static
 from reader.errors import ReaderError
 from reader.model import Article
 from reader.tui.format import date_label, joined, language_label, quoted
+from reader.tui.keys import binding_keys, key_label
 from reader.tui.state import BOOKMARKED, POSITION, READ
 from reader.tui.widgets.article_view import ArticleBody, Block, Match
 from reader.tui.widgets.page_scroll import PageScroll
@@ -68,6 +70,13 @@ def article_blocks(article: Article) -> list[Block]:
     return blocks + [Block(paragraph) for paragraph in article.paragraphs]
 
 
+def any_word_query(title: str) -> str:
+    """A query that ranks articles by how many of the title's words they hold (an OR of
+    them): a card's whole title with every word required rarely finds anything. Lowercase,
+    so that a title's "Or" or "NOT" is a word, not an operator."""
+    return " OR ".join(word.lower() for word in re.findall(r"\w+", title))
+
+
 def is_web_url(url: str) -> bool:
     """Only http and https links are opened or copied (issue 5: no file:, javascript:, ...)."""
     try:
@@ -82,6 +91,7 @@ class ArticleScreen(Screen):
 
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="back"),
+        Binding("q", "close", "Close", id="close_reader"),
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
         Binding("n", "next_match", "Next match", id="next_match"),
@@ -187,14 +197,15 @@ class ArticleScreen(Screen):
         blocks = [Block(card.summary, "summary")] if card.summary else []
         self.body.set_blocks(blocks)
         self._show_links([], similar=None)
-        self._set_status("Not in your library: only its summary is known. Press s to search your library for it, o to open it.")
+        search, open_ = key_label(self, "search_card"), key_label(self, "open_in_browser")
+        self._set_status(f"Not in your library: only its summary is known. Press {search} to search your library for it, {open_} to open it.")
         self.call_after_refresh(self.scroller.scroll_home, animate=False)
 
     def _render_header(self) -> None:
         article = self._article
         if article is None:
             return
-        mark = "★ Bookmarked" if article.bookmarked else "☆ Not bookmarked (b)"
+        mark = "★ Bookmarked" if article.bookmarked else f"☆ Not bookmarked ({key_label(self, 'bookmark')})"
         meta = joined(
             article.source,
             date_label(article.published),
@@ -272,7 +283,8 @@ class ArticleScreen(Screen):
         body.set_current(match)
         line = body.virtual_region.y + body.line_of(match)
         self.scroller.scroll_to(y=max(0, line - self.scroller.size.height // 3), animate=False)
-        self._set_status(f"Match {self._match_index + 1} of {len(self._matches)} · n next, N previous")
+        keys = f"{key_label(self, 'next_match')} next, {key_label(self, 'previous_match')} previous"
+        self._set_status(f"Match {self._match_index + 1} of {len(self._matches)} · {keys}")
 
     # -- position ----------------------------------------------------------------------
 
@@ -331,7 +343,11 @@ class ArticleScreen(Screen):
         card = self.page.card
         if card is None:
             return
-        self.app.library_screen.search_for(card.title)
+        self.app.library_screen.search_for(any_word_query(card.title))
+        self.app.pop_screen()
+
+    def action_close(self) -> None:
+        """q: back to the list from anywhere in the history (as q closes the help)."""
         self.app.pop_screen()
 
     # -- flags and links ---------------------------------------------------------------
@@ -344,8 +360,16 @@ class ArticleScreen(Screen):
         if action == "search_card":
             return self.page.card is not None
         if action in ("open_url", "copy_url"):
-            return bool(self._url()) or None
+            return bool(self._url())  # hidden without a link; on_key says why the key did nothing
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """o or y on a page without a link: their bindings are off, so say so here."""
+        if self._url() or self.page.card is None and self._article is None:
+            return
+        if event.key in binding_keys(self, "open_in_browser") + binding_keys(self, "copy_link"):
+            event.stop()
+            self.app.say("This article has no link to open or copy.")
 
     def action_toggle_bookmark(self) -> None:
         article = self._article
@@ -385,7 +409,8 @@ class ArticleScreen(Screen):
         except Exception:  # a broken browser setup is the user's environment, not a crash
             opened = False
         if not opened:
-            self.app.call_from_thread(self.app.say, "No web browser could be started. Press y to copy the link instead.", severity="warning")
+            copy = key_label(self, "copy_link")
+            self.app.call_from_thread(self.app.say, f"No web browser could be started. Press {copy} to copy the link instead.", severity="warning")
 
     def action_copy_url(self) -> None:
         url = self._url()
@@ -393,7 +418,8 @@ class ArticleScreen(Screen):
             self.app.say(f"Not copying {quoted(url)}: only http and https links are offered.", severity="warning")
             return
         self.app.copy_to_clipboard(url)
-        self.app.say("Link copied to the clipboard.")
+        # OSC 52: the terminal may take it or drop it without a word; nothing says which.
+        self.app.say("Link sent to the terminal's clipboard. If pasting gives nothing, your terminal does not accept it: the link is under the title.")
 
     def action_width(self, direction: int) -> None:
         app = self.app

@@ -29,6 +29,7 @@ from textual.widgets import Footer, Input, Static
 from reader.errors import ReaderError
 from reader.model import Article, ArticleRow, SearchHit, SearchResult
 from reader.tui.format import date_label, joined, language_label, plural, quoted
+from reader.tui.keys import key_label
 from reader.tui.widgets.article_list import ArticleList, Entry
 from reader.tui.widgets.search_box import SearchBox
 from reader.tui.widgets.task_bar import TaskBar
@@ -327,7 +328,7 @@ class LibraryScreen(Screen):
             return
         parts = [plural(counts.total, "article"), f"{counts.unread} unread", f"{counts.bookmarked} bookmarked"]
         if self.bookmarks_only:
-            parts.append("showing bookmarks only (B for all)")
+            parts.append(f"showing bookmarks only ({key_label(self, 'bookmarks_only')} for all)")
         self._set_status(" · ".join(parts))
 
     def _search_status(self) -> Content:
@@ -344,14 +345,16 @@ class LibraryScreen(Screen):
                 text += f" (best {len(result.hits)} shown)"
             if self.bookmarks_only:
                 text += f" · {shown} bookmarked"
-            return Content(text + " · Enter opens the top one, Escape clears")
+            return Content(text + f" · Enter opens the top one, {key_label(self, 'clear')} clears")
         if result.suggestion:
             return Content.assemble(
                 f"No results for {quoted(result.query)}. Did you mean ",
                 (quoted(result.suggestion), "bold"),
-                "? Press Tab to search for it.",
+                f"? Press {key_label(self.search_box, 'take_suggestion')} to search for it.",
             )
-        return Content(f"No results for {quoted(result.query)}. Press ? for the search syntax.")
+        # "?" typed in the box is part of the query: the help key works from the list.
+        clear, help_ = key_label(self, "clear"), key_label(self, "help")
+        return Content(f"No results for {quoted(result.query)}. Press {clear}, then {help_} for the search syntax.")
 
     def _set_status(self, text: str | Content) -> None:
         self.query_one("#status", Static).update(Content(text) if isinstance(text, str) else text)

@@ -1,0 +1,92 @@
+"""Hints name the keys as mapped now; keys without a target say so; q closes the reader."""
+
+from __future__ import annotations
+
+from reader.config import Config
+from reader.library import Library
+from reader.model import Article, article_id
+from reader.tui.screens.article import ArticleScreen, any_word_query
+from reader.tui.screens.library import LibraryScreen
+from reader.tui.widgets.article_list import ArticleList
+
+from .helpers import screen_text, settle
+
+SIZE = (120, 40)
+REMAPPED = Config(keys={"bookmark": "m", "next_match": "x", "previous_match": "X", "search_card": "f", "open_in_browser": "w", "clear": "ctrl+g"})
+
+
+
+async def test_hints_name_remapped_keys(make_test_app):
+    async with make_test_app(REMAPPED).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "☆ Not bookmarked (m)" in screen_text(pilot.app)
+        await pilot.press("tab", "tab", "enter")  # the card of an article not in the library
+        await settle(pilot)
+        status = str(pilot.app.screen.query_one("#article-status").render())
+        assert "Press f to search your library for it, w to open it." in status
+        await pilot.press("escape", "escape", "slash", *"pilots", "enter")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert "x next, X previous" in str(pilot.app.screen.query_one("#article-status").render())
+
+
+async def test_no_results_hint_names_keys_that_work_from_the_box(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"zzzqqq")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        await settle(pilot)
+        status = str(pilot.app.screen.query_one("#status").render())
+        assert "Press Escape, then ? for the search syntax." in status
+        assert "Press ?" not in status
+
+
+async def test_o_and_y_on_an_article_without_a_link(make_test_app, library_dir):
+    plain = Article(id=article_id(url="", source="Notes", title="A note without a link", published="2027-01-01"),
+                    title="A note without a link", summary="", body="Nothing to open here.", language="en",
+                    source="Notes", url="", published="2027-01-01")
+    with Library.open(library_dir) as library:
+        library.add_articles([plain])
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        assert pilot.app.query_one(ArticleList).entry.title == "A note without a link"
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = {active.binding.id for active in pilot.app.screen.active_bindings.values()}
+        assert "open_in_browser" not in shown and "copy_link" not in shown  # not offered in the footer
+        await pilot.press("o")
+        await settle(pilot)
+        assert "This article has no link to open or copy." in screen_text(pilot.app)
+        assert pilot.app.clipboard == ""
+
+
+def test_a_card_searches_any_of_its_words():
+    assert any_word_query("Fishermen fear NOT the rules, or: quotas?") == "fishermen OR fear OR not OR the OR rules OR or OR quotas"
+
+
+async def test_s_on_a_card_finds_articles_that_share_only_some_words(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "tab", "tab", "enter", "s")  # "Fishermen fear new quota rules"
+        await settle(pilot)
+        await pilot.pause(0.1)
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        assert pilot.app.query_one(ArticleList).entries, "no article shares a word with the card's title"
+
+
+async def test_q_in_the_reader_closes_it_from_anywhere_in_its_history(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("tab", "enter")  # follow a link: two pages deep
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ArticleScreen) and len(pilot.app.screen._history) == 2
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        assert pilot.app.is_running
