@@ -94,54 +94,12 @@ def test_a_rebuild_of_a_big_library_uses_several_processes(data_dir: Path, tmp_p
         assert library.search("lighthouses", limit=100).total == 25
 
 
-_ORPHAN_SCRIPT = textwrap.dedent(
-    """
-    import sys, time
-    from pathlib import Path
-    from reader.model import Article
-    from reader.search import SearchIndex
-    import reader.search.index as index_module
-
-    index_module.MULTIPROCESS_FROM = 1
-    index = SearchIndex.open(Path(sys.argv[1]))
-    with index._write_lock():
-        writer = index._writer(total=1000)
-        for i in range(250):  # more than one job file: both children start
-            writer.add_article(Article(id=f"a{i}", title=f"t{i}", body="words " * 50), replace=False)
-        print(" ".join(str(task.pid) for task in writer.tasks), flush=True)
-        time.sleep(60)  # killed here, mid-batch, with the lock held
-    """
-)
-
-
 def _alive(pid: int) -> bool:
     try:
         with open(f"/proc/{pid}/stat") as stat:
             return stat.read().split()[2] != "Z"
     except FileNotFoundError:
         return False
-
-
-@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc (Linux)")
-def test_children_of_a_killed_import_exit_and_release_the_index(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
-    parent = subprocess.Popen([sys.executable, "-c", _ORPHAN_SCRIPT, str(tmp_path / "index")], stdout=subprocess.PIPE, text=True, env=env)
-    children = [int(pid) for pid in parent.stdout.readline().split()]
-    assert len(children) == 2
-    parent.send_signal(signal.SIGKILL)
-    parent.wait()
-    deadline = time.monotonic() + 10
-    while any(map(_alive, children)) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not any(map(_alive, children)), "the writer's children outlived their parent"
-
-    from reader.search import SearchIndex
-
-    index = SearchIndex.open(tmp_path / "index")
-    started = time.monotonic()
-    index.add([_article(1, "lighthouses")])  # takes the write lock the dead import held
-    assert time.monotonic() - started < 5
-    assert index.count() == 1
 
 
 _INTERRUPTED_SCRIPT = textwrap.dedent(
@@ -182,3 +140,108 @@ def test_ctrl_c_during_a_big_import_shows_no_traceback_from_the_writers(tmp_path
     _, errors = parent.communicate(timeout=30)
     assert errors.strip() == "interrupted"
     assert not any(map(_alive, children))
+
+
+# -- Reader JSON of any size, and one bad record ----------------------------------------------
+
+_READER = [sys.executable, "-m", "reader"]
+
+
+def _reader(data_dir: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "READER_DATA_DIR": str(data_dir), "NO_COLOR": "1"}
+    return subprocess.run([*_READER, *args], capture_output=True, env=env, input=stdin, timeout=300, check=False)
+
+
+@pytest.mark.parametrize("form", ["list", "lines"])
+def test_one_bad_record_skips_itself_not_the_backup(form: str, tmp_path: Path) -> None:
+    records = [_article(i, "lighthouses").to_dict() for i in range(60)]
+    records[49]["body"] = 5  # article 50 (line 50 of JSON Lines)
+    path = tmp_path / f"backup.{'json' if form == 'list' else 'jsonl'}"
+    text = json.dumps(records, indent=2) if form == "list" else "".join(json.dumps(r) + "\n" for r in records)
+    path.write_text(text, "utf-8")
+    with Library.open(tmp_path / "data") as library:
+        report = library.import_paths([path])
+        assert (report.added, report.failures) == (59, [(str(path), "article 50: 'body' is not text (skipped)")])
+        assert library.search("lighthouses", limit=100).total == 59
+    cli = _reader(tmp_path / "cli", "import", str(path))
+    assert cli.returncode != 0  # something was not imported: said, and in the exit code
+    assert cli.stderr.decode().splitlines()[-2:] == [
+        f"{path}: article 50: 'body' is not text (skipped)", "imported 59, updated 0, failed 1"]
+
+
+def test_a_malformed_json_lines_line_is_skipped_and_named(data_dir: Path, tmp_path: Path) -> None:
+    lines = [json.dumps(_article(i, "lighthouses").to_dict()) for i in range(5)]
+    lines[2] = lines[2][:40]
+    path = tmp_path / "cut.jsonl"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    with Library.open(data_dir) as library:
+        report = library.import_paths([path])
+    assert report.added == 4
+    [(name, reason)] = report.failures
+    assert name == str(path) and reason.startswith("line 3: malformed JSON (") and reason.endswith("(skipped)")
+
+
+def test_a_list_cut_in_the_middle_keeps_what_came_before_and_says_so(data_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "cut.json"
+    path.write_text(json.dumps([_article(i, "x").to_dict() for i in range(3)])[:-40], "utf-8")
+    with Library.open(data_dir) as library:
+        report = library.import_paths([path])
+        assert report.added == 2 and library.count() == 2
+    [(_, reason)] = report.failures
+    assert reason.startswith("malformed JSON in article 3") and reason.endswith("the 2 articles before it were imported")
+
+
+def test_records_cut_by_every_chunk_boundary_read_the_same(tmp_path: Path, monkeypatch) -> None:
+    from reader.importers import parse_bytes, read_file, reader_json
+
+    records = [_article(i, "Hafenstraße ☃ «quotes» \\\" escapes").to_dict() for i in range(40)]
+    path = tmp_path / "all.json"
+    path.write_text(json.dumps(records, ensure_ascii=False, indent=1), "utf-8")
+    whole = parse_bytes(path.read_bytes(), path.name)
+    for chunk in (1, 7, 64, 1000):
+        monkeypatch.setattr(reader_json, "_CHUNK", chunk)
+        skipped: list[str] = []
+        assert list(read_file(path, skipped)) == whole and skipped == []
+
+
+def test_a_reader_json_file_over_the_size_limit_streams_in(tmp_path: Path) -> None:
+    """65 MB of JSON (whitespace between the records, so indexing them stays quick)."""
+    from reader.importers import MAX_FILE_BYTES
+
+    first, second = (json.dumps(_article(i, "lighthouses").to_dict()) for i in range(2))
+    big = tmp_path / "big.json"
+    with big.open("w", encoding="utf-8") as file:
+        file.write("[" + first + ",")
+        file.write(" " * (MAX_FILE_BYTES + 1024 * 1024))
+        file.write(second + "]")
+    lines = tmp_path / "big.jsonl"
+    with lines.open("w", encoding="utf-8") as file:
+        file.write(first + "\n" + "\n" * (MAX_FILE_BYTES + 1024 * 1024) + second + "\n")
+    for path in (big, lines):
+        done = _reader(tmp_path / f"data-{path.suffix}", "import", str(path))
+        assert done.stderr.decode().splitlines()[-1] == "imported 2, updated 0, failed 0", done.stderr
+    piped = _reader(tmp_path / "data-stdin", "import", "-", stdin=big.read_bytes())
+    assert piped.stderr.decode().splitlines()[-1] == "imported 2, updated 0, failed 0", piped.stderr
+
+
+def test_export_then_import_keeps_every_article_bookmark_and_read_mark(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(index_module, "MULTIPROCESS_FROM", 10)
+    source = tmp_path / "source"
+    with Library.open(source) as library:
+        library.add_articles(_article(i, "lighthouses") for i in range(40))
+        ids = sorted(row.id for row in library.list())
+        for article_id in ids[::3]:
+            library.set_bookmarked(article_id, True)
+        for article_id in ids[::4]:
+            library.set_read(article_id, True)
+    for form in ("json", "jsonl"):
+        exported = _reader(source, "export", "--format", form)
+        assert exported.returncode == 0, exported.stderr
+        target = tmp_path / f"target-{form}"
+        imported = _reader(target, "import", "-", stdin=exported.stdout)
+        assert imported.stderr.decode().splitlines()[-1] == "imported 40, updated 0, failed 0"
+        with Library.open(target) as library:
+            assert sorted(row.id for row in library.list()) == ids
+            assert sorted(row.id for row in library.list(bookmarked=True)) == ids[::3]
+            assert sorted(row.id for row in library.list(unread=True)) == sorted(set(ids) - set(ids[::4]))
+            assert library.search("lighthouses", limit=100).total == 40

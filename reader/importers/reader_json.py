@@ -7,26 +7,218 @@ tool, so it is validated, not trusted: text fields must be text, every string is
 cleaned like any other import, and an ``id`` is kept only if it has the form Reader
 gives ids (16 lower-case hex digits); anything else gets the id the article's URL or
 source, title and date give it. ``imported_at`` is left to the store.
+
+One bad record is skipped, not the whole file: a backup with one article whose
+``body`` is a number imports every other article, and the skipped one is named
+(``article 50: 'body' is not text``) in the ``skipped`` list the caller passes; only
+a file with no readable article at all is refused.
+
+Any size: a list of articles (what ``reader export`` writes) or JSON Lines (what
+``reader export --format jsonl`` writes) is read by :func:`stream` a record at a time,
+so an export of a whole library imports back whatever its size; the import size limit
+stays for the formats that must be held in memory whole. A record itself may be no
+larger than that limit.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
+import json
+import re
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from reader.body import FORMAT as BODY_FORMAT
 from reader.errors import ImportFailure
 from reader.importers.build import finish
+from reader.importers.jsonfeed import is_json_feed
 from reader.model import Article, article_from_dict
 
 _TEXT_FIELDS = ("id", "title", "summary", "body", "language", "source", "url", "published")
+MAX_RECORD_CHARS = 64 * 1024 * 1024  # one article of a streamed file, as the whole-file limit
+_CHUNK = 1 << 20  # characters read at a time by the streaming reader
+_SPACE = re.compile(r"[ \t\n\r]*")
+_MB = 1024 * 1024
+_PEEK = 4096
 
 
-def parse(value: object) -> list[Article]:
-    """The articles of a parsed Reader JSON document."""
+def parse(value: object, skipped: list[str] | None = None) -> list[Article]:
+    """The articles of a parsed Reader JSON document.
+
+    With ``skipped``, a bad record is left out and named there; without it, the first
+    bad record refuses the file. A file with records but none readable is refused.
+    """
     if isinstance(value, dict) and "title" in value:
         value = [value]
     if not isinstance(value, list):
         raise ImportFailure("JSON is not a list of articles")
     if not value:
         raise ImportFailure("JSON list of articles is empty")
-    return [_article(number, item) for number, item in enumerate(value, start=1)]
+    articles = []
+    problems: list[str] = []
+    for number, item in enumerate(value, start=1):
+        try:
+            articles.append(_article(number, item))
+        except ImportFailure as failure:
+            if skipped is None:
+                raise
+            problems.append(str(failure))
+    if not articles:
+        raise ImportFailure(f"no article could be read ({problems[0]})")
+    if skipped is not None:
+        skipped.extend(f"{problem} (skipped)" for problem in problems)
+    return articles
+
+
+LIST = "list"
+LINES = "lines"
+
+
+def streamable(file: BinaryIO) -> str | None:
+    """:data:`LIST` or :data:`LINES` when ``file`` (a buffered binary file at its start,
+    left there) holds what :func:`stream` reads: a JSON list, or JSON Lines of article
+    objects; None for anything else (a JSON Feed, one pretty-printed object, UTF-16),
+    which is read whole, as before, within the import size limit.
+    """
+    head = file.peek(_PEEK)[:_PEEK]
+    start = head.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")
+    if start.startswith(b"["):
+        return LIST
+    if not start.startswith(b"{"):
+        return None
+    if file.seekable():
+        position = file.tell()
+        first = file.readline(MAX_RECORD_CHARS + 1)
+        file.seek(position)
+    elif b"\n" in head:  # standard input: only what can be seen without consuming it
+        first = head[: head.index(b"\n")]
+    else:
+        return None
+    try:
+        value = json.loads(first.decode("utf-8-sig"))
+    except (ValueError, RecursionError):
+        return None  # not one object on its first line: not JSON Lines
+    return LINES if isinstance(value, dict) and not is_json_feed(value) else None
+
+
+def stream(file: BinaryIO, kind: str, skipped: list[str]) -> Iterator[Article]:
+    """The articles of a Reader JSON list or JSON Lines file (``kind`` from
+    :func:`streamable`), one record in memory at a time.
+
+    A bad record (not an object, a field of the wrong type, a malformed JSON Lines line)
+    is named in ``skipped`` and left out. Malformed JSON between the records of a list
+    ends the file there, with an ImportFailure that says how many came before.
+    """
+    text = io.TextIOWrapper(file, encoding="utf-8-sig", errors="strict", newline="")
+    found = 0
+    try:
+        for number, item in _list_items(text) if kind == LIST else _lines(text):
+            if isinstance(item, ImportFailure):
+                skipped.append(f"{item} (skipped)")
+                continue
+            try:
+                article = _article(number, item)
+            except ImportFailure as failure:
+                skipped.append(f"{failure} (skipped)")
+                continue
+            found += 1
+            yield article
+    except UnicodeDecodeError as error:
+        raise ImportFailure(_after(found, f"not UTF-8 text ({error.reason})")) from None
+    except ImportFailure as failure:
+        raise ImportFailure(_after(found, str(failure))) from None
+    finally:
+        text.detach()  # the caller's file stays open, and the caller's to close
+    if not found:
+        raise ImportFailure(f"no article could be read ({skipped[0]})" if skipped else "JSON list of articles is empty")
+
+
+def _after(found: int, reason: str) -> str:
+    return f"{reason}; the {found} articles before it were imported" if found else reason
+
+
+def _lines(text: io.TextIOWrapper) -> Iterator[tuple[int, object]]:
+    """``(line number, value)`` of JSON Lines; a malformed line gives an ImportFailure
+    value (skipped by the caller), not the end of the file."""
+    number = 0
+    while True:
+        line = text.readline(MAX_RECORD_CHARS + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_RECORD_CHARS:
+            raise ImportFailure(f"line {number} is over {MAX_RECORD_CHARS // _MB} MB")
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except RecursionError:
+            yield number, ImportFailure(f"line {number}: JSON nested too deeply")
+        except ValueError as error:
+            message = error.msg if isinstance(error, json.JSONDecodeError) else str(error)[:80]
+            yield number, ImportFailure(f"line {number}: malformed JSON ({message})")
+
+
+def _list_items(text: io.TextIOWrapper) -> Iterator[tuple[int, object]]:
+    """``(position, value)`` of the items of a JSON list, read a chunk at a time.
+
+    A value cut by the end of the chunk fails to decode; then the next chunk is
+    added and it is decoded again (records are far smaller than a chunk, so this
+    costs little), up to MAX_RECORD_CHARS.
+    """
+    decoder = json.JSONDecoder()
+    buffer, position, eof, number = "", 0, False, 0
+
+    def more() -> bool:
+        nonlocal buffer, position, eof
+        chunk = "" if eof else text.read(_CHUNK)
+        eof = not chunk
+        buffer, position = buffer[position:] + chunk, 0
+        return not eof
+
+    def space() -> None:
+        nonlocal position
+        while True:
+            position = _SPACE.match(buffer, position).end()
+            if position < len(buffer) or not more():
+                return
+
+    space()
+    position += 1  # the "[" streamable() saw
+    space()
+    if position < len(buffer) and buffer[position] == "]":
+        position += 1
+    else:
+        while True:
+            space()
+            while True:
+                try:
+                    value, end = decoder.raw_decode(buffer, position)
+                    break
+                except RecursionError:
+                    raise ImportFailure(f"article {number + 1}: JSON nested too deeply") from None
+                except ValueError as error:
+                    if len(buffer) - position > MAX_RECORD_CHARS:
+                        raise ImportFailure(f"article {number + 1} is over {MAX_RECORD_CHARS // _MB} MB") from None
+                    if not more():
+                        message = error.msg if isinstance(error, json.JSONDecodeError) else str(error)[:80]
+                        raise ImportFailure(f"malformed JSON in article {number + 1} ({message})") from None
+            number += 1
+            position = end
+            yield number, value
+            space()
+            if position >= len(buffer):
+                raise ImportFailure(f"the JSON list ends after article {number} without its closing ']'")
+            if buffer[position] == "]":
+                position += 1
+                break
+            if buffer[position] != ",":
+                raise ImportFailure(f"malformed JSON after article {number} (expected ',' or ']')")
+            position += 1
+    space()
+    if position < len(buffer):
+        raise ImportFailure("malformed JSON: more text after the list of articles")
 
 
 def _article(number: int, item: object) -> Article:
@@ -48,7 +240,9 @@ def _article(number: int, item: object) -> Article:
     cleaned["read"] = item.get("read") is True
     try:
         # finish() keeps a well-formed id and computes the others from the cleaned fields.
-        return finish(article_from_dict(cleaned).replace(id=item.get("id") or ""))
+        # Exports before 0.2 have no body_format: their bodies are plain paragraphs.
+        structured = item.get("body_format") == BODY_FORMAT
+        return finish(article_from_dict(cleaned).replace(id=item.get("id") or ""), structured=structured)
     except ImportFailure as failure:
         raise ImportFailure(f"article {number}: {failure}") from None
 

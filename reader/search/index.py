@@ -52,7 +52,8 @@ from whoosh.codec import base as whoosh_codec_base
 from whoosh.util import IDCHARS
 from whoosh.util.filelock import FileLock, try_for
 
-from reader.errors import SearchError
+from reader.errors import IndexBusy, SearchError
+from reader.search.errors import index_error
 from reader.model import Article, SearchHit, SearchResult
 from reader.paths import ensure_private_dir
 from reader.search.analysis import language_key
@@ -60,7 +61,7 @@ from reader.search.query import parse
 from reader.search.schema import SCHEMA_VERSION, TEXT_FIELD, build_schema, document
 from reader.search.searching import Generation, StateLookup
 from reader.search.snippets import Marker
-from reader.search.writers import PROCESSES, ParallelWriter
+from reader.search.writers import PROCESSES, IndexingCancelled, ParallelWriter
 
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another process before giving up
 CURRENT = "current"
@@ -94,6 +95,7 @@ class SearchIndex:
         self._ix = None
         self._generation: Generation | None = None
         self._lock = threading.RLock()
+        self._stopping = threading.Event()
 
     # ------------------------------------------------------------------ opening
 
@@ -142,10 +144,7 @@ class SearchIndex:
         """Every writer of every process takes ``write.lock``; give up after LOCK_TIMEOUT."""
         lock = FileLock(str(self.root / LOCK))
         if not try_for(lock.acquire, LOCK_TIMEOUT, 0.05):
-            raise SearchError(
-                f"the search index is busy: another Reader process has been writing to it for over "
-                f"{LOCK_TIMEOUT:.0f} s; try again when it has finished"
-            )
+            raise IndexBusy(LOCK_TIMEOUT, index_dir=self.root)
         try:
             yield
         finally:
@@ -159,10 +158,19 @@ class SearchIndex:
         ix = ix or self._ix
         try:
             if total >= MULTIPROCESS_FROM:
-                return ParallelWriter(ix, limitmb=WRITER_MEMORY_MB // PROCESSES, compound=False, timeout=LOCK_TIMEOUT, delay=0.05)
+                return ParallelWriter(
+                    ix, limitmb=WRITER_MEMORY_MB // PROCESSES,
+                    cancelled=self._stopping.is_set, compound=False, timeout=LOCK_TIMEOUT, delay=0.05,
+                )
             return ix.writer(limitmb=WRITER_MEMORY_MB, compound=False, timeout=LOCK_TIMEOUT, delay=0.05)
         except Exception as error:  # LockError, or an unreadable table of contents
-            raise SearchError(f"the search index cannot be written: {error}") from error
+            raise index_error(error, self.root, writing=True, lock_timeout=LOCK_TIMEOUT) from error
+
+    def stop_writing(self) -> None:
+        """Make every write of this index, running or to come, stop soon with
+        :class:`IndexingCancelled` and commit nothing (the app is quitting: the store
+        keeps everything, and the next start indexes it). Safe from any thread."""
+        self._stopping.set()
 
     def add(self, articles: Iterable[Article], total: int = 0, progress: Callable[..., None] | None = None) -> int:
         """Add articles, replacing any with the same id, in one commit. Returns the count.
@@ -172,7 +180,7 @@ class SearchIndex:
         """
         with self._write_lock():
             writer = self._writer(total=total)
-            count = _feed(writer, articles, total, progress, replace=True)
+            count = _feed(writer, articles, total, progress, replace=True, stopping=self._stopping)
             if count:
                 _commit(writer, progress)
             else:
@@ -222,7 +230,7 @@ class SearchIndex:
         try:
             ix = whoosh_index.create_in(str(build), build_schema())
             writer = self._writer(ix, total=total)
-            done = _feed(writer, articles, total, progress, replace=False)
+            done = _feed(writer, articles, total, progress, replace=False, stopping=self._stopping)
             _commit(writer, progress)
             ix.close()
             built = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -261,7 +269,7 @@ class SearchIndex:
             except Exception as error:
                 self.needs_rebuild = True
                 self.rebuild_reason = f"index unreadable: {error.__class__.__name__}: {error}"
-                raise SearchError(f"the search index is unreadable ({error}); run `reader reindex`") from error
+                raise index_error(error, self.root) from error
             return self._generation
 
     def count(self) -> int:
@@ -280,7 +288,7 @@ class SearchIndex:
         """
         parsed = parse(query, as_you_type)
         if parsed.is_empty or limit <= 0:
-            return SearchResult(query=query, total=0, terms=parsed.terms)
+            return SearchResult(query=query, total=0, terms=parsed.terms, notes=parsed.notes)
         return self._reading(lambda generation: generation.search(parsed, limit, state))
 
     def more_like_this(self, article_id: str, limit: int = 5, *, state: StateLookup | None = None) -> list[SearchHit]:
@@ -313,7 +321,7 @@ class SearchIndex:
         except Exception as error:  # a damaged segment, discovered while reading it
             self.needs_rebuild = True
             self.rebuild_reason = f"index unreadable: {error.__class__.__name__}: {error}"
-            raise SearchError(f"the search index could not answer ({error}); run `reader reindex`") from error
+            raise index_error(error, self.root) from error
 
     def highlight_spans(
         self, query: str, text: str, language: str, *, as_you_type: bool = False
@@ -337,9 +345,10 @@ class SearchIndex:
         self.close()
 
 
-def _feed(writer, articles: Iterable[Article], total: int, progress, *, replace: bool) -> int:
+def _feed(writer, articles: Iterable[Article], total: int, progress, *, replace: bool, stopping: threading.Event) -> int:
     """Give ``writer`` the articles; with ``replace``, each replaces any indexed document
-    of the same id. Cancels the writer on failure. Returns the count.
+    of the same id. Cancels the writer on failure, or when ``stopping`` is set
+    (:class:`IndexingCancelled`). Returns the count.
 
     ``progress`` hears about every half percent, and at the end.
     """
@@ -356,6 +365,8 @@ def _feed(writer, articles: Iterable[Article], total: int, progress, *, replace:
     done = 0
     try:
         for article in articles:
+            if stopping.is_set():
+                raise IndexingCancelled("indexing was stopped; it resumes on the next start")
             write(article)
             done += 1
             if progress is not None and done % step == 0:

@@ -1,95 +1,279 @@
-"""Whoosh writers for large batches: several processes, which die with their parent.
+"""The multi-process index writer: several processes, any start method, never short.
 
 Whoosh indexes in pure Python, so a big batch (an import of a whole archive, a rebuild)
-is bound by one core. Its :class:`~whoosh.multiproc.MpWriter` shares the documents out
-to child processes that each write segments of their own (``multisegment``: no final
-merge, which would be single-process again). Here the children are given articles, not
-documents: analysing the text (tokens, stems, vocabulary) is most of the work, and done
-in the parent it was the bottleneck, and its token lists cost more to pass on than the
-article's text.
+is bound by one core. :class:`ParallelWriter` shares the *articles* out to child
+processes that each analyse them and write one segment of their own; the parent then
+lists those segments in the index's table of contents in one commit (no final merge,
+which would be single-process again). Articles, not documents, travel: analysing the
+text is most of the work, and its token lists cost more to pass on than the text.
 
-Whoosh starts those children with ``fork``, so they inherit the open ``write.lock``
-descriptors, and they wait on a queue that only the parent feeds. If the parent is
-killed (SIGKILL, the out-of-memory killer), they would wait for ever and hold the lock,
-and every later import would report the index busy. Here each child watches its parent
-and exits as soon as it is gone, releasing the lock with it.
+Why not Whoosh's own ``MpWriter``:
+
+- It starts its children with the interpreter's default start method and default-context
+  queues. Under ``forkserver`` (Linux's default from Python 3.14) and ``spawn`` (macOS)
+  the children's parent is another process, and the old way of noticing a dead parent
+  (``os.getppid()`` changing) made them exit at once: an import hung, or committed an
+  empty index without a word. Here the start method is explicit (a
+  :mod:`multiprocessing` context, :data:`START_METHOD` by default), and a child learns
+  that its parent is gone from a pipe: the parent holds its only write end, so the
+  child's read end reaches end-of-file exactly when the parent has died (SIGKILL, the
+  out-of-memory killer), under every start method. The child then exits, and the
+  ``write.lock`` it may have inherited goes with it.
+- It collects its children's results with a one-second timeout and drops the ones that
+  come late, and it waits for ever on a full job queue when a child has died. Here a
+  child that fails sends its error back, a child that dies is noticed, and a commit whose
+  segments hold fewer documents than were given raises :class:`IndexIncomplete`: an
+  index that comes back short is an error, never silent.
+
+The Whoosh hooks used (``SegmentWriter(_lk=False)``, ``_finalize_segment``,
+``_merge_segments``, ``_commit_toc``, ``_finish``, ``_close_segment``) are the ones
+Whoosh's own multi-process writer is built on; they are pinned by the exact Whoosh
+version and exercised by tests/search/test_writers.py.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
-import pickle
+import queue
 import signal
 import threading
-import time
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import wait as wait_for
+from multiprocessing.context import BaseContext
 
-from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.writing import SegmentWriter
 
+from reader.errors import SearchError
 from reader.model import Article
 from reader.search.schema import document
 
 # One per core, from 2 to 4 (measured on 2 cores only); WRITER_MEMORY_MB is split
 # between them, so more processes do not mean more memory.
 PROCESSES = min(4, max(2, os.cpu_count() or 2))
-PARENT_CHECK_SECONDS = 0.5
+# Articles per job: large enough that passing them on costs little, small enough that
+# the children share the work evenly.
+BATCH = 250
+# Jobs waiting per child: bounds the parent's memory when it reads faster than they index.
+QUEUED_PER_CHILD = 2
+# How often a waiting parent looks at its children and at its cancel check (seconds).
+POLL_SECONDS = 0.2
+# ``forkserver`` where the platform has it (Linux's default from 3.14): a fresh, single-
+# threaded server forks the children, so they never inherit the state of the app's
+# threads (a lock held mid-fork) as plain ``fork`` children of a threaded process can.
+START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 
 
-class _ArticleTask(SubWriterTask):
-    """A Whoosh sub-writer that analyses the articles it is given, and exits when the
-    process that started it has died."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.parent = os.getpid()  # taken here: the parent may be gone before run() starts
-
-    def run(self) -> None:
-        # Ctrl+C reaches the whole process group: the parent handles it (and cancels,
-        # terminating us); here it would only print a traceback per child.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        self.seen: set[str] = set()  # the vocabulary given so far, see schema.document
-
-        def watch() -> None:
-            while os.getppid() == self.parent:
-                time.sleep(PARENT_CHECK_SECONDS)
-            os._exit(1)  # nothing of ours to save: the parent's commit never happens
-
-        threading.Thread(target=watch, daemon=True, name="reader-parent-watch").start()
-        super().run()
-
-    def _process_file(self, filename: str, doc_count: int) -> None:
-        """Index one job file of pickled articles (Whoosh's own holds documents)."""
-        storage = self.writer.temp_storage()
-        with storage.open_file(filename).raw_file() as job:
-            for _ in range(doc_count):
-                _, article = pickle.load(job)
-                self.writer.add_document(**document(article, self.seen))
-        storage.delete_file(filename)
+class IndexIncomplete(SearchError):
+    """A parallel write ended with fewer documents than it was given (or a child failed)."""
 
 
-class ParallelWriter(MpWriter):
-    """Whoosh's multi-process, multi-segment writer, fed articles: :meth:`add_article`."""
+class IndexingCancelled(SearchError):
+    """A write was stopped on purpose (the app is quitting); nothing of it was committed."""
 
-    def __init__(self, ix, *, limitmb: int, **kwargs) -> None:
-        super().__init__(ix, procs=PROCESSES, multisegment=True, limitmb=limitmb, **kwargs)
+
+def _child(storage, indexname: str, jobs, results, alive, parent_end, kwargs: dict) -> None:
+    """A child's life: index the jobs of articles it takes, then report its segment.
+
+    ``alive`` is the read end of the parent's pipe (see the module docstring); under
+    ``fork`` the child also inherited ``parent_end``, the write end, which it closes
+    so that only the parent holds it.
+    """
+    # Ctrl+C reaches the whole process group: the parent handles it (and cancels,
+    # terminating us); here it would only print a traceback per child.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent_end is not None:
+        parent_end.close()
+
+    def watch() -> None:
+        wait_for([alive])  # returns at end-of-file: the parent is gone (it never writes)
+        os._exit(1)  # nothing of ours to save: the parent's commit never happens
+
+    threading.Thread(target=watch, daemon=True, name="reader-parent-watch").start()
+    try:
+        writer = SegmentWriter(storage.open_index(indexname), _lk=False, **kwargs)
+        seen: set[str] = set()  # the vocabulary given so far, see schema.document
+        count = 0
+        while (job := jobs.get()) is not None:
+            for article in job:
+                writer.add_document(**document(article, seen))
+            count += len(job)
+        if count:
+            segment = writer._finalize_segment()
+        else:  # the others took every job: no segment (and the shared temp folder stays)
+            segment = None
+            writer._close_segment()
+        results.put(("done", segment, count))
+    except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
+        traceback.print_exc(limit=8)  # for whoever reads stderr; the parent's error is one line
+        results.put(("failed", f"{error.__class__.__name__}: {error}", 0))
+        raise SystemExit(1) from None  # a non-zero exit code, which a waiting parent notices
+
+
+class ParallelWriter(SegmentWriter):
+    """A Whoosh writer (holding the index lock) whose added articles are indexed by
+    ``processes`` children: :meth:`add_article`, then :meth:`commit` or :meth:`cancel`.
+
+    ``context`` is the :mod:`multiprocessing` context (or start method name) the children
+    are started with; ``cancelled``, when given, is asked while the parent waits, and a
+    true answer stops everything with :class:`IndexingCancelled`.
+    """
+
+    def __init__(
+        self,
+        ix,
+        *,
+        limitmb: int,
+        processes: int = PROCESSES,
+        context: BaseContext | str | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        if context is None or isinstance(context, str):
+            context = multiprocessing.get_context(context or START_METHOD)
+        self.context = context
+        self.processes = processes
+        self._cancelled = cancelled or (lambda: False)
+        self._subargs = {"limitmb": limitmb, **{k: v for k, v in kwargs.items() if k == "compound"}}
+        self._jobs = context.Queue(processes * QUEUED_PER_CHILD)
+        self._results = context.Queue()
+        self._alive, self._parent_end = context.Pipe(duplex=False)
+        self.tasks: list = []
+        self._batch: list[Article] = []
+        self.given = 0  # articles handed to the children
+
+    # -- adding -----------------------------------------------------------------------
 
     def add_article(self, article: Article, *, replace: bool) -> None:
         """Queue ``article`` for a child; with ``replace``, first delete any indexed
         document of the same id (the parent holds the existing segments)."""
         if replace:
             self.delete_by_term("id", article.id)
-        self.docbuffer.append((0, article))
-        if len(self.docbuffer) >= self.batchsize:
-            self._enqueue()
-        self._added_sub = True
+        self._batch.append(article)
+        self.given += 1
+        if len(self._batch) >= BATCH:
+            self._send()
+
+    def _send(self) -> None:
+        """Hand the batch to a child, starting one while there are fewer than ``processes``."""
+        if len(self.tasks) < self.processes:
+            self._start_child()
+        job, self._batch = self._batch, []
+        while True:
+            try:
+                self._jobs.put(job, timeout=POLL_SECONDS)
+                return
+            except queue.Full:
+                self._check_children()
+
+    def _start_child(self) -> None:
+        fork = self.context.get_start_method() == "fork"
+        task = self.context.Process(
+            target=_child,
+            args=(self.storage, self.indexname, self._jobs, self._results, self._alive,
+                  self._parent_end if fork else None, self._subargs),
+            name=f"reader-index-writer-{len(self.tasks) + 1}",
+            daemon=True,  # a parent that exits without committing takes them along
+        )
+        task.start()
+        self.tasks.append(task)
+
+    def _check_children(self) -> None:
+        """Raise if the app is quitting, or a child has died or failed (its error named)."""
+        if self._cancelled():
+            raise IndexingCancelled("indexing was stopped; it resumes on the next start")
+        for task in self.tasks:
+            if task.exitcode not in (None, 0):
+                try:  # a child that failed said why before it exited
+                    kind, detail, _ = self._results.get(timeout=POLL_SECONDS)
+                except queue.Empty:
+                    kind, detail = "died", f"exit code {task.exitcode}"
+                raise IndexIncomplete(f"a process writing the search index {'failed' if kind == 'failed' else 'died'}: {detail}")
+
+    # -- finishing --------------------------------------------------------------------
+
+    def commit(self, mergetype=None, optimize=None, merge=None) -> None:
+        """Wait for every child's segment, check that together they hold every article
+        given, and commit them (with the parent's deletions) in one table of contents."""
+        try:
+            if self._batch:
+                self._send()
+            for _ in self.tasks:
+                self._put_end()
+            finalsegments = self._merge_segments(mergetype, optimize, merge)
+            segments, written = self._collect()
+            if written != self.given:
+                raise IndexIncomplete(
+                    f"the search index was given {self.given} articles but its writers wrote {written}"
+                )
+            finalsegments += segments
+            if self._added:  # documents merged from small old segments by the merge policy
+                finalsegments.append(self._finalize_segment())
+            else:
+                self._close_segment()
+            self._commit_toc(finalsegments)
+            self._finish()
+        except BaseException:
+            self.cancel()
+            raise
+        finally:
+            self._stop_children()
+
+    def _put_end(self) -> None:
+        while True:
+            try:
+                self._jobs.put(None, timeout=POLL_SECONDS)
+                return
+            except queue.Full:
+                self._check_children()
+
+    def _collect(self) -> tuple[list, int]:
+        """Every child's ``(segment, documents)``; a failed or vanished child raises."""
+        segments: list = []
+        written = 0
+        pending = len(self.tasks)
+        while pending:
+            if self._cancelled():
+                raise IndexingCancelled("indexing was stopped; it resumes on the next start")
+            try:
+                kind, detail, count = self._results.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                # Results are sent before a child exits: read any in flight first.
+                if all(task.exitcode is not None for task in self.tasks) and self._results.empty():
+                    dead = [task.exitcode for task in self.tasks if task.exitcode != 0]
+                    raise IndexIncomplete(
+                        f"{pending} of the processes writing the search index ended without a result "
+                        f"(exit codes {dead or 'all 0'})"
+                    ) from None
+                continue
+            if kind != "done":
+                raise IndexIncomplete(f"a process writing the search index failed: {detail}")
+            pending -= 1
+            written += count
+            if detail is not None:
+                if detail.doc_count_all() != count:
+                    raise IndexIncomplete(
+                        f"a segment of the search index holds {detail.doc_count_all()} documents, not {count}"
+                    )
+                segments.append(detail)
+        return segments, written
 
     def cancel(self) -> None:
-        """Stop the children now (Whoosh's cancel only flags its own copy of them)."""
-        for task in self.tasks:
-            task.terminate()
-        super().cancel()
+        """Stop the children now and leave the index as it was."""
+        self._stop_children()
+        if not self.is_closed:
+            super().cancel()
 
-    def _new_task(self):
-        task = _ArticleTask(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment)
-        self.tasks.append(task)
-        task.start()
-        return task
+    def _stop_children(self) -> None:
+        for task in self.tasks:
+            if task.exitcode is None:
+                task.terminate()
+        for task in self.tasks:
+            task.join()
+        self._parent_end.close()
+        self._alive.close()
+        for channel in (self._jobs, self._results):
+            channel.close()
+            channel.cancel_join_thread()  # nobody is left to read what a killed child did not
