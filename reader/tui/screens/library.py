@@ -40,7 +40,8 @@ from reader.tui.widgets.task_bar import TaskBar
 log = logging.getLogger(__name__)
 
 FIRST_PAGE = 200  # rows read before the first paint; the rest follow from a worker
-SEARCH_LIMIT = 50  # a screenful or three; the status line says when there are more
+SEARCH_LIMIT = 50  # the first page of results: a screenful or three
+MORE_MARGIN = 10  # rows before the end of the loaded results at which the next page is asked for
 # Seconds the search thread waits before taking the newest text. Keys that come together
 # reach the app within a few milliseconds; a person's next key comes 100 ms or more later.
 KEYS_SETTLE = 0.008
@@ -103,7 +104,8 @@ class LibraryScreen(Screen):
         self._query = ""
         self._generation = 0
         self._search_lock = threading.Lock()
-        self._wanted: tuple[int, str] | None = None  # the query the search thread takes next
+        self._wanted: tuple[int, str, int] | None = None  # generation, query, limit: the next search
+        self._limit = SEARCH_LIMIT  # results asked for: doubled as the list nears their end
         self._searching = False  # a search thread is running
         self._result: SearchResult | None = None
         self._search_error: str | None = None
@@ -137,6 +139,7 @@ class LibraryScreen(Screen):
             self.app.say(error_sentence(exc), severity="error")
         self._show_rows()
         self._fit_preview(self.app.size.width)
+        self.watch(self.article_list, "scroll_y", self._list_scrolled, init=False)
         # Everything else waits for the first frame: a worker thread holding the GIL
         # (reading 100,000 rows, importing Whoosh) would delay the first titles.
         self.call_after_refresh(self._mount_footer)
@@ -244,6 +247,7 @@ class LibraryScreen(Screen):
         if query == self._query:
             return
         self._query = query
+        self._limit = SEARCH_LIMIT
         if query:
             self._start_search(query)
         else:
@@ -251,12 +255,15 @@ class LibraryScreen(Screen):
             self._result = None
             self._show_rows()
 
-    def _start_search(self, query: str) -> None:
+    def _start_search(self, query: str, *, more: bool = False) -> None:
+        """Search for ``query`` up to ``self._limit`` results; ``more``: the same query's
+        next page, asked for while its first results stay on screen."""
         self._generation += 1
         self._search_error = None
-        self._set_status(Content(f"Searching for {quoted(query)}…"))
+        if not more:
+            self._set_status(Content(f"Searching for {quoted(query)}…"))
         with self._search_lock:
-            self._wanted = (self._generation, query)
+            self._wanted = (self._generation, query, self._limit)
             if self._searching:
                 return  # the running search thread takes it next
             self._searching = True
@@ -279,9 +286,9 @@ class LibraryScreen(Screen):
                 if wanted is None:
                     self._searching = False
                     return
-            generation, query = wanted
+            generation, query, limit = wanted
             try:
-                result = self.app.library.search(query, limit=SEARCH_LIMIT, as_you_type=True)
+                result = self.app.library.search(query, limit=limit, as_you_type=True)
             except ReaderError as exc:
                 self.post_message(SearchFinished(generation, query, None, error_sentence(exc)))
             except Exception as exc:  # a bug: say so, and keep searching on the next key
@@ -293,16 +300,39 @@ class LibraryScreen(Screen):
     def on_search_finished(self, message: SearchFinished) -> None:
         if message.generation != self._generation or message.query != self._query:
             return  # an older query: the user has typed on
+        more = self._result is not None and message.result is not None and self._result.query == message.query
         self._result = message.result
         self._search_error = message.error
         hits = self._visible_hits()
-        self.article_list.set_entries(hits, empty_message="No matches.")
+        articles = self.article_list
+        if more:  # the next page of the same search: the cursor and the view stay where they are
+            scroll_y = articles.scroll_y
+            articles.set_entries(hits, keep=self._current_id(), empty_message="No matches.")
+            articles.scroll_to(y=scroll_y, animate=False, immediate=True)
+        else:
+            articles.set_entries(hits, empty_message="No matches.")
         suggestion = message.result.suggestion if message.result and not hits else None
         self.search_box.set_suggestion(suggestion)
         self._show_status()
         if self._open_when_ready:
             self._open_when_ready = False
             self._open_top_hit()
+
+    def _load_more_near(self, row: int) -> None:
+        """Ask for the next page of results once ``row`` (the cursor, or the last row in
+        view) is near the end of those loaded: the list reads the whole result."""
+        result = self._result
+        if result is None or result.query != self._query or len(result.hits) >= result.total:
+            return
+        if self._limit > len(result.hits) or row < len(self.article_list.entries) - MORE_MARGIN:
+            return  # already asked for, or not near the end yet
+        self._limit = len(result.hits) * 2
+        self._start_search(self._query, more=True)
+
+    def _list_scrolled(self, scroll_y: float) -> None:
+        articles = self.article_list
+        last_in_view = int(scroll_y + articles.size.height) // max(1, articles.row_height)
+        self._load_more_near(last_in_view)
 
     def _visible_hits(self) -> list[SearchHit]:
         hits = list(self._result.hits) if self._result else []
@@ -337,7 +367,7 @@ class LibraryScreen(Screen):
         if counts is None:
             self._set_status(plural(len(self._rows), "article") if self._rows else "")
             return
-        parts = [plural(counts.total, "article"), f"{counts.unread} unread", f"{counts.bookmarked} bookmarked"]
+        parts = [plural(counts.total, "article"), f"{counts.unread:,} unread", f"{counts.bookmarked:,} bookmarked"]
         if self.bookmarks_only:
             parts.append(f"showing bookmarks only ({key_label(self, 'bookmarks_only')} for all)")
         self._set_status(" · ".join(parts))
@@ -353,7 +383,7 @@ class LibraryScreen(Screen):
             about = "about " if result.total_is_estimate else ""
             text = f"{about}{plural(result.total, 'result')} for {quoted(result.query)}"
             if result.total > len(result.hits):
-                text += f" (best {len(result.hits)} shown)"
+                text += f" ({len(result.hits):,} loaded, more as you scroll)"
             if self.bookmarks_only:
                 text += f" · {shown} bookmarked"
             if result.notes:
@@ -374,6 +404,8 @@ class LibraryScreen(Screen):
 
     @on(ArticleList.Highlighted)
     def _highlighted(self, event: ArticleList.Highlighted) -> None:
+        if event.entry is not None and self._query:
+            self._load_more_near(self.article_list.cursor)
         if event.entry is None:
             self.query_one("#preview", Static).update(Content(""))
         else:  # loaded also when hidden, to be ready if the terminal widens; after the

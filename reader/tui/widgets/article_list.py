@@ -100,6 +100,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             return self._entries[self.cursor]
         return None
 
+    @property
+    def row_height(self) -> int:
+        """Lines per entry: 2 for search hits (title and snippet), 1 for rows."""
+        return self._row_height
+
     def set_entries(self, entries: Sequence[Entry], *, keep: str | None = None, empty_message: str = "") -> None:
         """Show ``entries``; the cursor stays on the article ``keep`` if it is still there, else the top."""
         self._entries = entries
