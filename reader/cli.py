@@ -20,8 +20,11 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 
+from rich.cells import cell_len, set_cell_size
+
 from reader import __version__, errors
 from reader.errors import ReaderError
+from reader.model import MIN_ID_PREFIX
 from reader.query_syntax import SEARCH_SYNTAX
 from reader.text import strip_unsafe
 
@@ -136,6 +139,8 @@ def error_sentence(error: ReaderError) -> str:
             f"an importer failed unexpectedly ({error}); run again with READER_DEBUG=1 to see where, "
             "and please report it"
         )
+    if isinstance(error, errors.ArticleNotFound) and len(error.article_id) < MIN_ID_PREFIX:
+        return f"{error}: give at least {MIN_ID_PREFIX} characters of an id (see `reader list`)"
     return str(error)  # ImportFailure, ArticleNotFound: their text is the reason
 
 
@@ -325,20 +330,24 @@ def _table(headers: Sequence[str], rows: list[Sequence[str]], widths: Sequence[i
     """Columns padded to their content; ``None`` widths share what the terminal has left."""
     if not rows:
         return
-    total = shutil.get_terminal_size((120, 24)).columns
-    natural = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    # Piped (`reader list | cat`, grep): nothing is cut; a terminal: the columns it has.
+    total = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 1_000_000
+    natural = [max(cell_len(h), *(cell_len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     fixed = [min(n, w) if w else n for n, w in zip(natural, widths)]
     flexible = [i for i, w in enumerate(widths) if w is None]
     spare = total - sum(fixed[i] for i in range(len(headers)) if i not in flexible) - 2 * (len(headers) - 1)
     for i in flexible:
         fixed[i] = max(10, min(natural[i], spare // len(flexible)))
-    _out("  ".join(h.ljust(fixed[i]) for i, h in enumerate(headers)).rstrip())
+    _out("  ".join(_fit(h, fixed[i]) for i, h in enumerate(headers)).rstrip())
     for row in rows:
         _out("  ".join(_fit(cell, fixed[i]) for i, cell in enumerate(row)).rstrip())
 
 
 def _fit(text: str, width: int) -> str:
-    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
+    """``text`` padded or cut to ``width`` terminal cells (a CJK character takes two)."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
 
 
 def _date(published: str) -> str:
@@ -386,11 +395,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         rows = lib.list(bookmarked=args.bookmarked, unread=args.unread, language=args.lang, source=args.source, limit=args.limit)
+        total = lib.count() if not rows else len(rows)
     if args.format == "json":
         _json([row.to_dict() for row in rows])
         return EXIT_OK
     if not rows:
-        print("no articles (import some with 'reader import PATH' or 'reader import --samples')", file=sys.stderr)
+        print(_no_rows_message(args, total), file=sys.stderr)
         return EXIT_OK
     _table(
         ("ID", "", "DATE", "LANG", "SOURCE", "TITLE"),
@@ -401,6 +411,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         (8, 2, 10, 4, 22, None),
     )
     return EXIT_OK
+
+
+def _no_rows_message(args: argparse.Namespace, total: int) -> str:
+    """Why `reader list` printed nothing: an empty library, or filters nothing matches."""
+    if not total:
+        return "no articles (import some with 'reader import PATH' or 'reader import --samples')"
+    filters = [f"--{name} {value}" for name, value in (("lang", args.lang), ("source", args.source)) if value]
+    filters += [f"--{name}" for name in ("bookmarked", "unread") if getattr(args, name)]
+    hint = " (languages are codes such as en or de)" if args.lang and len(args.lang) > 3 else ""
+    return f"no articles match {' '.join(filters)} among the {total:,} in the library{hint}"
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -462,7 +482,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         return EXIT_OK
     mark = _marker() if sys.stdout.isatty() else (lambda text, spans: text)
     about = "about " if result.total_is_estimate else ""
-    _out(f"{about}{result.total} results")
+    shown = f" (showing {len(result.hits):,}; --limit N for more)" if result.total > len(result.hits) else ""
+    _out(f"{about}{result.total:,} result{'' if result.total == 1 else 's'}{shown}")
     for hit in result.hits:
         _out()
         flags = "★ " if hit.bookmarked else ""

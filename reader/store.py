@@ -43,7 +43,7 @@ from reader.errors import (
     MigrationFailed,
     NewerSchema,
 )
-from reader.model import Article, ArticleRow, RelatedLink, canonical_url
+from reader.model import MIN_ID_PREFIX, Article, ArticleRow, RelatedLink, canonical_url
 from reader.sqlite_errors import disk_full, translate, wrap
 from reader.text import shown, shown_line
 
@@ -397,7 +397,7 @@ class Store:
         prefix = prefix.strip().lower()
         if self._query("SELECT 1 FROM articles WHERE id = ?", (prefix,)):
             return prefix
-        if len(prefix) >= 4 and all(c in "0123456789abcdef" for c in prefix):
+        if len(prefix) >= MIN_ID_PREFIX and all(c in "0123456789abcdef" for c in prefix):
             rows = self._query("SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "g"))
             if len(rows) == 1:
                 return rows[0][0]
@@ -517,7 +517,8 @@ class Store:
     def stats(self) -> dict:
         """Counts for ``reader info``."""
         languages = dict(self._query("SELECT language, COUNT(*) FROM articles GROUP BY language ORDER BY 2 DESC"))
-        sources = self._query("SELECT COUNT(DISTINCT source) FROM articles")[0][0]
+        # An article without a source is not a source of its own.
+        sources = self._query("SELECT COUNT(DISTINCT source) FROM articles WHERE source != ''")[0][0]
         bookmarks, read = self._query("SELECT COALESCE(SUM(bookmarked), 0), COALESCE(SUM(read), 0) FROM state")[0]
         return {
             "articles": self.count(),
