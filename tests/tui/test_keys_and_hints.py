@@ -90,3 +90,11 @@ async def test_q_in_the_reader_closes_it_from_anywhere_in_its_history(make_test_
         await settle(pilot)
         assert isinstance(pilot.app.screen, LibraryScreen)
         assert pilot.app.is_running
+
+
+async def test_the_palette_has_no_keys_panel_or_screenshot(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = {command.title for command in pilot.app.get_system_commands(pilot.app.screen)}
+        assert "Theme" in titles and "Quit" in titles
+        assert not titles & {"Keys", "Screenshot"}
