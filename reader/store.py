@@ -117,6 +117,12 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+# Newest first; articles without a date (published "") after the dated ones, the last
+# imported first, so a new capture has a fixed place and not one its random id gives it.
+# The articles_published index still serves the first page: ties are sorted per group.
+_LIST_ORDER = "a.published DESC, a.imported_at DESC, a.id"
+
+
 class Store:
     """Articles and user state in one SQLite file. Use :meth:`open`."""
 
@@ -417,7 +423,7 @@ class Store:
         where, params = self._filters(bookmarked, unread, language, source)
         sql = (
             f"SELECT {_ROW_COLUMNS} FROM articles a LEFT JOIN state s ON s.article_id = a.id{where} "
-            "ORDER BY a.published DESC, a.id"
+            f"ORDER BY {_LIST_ORDER}"
         )
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -449,10 +455,10 @@ class Store:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def bookmarked_articles(self) -> list[Article]:
-        """Bookmarked articles, most recently bookmarked first."""
+        """Bookmarked articles in the order of the list (``reader list --bookmarked``)."""
         rows = self._query(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN state s ON s.article_id = a.id "
-            "WHERE s.bookmarked = 1 ORDER BY s.bookmarked_at DESC, a.published DESC"
+            f"WHERE s.bookmarked = 1 ORDER BY {_LIST_ORDER}"
         )
         return [self._article(r) for r in rows]
 
