@@ -200,6 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", metavar="ID")
     p = command("unbookmark", cmd_unbookmark, "remove bookmarks")
     p.add_argument("ids", nargs="+", metavar="ID")
+    p = command("read", cmd_read, "mark articles as read")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p = command("unread", cmd_unread, "mark articles as unread")
+    p.add_argument("ids", nargs="+", metavar="ID")
 
     p = command("bookmarks", cmd_bookmarks, "list bookmarked articles")
     formats(p, ("table", "json", "markdown"))
@@ -534,11 +538,48 @@ def cmd_unbookmark(args: argparse.Namespace) -> int:
 
 
 def _set_bookmarks(args: argparse.Namespace, value: bool) -> int:
+    return _set_flags(args, "bookmarked" if value else "unbookmarked", lambda lib, article_id: lib.set_bookmarked(article_id, value))
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    return _set_flags(args, "read", lambda lib, article_id: lib.set_read(article_id, True))
+
+
+def cmd_unread(args: argparse.Namespace) -> int:
+    return _set_flags(args, "unread", lambda lib, article_id: lib.set_read(article_id, False))
+
+
+def _given_ids(ids: Sequence[str]) -> list[str]:
+    """The ids of the command line; ``-`` stands for those on standard input: whitespace-
+    separated ids, or the JSON of ``reader list/search/bookmarks --format json``."""
+    given: list[str] = []
+    for article_id in ids:
+        if article_id != "-":
+            given.append(article_id)
+            continue
+        text = sys.stdin.read()
+        if text.lstrip().startswith(("[", "{")):
+            data = json.loads(text)
+            items = data.get("results", []) if isinstance(data, dict) else data
+            given += [str(item["id"]) if isinstance(item, dict) else str(item) for item in items]
+        else:
+            given += text.split()
+    return given
+
+
+def _set_flags(args: argparse.Namespace, done: str, change: Callable[..., None]) -> int:
+    """Every id resolved first, so that one bad id changes nothing; then each change said."""
     with _open(args) as lib:
-        for article_id in args.ids:
-            article = lib.get(article_id)
-            lib.set_bookmarked(article.id, value)
-            print(strip_unsafe(f"{'bookmarked' if value else 'unbookmarked'} {article.id[:8]}  {article.title}"), file=sys.stderr)
+        try:
+            articles = [lib.get(article_id) for article_id in _given_ids(args.ids)]
+        except json.JSONDecodeError as exc:
+            print(f"reader: standard input is neither ids nor Reader JSON: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        for article in articles:
+            change(lib, article.id)
+            print(strip_unsafe(f"{done} {article.id[:8]}  {article.title}"), file=sys.stderr)
+        if not articles:
+            print("reader: no ids given (standard input was empty)", file=sys.stderr)
     return EXIT_OK
 
 

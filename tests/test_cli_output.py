@@ -73,3 +73,29 @@ def test_info_does_not_count_the_empty_source(samples):
     rows = json.loads(reader(samples, "list", "--format", "json").stdout)
     assert "" in {r["source"] for r in rows}
     assert info["sources"] == len({r["source"] for r in rows} - {""})
+
+
+def test_read_unread_and_ids_from_standard_input(tmp_path):
+    data = tmp_path / "data"
+    assert reader(data, "import", "--samples").returncode == 0
+    rows = json.loads(reader(data, "list", "--format", "json").stdout)
+    first, second = rows[0]["id"], rows[1]["id"]
+    assert reader(data, "read", first[:8], second).returncode == 0
+    unread = json.loads(reader(data, "list", "--unread", "--format", "json").stdout)
+    assert len(unread) == len(rows) - 2
+    assert reader(data, "unread", first).returncode == 0
+    assert len(json.loads(reader(data, "list", "--unread", "--format", "json").stdout)) == len(rows) - 1
+
+    # reader list --unread --format json | reader bookmark -
+    env = {**os.environ, "READER_DATA_DIR": str(data)}
+    listed = reader(data, "list", "--unread", "--format", "json", "--limit", "3").stdout
+    piped = subprocess.run([sys.executable, "-m", "reader", "bookmark", "-"], input=listed, capture_output=True, text=True, env=env, timeout=120)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stderr.count("bookmarked ") == 3
+    plain = subprocess.run([sys.executable, "-m", "reader", "unbookmark", "-"], input=f"{rows[2]['id']}\n", capture_output=True, text=True, env=env, timeout=120)
+    assert plain.returncode == 0, plain.stderr
+    assert len(json.loads(reader(data, "bookmarks", "--format", "json").stdout)) == 2
+
+    bad = reader(data, "read", first, "ffffffff")  # one bad id: nothing changes
+    assert bad.returncode != 0
+    assert first in {r["id"] for r in json.loads(reader(data, "list", "--unread", "--format", "json").stdout)}
