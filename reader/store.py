@@ -360,6 +360,17 @@ class Store:
                 (utc_now() if value else None, article_id),
             )
 
+    def set_flag_many(self, article_ids: Iterable[str], flag: str, value: bool) -> int:
+        """Set a flag on many articles in one transaction (mark all read); ids removed
+        meanwhile are passed over. Returns how many articles were set."""
+        done = 0
+        with self._transaction() as db:
+            for article_id in article_ids:
+                if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+                    self._set_flag(db, article_id, flag, value)
+                    done += 1
+        return done
+
     def set_position(self, article_id: str, position: float) -> None:
         with self._transaction() as db:
             db.execute("INSERT OR IGNORE INTO state (article_id) VALUES (?)", (article_id,))

@@ -98,3 +98,31 @@ async def test_the_palette_has_no_keys_panel_or_screenshot(make_test_app):
         titles = {command.title for command in pilot.app.get_system_commands(pilot.app.screen)}
         assert "Theme" in titles and "Quit" in titles
         assert not titles & {"Keys", "Screenshot"}
+
+
+async def test_n_goes_to_the_next_unread_and_wraps(make_test_app, library_dir):
+    with Library.open(library_dir) as library:
+        rows = library.list()
+        for row in rows[1:3]:
+            library.set_read(row.id, True)
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        articles = pilot.app.query_one(ArticleList)
+        await pilot.press("n")
+        assert articles.cursor == 3  # rows 1 and 2 are read
+        for _ in range(len(rows) - 3):
+            await pilot.press("n")
+        assert articles.cursor == 0  # from the top again
+
+
+async def test_mark_all_read_of_the_list(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+        await settle(pilot)
+        total = len(pilot.app.query_one(ArticleList).entries)
+        assert f"Marked {total} articles as read." in screen_text(pilot.app)
+        assert all(entry.read for entry in pilot.app.query_one(ArticleList).entries)
+    with Library.open(library_dir) as library:
+        assert library.count(unread=True) == 0

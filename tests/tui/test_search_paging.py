@@ -80,3 +80,23 @@ async def test_counts_are_formatted_alike(make_test_app):
         screen._counts = Counts(3000, 3000, 1200)
         screen._show_status()
         assert str(screen.query_one("#status").render()).startswith("3,000 articles · 3,000 unread · 1,200 bookmarked")
+
+
+async def test_mark_all_read_takes_the_whole_result_of_a_search(tmp_path, big_library):
+    import shutil
+
+    data = tmp_path / "copy"
+    shutil.copytree(big_library, data)
+    with Library.open(data) as library:
+        library.add_articles([Article(id=article_id(source="Other", title="Unrelated note", published="2026-12-31"),
+                                      title="Unrelated note", summary="", body="Nothing about ships.", language="en",
+                                      source="Other", url="", published="2026-12-31")])
+    async with make_app(data, Config()).run_test(size=(120, 40)) as pilot:
+        await _search(pilot, "harbour")
+        assert len(pilot.app.query_one(ArticleList).entries) == SEARCH_LIMIT  # one page loaded of COUNT
+        await pilot.press("down", "A")
+        await settle(pilot)
+        await settle(pilot)
+    with Library.open(data) as library:
+        assert library.count(unread=True) == 1  # every harbour article, not only the page shown
+        assert [row.title for row in library.list(unread=True)] == ["Unrelated note"]

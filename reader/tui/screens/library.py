@@ -88,6 +88,8 @@ class LibraryScreen(Screen):
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("B", "toggle_bookmarks_only", "Bookmarks only", id="bookmarks_only"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("n", "next_unread", "Next unread", show=False, id="next_unread"),
+        Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read"),
         Binding("r", "update_feed", "Update feed", show=False, id="update_feed"),
         Binding("R", "update_all", "Update all", show=False, id="update_all"),
         Binding("a", "add_url", "Add URL", show=False, id="add_url"),
@@ -482,9 +484,45 @@ class LibraryScreen(Screen):
             return not isinstance(self.focused, SearchBox)
         if action == "clear":
             return bool(self._query or self.bookmarks_only or isinstance(self.focused, SearchBox))
-        if action in ("toggle_bookmark", "toggle_read"):
+        if action in ("toggle_bookmark", "toggle_read", "next_unread", "mark_all_read"):
             return self.article_list.entry is not None or None
         return True
+
+    def action_next_unread(self) -> None:
+        """The next unread article after the cursor, from the top again after the last."""
+        articles = self.article_list
+        entries = articles.entries
+        start = articles.cursor
+        for step in range(1, len(entries) + 1):
+            index = (start + step) % len(entries)
+            if not entries[index].read:
+                articles.cursor = index
+                return
+        self.app.say("Everything in this list is read.")
+
+    def action_mark_all_read(self) -> None:
+        """Mark every article of the list as read: the whole result of a search (not only
+        the pages loaded), the bookmarks when only they are shown, the list otherwise."""
+        if self.app.library.read_only:
+            self.app.tell_read_only()
+            return
+        query, result, bookmarks_only = self._query, self._result, self.bookmarks_only
+        shown = [entry.id for entry in self.article_list.entries]
+        library = self.app.library
+
+        def mark(progress) -> int:
+            ids = shown
+            if query and result is not None and result.total > len(result.hits):
+                limit = result.total * 2 if result.total_is_estimate else result.total
+                hits = library.search(query, limit=limit, as_you_type=True).hits
+                ids = [hit.id for hit in hits if hit.bookmarked or not bookmarks_only]
+            return library.set_read_many(ids)
+
+        self.app.run_task("Marking the list read", mark, self._marked_read)
+
+    def _marked_read(self, count: int) -> None:
+        self.app.say(f"Marked {plural(count, 'article')} as read.")
+        self.reload()
 
     def action_focus_search(self) -> None:
         # Focus is set at once, not with Widget.focus() (which defers it to after the
