@@ -126,3 +126,44 @@ async def test_mark_all_read_of_the_list(make_test_app, library_dir):
         assert all(entry.read for entry in pilot.app.query_one(ArticleList).entries)
     with Library.open(library_dir) as library:
         assert library.count(unread=True) == 0
+
+
+async def test_a_new_reading_width_keeps_the_words_at_the_top(make_test_app):
+    async with make_test_app().run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ArticleScreen)
+        screen.scroller.scroll_to(y=60, animate=False)
+        await pilot.pause()
+        before = screen.body.anchor_at(int(screen.scroller.scroll_y - screen.body.virtual_region.y))
+        assert before is not None and before.block > 5
+        for key in ("less_than_sign",) * 5:
+            await pilot.press(key)
+            await settle(pilot)
+        await pilot.pause()
+        after = screen.body.anchor_at(int(screen.scroller.scroll_y - screen.body.virtual_region.y))
+        assert after is not None and after.block == before.block
+        assert abs(after.start - before.start) < 80  # the same line's words, rewrapped
+
+
+async def test_back_returns_the_focus_to_the_link_followed(make_test_app):
+    from reader.tui.widgets.related import RelatedCard
+
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("tab", "tab")  # the second card
+        followed = pilot.app.focused
+        assert isinstance(followed, RelatedCard)
+        target = followed.target
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        await settle(pilot)
+        focused = pilot.app.focused
+        assert isinstance(focused, RelatedCard) and focused.target == target

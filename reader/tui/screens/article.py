@@ -122,6 +122,8 @@ class ArticleScreen(Screen):
         self._article: Article | None = None
         self._matches: list[Match] = []
         self._match_index = -1
+        self._followed: list[LinkTarget] = []  # the link followed from each page below the top
+        self._refocus: LinkTarget | None = None  # the link to focus again once back
         # Kept, not queried: the position is saved on unmount, when queries find nothing.
         self.scroller = PageScroll(id="article-scroll")
         self.body = ArticleBody(id="article-body")
@@ -231,6 +233,22 @@ class ArticleScreen(Screen):
             widgets += [RelatedCard(target) for target in similar]
         if widgets:
             related.mount_all(widgets)
+        if self._refocus is not None:
+            self.call_after_refresh(self._focus_followed, final=similar is not None)
+
+    def _focus_followed(self, final: bool) -> None:
+        """Back on a page: the focus returns to the link that was followed from it. Its
+        card may come with "More like this", which remounts the cards: until that list
+        is in, the wish is kept."""
+        target = self._refocus
+        if target is None:
+            return
+        for card in self.query(RelatedCard):
+            if card.target == target:
+                self.set_focus(card)
+                break
+        if final:
+            self._refocus = None
 
     @work(thread=True, exclusive=True, group="similar", exit_on_error=False)
     def _find_similar(self, page: Page, article_id: str) -> None:
@@ -305,16 +323,19 @@ class ArticleScreen(Screen):
 
     def _go(self, page: Page, *, push: bool) -> None:
         self._save_position()
+        self._refocus = None
         if push:
             self._history.append(page)
         else:
             self._history = [page]
+            self._followed = []
         self._show(page)
         self.scroller.focus()
 
     @on(RelatedCard.Followed)
     def _follow(self, event: RelatedCard.Followed) -> None:
         target = event.target
+        self._followed.append(target)
         if target.article_id:
             self._go(Page(article_id=target.article_id), push=True)
         else:
@@ -325,8 +346,9 @@ class ArticleScreen(Screen):
             self._save_position()
             self._article = None  # saved; do not save again for the page being left
             self._history.pop()
+            self._refocus = self._followed.pop() if self._followed else None
+            self.scroller.focus()  # before the cards are mounted: their focus comes after
             self._show(self.page)
-            self.scroller.focus()
         else:
             self.app.pop_screen()
 
@@ -424,10 +446,18 @@ class ArticleScreen(Screen):
 
     def action_width(self, direction: int) -> None:
         app = self.app
+        # The words at the top of the view stay there: the text rewraps around them.
+        top = self.scroller.scroll_y - self.body.virtual_region.y
+        anchor = self.body.anchor_at(int(top)) if top > 0 else None
         app.reading_width = app.clamp_reading_width(app.reading_width + direction * WIDTH_STEP)
         self._set_status(f"Reading width: {app.reading_width} columns")
         if self._match_index >= 0:
             self.call_after_refresh(self._go_to_match, self._match_index)
+        elif anchor is not None:
+            self.call_after_refresh(self._scroll_to_anchor, anchor)
+
+    def _scroll_to_anchor(self, anchor: Match) -> None:
+        self.scroller.scroll_to(y=self.body.virtual_region.y + self.body.line_of(anchor), animate=False)
 
     def action_scroll(self, how: str) -> None:
         scroller = self.scroller
