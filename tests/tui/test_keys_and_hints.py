@@ -167,3 +167,23 @@ async def test_back_returns_the_focus_to_the_link_followed(make_test_app):
         await settle(pilot)
         focused = pilot.app.focused
         assert isinstance(focused, RelatedCard) and focused.target == target
+
+
+async def test_the_list_takes_the_width_and_names_unknown_source_and_date(make_test_app, library_dir):
+    undated = Article(id=article_id(url="", source="", title="A capture with neither source nor date", published=""),
+                      title="A capture with neither source nor date", summary="", body="Text.", language="en",
+                      source="", url="", published="")
+    with Library.open(library_dir) as library:
+        library.add_articles([undated])
+    async with make_test_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        articles = pilot.app.query_one(ArticleList)
+        assert articles.size.width == 120  # no preview beside it: the titles have the room
+        assert not pilot.app.screen.query_one("#preview").display
+        row = articles.index_of(undated.id)
+        line = articles.render_line(row - int(articles.scroll_y)).text
+        assert "—" in line and "undated" in line
+    async with make_test_app().run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        preview = pilot.app.screen.query_one("#preview")
+        assert preview.display and preview.outer_size.width == 60  # 30 % of 200 columns

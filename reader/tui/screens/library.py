@@ -96,7 +96,9 @@ class LibraryScreen(Screen):
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
     AUTO_FOCUS = "#articles"
-    PREVIEW_MIN_WIDTH = 120  # columns from which the summary preview shows beside the list
+    # Columns from which the summary preview shows beside the list: below, the titles need
+    # the room (at 120 columns they were cut at 43 characters beside a 36-column preview).
+    PREVIEW_MIN_WIDTH = 150
 
     def __init__(self) -> None:
         super().__init__()

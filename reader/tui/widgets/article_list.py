@@ -262,11 +262,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         meta = Text(no_wrap=True, end="")
         if width >= 70:
             source_width = min(_SOURCE_WIDTH, width // 5)
-            source = one_line(entry.source)
+            source = one_line(entry.source) or "—"  # unknown, said as such rather than a blank
             source = source if len(source) <= source_width else source[: source_width - 1] + "…"
             meta.append(source.ljust(source_width) + "  ", meta_style)
         if width >= 50:
-            meta.append(date_label(entry.published).ljust(_DATE_WIDTH) + "  ", meta_style)
+            meta.append((date_label(entry.published) or "undated").ljust(_DATE_WIDTH) + "  ", meta_style)
         meta.append(entry.language.upper()[:_LANG_WIDTH].ljust(_LANG_WIDTH) + " ", meta_style)
         title = Text(one_line(entry.title), no_wrap=True, end="")
         if entry.read:
