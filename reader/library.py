@@ -21,7 +21,6 @@ copies what a damaged database still holds into a new one, keeping the old file.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -566,6 +565,12 @@ class Library:
 
     def set_read(self, article_id: str, value: bool) -> None:
         self._store.set_flag(self._store.resolve_id(article_id), "read", value)
+
+    def set_read_many(self, article_ids: Iterable[str], value: bool = True) -> int:
+        """Mark many articles read (or unread) at once; how many were. One transaction:
+        marking a 100,000-article list read is one commit, not 100,000."""
+        self._check_writable()
+        return self._store.set_flag_many(article_ids, "read", value)
 
     def set_position(self, article_id: str, position: float) -> None:
         self._store.set_position(article_id, position)

@@ -207,6 +207,9 @@ def canonical_url(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
 
 
+MIN_ID_PREFIX = 4  # characters of an id that name an article (``reader show 3f2a``)
+
+
 def article_id(*, url: str = "", source: str = "", title: str = "", published: str = "") -> str:
     """A 16-hex-digit id from the canonical URL, or from source + title + date without one."""
     canon = canonical_url(url)

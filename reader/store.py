@@ -43,7 +43,7 @@ from reader.errors import (
     MigrationFailed,
     NewerSchema,
 )
-from reader.model import Article, ArticleRow, RelatedLink, canonical_url
+from reader.model import MIN_ID_PREFIX, Article, ArticleRow, RelatedLink, canonical_url
 from reader.sqlite_errors import disk_full, translate, wrap
 from reader.text import shown, shown_line
 
@@ -115,6 +115,12 @@ SELECT r.title, r.summary, r.language, r.url,
 
 def utc_now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+# Newest first; articles without a date (published "") after the dated ones, the last
+# imported first, so a new capture has a fixed place and not one its random id gives it.
+# The articles_published index still serves the first page: ties are sorted per group.
+_LIST_ORDER = "a.published DESC, a.imported_at DESC, a.id"
 
 
 class Store:
@@ -365,6 +371,17 @@ class Store:
                 (utc_now() if value else None, article_id),
             )
 
+    def set_flag_many(self, article_ids: Iterable[str], flag: str, value: bool) -> int:
+        """Set a flag on many articles in one transaction (mark all read); ids removed
+        meanwhile are passed over. Returns how many articles were set."""
+        done = 0
+        with self._transaction() as db:
+            for article_id in article_ids:
+                if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+                    self._set_flag(db, article_id, flag, value)
+                    done += 1
+        return done
+
     def set_position(self, article_id: str, position: float) -> None:
         with self._transaction() as db:
             db.execute("INSERT OR IGNORE INTO state (article_id) VALUES (?)", (article_id,))
@@ -414,7 +431,7 @@ class Store:
         prefix = prefix.strip().lower()
         if self._query("SELECT 1 FROM articles WHERE id = ?", (prefix,)):
             return prefix
-        if len(prefix) >= 4 and all(c in "0123456789abcdef" for c in prefix):
+        if len(prefix) >= MIN_ID_PREFIX and all(c in "0123456789abcdef" for c in prefix):
             rows = self._query("SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "g"))
             if len(rows) == 1:
                 return rows[0][0]
@@ -434,7 +451,7 @@ class Store:
         where, params = self._filters(bookmarked, unread, language, source)
         sql = (
             f"SELECT {_ROW_COLUMNS} FROM articles a LEFT JOIN state s ON s.article_id = a.id{where} "
-            "ORDER BY a.published DESC, a.id"
+            f"ORDER BY {_LIST_ORDER}"
         )
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -466,10 +483,10 @@ class Store:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def bookmarked_articles(self) -> list[Article]:
-        """Bookmarked articles, most recently bookmarked first."""
+        """Bookmarked articles in the order of the list (``reader list --bookmarked``)."""
         rows = self._query(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN state s ON s.article_id = a.id "
-            "WHERE s.bookmarked = 1 ORDER BY s.bookmarked_at DESC, a.published DESC"
+            f"WHERE s.bookmarked = 1 ORDER BY {_LIST_ORDER}"
         )
         return [self._article(r) for r in rows]
 
@@ -538,7 +555,8 @@ class Store:
     def stats(self) -> dict:
         """Counts for ``reader info``."""
         languages = dict(self._query("SELECT language, COUNT(*) FROM articles GROUP BY language ORDER BY 2 DESC"))
-        sources = self._query("SELECT COUNT(DISTINCT source) FROM articles")[0][0]
+        # An article without a source is not a source of its own.
+        sources = self._query("SELECT COUNT(DISTINCT source) FROM articles WHERE source != ''")[0][0]
         bookmarks, read = self._query("SELECT COALESCE(SUM(bookmarked), 0), COALESCE(SUM(read), 0) FROM state")[0]
         return {
             "articles": self.count(),

@@ -72,6 +72,13 @@ def _skipped(path: Path, reason: str) -> SkippedFile:
 _NEVER_READ = tuple(Path(p) for p in ("/proc", "/sys", "/dev"))
 
 
+def is_folder_readme(name: str) -> bool:
+    """README, README.md, readme.txt…: a folder's description (the bundled sample_data has
+    one), skipped, and named as skipped, when the folder is walked; given by name, it is read."""
+    stem, _, suffix = name.partition(".")
+    return stem.lower() == "readme" and suffix.lower() in ("", "md", "markdown", "txt", "rst")
+
+
 def iter_files(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator[Path]:
     """Files as given; folders walked in sorted order, without hidden entries or symlinked folders.
 
@@ -100,6 +107,8 @@ def iter_files(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator
                 file = Path(folder, name)
                 if not follow_links and file.is_symlink() and _points_outside(file, root):
                     yield _skipped(file, "a symlink to a file outside the imported folder (not followed; --follow-links reads it)")
+                elif is_folder_readme(name):
+                    yield _skipped(file, "the folder's README, not an article (import the file by name to read it)")
                 else:
                     yield file
         yield from unreadable

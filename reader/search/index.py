@@ -55,7 +55,7 @@ from whoosh.filedb.filetables import FileFormatError
 from whoosh.util.filelock import FileLock, try_for
 
 from reader.atomic import write_atomically
-from reader.errors import IndexBusy, SearchError
+from reader.errors import IndexBusy
 from reader.model import Article, SearchHit, SearchResult
 from reader.paths import ensure_private_dir
 from reader.search.analysis import language_key

@@ -29,7 +29,6 @@ Bump :data:`SCHEMA_VERSION` whenever the fields, weights
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import defaultdict
 

@@ -23,14 +23,15 @@ The app owns the :class:`~reader.library.Library` and the things every screen sh
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual import on
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.signal import Signal
 
 from reader.config import MAX_READING_WIDTH, MIN_READING_WIDTH, Config
@@ -370,6 +371,17 @@ class ReaderApp(App[int]):
             severity="error",
             timeout=30,
         )
+
+    # -- the palette's own commands ----------------------------------------------------
+
+    # Textual's "Keys" panel (Escape does not close it; ? shows every key) and
+    # "Screenshot" (saves an SVG somewhere, and fails without a reason) are not for readers.
+    HIDDEN_SYSTEM_COMMANDS = frozenset({"Keys", "Screenshot"})
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title not in self.HIDDEN_SYSTEM_COMMANDS:
+                yield command
 
     # -- actions -----------------------------------------------------------------------
 

@@ -235,6 +235,6 @@ def fetch_full_text(app: ReaderApp) -> None:
         if app.screen is screen:
             app.pop_screen()
             app.push_screen(ArticleScreen(article_id))
-        app.library_screen.reload()
+        app.post_message(ReloadLibrary())
 
     app.run_task("Fetching the full text", lambda progress: app.library.fetch_full_text(article_id), done)
