@@ -17,10 +17,10 @@ from pathlib import Path
 
 from reader.errors import LibraryInUse
 
-try:
+import sys
+
+if sys.platform != "win32":
     import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 
 def lock_path(database: Path) -> Path:
@@ -32,7 +32,7 @@ class LibraryLock:
 
     def __init__(self, database: Path, *, exclusive: bool) -> None:
         self._fd: int | None = None
-        if fcntl is None:
+        if sys.platform == "win32":
             return
         try:
             self._fd = os.open(lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)
