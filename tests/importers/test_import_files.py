@@ -122,6 +122,8 @@ def test_permission_error_while_reading(tmp_path: Path, monkeypatch) -> None:
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(Path, "open", denied)
+    import os
+
+    monkeypatch.setattr(os, "open", denied)  # the importer opens with os.open (O_NONBLOCK)
     with pytest.raises(ImportFailure, match="^permission denied$"):
         parse_file(path)
