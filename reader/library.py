@@ -46,6 +46,7 @@ from reader.errors import (
 )
 from reader.model import Article, ArticleRow, SearchHit, SearchResult
 from reader.library_lock import LibraryLock
+from reader.text import shown, shown_line
 from reader.store import Store, salvage, writable
 from reader.store import check as check_database
 
@@ -130,6 +131,7 @@ class Library:
         self._synced = False  # the index was brought up to date with the store once
         self._hold: LibraryLock | None = None  # the shared lock recover checks (see library_lock)
         self._identity = _identity(store.path)
+        self._clean_hits = False
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None) -> "Library":
@@ -168,6 +170,15 @@ class Library:
         self._store.close()
         if self._hold is not None:
             self._hold.release()
+
+    def clean_reads(self) -> None:
+        """Clean text again as it is read, for a screen (the app calls this; see Store.clean_reads).
+
+        Another program may have written the database or the index; the CLI keeps what was
+        stored exactly (its JSON export) and cleans what it prints instead.
+        """
+        self._store.clean_reads = True
+        self._clean_hits = True
 
     @property
     def disk_full(self) -> bool:
@@ -461,15 +472,25 @@ class Library:
         """
         index = self._ready_index()
         try:
-            return index.search(query, limit, state=self._store, as_you_type=as_you_type)
+            return self._shown(index.search(query, limit, state=self._store, as_you_type=as_you_type))
         except SearchError:
             if not index.needs_rebuild or self.read_only:
                 raise
         with self._index_lock:
             reason = index.rebuild_reason
             self._rebuild(index, None)
-        result = index.search(query, limit, state=self._store, as_you_type=as_you_type)
+        result = self._shown(index.search(query, limit, state=self._store, as_you_type=as_you_type))
         return dataclasses.replace(result, index_rebuilt=reason or "damaged")
+
+    def _shown(self, result: SearchResult) -> SearchResult:
+        """Hits cleaned again for a screen (see :meth:`clean_reads`): the index is another file."""
+        if not self._clean_hits:
+            return result
+        hits = tuple(
+            dataclasses.replace(hit, title=shown_line(hit.title), snippet=shown(hit.snippet), source=shown_line(hit.source))
+            for hit in result.hits
+        )
+        return dataclasses.replace(result, hits=hits)
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[SearchHit]:
         """Articles most similar in content to this one (not itself)."""

@@ -79,7 +79,7 @@ def iter_files(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator
         if not path.is_dir():
             yield path
             continue
-        root = path.resolve()
+        root = Path(os.path.realpath(path))
         unreadable: list[Path] = []
 
         def note(error: OSError, unreadable: list[Path] = unreadable) -> None:
@@ -93,7 +93,8 @@ def iter_files(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator
                 if name.startswith("."):
                     continue
                 file = Path(folder, name)
-                if not follow_links and file.is_symlink() and not file.resolve().is_relative_to(root):
+                # realpath, not resolve(): a symlink loop is for parse_file to report, not an error here
+                if not follow_links and file.is_symlink() and not Path(os.path.realpath(file)).is_relative_to(root):
                     yield _skipped(file, "a symlink to a file outside the imported folder (not followed; --follow-links reads it)")
                 else:
                     yield file
@@ -168,7 +169,7 @@ def _open_regular(path: Path) -> BinaryIO:
             raise ImportFailure("is a folder, not a file" if readable else "is a folder that cannot be read")
         if not stat.S_ISREG(info.st_mode):
             raise ImportFailure("not a regular file")
-        if any(path.resolve().is_relative_to(never) for never in _NEVER_READ):
+        if any(Path(os.path.realpath(path)).is_relative_to(never) for never in _NEVER_READ):
             raise ImportFailure("a system file (/proc, /sys or /dev), never imported")
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         file = os.fdopen(descriptor, "rb")
