@@ -496,16 +496,16 @@ def cmd_search(args: argparse.Namespace) -> int:
         hint = f"; did you mean: {result.suggestion}" if result.suggestion else ""
         print(strip_unsafe(f"no results for {query!r}{hint}"), file=sys.stderr)
         return EXIT_OK
-    mark = _marker() if sys.stdout.isatty() else (lambda text, spans: text)
+    mark = _marker(sys.stdout.isatty())
     about = "about " if result.total_is_estimate else ""
     shown = f" (showing {len(result.hits):,}; --limit N for more)" if result.total > len(result.hits) else ""
     _out(f"{about}{result.total:,} result{'' if result.total == 1 else 's'}{shown}")
     for hit in result.hits:
         _out()
         flags = "★ " if hit.bookmarked else ""
-        _out(f"{hit.id[:8]}  {flags}" + mark(strip_unsafe(hit.title), hit.title_matches))
+        _styled_out(strip_unsafe(f"{hit.id[:8]}  {flags}") + mark(hit.title, hit.title_matches))
         _out("          " + " · ".join(x for x in (hit.source, date_of(hit.published), hit.language) if x))
-        _out("          " + mark(strip_unsafe(" ".join(hit.snippet.split())), _fold_spans(hit.snippet, hit.matches)))
+        _styled_out("          " + mark(" ".join(hit.snippet.split()), _fold_spans(hit.snippet, hit.matches)))
     return EXIT_OK
 
 
@@ -525,20 +525,30 @@ def _fold_spans(text: str, spans: Sequence[Sequence[int]]) -> list[tuple[int, in
     return [(mapping[s], mapping[e]) for s, e in spans if 0 <= s <= e <= len(text)]
 
 
-def _marker() -> Callable[[str, Sequence[Sequence[int]]], str]:
-    """Bold-underline the matched spans (our own escape codes around already-clean text)."""
+def _marker(on: bool) -> Callable[[str, Sequence[Sequence[int]]], str]:
+    """``text`` cleaned, with the matched spans bold-underlined when ``on`` (a terminal).
+
+    The spans are offsets in the uncleaned text, so each piece between them is cleaned on
+    its own and our escape codes go around the cleaned pieces, after the cleaning: they
+    survive it, and nothing in the text can add or end a style.
+    """
 
     def mark(text: str, spans: Sequence[Sequence[int]]) -> str:
         out, last = [], 0
-        for start, end in sorted(spans):
+        for start, end in sorted(spans) if on else ():
             if start < last:
                 continue
-            out += [text[last:start], "\x1b[1;4m", text[start:end], "\x1b[0m"]
+            out += [strip_unsafe(text[last:start]), "\x1b[1;4m", strip_unsafe(text[start:end]), "\x1b[0m"]
             last = end
-        out.append(text[last:])
+        out.append(strip_unsafe(text[last:]))
         return "".join(out)
 
     return mark
+
+
+def _styled_out(text: str) -> None:
+    """A line built by :func:`_marker`: already cleaned piece by piece, styles added after."""
+    sys.stdout.write(text + "\n")
 
 
 def cmd_bookmark(args: argparse.Namespace) -> int:

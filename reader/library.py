@@ -21,6 +21,7 @@ copies what a damaged database still holds into a new one, keeping the old file.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -49,6 +50,7 @@ from reader.model import Article, ArticleRow, SearchHit, SearchResult
 from reader.salvage import check as check_database
 from reader.salvage import salvage
 from reader.store import Store, writable
+from reader.text import shown, shown_line
 
 if TYPE_CHECKING:
     from reader.search import SearchIndex
@@ -139,6 +141,7 @@ class Library:
         self._identity = _identity(store.path)
         self._rebuilding: tuple[int, int] | None = None  # (done, total) while a rebuild runs
         self._stopping = threading.Event()  # set by stop_indexing: the library is closing
+        self._clean_hits = False
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Library:
@@ -180,6 +183,15 @@ class Library:
         self._store.close()
         if self._hold is not None:
             self._hold.release()
+
+    def clean_reads(self) -> None:
+        """Clean text again as it is read, for a screen (the app calls this; see Store.clean_reads).
+
+        Another program may have written the database or the index; the CLI keeps what was
+        stored exactly (its JSON export) and cleans what it prints instead.
+        """
+        self._store.clean_reads = True
+        self._clean_hits = True
 
     @property
     def disk_full(self) -> bool:
@@ -533,7 +545,7 @@ class Library:
         """
         index = self._ready_index()
         try:
-            return index.search(query, limit, state=self._store, as_you_type=as_you_type)
+            return self._shown(index.search(query, limit, state=self._store, as_you_type=as_you_type))
         except SearchError as error:
             if not index.needs_rebuild:
                 raise
@@ -542,6 +554,16 @@ class Library:
             raise IndexNeedsRebuild(
                 index.rebuild_reason or "damaged", index_dir=self.index_dir, read_only=self.read_only
             ) from error
+
+    def _shown(self, result: SearchResult) -> SearchResult:
+        """Hits cleaned again for a screen (see :meth:`clean_reads`): the index is another file."""
+        if not self._clean_hits:
+            return result
+        hits = tuple(
+            dataclasses.replace(hit, title=shown_line(hit.title), snippet=shown(hit.snippet), source=shown_line(hit.source))
+            for hit in result.hits
+        )
+        return dataclasses.replace(result, hits=hits)
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[SearchHit]:
         """Articles most similar in content to this one (not itself)."""

@@ -45,7 +45,8 @@ from reader.errors import (
 )
 from reader.model import MIN_ID_PREFIX, Article, ArticleRow, RelatedLink, canonical_url
 from reader.sqlite_errors import disk_full, translate, wrap
-from reader.text import shown, shown_line
+from reader.text import shown as shown_text
+from reader.text import shown_line
 
 BASELINE_VERSION = migrations.BASELINE_VERSION
 _BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's lock
@@ -132,6 +133,10 @@ class Store:
         self.path = path
         self.read_only = False
         self.disk_full = False  # opened read-only because the disk is full (see _open_on_a_full_disk)
+        # Clean text again as it is read (the app sets this: another program may have written
+        # the file). Off for the CLI, whose JSON export must hold exactly what was stored and
+        # which cleans what it prints.
+        self.clean_reads = False
 
     # -- opening ---------------------------------------------------------------------
 
@@ -456,8 +461,9 @@ class Store:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
+        line = shown_line if self.clean_reads else str
         return [
-            ArticleRow(r[0], shown_line(r[1]), shown_line(r[2]), r[3], r[4], bool(r[5]), bool(r[6]))
+            ArticleRow(r[0], line(r[1]), line(r[2]), r[3], r[4], bool(r[5]), bool(r[6]))
             for r in self._query(sql, params)
         ]
 
@@ -517,15 +523,16 @@ class Store:
         return self._query("SELECT COUNT(*) FROM articles WHERE seq > ?", (seq,))[0][0]
 
     def _article(self, row: tuple, *, related: bool = True) -> Article:
-        # Text is cleaned again as it is read: another program may have written the file.
+        # For the screen, text is cleaned again as it is read (see clean_reads).
+        line, shown = (shown_line, shown_text) if self.clean_reads else (str, str)
         links = tuple(
-            RelatedLink(title=shown_line(r[0]), summary=shown(r[1]), language=r[2], url=shown_line(r[3]), target_id=r[4])
+            RelatedLink(title=line(r[0]), summary=shown(r[1]), language=r[2], url=line(r[3]), target_id=r[4])
             for r in self._query(_RELATED_QUERY, (row[0],))
         ) if related else ()
         return Article(
-            id=row[0], title=shown_line(row[1]), summary=shown(row[2]), body=shown(row[3]), language=shown_line(row[4]),
-            source=shown_line(row[5]), url=shown_line(row[6]), published=shown_line(row[7]),
-            tags=tuple(shown_line(t) for t in json.loads(row[8]) if isinstance(t, str)), imported_at=row[9],
+            id=row[0], title=line(row[1]), summary=shown(row[2]), body=shown(row[3]), language=line(row[4]),
+            source=line(row[5]), url=line(row[6]), published=line(row[7]),
+            tags=tuple(line(t) if isinstance(t, str) else t for t in json.loads(row[8])), imported_at=row[9],
             bookmarked=bool(row[10]), read=bool(row[11]), related=links,
         )
 

@@ -91,7 +91,7 @@ def iter_files(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator
         if not path.is_dir():
             yield path
             continue
-        root = path.resolve()
+        root = Path(os.path.realpath(path))
         unreadable: list[Path] = []
 
         def note(error: OSError, unreadable: list[Path] = unreadable) -> None:
@@ -105,22 +105,14 @@ def iter_files(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator
                 if name.startswith("."):
                     continue
                 file = Path(folder, name)
-                if not follow_links and file.is_symlink() and _points_outside(file, root):
+                # realpath, not resolve(): a symlink loop is for parse_file to report, not an error here
+                if not follow_links and file.is_symlink() and not Path(os.path.realpath(file)).is_relative_to(root):
                     yield _skipped(file, "a symlink to a file outside the imported folder (not followed; --follow-links reads it)")
                 elif is_folder_readme(name):
                     yield _skipped(file, "the folder's README, not an article (import the file by name to read it)")
                 else:
                     yield file
         yield from unreadable
-
-
-def _points_outside(link: Path, root: Path) -> bool:
-    """Whether the symlink ``link`` leads out of ``root``. A loop or a dangling link leads
-    nowhere: it is yielded as it is, and reading it reports the OS's reason."""
-    try:
-        return not link.resolve(strict=True).is_relative_to(root)
-    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
-        return False
 
 
 def read_file(path: Path, skipped: list[str]) -> Iterator[Article]:
@@ -198,7 +190,7 @@ def _open_regular(path: Path) -> BinaryIO:
             raise ImportFailure("is a folder, not a file" if readable else "is a folder that cannot be read")
         if not stat.S_ISREG(info.st_mode):
             raise ImportFailure("not a regular file")
-        if any(path.resolve().is_relative_to(never) for never in _NEVER_READ):
+        if any(Path(os.path.realpath(path)).is_relative_to(never) for never in _NEVER_READ):
             raise ImportFailure("a system file (/proc, /sys or /dev), never imported")
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         file = os.fdopen(descriptor, "rb")

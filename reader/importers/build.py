@@ -23,6 +23,7 @@ from reader.language import choose_language, detect_language
 from reader.model import Article, RelatedLink, article_id
 from reader.text import clean_line, clean_paragraphs, strip_unsafe
 
+
 @dataclass(frozen=True, slots=True)
 class Parsed:
     """What a file gave: its articles, and one line for each part of it that was skipped.

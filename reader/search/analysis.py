@@ -19,7 +19,13 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from whoosh.lang import NoStopWords, languages, stemmer_for_language, stopwords_for_language, two_letter_code
+from whoosh.lang import (
+    NoStopWords,
+    languages,
+    stemmer_for_language,
+    stopwords_for_language,
+    two_letter_code,
+)
 
 from reader.text import fold_accents
 

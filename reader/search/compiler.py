@@ -19,7 +19,17 @@ from whoosh import query as wq
 
 from reader.search.analysis import NEUTRAL, STEMMED_LANGUAGES, fold, query_forms, term
 from reader.search.phrase import AdjacentPhrase
-from reader.search.query import AllOf, DateRange, Keyword, Node, Not, ParsedQuery, Phrase, Prefix, Term
+from reader.search.query import (
+    AllOf,
+    DateRange,
+    Keyword,
+    Node,
+    Not,
+    ParsedQuery,
+    Phrase,
+    Prefix,
+    Term,
+)
 from reader.search.schema import PAIRS, TEXT_FIELD, VOCABULARY, has_common_word, pairs
 
 # A prefix matching more vocabulary words than this relies on stem prefixes alone.

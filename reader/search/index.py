@@ -39,11 +39,11 @@ import itertools
 import json
 import os
 import pickle
-import struct
-import zlib
 import shutil
+import struct
 import threading
 import uuid
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -58,11 +58,11 @@ from reader.atomic import write_atomically
 from reader.errors import IndexBusy
 from reader.model import Article, SearchHit, SearchResult
 from reader.paths import ensure_private_dir
+from reader.search import whoosh_private
 from reader.search.analysis import language_key
 from reader.search.errors import index_error
 from reader.search.query import parse
 from reader.search.schema import SCHEMA_VERSION, TEXT_FIELD, build_schema, document
-from reader.search import whoosh_private
 from reader.search.searching import Generation, StateLookup
 from reader.search.snippets import Marker
 from reader.search.writers import PROCESSES, IndexingCancelled, ParallelWriter

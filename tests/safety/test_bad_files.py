@@ -240,8 +240,8 @@ def test_permission_error_is_one_line_and_the_batch_goes_on(tmp_path: Path, data
     (folder / "locked" / "inside.txt").write_text("Inside title\n\nNever listed.\n")
     real_open, real_scandir, real_access = os.open, os.scandir, os.access
 
-    def guarded_open(path, *args, **kwargs):
-        if Path(os.fsdecode(path)).name == "secret.txt":
+    def guarded_open(path, *args, **kwargs):  # the importer opens with os.open (O_NONBLOCK)
+        if not isinstance(path, int) and Path(os.fsdecode(path)).name == "secret.txt":
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path, *args, **kwargs)
 

@@ -26,20 +26,20 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Static
 
-from reader.errors import ReaderError
 from reader.body import is_web_url
+from reader.errors import ReaderError
 from reader.model import Article, date_of
 from reader.tui.format import joined, language_label, quoted
 from reader.tui.keymap import binding_source
+from reader.tui.keys import binding_keys, key_label
 from reader.tui.messages import SearchFor
 from reader.tui.screens.base import ReaderScreen
-from reader.tui.keys import binding_keys, key_label
-from reader.tui.wording import error_sentence
 from reader.tui.state import BOOKMARKED, POSITION, READ
 from reader.tui.widgets.article_view import ArticleBody, Block, Match, body_blocks
 from reader.tui.widgets.page_scroll import PageScroll
 from reader.tui.widgets.related import LinkTarget, RelatedCard
 from reader.tui.widgets.task_bar import TaskBar
+from reader.tui.wording import error_sentence
 
 WIDTH_STEP = 4
 MORE_LIKE_THIS = 5

@@ -30,6 +30,7 @@ from reader.library import SyncReport
 from reader.model import Article, ArticleRow, SearchHit, SearchResult, date_of
 from reader.tui.format import joined, language_label, plural, quoted
 from reader.tui.keymap import binding_source
+from reader.tui.keys import key_label
 from reader.tui.messages import (
     FlagChanged,
     OpenArticle,
@@ -38,12 +39,11 @@ from reader.tui.messages import (
     ToggleBookmarksOnly,
 )
 from reader.tui.screens.base import ReaderScreen
-from reader.tui.keys import key_label
-from reader.tui.wording import error_sentence
 from reader.tui.widgets.article_list import ArticleList, Entry
 from reader.tui.widgets.search_box import SearchBox
 from reader.tui.widgets.sources import SourcesPane, add_url, update_feeds
 from reader.tui.widgets.task_bar import TaskBar
+from reader.tui.wording import error_sentence
 
 log = logging.getLogger(__name__)
 
