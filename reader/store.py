@@ -18,7 +18,7 @@ a lock serialises its use. Other processes wait on SQLite's busy timeout.
 A database in a directory Reader cannot write (a read-only mount, another user's
 files) is opened read-only: reading, listing and searching work, and every write
 raises :class:`~reader.errors.LibraryReadOnly`. A damaged database is
-never deleted here: :func:`salvage` reads it read-only and copies what can still be
+never deleted here: :func:`reader.salvage.salvage` reads it read-only and copies what can still be
 read into a new file, for ``reader recover``.
 """
 
@@ -29,8 +29,8 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import datetime, timezone
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import migrations
@@ -43,9 +43,10 @@ from reader.errors import (
     MigrationFailed,
     NewerSchema,
 )
-from reader.model import Article, ArticleRow, RelatedLink, canonical_url
+from reader.model import MIN_ID_PREFIX, Article, ArticleRow, RelatedLink, canonical_url
 from reader.sqlite_errors import disk_full, translate, wrap
-from reader.text import shown, shown_line
+from reader.text import shown as shown_text
+from reader.text import shown_line
 
 BASELINE_VERSION = migrations.BASELINE_VERSION
 _BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's lock
@@ -114,7 +115,13 @@ SELECT r.title, r.summary, r.language, r.url,
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+# Newest first; articles without a date (published "") after the dated ones, the last
+# imported first, so a new capture has a fixed place and not one its random id gives it.
+# The articles_published index still serves the first page: ties are sorted per group.
+_LIST_ORDER = "a.published DESC, a.imported_at DESC, a.id"
 
 
 class Store:
@@ -126,11 +133,15 @@ class Store:
         self.path = path
         self.read_only = False
         self.disk_full = False  # opened read-only because the disk is full (see _open_on_a_full_disk)
+        # Clean text again as it is read (the app sets this: another program may have written
+        # the file). Off for the CLI, whose JSON export must hold exactly what was stored and
+        # which cleans what it prints.
+        self.clean_reads = False
 
     # -- opening ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path) -> "Store":
+    def open(cls, path: Path) -> Store:
         """Open (creating if needed) the database at ``path``; damaged files raise StorageError.
 
         An existing database that cannot be written (see :func:`writable`) opens read-only.
@@ -169,7 +180,7 @@ class Store:
         return cls(db, path)
 
     @classmethod
-    def _open_on_a_full_disk(cls, path: Path, error: sqlite3.DatabaseError) -> "Store":
+    def _open_on_a_full_disk(cls, path: Path, error: sqlite3.DatabaseError) -> Store:
         """Read a WAL database when its ``-shm`` file cannot grow: the disk is full.
 
         SQLite then fails every statement with SQLITE_IOERR_SHMSIZE ("disk I/O error",
@@ -196,7 +207,7 @@ class Store:
         return store
 
     @classmethod
-    def _open_read_only(cls, path: Path) -> "Store":
+    def _open_read_only(cls, path: Path) -> Store:
         """Open without writing anything, not even SQLite's ``-shm`` file if it cannot be made.
 
         ``mode=ro`` reads a WAL database when its ``-wal``/``-shm`` files exist or can be
@@ -259,6 +270,17 @@ class Store:
                 yield
             finally:
                 self._db.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT * 1000)}")
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A write transaction on the connection itself, for bulk work the store's methods
+        do not cover (:func:`reader.salvage.salvage` copies raw rows); SQLite errors are
+        translated as everywhere else."""
+        return self._transaction()
+
+    @staticmethod
+    def put_meta(db: sqlite3.Connection, key: str, value: str) -> None:
+        """Set a meta value inside a :meth:`transaction`."""
+        Store._set_meta(db, key, value)
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         with self._lock, wrap(self.path):
@@ -354,6 +376,17 @@ class Store:
                 (utc_now() if value else None, article_id),
             )
 
+    def set_flag_many(self, article_ids: Iterable[str], flag: str, value: bool) -> int:
+        """Set a flag on many articles in one transaction (mark all read); ids removed
+        meanwhile are passed over. Returns how many articles were set."""
+        done = 0
+        with self._transaction() as db:
+            for article_id in article_ids:
+                if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+                    self._set_flag(db, article_id, flag, value)
+                    done += 1
+        return done
+
     def set_position(self, article_id: str, position: float) -> None:
         with self._transaction() as db:
             db.execute("INSERT OR IGNORE INTO state (article_id) VALUES (?)", (article_id,))
@@ -403,7 +436,7 @@ class Store:
         prefix = prefix.strip().lower()
         if self._query("SELECT 1 FROM articles WHERE id = ?", (prefix,)):
             return prefix
-        if len(prefix) >= 4 and all(c in "0123456789abcdef" for c in prefix):
+        if len(prefix) >= MIN_ID_PREFIX and all(c in "0123456789abcdef" for c in prefix):
             rows = self._query("SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "g"))
             if len(rows) == 1:
                 return rows[0][0]
@@ -423,13 +456,14 @@ class Store:
         where, params = self._filters(bookmarked, unread, language, source)
         sql = (
             f"SELECT {_ROW_COLUMNS} FROM articles a LEFT JOIN state s ON s.article_id = a.id{where} "
-            "ORDER BY a.published DESC, a.id"
+            f"ORDER BY {_LIST_ORDER}"
         )
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
+        line = shown_line if self.clean_reads else str
         return [
-            ArticleRow(r[0], shown_line(r[1]), shown_line(r[2]), r[3], r[4], bool(r[5]), bool(r[6]))
+            ArticleRow(r[0], line(r[1]), line(r[2]), r[3], r[4], bool(r[5]), bool(r[6]))
             for r in self._query(sql, params)
         ]
 
@@ -455,15 +489,19 @@ class Store:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def bookmarked_articles(self) -> list[Article]:
-        """Bookmarked articles, most recently bookmarked first."""
+        """Bookmarked articles in the order of the list (``reader list --bookmarked``)."""
         rows = self._query(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN state s ON s.article_id = a.id "
-            "WHERE s.bookmarked = 1 ORDER BY s.bookmarked_at DESC, a.published DESC"
+            f"WHERE s.bookmarked = 1 ORDER BY {_LIST_ORDER}"
         )
         return [self._article(r) for r in rows]
 
-    def iter_articles(self, *, since_seq: int = 0, batch: int = 500) -> Iterator[Article]:
-        """Every article (changed after ``since_seq``), in batches, without holding the lock between them."""
+    def iter_articles(self, *, since_seq: int = 0, batch: int = 500, related: bool = True) -> Iterator[Article]:
+        """Every article (changed after ``since_seq``), in batches, without holding the lock between them.
+
+        ``related=False`` leaves out the related links (one query per article): the index
+        does not use them, and indexing 20,000 articles took twice as long reading them.
+        """
         last_seq = since_seq
         while True:
             rows = self._query(
@@ -474,7 +512,7 @@ class Store:
             if not rows:
                 return
             for row in rows:
-                yield self._article(row[:-1])
+                yield self._article(row[:-1], related=related)
             last_seq = rows[-1][-1]
 
     def removed_since(self, seq: int) -> list[str]:
@@ -484,17 +522,18 @@ class Store:
         """How many articles changed after ``seq`` (for a progress bar)."""
         return self._query("SELECT COUNT(*) FROM articles WHERE seq > ?", (seq,))[0][0]
 
-    def _article(self, row: tuple) -> Article:
-        # Text is cleaned again as it is read: another program may have written the file.
-        related = tuple(
-            RelatedLink(title=shown_line(r[0]), summary=shown(r[1]), language=r[2], url=shown_line(r[3]), target_id=r[4])
+    def _article(self, row: tuple, *, related: bool = True) -> Article:
+        # For the screen, text is cleaned again as it is read (see clean_reads).
+        line, shown = (shown_line, shown_text) if self.clean_reads else (str, str)
+        links = tuple(
+            RelatedLink(title=line(r[0]), summary=shown(r[1]), language=r[2], url=line(r[3]), target_id=r[4])
             for r in self._query(_RELATED_QUERY, (row[0],))
-        )
+        ) if related else ()
         return Article(
-            id=row[0], title=shown_line(row[1]), summary=shown(row[2]), body=shown(row[3]), language=shown_line(row[4]),
-            source=shown_line(row[5]), url=shown_line(row[6]), published=shown_line(row[7]),
-            tags=tuple(shown_line(t) for t in json.loads(row[8]) if isinstance(t, str)), imported_at=row[9],
-            bookmarked=bool(row[10]), read=bool(row[11]), related=related,
+            id=row[0], title=line(row[1]), summary=shown(row[2]), body=shown(row[3]), language=line(row[4]),
+            source=line(row[5]), url=line(row[6]), published=line(row[7]),
+            tags=tuple(line(t) if isinstance(t, str) else t for t in json.loads(row[8])), imported_at=row[9],
+            bookmarked=bool(row[10]), read=bool(row[11]), related=links,
         )
 
     # -- bookkeeping -----------------------------------------------------------------
@@ -523,7 +562,8 @@ class Store:
     def stats(self) -> dict:
         """Counts for ``reader info``."""
         languages = dict(self._query("SELECT language, COUNT(*) FROM articles GROUP BY language ORDER BY 2 DESC"))
-        sources = self._query("SELECT COUNT(DISTINCT source) FROM articles")[0][0]
+        # An article without a source is not a source of its own.
+        sources = self._query("SELECT COUNT(DISTINCT source) FROM articles WHERE source != ''")[0][0]
         bookmarks, read = self._query("SELECT COALESCE(SUM(bookmarked), 0), COALESCE(SUM(read), 0) FROM state")[0]
         return {
             "articles": self.count(),
@@ -564,137 +604,3 @@ def _check_schema(found: str, path: Path) -> int:
     if version > migrations.current_version():
         raise NewerSchema(path, version, migrations.current_version())
     return version
-
-
-# -- salvage ------------------------------------------------------------------------
-
-# The tables and columns copied by salvage, in an order that keeps foreign keys valid.
-_SALVAGE_TABLES = (
-    ("articles", "id, title, summary, body, language, source, url, canonical_url, published, tags, imported_at, seq"),
-    ("related", "article_id, position, title, summary, language, url, canonical_url"),
-    ("state", "article_id, bookmarked, read, position, bookmarked_at"),
-    ("removed", "article_id, seq"),
-)
-_SKIP_BUDGET = 20_000  # failed reads past damaged pages before a table is given up
-
-
-def salvage(damaged: Path, target: Path) -> dict[str, int]:
-    """Copy every row that can still be read from ``damaged`` into a new database ``target``.
-
-    ``damaged`` is opened read-only and never changed. Rows are read in rowid order; when
-    a page cannot be read, the copy steps past it (one rowid, then ever larger steps) and
-    goes on. Related links and state whose article was lost are dropped (they would
-    point at nothing). Returns the rows copied per table, and ``"unreadable"``: how many
-    times a read failed (0 means the whole file was readable).
-    """
-    source = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
-    source.text_factory = lambda data: data.decode("utf-8", "replace")
-    counts: dict[str, int] = {"unreadable": 0, **{table: 0 for table, _ in _SALVAGE_TABLES}}
-    try:
-        # Tolerate a damaged schema (e.g. an index whose pages were cut off): the tables may still read.
-        source.execute("PRAGMA writable_schema=ON")
-        source.execute("SELECT name FROM sqlite_master").fetchall()
-    except sqlite3.DatabaseError:
-        source.close()
-        counts["unreadable"] = 1  # not even the list of tables: nothing to copy
-        return counts
-    try:
-        store = Store.open(target)
-    except BaseException:
-        source.close()
-        raise
-    try:
-        with store._transaction() as db:
-            ids: set[str] = set()
-            for table, columns in _SALVAGE_TABLES:
-                width = columns.count(",") + 1
-                marks = ",".join("?" * width)
-                copied = 0
-                rows, failures = _readable_rows(source, table, columns)
-                counts["unreadable"] += failures
-                for row in rows:
-                    if len(row) != width or not isinstance(row[0], str):
-                        continue
-                    if table == "articles":
-                        row = _sane_article(row)
-                        if row is None:
-                            continue
-                    elif table != "removed" and row[0] not in ids:
-                        continue
-                    try:
-                        db.execute(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})", row)
-                    except sqlite3.DatabaseError:
-                        continue  # a value that breaks a constraint: that row is lost
-                    copied += 1
-                    if table == "articles":
-                        ids.add(row[0])
-                counts[table] = copied
-            highest = db.execute("SELECT MAX(seq) FROM articles UNION ALL SELECT MAX(seq) FROM removed").fetchall()
-            Store._set_meta(db, "seq", str(max([0, *(row[0] for row in highest if isinstance(row[0], int))])))
-            Store._set_meta(db, "index_seq", "0")  # the index is rebuilt after a salvage
-    finally:
-        store.close()
-        source.close()
-    return counts
-
-
-def check(database: Path) -> str | None:
-    """None when SQLite finds the database intact, else what is wrong. Opens it read-only."""
-    try:
-        db = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.DatabaseError as error:
-        return str(error)
-    try:
-        rows = db.execute("PRAGMA quick_check(1)").fetchall()
-        db.execute("SELECT COUNT(*) FROM articles").fetchone()
-    except sqlite3.DatabaseError as error:
-        return str(error)
-    finally:
-        db.close()
-    result = str(rows[0][0]) if rows else "ok"
-    return None if result == "ok" else result
-
-
-def _sane_article(row: tuple) -> tuple | None:
-    """An article row fit to be read back (text where text belongs), or None if it has no title."""
-    if not isinstance(row[1], str) or not row[1].strip():
-        return None
-    text = tuple(value if isinstance(value, str) else "" for value in row[2:9])
-    try:
-        tags = row[9] if isinstance(json.loads(row[9]), list) else "[]"
-    except (TypeError, ValueError):
-        tags = "[]"
-    imported_at = row[10] if isinstance(row[10], str) and row[10] else utc_now()
-    seq = row[11] if isinstance(row[11], int) else 0
-    return (row[0], row[1], *text, tags, imported_at, seq)
-
-
-def _readable_rows(source: sqlite3.Connection, table: str, columns: str) -> tuple[list[tuple], int]:
-    """The rows of ``table`` that can be read, and how many reads failed."""
-    rows: list[tuple] = []
-    failures = 0
-    last = None  # the last rowid read or skipped
-    step = 1
-    try:
-        highest = source.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()[0]
-    except sqlite3.DatabaseError:
-        highest = None  # the table's last page is damaged too: the budget ends the search
-    while failures < _SKIP_BUDGET and (last is None or highest is None or last < highest):
-        try:
-            cursor = source.execute(
-                f"SELECT rowid, {columns} FROM {table} WHERE rowid > ? ORDER BY rowid",
-                (last if last is not None else -(2**63),),
-            )
-            for row in cursor:
-                rows.append(row[1:])
-                last = row[0]
-                step = 1
-            return rows, failures
-        except sqlite3.DatabaseError as exc:
-            if last is None and "no such table" in str(exc):
-                return rows, failures + 1
-            failures += 1
-            last = (last or 0) + step
-            if failures > 1000:
-                step = min(step * 2, 1 << 20)  # a large damaged area: skip faster
-    return rows, failures

@@ -98,7 +98,7 @@ def _split_front_matter(text: str) -> tuple[dict, str]:
     if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise ImportFailure("front matter is larger than 64 KB")
     try:
-        data = yaml.load(yaml_text, Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader)
+        data = yaml.load(yaml_text, Loader=_FrontMatterLoader)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 2 if error.problem_mark else 0
         raise ImportFailure(f"malformed front matter at line {line}: {error.problem or 'syntax error'}") from None

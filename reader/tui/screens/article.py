@@ -13,31 +13,39 @@ saved when the article was last left is restored.
 
 from __future__ import annotations
 
+import re
 import webbrowser
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from reader.errors import ReaderError
-from reader.tui.wording import error_sentence
-from reader.model import Article
-from reader.tui.format import date_label, joined, language_label, quoted
-from reader.tui.state import BOOKMARKED, POSITION, READ
 from reader.body import is_web_url
+from reader.errors import ReaderError
+from reader.model import Article, date_of
+from reader.tui.format import joined, language_label, quoted
+from reader.tui.keymap import binding_source
+from reader.tui.keys import binding_keys, key_label
+from reader.tui.messages import SearchFor
+from reader.tui.screens.base import ReaderScreen
+from reader.tui.state import BOOKMARKED, POSITION, READ
 from reader.tui.widgets.article_view import ArticleBody, Block, Match, body_blocks
 from reader.tui.widgets.page_scroll import PageScroll
 from reader.tui.widgets.related import LinkTarget, RelatedCard
 from reader.tui.widgets.task_bar import TaskBar
+from reader.tui.wording import error_sentence
 
 WIDTH_STEP = 4
 MORE_LIKE_THIS = 5
+
+
+Neighbour = Callable[[str, int], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -68,11 +76,21 @@ def article_blocks(article: Article) -> list[Block]:
     return list(body_blocks(article.body, article.summary))
 
 
-class ArticleScreen(Screen):
+
+def any_word_query(title: str) -> str:
+    """A query that ranks articles by how many of the title's words they hold (an OR of
+    them): a card's whole title with every word required rarely finds anything. Lowercase,
+    so that a title's "Or" or "NOT" is a word, not an operator."""
+    return " OR ".join(word.lower() for word in re.findall(r"\w+", title))
+
+
+@binding_source('Reading')
+class ArticleScreen(ReaderScreen[None]):
     """Read an article; follow its related links; come back."""
 
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="back"),
+        Binding("q", "close", "Close", id="close_reader"),
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
         Binding("n", "next_match", "Next match", id="next_match"),
@@ -97,22 +115,28 @@ class ArticleScreen(Screen):
         Binding("pageup", "scroll('page_up')", "Page up", show=False, id="scroll_page_up"),
     ]
 
-    def __init__(self, article_id: str, query: str | None = None) -> None:
+    def __init__(
+        self, article_id: str, query: str | None = None, neighbour: Neighbour | None = None
+    ) -> None:
+        """``neighbour(article_id, step)``: the id of the article ``step`` rows away in the
+        list that opened this screen (which moves its cursor there), or None."""
         super().__init__()
+        self._neighbour = neighbour
         self._history: list[Page] = [Page(article_id=article_id, query=query)]
         self._article: Article | None = None
         self._matches: list[Match] = []
         self._match_index = -1
+        self._followed: list[LinkTarget] = []  # the link followed from each page below the top
+        self._refocus: LinkTarget | None = None  # the link to focus again once back
         # Kept, not queried: the position is saved on unmount, when queries find nothing.
         self.scroller = PageScroll(id="article-scroll")
         self.body = ArticleBody(id="article-body")
 
     def compose(self) -> ComposeResult:
-        with self.scroller:
-            with Vertical(id="article-column"):
-                yield Static(id="article-header", markup=False)
-                yield self.body
-                yield Vertical(id="related")
+        with self.scroller, Vertical(id="article-column"):
+            yield Static(id="article-header", markup=False)
+            yield self.body
+            yield Vertical(id="related")
         yield Static(id="article-status", markup=False)
         yield TaskBar()
         yield Footer()
@@ -179,17 +203,18 @@ class ArticleScreen(Screen):
         blocks = [Block(card.summary, "summary")] if card.summary else []
         self.body.set_blocks(blocks)
         self._show_links([], similar=None)
-        self._set_status("Not in your library: only its summary is known. Press s to search your library for it, o to open it.")
+        search, open_ = key_label(self, "search_card"), key_label(self, "open_in_browser")
+        self._set_status(f"Not in your library: only its summary is known. Press {search} to search your library for it, {open_} to open it.")
         self.call_after_refresh(self.scroller.scroll_home, animate=False)
 
     def _render_header(self) -> None:
         article = self._article
         if article is None:
             return
-        mark = "★ Bookmarked" if article.bookmarked else "☆ Not bookmarked (b)"
+        mark = "★ Bookmarked" if article.bookmarked else f"☆ Not bookmarked ({key_label(self, 'bookmark')})"
         meta = joined(
             article.source,
-            date_label(article.published),
+            date_of(article.published),
             language_label(article.language) if article.language else "",
             f"{article.reading_minutes} min read",
         )
@@ -211,6 +236,22 @@ class ArticleScreen(Screen):
             widgets += [RelatedCard(target) for target in similar]
         if widgets:
             related.mount_all(widgets)
+        if self._refocus is not None:
+            self.call_after_refresh(self._focus_followed, final=similar is not None)
+
+    def _focus_followed(self, final: bool) -> None:
+        """Back on a page: the focus returns to the link that was followed from it. Its
+        card may come with "More like this", which remounts the cards: until that list
+        is in, the wish is kept."""
+        target = self._refocus
+        if target is None:
+            return
+        for card in self.query(RelatedCard):
+            if card.target == target:
+                self.set_focus(card)
+                break
+        if final:
+            self._refocus = None
 
     @work(thread=True, exclusive=True, group="similar", exit_on_error=False)
     def _find_similar(self, page: Page, article_id: str) -> None:
@@ -264,7 +305,8 @@ class ArticleScreen(Screen):
         body.set_current(match)
         line = body.virtual_region.y + body.line_of(match)
         self.scroller.scroll_to(y=max(0, line - self.scroller.size.height // 3), animate=False)
-        self._set_status(f"Match {self._match_index + 1} of {len(self._matches)} · n next, N previous")
+        keys = f"{key_label(self, 'next_match')} next, {key_label(self, 'previous_match')} previous"
+        self._set_status(f"Match {self._match_index + 1} of {len(self._matches)} · {keys}")
 
     # -- position ----------------------------------------------------------------------
 
@@ -284,16 +326,19 @@ class ArticleScreen(Screen):
 
     def _go(self, page: Page, *, push: bool) -> None:
         self._save_position()
+        self._refocus = None
         if push:
             self._history.append(page)
         else:
             self._history = [page]
+            self._followed = []
         self._show(page)
         self.scroller.focus()
 
     @on(RelatedCard.Followed)
     def _follow(self, event: RelatedCard.Followed) -> None:
         target = event.target
+        self._followed.append(target)
         if target.article_id:
             self._go(Page(article_id=target.article_id), push=True)
         else:
@@ -304,8 +349,9 @@ class ArticleScreen(Screen):
             self._save_position()
             self._article = None  # saved; do not save again for the page being left
             self._history.pop()
+            self._refocus = self._followed.pop() if self._followed else None
+            self.scroller.focus()  # before the cards are mounted: their focus comes after
             self._show(self.page)
-            self.scroller.focus()
         else:
             self.app.pop_screen()
 
@@ -313,7 +359,7 @@ class ArticleScreen(Screen):
         first = self._history[0]
         if first.article_id is None:
             return
-        neighbour = self.app.library_screen.neighbour(first.article_id, step)
+        neighbour = self._neighbour(first.article_id, step) if self._neighbour else None
         if neighbour is None:
             self.app.say("That was the last article of the list." if step > 0 else "That was the first article of the list.")
             return
@@ -323,7 +369,11 @@ class ArticleScreen(Screen):
         card = self.page.card
         if card is None:
             return
-        self.app.library_screen.search_for(card.title)
+        self.app.post_message(SearchFor(any_word_query(card.title)))
+        self.app.pop_screen()
+
+    def action_close(self) -> None:
+        """q: back to the list from anywhere in the history (as q closes the help)."""
         self.app.pop_screen()
 
     # -- flags and links ---------------------------------------------------------------
@@ -336,10 +386,18 @@ class ArticleScreen(Screen):
         if action == "search_card":
             return self.page.card is not None
         if action in ("open_url", "copy_url"):
-            return bool(self._url()) or None
+            return bool(self._url())  # hidden without a link; on_key says why the key did nothing
         if action == "follow_text_link":
             return self.body.selected_link is not None
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """o or y on a page without a link: their bindings are off, so say so here."""
+        if self._url() or self.page.card is None and self._article is None:
+            return
+        if event.key in binding_keys(self, "open_in_browser") + binding_keys(self, "copy_link"):
+            event.stop()
+            self.app.say("This article has no link to open or copy.")
 
     def action_toggle_bookmark(self) -> None:
         article = self._article
@@ -379,7 +437,8 @@ class ArticleScreen(Screen):
         except Exception:  # a broken browser setup is the user's environment, not a crash
             opened = False
         if not opened:
-            self.app.call_from_thread(self.app.say, "No web browser could be started. Press y to copy the link instead.", severity="warning")
+            copy = key_label(self, "copy_link")
+            self.app.call_from_thread(self.app.say, f"No web browser could be started. Press {copy} to copy the link instead.", severity="warning")
 
     def action_copy_url(self) -> None:
         url = self._url()
@@ -387,7 +446,8 @@ class ArticleScreen(Screen):
             self.app.say(f"Not copying {quoted(url)}: only http and https links are offered.", severity="warning")
             return
         self.app.copy_to_clipboard(url)
-        self.app.say("Link copied to the clipboard.")
+        # OSC 52: the terminal may take it or drop it without a word; nothing says which.
+        self.app.say("Link sent to the terminal's clipboard. If pasting gives nothing, your terminal does not accept it: the link is under the title.")
 
     # -- links in the text ---------------------------------------------------------------
 
@@ -448,10 +508,18 @@ class ArticleScreen(Screen):
 
     def action_width(self, direction: int) -> None:
         app = self.app
+        # The words at the top of the view stay there: the text rewraps around them.
+        top = self.scroller.scroll_y - self.body.virtual_region.y
+        anchor = self.body.anchor_at(int(top)) if top > 0 else None
         app.reading_width = app.clamp_reading_width(app.reading_width + direction * WIDTH_STEP)
         self._set_status(f"Reading width: {app.reading_width} columns")
         if self._match_index >= 0:
             self.call_after_refresh(self._go_to_match, self._match_index)
+        elif anchor is not None:
+            self.call_after_refresh(self._scroll_to_anchor, anchor)
+
+    def _scroll_to_anchor(self, anchor: Match) -> None:
+        self.scroller.scroll_to(y=self.body.virtual_region.y + self.body.line_of(anchor), animate=False)
 
     def action_scroll(self, how: str) -> None:
         scroller = self.scroller

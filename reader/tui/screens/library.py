@@ -23,23 +23,33 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from reader.errors import ReaderError
 from reader.library import SyncReport
-from reader.tui.wording import error_sentence
-from reader.model import Article, ArticleRow, SearchHit, SearchResult
-from reader.tui.format import date_label, joined, language_label, plural, quoted
+from reader.model import Article, ArticleRow, SearchHit, SearchResult, date_of
+from reader.tui.format import joined, language_label, plural, quoted
+from reader.tui.keymap import binding_source
+from reader.tui.keys import key_label
+from reader.tui.messages import (
+    FlagChanged,
+    OpenArticle,
+    ReloadLibrary,
+    SearchFor,
+    ToggleBookmarksOnly,
+)
+from reader.tui.screens.base import ReaderScreen
 from reader.tui.widgets.article_list import ArticleList, Entry
 from reader.tui.widgets.search_box import SearchBox
 from reader.tui.widgets.sources import SourcesPane, add_url, update_feeds
 from reader.tui.widgets.task_bar import TaskBar
+from reader.tui.wording import error_sentence
 
 log = logging.getLogger(__name__)
 
 FIRST_PAGE = 200  # rows read before the first paint; the rest follow from a worker
-SEARCH_LIMIT = 50  # a screenful or three; the status line says when there are more
+SEARCH_LIMIT = 50  # the first page of results: a screenful or three
+MORE_MARGIN = 10  # rows before the end of the loaded results at which the next page is asked for
 # Seconds the search thread waits before taking the newest text. Keys that come together
 # reach the app within a few milliseconds; a person's next key comes 100 ms or more later.
 KEYS_SETTLE = 0.008
@@ -75,7 +85,8 @@ class PreviewReady(Message):
         self.article = article
 
 
-class LibraryScreen(Screen):
+@binding_source('Library')
+class LibraryScreen(ReaderScreen[None]):
     """The article list with a search box; Enter opens the reader."""
 
     BINDINGS = [
@@ -86,13 +97,17 @@ class LibraryScreen(Screen):
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("B", "toggle_bookmarks_only", "Bookmarks only", id="bookmarks_only"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("n", "next_unread", "Next unread", show=False, id="next_unread"),
+        Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read"),
         Binding("r", "update_feed", "Update feed", show=False, id="update_feed"),
         Binding("R", "update_all", "Update all", show=False, id="update_all"),
         Binding("a", "add_url", "Add URL", show=False, id="add_url"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
     AUTO_FOCUS = "#articles"
-    PREVIEW_MIN_WIDTH = 120  # columns from which the summary preview shows beside the list
+    # Columns from which the summary preview shows beside the list: below, the titles need
+    # the room (at 120 columns they were cut at 43 characters beside a 36-column preview).
+    PREVIEW_MIN_WIDTH = 150
 
     def __init__(self) -> None:
         super().__init__()
@@ -102,7 +117,8 @@ class LibraryScreen(Screen):
         self._query = ""
         self._generation = 0
         self._search_lock = threading.Lock()
-        self._wanted: tuple[int, str] | None = None  # the query the search thread takes next
+        self._wanted: tuple[int, str, int] | None = None  # generation, query, limit: the next search
+        self._limit = SEARCH_LIMIT  # results asked for: doubled as the list nears their end
         self._searching = False  # a search thread is running
         self._result: SearchResult | None = None
         self._search_error: str | None = None
@@ -131,11 +147,12 @@ class LibraryScreen(Screen):
     def on_mount(self) -> None:
         library = self.app.library
         try:
-            self._rows = library.list(limit=FIRST_PAGE)
+            self._rows = library.list_articles(limit=FIRST_PAGE)
         except ReaderError as exc:
             self.app.say(error_sentence(exc), severity="error")
         self._show_rows()
         self._fit_preview(self.app.size.width)
+        self.watch(self.article_list, "scroll_y", self._list_scrolled, init=False)
         # Everything else waits for the first frame: a worker thread holding the GIL
         # (reading 100,000 rows, importing Whoosh) would delay the first titles.
         self.call_after_refresh(self._mount_footer)
@@ -206,7 +223,7 @@ class LibraryScreen(Screen):
     def _load_rows(self) -> None:
         library = self.app.library
         try:
-            rows = library.list()
+            rows = library.list_articles()
             counts = Counts(library.count(), library.count(unread=True), library.count(bookmarked=True))
         except ReaderError as exc:
             self.app.call_from_thread(self.app.say, error_sentence(exc), severity="error")
@@ -243,6 +260,7 @@ class LibraryScreen(Screen):
         if query == self._query:
             return
         self._query = query
+        self._limit = SEARCH_LIMIT
         if query:
             self._start_search(query)
         else:
@@ -250,12 +268,15 @@ class LibraryScreen(Screen):
             self._result = None
             self._show_rows()
 
-    def _start_search(self, query: str) -> None:
+    def _start_search(self, query: str, *, more: bool = False) -> None:
+        """Search for ``query`` up to ``self._limit`` results; ``more``: the same query's
+        next page, asked for while its first results stay on screen."""
         self._generation += 1
         self._search_error = None
-        self._set_status(Content(f"Searching for {quoted(query)}…"))
+        if not more:
+            self._set_status(Content(f"Searching for {quoted(query)}…"))
         with self._search_lock:
-            self._wanted = (self._generation, query)
+            self._wanted = (self._generation, query, self._limit)
             if self._searching:
                 return  # the running search thread takes it next
             self._searching = True
@@ -278,9 +299,9 @@ class LibraryScreen(Screen):
                 if wanted is None:
                     self._searching = False
                     return
-            generation, query = wanted
+            generation, query, limit = wanted
             try:
-                result = self.app.library.search(query, limit=SEARCH_LIMIT, as_you_type=True)
+                result = self.app.library.search(query, limit=limit, as_you_type=True)
             except ReaderError as exc:
                 self.post_message(SearchFinished(generation, query, None, error_sentence(exc)))
             except Exception as exc:  # a bug: say so, and keep searching on the next key
@@ -292,16 +313,39 @@ class LibraryScreen(Screen):
     def on_search_finished(self, message: SearchFinished) -> None:
         if message.generation != self._generation or message.query != self._query:
             return  # an older query: the user has typed on
+        more = self._result is not None and message.result is not None and self._result.query == message.query
         self._result = message.result
         self._search_error = message.error
         hits = self._visible_hits()
-        self.article_list.set_entries(hits, empty_message="No matches.")
+        articles = self.article_list
+        if more:  # the next page of the same search: the cursor and the view stay where they are
+            scroll_y = articles.scroll_y
+            articles.set_entries(hits, keep=self._current_id(), empty_message="No matches.")
+            articles.scroll_to(y=scroll_y, animate=False, immediate=True)
+        else:
+            articles.set_entries(hits, empty_message="No matches.")
         suggestion = message.result.suggestion if message.result and not hits else None
         self.search_box.set_suggestion(suggestion)
         self._show_status()
         if self._open_when_ready:
             self._open_when_ready = False
             self._open_top_hit()
+
+    def _load_more_near(self, row: int) -> None:
+        """Ask for the next page of results once ``row`` (the cursor, or the last row in
+        view) is near the end of those loaded: the list reads the whole result."""
+        result = self._result
+        if result is None or result.query != self._query or len(result.hits) >= result.total:
+            return
+        if self._limit > len(result.hits) or row < len(self.article_list.entries) - MORE_MARGIN:
+            return  # already asked for, or not near the end yet
+        self._limit = len(result.hits) * 2
+        self._start_search(self._query, more=True)
+
+    def _list_scrolled(self, scroll_y: float) -> None:
+        articles = self.article_list
+        last_in_view = int(scroll_y + articles.size.height) // max(1, articles.row_height)
+        self._load_more_near(last_in_view)
 
     def _visible_hits(self) -> list[SearchHit]:
         hits = list(self._result.hits) if self._result else []
@@ -321,10 +365,24 @@ class LibraryScreen(Screen):
         if hits:
             self.open_article(hits[0].id)
 
-    def search_for(self, text: str) -> None:
-        """Put ``text`` in the search box and search (used by the reader's cards)."""
-        self.search_box.value = text
+    # -- what other screens ask for (reader.tui.messages, handed on by the app) ---------
+
+    def on_search_for(self, message: SearchFor) -> None:
+        """Put the text in the search box and search (the reader's cards)."""
+        self.search_box.value = message.text
         self.set_focus(self.search_box)
+
+    def on_reload_library(self, message: ReloadLibrary) -> None:
+        self.reload()
+
+    def on_flag_changed(self, message: FlagChanged) -> None:
+        self.show_flag(message.article_id, message.flag, message.value)
+
+    def on_open_article(self, message: OpenArticle) -> None:
+        self.open_article(message.article_id)
+
+    def on_toggle_bookmarks_only(self, message: ToggleBookmarksOnly) -> None:
+        self.action_toggle_bookmarks_only()
 
     # -- the status line and the preview -----------------------------------------------
 
@@ -336,9 +394,9 @@ class LibraryScreen(Screen):
         if counts is None:
             self._set_status(plural(len(self._rows), "article") if self._rows else "")
             return
-        parts = [plural(counts.total, "article"), f"{counts.unread} unread", f"{counts.bookmarked} bookmarked"]
+        parts = [plural(counts.total, "article"), f"{counts.unread:,} unread", f"{counts.bookmarked:,} bookmarked"]
         if self.bookmarks_only:
-            parts.append("showing bookmarks only (B for all)")
+            parts.append(f"showing bookmarks only ({key_label(self, 'bookmarks_only')} for all)")
         self._set_status(" · ".join(parts))
 
     def _search_status(self) -> Content:
@@ -352,25 +410,29 @@ class LibraryScreen(Screen):
             about = "about " if result.total_is_estimate else ""
             text = f"{about}{plural(result.total, 'result')} for {quoted(result.query)}"
             if result.total > len(result.hits):
-                text += f" (best {len(result.hits)} shown)"
+                text += f" ({len(result.hits):,} loaded, more as you scroll)"
             if self.bookmarks_only:
                 text += f" · {shown} bookmarked"
             if result.notes:
                 text += " · " + "; ".join(result.notes)
-            return Content(text + " · Enter opens the top one, Escape clears")
+            return Content(text + f" · Enter opens the top one, {key_label(self, 'clear')} clears")
         if result.suggestion:
             return Content.assemble(
                 f"No results for {quoted(result.query)}. Did you mean ",
                 (quoted(result.suggestion), "bold"),
-                "? Press Tab to search for it.",
+                f"? Press {key_label(self.search_box, 'take_suggestion')} to search for it.",
             )
-        return Content(f"No results for {quoted(result.query)}. Press ? for the search syntax.")
+        # "?" typed in the box is part of the query: the help key works from the list.
+        clear, help_ = key_label(self, "clear"), key_label(self, "help")
+        return Content(f"No results for {quoted(result.query)}. Press {clear}, then {help_} for the search syntax.")
 
     def _set_status(self, text: str | Content) -> None:
         self.query_one("#status", Static).update(Content(text) if isinstance(text, str) else text)
 
     @on(ArticleList.Highlighted)
     def _highlighted(self, event: ArticleList.Highlighted) -> None:
+        if event.entry is not None and self._query:
+            self._load_more_near(self.article_list.cursor)
         if event.entry is None:
             self.query_one("#preview", Static).update(Content(""))
         else:  # loaded also when hidden, to be ready if the terminal widens; after the
@@ -396,7 +458,7 @@ class LibraryScreen(Screen):
         article = message.article
         if self._current_id() != article.id:
             return
-        meta = joined(article.source, date_label(article.published), language_label(article.language), f"{article.reading_minutes} min read")
+        meta = joined(article.source, date_of(article.published), language_label(article.language), f"{article.reading_minutes} min read")
         text = article.summary or (article.paragraphs[0] if article.paragraphs else "")
         self.query_one("#preview", Static).update(
             Content.assemble(Content(article.title).stylize("bold"), "\n", meta.stylize("dim"), "\n\n", Content(text))
@@ -411,7 +473,7 @@ class LibraryScreen(Screen):
     def open_article(self, article_id: str) -> None:
         from reader.tui.screens.article import ArticleScreen
 
-        self.app.push_screen(ArticleScreen(article_id, query=self._query or None))
+        self.app.push_screen(ArticleScreen(article_id, query=self._query or None, neighbour=self.neighbour))
 
     def neighbour(self, article_id: str, step: int) -> str | None:
         """The article ``step`` rows away from ``article_id`` in the list; moves the cursor there."""
@@ -447,9 +509,45 @@ class LibraryScreen(Screen):
             return not isinstance(self.focused, SearchBox)
         if action == "clear":
             return bool(self._query or self.bookmarks_only or isinstance(self.focused, SearchBox))
-        if action in ("toggle_bookmark", "toggle_read"):
+        if action in ("toggle_bookmark", "toggle_read", "next_unread", "mark_all_read"):
             return self.article_list.entry is not None or None
         return True
+
+    def action_next_unread(self) -> None:
+        """The next unread article after the cursor, from the top again after the last."""
+        articles = self.article_list
+        entries = articles.entries
+        start = articles.cursor
+        for step in range(1, len(entries) + 1):
+            index = (start + step) % len(entries)
+            if not entries[index].read:
+                articles.cursor = index
+                return
+        self.app.say("Everything in this list is read.")
+
+    def action_mark_all_read(self) -> None:
+        """Mark every article of the list as read: the whole result of a search (not only
+        the pages loaded), the bookmarks when only they are shown, the list otherwise."""
+        if self.app.library.read_only:
+            self.app.tell_read_only()
+            return
+        query, result, bookmarks_only = self._query, self._result, self.bookmarks_only
+        shown = [entry.id for entry in self.article_list.entries]
+        library = self.app.library
+
+        def mark(progress) -> int:
+            ids = shown
+            if query and result is not None and result.total > len(result.hits):
+                limit = result.total * 2 if result.total_is_estimate else result.total
+                hits = library.search(query, limit=limit, as_you_type=True).hits
+                ids = [hit.id for hit in hits if hit.bookmarked or not bookmarks_only]
+            return library.set_read_many(ids)
+
+        self.app.run_task("Marking the list read", mark, self._marked_read)
+
+    def _marked_read(self, count: int) -> None:
+        self.app.say(f"Marked {plural(count, 'article')} as read.")
+        self.reload()
 
     def action_focus_search(self) -> None:
         # Focus is set at once, not with Widget.focus() (which defers it to after the

@@ -13,7 +13,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from reader.tui.keymap import binding_source
 
+
+@binding_source(None)
 class PathPrompt(ModalScreen[str | None]):
     """Ask for a file or folder path."""
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Union
 
 from rich.style import Style
 from rich.text import Text
@@ -27,10 +26,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.model import ArticleRow, SearchHit
-from reader.tui.format import date_label, one_line, text_strip
+from reader.model import ArticleRow, SearchHit, date_of
+from reader.tui.format import one_line, text_strip
+from reader.tui.keymap import binding_source
 
-Entry = Union[ArticleRow, SearchHit]
+Entry = ArticleRow | SearchHit
 """What the list shows: both kinds carry id, title, source, published, language and flags."""
 
 _SOURCE_WIDTH = 20
@@ -38,6 +38,7 @@ _DATE_WIDTH = 10
 _LANG_WIDTH = 2
 
 
+@binding_source('Library')
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     """A keyboard-driven list of articles; posts Highlighted and Selected messages."""
 
@@ -99,6 +100,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         if 0 <= self.cursor < len(self._entries):
             return self._entries[self.cursor]
         return None
+
+    @property
+    def row_height(self) -> int:
+        """Lines per entry: 2 for search hits (title and snippet), 1 for rows."""
+        return self._row_height
 
     def set_entries(self, entries: Sequence[Entry], *, keep: str | None = None, empty_message: str = "") -> None:
         """Show ``entries``; the cursor stays on the article ``keep`` if it is still there, else the top."""
@@ -257,11 +263,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         meta = Text(no_wrap=True, end="")
         if width >= 70:
             source_width = min(_SOURCE_WIDTH, width // 5)
-            source = one_line(entry.source)
+            source = one_line(entry.source) or "—"  # unknown, said as such rather than a blank
             source = source if len(source) <= source_width else source[: source_width - 1] + "…"
             meta.append(source.ljust(source_width) + "  ", meta_style)
         if width >= 50:
-            meta.append(date_label(entry.published).ljust(_DATE_WIDTH) + "  ", meta_style)
+            meta.append((date_of(entry.published) or "undated").ljust(_DATE_WIDTH) + "  ", meta_style)
         meta.append(entry.language.upper()[:_LANG_WIDTH].ljust(_LANG_WIDTH) + " ", meta_style)
         title = Text(one_line(entry.title), no_wrap=True, end="")
         if entry.read:

@@ -278,6 +278,15 @@ class ArticleBody(Widget):
     def line_of_link(self, link: Link) -> int:
         return self.line_of(Match(link.block, link.start, link.end))
 
+    def anchor_at(self, y: int) -> Match | None:
+        """Where in the text line ``y`` starts (the block before, on a blank line between
+        blocks): kept across a change of width, so the reader stays on the same words."""
+        lines = self._layout(self._text_width())
+        for block, start, _end in reversed(lines[: max(0, min(y, len(lines) - 1)) + 1]):
+            if block >= 0:
+                return Match(block, start, start)
+        return None
+
     # -- layout ------------------------------------------------------------------------
 
     def _text_width(self) -> int:
