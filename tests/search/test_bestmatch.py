@@ -38,7 +38,7 @@ def test_the_query_language_picks_the_stop_list():
 
 
 def test_minimum_should_match():
-    assert [bestmatch.minimum_should_match(n) for n in range(1, 13)] == [1, 2, 2, 3, 3, 3, 3, 3, 3, 4, 4, 4]
+    assert [bestmatch.minimum_should_match(n) for n in range(1, 8)] == [1, 2, 2, 2, 2, 2, 2]
 
 
 def test_short_queries_keep_needing_every_word(library_index):
