@@ -64,7 +64,10 @@ def query_words(parsed: ParsedQuery) -> tuple[Clause, ...] | None:
     question's "three-dimensional" is not a quotation) and negated words or phrases
     (excluded, as typed)."""
     clauses: list[Clause] = []
-    for node in _conjuncts(parsed.root):
+    conjuncts = _conjuncts(parsed.root)
+    if sum(not isinstance(node, Not) for node in conjuncts) < 2:
+        return None  # one word or one phrase: nothing to relax ("harbour harbour ..." stays a phrase)
+    for node in conjuncts:
         negated = isinstance(node, Not)
         inner = node.node if isinstance(node, Not) else node
         if not isinstance(inner, (Term, Phrase)) or inner.scope != "text":

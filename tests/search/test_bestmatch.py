@@ -69,3 +69,8 @@ def test_a_misspelled_word_of_a_best_match_is_suggested(library_index):
     result = library_index.search("harbour strikr workers", limit=5)
     assert result.total >= 1
     assert result.suggestion == "harbour strike workers"
+
+
+def test_a_phrase_alone_is_never_relaxed_into_its_words(library_index):
+    assert library_index.search('"harbour harbour harbour"').total == 0
+    assert library_index.search('"' + " ".join(["harbour"] * 2000) + '"').total == 0
