@@ -77,7 +77,7 @@ MIN_COMPLETION = 3
 # and 130 ORed prefixes 147 s at 10,000 articles before these bounds.
 MAX_DEPTH = 16
 MAX_TERMS = 64
-MAX_PREFIXES = 8
+MAX_PREFIXES = 3  # each expands to up to 64 terms (compiler.MAX_PREFIX_TERMS): 8 took 2.8 s at 10,000
 MAX_PHRASE_WORDS = 12
 
 NOTE_DEPTH = f"groups nested deeper than {MAX_DEPTH} were flattened"
