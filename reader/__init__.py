@@ -5,4 +5,4 @@ keeps ``store`` (SQLite, the source of truth) and ``search`` (the derived Whoosh
 in step. Importing this package imports nothing heavy.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"  # the one source of the version (pyproject reads it); see CHANGELOG.md

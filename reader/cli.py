@@ -20,8 +20,8 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 
-from reader import __version__
-from reader.errors import IndexNeedsRebuild, ReaderError
+from reader import __version__, errors
+from reader.errors import ReaderError
 from reader.query_syntax import SEARCH_SYNTAX
 from reader.text import strip_unsafe
 
@@ -34,7 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except ReaderError as exc:
-        print(f"reader: {strip_unsafe(str(exc))}", file=sys.stderr)
+        saved = f"; {exc.saved}" if exc.saved else ""
+        print(f"reader: {strip_unsafe(error_sentence(exc) + saved)}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("reader: interrupted", file=sys.stderr)
@@ -57,6 +58,88 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+
+
+def error_sentence(error: ReaderError) -> str:
+    """What the command line says about ``error``: one line naming the file and what to do.
+
+    The one place the CLI words Reader's errors (the app has its own, in reader/tui/wording.py).
+    """
+    if isinstance(error, errors.StorageError):
+        path = printable(str(error.path))
+        if isinstance(error, errors.LibraryDamaged):
+            return (
+                f"the library database {path} is damaged ({error.detail}); run `reader recover` to copy what "
+                "can be read into a new database (the damaged file is kept beside it)"
+            )
+        if isinstance(error, errors.LibraryReadOnly):
+            return (
+                f"the library in {printable(str(error.path.parent))} is read-only: reading and searching work, "
+                "but imports, bookmarks and other changes cannot be saved"
+            )
+        if isinstance(error, errors.LibraryInUse):
+            if error.detail == "recovering":
+                return f"`reader recover` is working on {path}; try again when it has finished"
+            return (
+                f"the library {path} is open in another Reader (the app or a command); `reader recover` "
+                "renames the database away, so close that first, then run it again"
+            )
+        if isinstance(error, errors.LibraryBusy):
+            return f"the library database {path} is busy in another process; try again"
+        if isinstance(error, errors.DiskFull):
+            return (
+                f"cannot write the library database {path}: the disk is full (reading, searching and "
+                "`reader export > FILE` on another disk still work)"
+            )
+        if isinstance(error, errors.LibraryUnopenable):
+            return f"cannot open the library database {path} ({error.detail})"
+        if isinstance(error, errors.NewerSchema):
+            return (
+                f"{path} was written by a newer Reader (schema {error.found}; this one reads up to "
+                f"{error.supported}); upgrade Reader to open it"
+            )
+        if isinstance(error, errors.LibraryNeedsUpgrade):
+            return (
+                f"{path} was written by an older Reader (schema {error.found}) and must be upgraded, but it "
+                "cannot be written here; open it once where it can be written"
+            )
+        if isinstance(error, errors.MigrationFailed):
+            kept = f"; a copy from before the upgrade is kept at {error.backup}" if error.backup else ""
+            return f"could not upgrade {path} ({error.detail}); nothing was changed{kept}"
+        if isinstance(error, errors.DataDirUnavailable):
+            return f"cannot create the data directory {path}: {error.detail}"
+        if isinstance(error, errors.NothingToRecover):
+            return f"there is no library database at {path}: nothing to recover"
+        return f"library database error ({path}): {error.detail}"
+    if isinstance(error, errors.SearchError):
+        where = f" in {printable(str(error.index_dir))}" if error.index_dir else ""
+        if isinstance(error, errors.IndexBusy):
+            return (
+                f"the search index{where} is busy: another Reader process has been writing to it for over "
+                f"{error.seconds:.0f} s; try again when it has finished"
+            )
+        if isinstance(error, errors.IndexDamaged):
+            return f"the search index{where} is unreadable ({error.detail}); run `reader reindex`"
+        if isinstance(error, errors.IndexUnwritable):
+            return f"the search index{where} cannot be written ({error.detail}); run `reader reindex` when it can"
+        if isinstance(error, errors.IndexNeedsRebuild):
+            why = f" ({error.reason})" if error.reason else ""
+            return f"the search index{where} needs rebuilding{why}, but the library is read-only"
+        if isinstance(error, errors.IndexRebuilding):
+            return (f"the search index{where} is being rebuilt ({error.done:,} of {error.total:,} articles); "
+                    "search again when it has finished")
+        if isinstance(error, errors.QueryError):
+            return f"cannot search for {error.query!r}: {error.detail}"
+        return f"the search index{where} could not answer: {error.detail}"
+    if isinstance(error, errors.FetchError):
+        # The web layer's reason is already a phrase about the response ("410 Gone: …").
+        return f"{error.url}: {error}" if error.url else str(error)
+    if isinstance(error, errors.ImporterCrashed):
+        return (
+            f"an importer failed unexpectedly ({error}); run again with READER_DEBUG=1 to see where, "
+            "and please report it"
+        )
+    return str(error)  # ImportFailure, ArticleNotFound: their text is the reason
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,13 +170,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("import", cmd_import, "import files, folders (recursively) or - for standard input")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for standard input")
     p.add_argument("--samples", action="store_true", help="import the bundled sample library")
+    p.add_argument(
+        "--follow-links", action="store_true",
+        help="also read symlinked files in a folder that point outside it (never /proc, /sys, /dev)",
+    )
 
     p = command("list", cmd_list, "list articles, newest first")
     p.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
     p.add_argument("--unread", action="store_true", help="only unread articles")
     p.add_argument("--lang", metavar="XX", help="only articles in this language (ISO 639-1, e.g. en, de)")
     p.add_argument("--source", metavar="S", help="only articles from this source")
-    p.add_argument("--limit", type=int, metavar="N", help="at most N articles")
+    p.add_argument("--limit", type=_count, metavar="N", help="at most N articles")
     formats(p, ("table", "json"))
 
     p = command("show", cmd_show, "show one article (by id or id prefix)")
@@ -104,7 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.epilog = "query syntax:\n" + "\n".join(f"  {query:<26} {meaning}" for query, meaning in SEARCH_SYNTAX)
     p.add_argument("query", nargs="+", help="the query; several words are joined")
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results (default: 20)")
+    p.add_argument("--limit", type=_count, default=20, metavar="N", help="at most N results (default: 20)")
     formats(p, ("table", "json"))
 
     p = command("bookmark", cmd_bookmark, "bookmark articles")
@@ -131,10 +218,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("info", cmd_info, "where the library lives and what it holds")
     formats(p, ("table", "json"))
+
+    from reader.feeds_cli import add_commands  # feed, update, add URL: the network commands
+
+    add_commands(sub, command, formats)
     return parser
 
 
 # -- helpers -------------------------------------------------------------------------
+
+
+MAX_LIMIT = 10_000_000
+
+
+def _count(text: str) -> int:
+    """``--limit``: a whole number from 1 to MAX_LIMIT; anything else is one line, not an OverflowError."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"expected a whole number from 1 to {MAX_LIMIT:,}, not {strip_unsafe(text)!r}")
+    return value
 
 
 def _open(args: argparse.Namespace):
@@ -267,7 +372,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 reports.append(lib.import_samples(bar))
             files = [p for p in args.paths if p != "-"]
             if files:
-                reports.append(lib.import_paths(files, bar))
+                reports.append(lib.import_paths(files, bar, follow_links=args.follow_links))
             if "-" in args.paths:
                 reports.append(lib.import_stream(sys.stdin.buffer, "<stdin>"))
         finally:
@@ -275,7 +380,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     added = sum(r.added for r in reports)
     updated = sum(r.updated for r in reports)
     failures = [f for r in reports for f in r.failures]
-    for path, reason in failures:
+    for path, reason in failures + [n for r in reports for n in r.notes]:
         print(f"{printable(path)}: {' '.join(strip_unsafe(reason).split())}", file=sys.stderr)
     print(f"imported {added}, updated {updated}, failed {len(failures)}", file=sys.stderr)
     return EXIT_FAILED if failures else EXIT_OK
@@ -302,6 +407,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from reader.render_text import render_text
+
     with _open(args) as lib:
         article = lib.get(args.id)
     if args.format == "json":
@@ -319,9 +426,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     if article.summary:
         _out()
         _out(wrap(article.summary))
-    for paragraph in article.paragraphs:
+    body = render_text(article.body, width)
+    if body:
         _out()
-        _out(wrap(paragraph))
+        _out("\n".join(body))
     if article.related:
         _out()
         _out("Related articles")
@@ -338,24 +446,27 @@ def cmd_search(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         bar = _ProgressBar("Indexing")
         try:
-            lib.sync_index(bar)  # catches up after a crash; rebuilds a missing or damaged index
+            synced = lib.sync_index(bar)  # catches up after a crash; rebuilds a missing or damaged index
         finally:
             bar.close()
         try:
             result = lib.search(query, limit=max(1, args.limit))
-        except IndexNeedsRebuild:  # damage the opening check missed: rebuild, as a task with a bar
+        except errors.IndexDamaged:  # damage the opening check missed: rebuild, as a task with a bar
             bar = _ProgressBar("Indexing")
             try:
-                lib.sync_index(bar)
+                synced = lib.sync_index(bar)
             finally:
                 bar.close()
             result = lib.search(query, limit=max(1, args.limit))
-        if lib.index_message:
-            print(f"reader: {strip_unsafe(lib.index_message)}", file=sys.stderr)
+        rebuilt = synced.rebuilt or result.index_rebuilt
+        if rebuilt:
+            print(f"reader: Rebuilding the search index: {strip_unsafe(rebuilt)}", file=sys.stderr)
     if args.format == "json":
         data = result.to_dict()
         _json({key: data[key] for key in ("query", "total", "suggestion", "results")})
         return EXIT_OK
+    for note in result.notes:
+        print(f"reader: note: {note}", file=sys.stderr)
     if not result.hits:
         hint = f"; did you mean: {result.suggestion}" if result.suggestion else ""
         print(strip_unsafe(f"no results for {query!r}{hint}"), file=sys.stderr)

@@ -2,6 +2,7 @@
 
     theme = "nord"            # any theme the command palette's "Theme" command lists
     reading_width = 80        # columns of the reading column (40-200)
+    update_interval = 30      # minutes between the app's background feed updates (off when unset)
 
     [keys]                    # binding id = key(s); ids are listed on the help screen (?)
     bookmark = "m"
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader import paths
+from reader.text import clean_line
 
 FILE_NAME = "config.toml"
 DEFAULT_READING_WIDTH = 80
@@ -41,6 +43,7 @@ class Config:
     problems: tuple[str, ...] = ()
     path: Path | None = None
     explicit: frozenset[str] = frozenset()  # "theme", "reading_width": set (validly) in the file
+    update_interval: int | None = None  # minutes; None: no background updates
 
 
 def config_path() -> Path:
@@ -64,6 +67,27 @@ def load_config(path: Path | None = None) -> Config:
     return parse_config(data, path)
 
 
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+
+
+def valid_keys(spec: str) -> bool:
+    """Whether ``spec`` is a list of keys Textual can bind: ``"m"``, ``"ctrl+b"``, ``"m,f2"``.
+
+    Refused: control characters (``"\\u001b"``), empty entries (``",,,"``), a modifier
+    without a key (``"ctrl+"``), unknown modifiers, spaces inside a key.
+    """
+    entries = [entry.strip() for entry in spec.split(",")]
+    if not entries or any(not entry for entry in entries):
+        return False
+    for entry in entries:
+        if any(not ch.isprintable() or ch.isspace() for ch in entry) or clean_line(entry) != entry:
+            return False
+        *modifiers, key = entry.split("+") if entry != "+" else ["+"]
+        if not key or any(m.lower() not in _MODIFIERS for m in modifiers):
+            return False
+    return True
+
+
 def parse_config(data: dict, path: Path | None = None) -> Config:
     """Validate parsed TOML, keeping every good setting and naming every bad one."""
     problems: list[str] = []
@@ -71,10 +95,10 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
     raw_keys = data.get("keys", {})
     if isinstance(raw_keys, dict):
         for binding_id, key in raw_keys.items():
-            if isinstance(key, str) and key.strip():
+            if isinstance(key, str) and valid_keys(key):
                 keys[binding_id] = key.strip()
             else:
-                problems.append(f"[keys] {binding_id}: expected a key such as \"m\" or \"ctrl+b\"")
+                problems.append(f"[keys] {clean_line(str(binding_id))}: expected a key such as \"m\", \"ctrl+b\" or \"m,f2\"")
     else:
         problems.append("[keys] must be a table of binding id = key")
 
@@ -89,11 +113,16 @@ def parse_config(data: dict, path: Path | None = None) -> Config:
         width = DEFAULT_READING_WIDTH
     width_set = "reading_width" in data and not any(p.startswith("reading_width:") for p in problems)
 
-    for unknown in sorted(set(data) - {"keys", "theme", "reading_width"}):
+    interval = data.get("update_interval")
+    if interval is not None and (isinstance(interval, bool) or not isinstance(interval, int) or interval < 1):
+        problems.append("update_interval: expected a whole number of minutes (1 or more)")
+        interval = None
+
+    for unknown in sorted(set(data) - {"keys", "theme", "reading_width", "update_interval"}):
         problems.append(f"unknown setting {unknown!r} (ignored)")
     explicit = frozenset(
         name for name, present in (("theme", bool(theme)), ("reading_width", width_set))
         if present
     )
     return Config(keys=keys, theme=theme.strip() if theme else None, reading_width=width, problems=tuple(problems),
-                  path=path, explicit=explicit)
+                  path=path, explicit=explicit, update_interval=interval)

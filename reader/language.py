@@ -1,116 +1,110 @@
-"""Which language an article is written in, from its function words.
+"""Which language an article is written in: py3langid, with a news library's prior.
 
 Reader stems and searches each article in its own language, so every article and every
 related card needs a language, often from no more than a title and a two-sentence
-summary. Statistical detectors need more text than that to be sure, and a model would
-be a heavy dependency for six languages. Function words ("der", "und", "the", "of")
-carry the signal even in two sentences, whatever the topic and however many loanwords
-the text borrows, so we count them: each word of the first ~2,000 characters is looked
-up in one precompiled dict, which is fast enough for 100,000 articles at import.
+summary. py3langid (a maintained langid.py: a naive Bayes model over byte n-grams for
+about 140 languages) was measured against lingua-language-detector on single sentences
+of lingua-py's own language-testdata (``benchmarks/quality.py``): over the sixteen
+languages Whoosh stems, py3langid 0.4.0 was right on 98.1% of sentences and lingua 2.1.1
+on 97.4%, and lingua needed 1.1 GB of memory and ran at 119 sentences a second against
+py3langid's 130 MB and 2,500 a second.
 
-Words common to two languages as function words ("in", "was", "also", "die" in German
-and Dutch) count for both and so cancel out. Letters that only one of the languages uses
-(ä ö ü ß for German, ñ for Spanish, ...) add a small bonus, capped so that a name such as
-"Müller" cannot outvote the words of an English sentence.
+Two adjustments, both measured on the same data:
+
+- Regional varieties and scripts that a short sentence of a big neighbour is mistaken
+  for (Aragonese and Extremaduran for Spanish, Frisian and Luxembourgish for Dutch and
+  German, Turkmen for Turkish, Nigerian Pidgin for English, ...) are left out, as are
+  labels without a two-letter ISO 639-1 code, which is what Reader stores. A file that
+  declares one of them keeps it (see :func:`choose_language`).
+- A prior: an article in a news library is more likely to be in one of the languages
+  Reader stems than in another, so those languages' probabilities count double. This
+  lifts Spanish from 98.9% to 99.4% and Russian from 95.7% to 98.9% while Afrikaans
+  stays at 99.0%.
+
+Norwegian comes out as "no" whichever written standard it is (the stemmer is one).
+
+The model takes about two seconds to load, so it is loaded on the first detection,
+once per process, and not when this module is imported.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 
-LANGUAGES = ("en", "de", "fr", "es", "it", "nl")
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+# The languages Whoosh ships a stemmer for, which Reader searches best.
+STEMMED = frozenset("ar da de en es fi fr hu it nl no pt ro ru sv tr".split())
 
 _SAMPLE_CHARS = 2000
-_MIN_SCORE = 2.0  # to win against other languages' evidence
-_MIN_SCORE_ALONE = 1.0  # when no other language has any
-_LETTER_BONUS = 0.5
-_LETTER_BONUS_CAP = 2.0
+# Below this probability a text (a name, "OK", "12:30 · 4.5 km") is too short to tell;
+# on lingua-py's sentences it costs 0.1 points of accuracy (99.3% -> 99.2%).
+_MIN_CONFIDENCE = 0.2
+_PRIOR = 2.0  # weight of a STEMMED language's probability against any other's
+# Left out of the model's choices: mistaken for a big neighbour on short texts.
+_REGIONAL = frozenset("an ext oc lij vec pcm gcf gcr crh tk fy wa ltg lb sa vo".split())
+_ALIASES = {"nb": "no", "nn": "no"}
+# A declared language is overruled only by a text this long that is this sure.
+_OVERRULE_MIN_CHARS = 100
+_OVERRULE_MIN_CONFIDENCE = 0.999
+_LETTER = re.compile(r"[^\W\d_]")
+_lock = threading.Lock()
 
-_FUNCTION_WORDS = {
-    "en": """
-        the a an and or but not no of to in on at by for from with without about into onto
-        over under after before since until than then so as if because while though also
-        is are was were be been being has have had having do does did done will would
-        shall should can could may might must it its it's this that these those there
-        here he she they we you i me him her them us our your their his my mine who whom
-        whose which what when where why how all any some each every more most other such
-        only also just very too up out off again new said says one two three first last
-        year years people many much few own same both between through during against
-        among around upon via per yet still even ever never already however today
-        """,
-    "de": """
-        der die das den dem des ein eine einen einem einer eines und oder aber nicht kein
-        keine keinen keiner ist sind was war waren wird werden wurde wurden worden sein seine
-        seiner seinen seinem hat haben hatte hatten habe mit für von zu zum zur auf aus bei
-        nach über unter vor seit bis durch gegen ohne um auch noch nur schon sehr mehr wie
-        als dass daß sich sie er es wir ihr ihre ihren ihrem ihrer ich du uns unser unsere
-        in an so also man im am ins vom beim können kann konnte soll sollen sollte muss müssen musste will
-        wollen wollte diese dieser dieses diesen diesem jetzt heute neue neuen neuer neues
-        wenn weil denn doch da hier dort wo wer warum immer bereits etwa rund jahr jahren
-        jahre laut sagte sagt gibt gab ob einmal zwei drei ersten erste wieder zwischen
-        während damit dabei dazu davon darauf allem alle allen viele vielen bisher künftig
-        """,
-    "fr": """
-        a le la les un une des du de et en est sont pas pour dans sur avec par qui que quoi ne
-        se ce cet cette ces il elle ils elles nous vous au aux ont été être plus mais ou où
-        comme leur leurs sa son ses mon ma mes fait selon aussi très entre après avant
-        depuis sans sous lors chez dont déjà encore tout tous toute toutes deux ans année
-        peut doit était avait sera même
-        """,
-    "es": """
-        a el la los las un una unos unas del de en y o es son está están estaba fue ser por para
-        con sin sobre entre que qué no se su sus al lo como más pero también este esta
-        estos estas ese esa muy desde hasta cuando donde según ha han había hay tiene
-        tienen sido puede dos años año otro otra ya
-        """,
-    "it": """
-        a i in il lo la gli le un una uno del della dello dei degli delle di e o è sono non per con
-        su da dal dalla nel nella nei che chi si ma anche come più questo questa questi
-        ha hanno essere stato stata era erano al alla ai agli tra fra dopo prima sempre
-        ancora molto quando dove secondo anni anno due può ci
-        """,
-    "nl": """
-        de het een en in van is zijn niet met voor op aan dat die dit deze er ook maar om bij
-        naar uit over als wordt worden werd werden heeft hebben had nog wel geen meer door
-        tot zo al ze zij hij wij we ik je u hun hem haar ons onze wat wie waar hoe nu
-        jaar jaren twee kan kunnen moet zal zou tegen tussen na gaat weer elk elke veel daar
-        omdat want dan toch alleen
-        """,
-}
 
-# Letters that, among our six languages, only one of them writes.
-_LETTERS = {
-    "de": "äöüß",
-    "fr": "çœêâîôûëèù",
-    "es": "ñ¿¡",
-    "it": "ìò",
-}
+@functools.cache
+def _identifier() -> LanguageIdentifier:
+    with _lock:
+        identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        identifier.set_languages(
+            [label for label in identifier.labels if len(label) == 2 and label not in _REGIONAL]
+        )
+        return identifier
 
-# word -> indices (into LANGUAGES) of the languages it is a function word of.
-_WORDS: dict[str, tuple[int, ...]] = {}
-for _index, _lang in enumerate(LANGUAGES):
-    for _word in set(_FUNCTION_WORDS[_lang].split()):
-        _WORDS[_word] = _WORDS.get(_word, ()) + (_index,)
 
-_LETTER_PATTERNS = [
-    (LANGUAGES.index(lang), re.compile(f"[{letters}]")) for lang, letters in _LETTERS.items()
-]
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+def known_languages() -> frozenset[str]:
+    """Every code :func:`detect_language` can return."""
+    return frozenset(_ALIASES.get(label, label) for label in _identifier().labels)
+
+
+def detect(text: str) -> tuple[str, float]:
+    """The ISO 639-1 code of ``text`` and the model's probability for it; ("", 0.0) without letters."""
+    sample = text[:_SAMPLE_CHARS]
+    if not _LETTER.search(sample):
+        return "", 0.0
+    ranked = _identifier().rank(sample)
+    weighted = [(_ALIASES.get(code, code), p * (_PRIOR if _ALIASES.get(code, code) in STEMMED else 1.0))
+                for code, p in ranked]
+    merged: dict[str, float] = {}
+    for code, weight in weighted:
+        merged[code] = merged.get(code, 0.0) + weight
+    total = sum(merged.values()) or 1.0
+    code, weight = max(merged.items(), key=lambda pair: pair[1])
+    return code, weight / total
 
 
 def detect_language(text: str) -> str:
-    """The ISO 639-1 code of ``text`` ("en", "de", "fr", "es", "it", "nl"), or "" if unsure."""
-    sample = text[:_SAMPLE_CHARS].lower().replace("’", "'")
-    scores = [0.0] * len(LANGUAGES)
-    for token in _TOKEN.findall(sample):
-        for index in _WORDS.get(token, ()):
-            scores[index] += 1.0
-    for index, pattern in _LETTER_PATTERNS:
-        hits = len(pattern.findall(sample))
-        if hits:
-            scores[index] += min(_LETTER_BONUS_CAP, hits * _LETTER_BONUS)
-    ranked = sorted(range(len(LANGUAGES)), key=scores.__getitem__, reverse=True)
-    best, second = scores[ranked[0]], scores[ranked[1]]
-    if best > second and (best >= _MIN_SCORE or (best >= _MIN_SCORE_ALONE and second == 0)):
-        return LANGUAGES[ranked[0]]
-    return ""
+    """The ISO 639-1 code of ``text``, or "" if it is too short or too mixed to tell."""
+    code, confidence = detect(text)
+    return code if confidence >= _MIN_CONFIDENCE else ""
+
+
+def choose_language(text: str, declared: str = "") -> str:
+    """The article's language: ``declared`` (a valid code) unless ``text`` is clearly another.
+
+    Pages keep an ``<html lang="en">`` from their template whatever they hold, so a
+    long text that the model is all but certain of overrules the declaration; a short
+    or ambiguous one never does (Portuguese declared is kept even when a sentence
+    looks Spanish).
+    """
+    declared = _ALIASES.get(declared, declared)
+    if not declared:
+        return detect_language(text)
+    sample = text[:_SAMPLE_CHARS]
+    if len(sample) < _OVERRULE_MIN_CHARS:
+        return declared
+    code, confidence = detect(sample)
+    if code and code != declared and confidence >= _OVERRULE_MIN_CONFIDENCE:
+        return code
+    return declared

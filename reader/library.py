@@ -24,19 +24,36 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol
 
 from reader import paths
-from reader.errors import ImportFailure, IndexNeedsRebuild, IndexRebuilding, ReaderError, SearchError, StorageError
+from reader.errors import (
+    DataDirUnavailable,
+    DiskFull,
+    ImportFailure,
+    ImporterCrashed,
+    IndexDamaged,
+    IndexNeedsRebuild,
+    IndexRebuilding,
+    IndexUnwritable,
+    LibraryReadOnly,
+    NothingToRecover,
+    ReaderError,
+    SearchError,
+)
 from reader.model import Article, ArticleRow, SearchHit, SearchResult
-from reader.store import Store, read_only_message, salvage, writable
+from reader.library_lock import LibraryLock
+from reader.store import Store, salvage, writable
 from reader.store import check as check_database
 
 if TYPE_CHECKING:
     from reader.search import SearchIndex
+    from reader.web.feeds import UpdateReport
+    from reader.web.subscriptions import Subscriptions
 
 class Progress(Protocol):
     """``progress(done, total, stage)``: called as long work advances.
@@ -60,12 +77,14 @@ _PREFERENCE = "pref."  # meta key prefix of the app's remembered choices (theme,
 
 @dataclass
 class ImportReport:
-    """What an import did: counts, and one ``(path, reason)`` per file that failed."""
+    """What an import did: counts, one ``(path, reason)`` per file that failed, and one
+    ``(path, note)`` for what a file kept differently than it was (``notes``)."""
 
     added: int = 0
     updated: int = 0
     files: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def failed(self) -> int:
@@ -73,6 +92,17 @@ class ImportReport:
 
     def summary(self) -> str:
         return f"imported {self.added}, updated {self.updated}, failed {self.failed}"
+
+
+MISMATCH = "it does not match the library database"  # SyncReport.rebuilt: counts or sequence differ
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What :meth:`Library.sync_index` did: ``rebuilt`` is why the index was rebuilt
+    (the index's own reason, or :data:`MISMATCH`), "" when it only caught up."""
+
+    rebuilt: str = ""
 
 
 @dataclass
@@ -106,7 +136,9 @@ class Library:
         self._synced = False  # the index was brought up to date with the store once
         self._rebuilding: tuple[int, int] | None = None  # (done, total) while a rebuild runs
         self._stopping = threading.Event()  # set by stop_indexing: the library is closing
-        self.index_message: str | None = None  # why the index was last rebuilt, for the UI
+        self._feeds: Subscriptions | None = None
+        self._hold: LibraryLock | None = None  # the shared lock recover checks (see library_lock)
+        self._identity = _identity(store.path)
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None) -> "Library":
@@ -115,8 +147,21 @@ class Library:
         try:
             paths.ensure_private_dir(root)
         except OSError as exc:
-            raise ReaderError(f"cannot create the data directory {root}: {exc.strerror or exc}") from None
-        return cls(root, Store.open(paths.database_path(root)))
+            raise DataDirUnavailable(root, exc.strerror or str(exc)) from exc
+        database = paths.database_path(root)
+        hold = LibraryLock(database, exclusive=False)  # LibraryInUse while a recovery runs
+        try:
+            library = cls(root, Store.open(database))
+        except BaseException:
+            hold.release()
+            raise
+        library._hold = hold
+        return library
+
+    def replaced(self) -> bool:
+        """Whether the database file was replaced or removed since it was opened (by another
+        program: ``reader recover`` refuses while this library is open)."""
+        return _identity(self._store.path) != self._identity
 
     def __enter__(self) -> "Library":
         return self
@@ -133,6 +178,13 @@ class Library:
                 self._index.close()
                 self._index = None
         self._store.close()
+        if self._hold is not None:
+            self._hold.release()
+
+    @property
+    def disk_full(self) -> bool:
+        """True when the library opened read-only because its disk is full (see Store)."""
+        return self._store.disk_full
 
     @property
     def read_only(self) -> bool:
@@ -142,11 +194,13 @@ class Library:
     def _check_writable(self) -> None:
         """Fail before the work, not after it: an import into a read-only library."""
         if self.read_only:
-            raise StorageError(read_only_message(self._store.path))
+            raise (DiskFull if self._store.disk_full else LibraryReadOnly)(self._store.path)
 
     # -- the index ------------------------------------------------------------------
 
-    def _open_index(self, progress: Progress | None = None) -> "SearchIndex":
+    def _open_index(self, progress: Progress | None = None, rebuilt: list[str] | None = None) -> "SearchIndex":
+        """The open index, opened (and rebuilt if it must be) on first use; the reason of
+        a rebuild is appended to ``rebuilt``."""
         with self._index_lock:
             if self._index is None:
                 from reader.search import SearchIndex
@@ -154,45 +208,47 @@ class Library:
                 try:
                     index = SearchIndex.open(self.index_dir)
                 except OSError as error:  # e.g. a read-only or full disk while recreating it
-                    raise SearchError(self._index_failure(error)) from None
+                    raise self._index_failure(error) from error
                 self._index = index
                 if self._stopping.is_set():
                     index.stop_writing()
                 if index.needs_rebuild:
-                    if self._store.count():  # a new, empty library has nothing to tell
-                        self.index_message = f"Rebuilding the search index: {index.rebuild_reason}"
+                    reason = index.rebuild_reason
                     self._rebuild(index, progress)
+                    if rebuilt is not None and self._store.count():  # a new, empty library has nothing to tell
+                        rebuilt.append(reason)
             return self._index
 
-    def _index_failure(self, error: OSError) -> str:
+    def _index_failure(self, error: OSError) -> SearchError:
         reason = error.strerror or str(error)
         if self.read_only:
-            return f"the search index in {self.index_dir} cannot be rebuilt: the library is read-only ({reason})"
-        return f"the search index in {self.index_dir} cannot be written ({reason}); run `reader reindex` when it can"
+            return IndexNeedsRebuild(reason, index_dir=self.index_dir)
+        return IndexUnwritable(reason, index_dir=self.index_dir)
 
-    def sync_index(self, progress: Progress | None = None) -> str | None:
+    def sync_index(self, progress: Progress | None = None) -> SyncReport:
         """Open the index and bring it up to date with the store.
 
-        Returns a message when the index had to be rebuilt (missing, damaged, old schema).
+        The report says whether (and why) the index had to be rebuilt (missing, damaged,
+        old schema, not matching the database).
         Cheap when nothing changed; the TUI calls it in a worker at start, and the first
         search of every open library calls it, so that articles a killed import committed
         to the store (but not to the index) become searchable without a `reader reindex`.
         A read-only library searches the index as it is.
         """
-        self.index_message = None
-        index = self._open_index(progress)
+        rebuilt: list[str] = []
+        index = self._open_index(progress, rebuilt)
         if index.needs_rebuild and not self.read_only:  # found damaged by a search since
             with self._index_lock:
                 if index.needs_rebuild:
-                    self.index_message = f"Rebuilding the search index: {index.rebuild_reason}"
+                    rebuilt.append(index.rebuild_reason or "damaged")
                     self._rebuild(index, progress)
         if not self.read_only:
-            self._catch_up(index, progress)
-            self._check_count(index, progress)
+            rebuilt.append(self._catch_up(index, progress))
+            rebuilt.append(self._check_count(index, progress))
         self._synced = True
-        return self.index_message
+        return SyncReport(rebuilt=next((reason for reason in rebuilt if reason), ""))
 
-    def _check_count(self, index: "SearchIndex", progress: Progress | None) -> None:
+    def _check_count(self, index: "SearchIndex", progress: Progress | None) -> str:
         """Rebuild an index that holds a different number of articles than the store.
 
         Catching up cannot notice an index that is *ahead* of its store (the database was
@@ -203,19 +259,20 @@ class Library:
         with self._index_lock:
             for _ in range(3):
                 seq = self._store.meta("seq", "0")
-                self._catch_up(index, progress)
+                if self._catch_up(index, progress):
+                    return MISMATCH
                 try:
                     indexed = index.count()
                 except SearchError:
                     indexed = -1  # unreadable: rebuild
                 if indexed == self._store.count():
-                    return
+                    return ""
                 if self._store.meta("seq", "0") == seq:
                     break
             else:
-                return  # the library keeps changing under us: the writers keep the index in step
-            self.index_message = "Rebuilding the search index: it does not match the library database"
+                return ""  # the library keeps changing under us: the writers keep the index in step
             self._rebuild(index, progress)
+            return MISMATCH
 
     def _ready_index(self) -> "SearchIndex":
         """The index for a search: brought up to date first, unless another thread is
@@ -224,7 +281,7 @@ class Library:
         a rebuild it raises :class:`IndexRebuilding`. It never rebuilds: see :meth:`sync_index`."""
         while not self._index_lock.acquire(timeout=_WAIT_STEP):
             if self._rebuilding is not None:
-                raise IndexRebuilding(self._rebuilding_message())
+                raise IndexRebuilding(*self._rebuilding, index_dir=self.index_dir)
             index = self._index
             if index is not None and not index.needs_rebuild:
                 return index  # being caught up: what it holds now (opening it is quick: wait)
@@ -234,11 +291,6 @@ class Library:
             return self._open_index()
         finally:
             self._index_lock.release()
-
-    def _rebuilding_message(self) -> str:
-        done, total = self._rebuilding or (0, 0)
-        far = f" ({done:,} of {total:,} articles)" if total else ""
-        return f"the search index is being rebuilt{far}; search again when it has finished"
 
     def rebuild_progress(self) -> tuple[int, int] | None:
         """``(done, total)`` articles while a rebuild of the index runs (in any thread of
@@ -255,16 +307,17 @@ class Library:
         if index is not None:
             index.stop_writing()
 
-    def _catch_up(self, index: "SearchIndex", progress: Progress | None = None) -> None:
+    def _catch_up(self, index: "SearchIndex", progress: Progress | None = None) -> str:
+        """Index what changed in the store since the index last caught up. Returns why the
+        index was rebuilt instead ("" when it was not)."""
         with self._index_lock:
             done_seq = int(self._store.meta(_INDEX_SEQ, "0"))
             target = int(self._store.meta("seq", "0"))
             if done_seq > target:  # an index ahead of its store: the database was replaced
-                self.index_message = "Rebuilding the search index: it does not match the library database"
                 self._rebuild(index, progress)
-                return
+                return MISMATCH
             if target <= done_seq:
-                return
+                return ""
             removed = self._store.removed_since(done_seq)
             if removed:
                 index.delete(removed)
@@ -273,6 +326,7 @@ class Library:
                 index.add(self._store.iter_articles(since_seq=done_seq), total, _staged(progress, INDEXING))
             # Never backwards: another process may have caught up further meanwhile.
             self._store.advance_meta(_INDEX_SEQ, target)
+            return ""
 
     def _index_stored(self, progress: Progress | None = None) -> None:
         """Index what the store holds and the index does not yet (an import's last step)."""
@@ -286,9 +340,7 @@ class Library:
 
     def _rebuild(self, index: "SearchIndex", progress: Progress | None) -> int:
         if self.read_only:
-            why = f"the search index needs rebuilding ({index.rebuild_reason})" if index.rebuild_reason else (
-                "the search index cannot be rebuilt")
-            raise SearchError(f"{why}: the library in {self.data_dir} is read-only")
+            raise IndexNeedsRebuild(index.rebuild_reason or "", index_dir=self.index_dir)
         target = self._store.meta("seq", "0")
         total = self._store.count()
         staged = _staged(progress, INDEXING)
@@ -303,7 +355,7 @@ class Library:
         try:
             index.rebuild(self._store.iter_articles(), total, tracked)
         except OSError as error:
-            raise SearchError(self._index_failure(error)) from None
+            raise self._index_failure(error) from error
         finally:
             self._rebuilding = None
         self._store.set_meta(_INDEX_SEQ, target)
@@ -311,7 +363,9 @@ class Library:
 
     # -- importing ------------------------------------------------------------------
 
-    def import_paths(self, sources: Iterable[str | os.PathLike[str]], progress: Progress | None = None) -> ImportReport:
+    def import_paths(
+        self, sources: Iterable[str | os.PathLike[str]], progress: Progress | None = None, *, follow_links: bool = False
+    ) -> ImportReport:
         """Import files and folders (recursively). Bad files are reported, never fatal.
 
         Files are read and stored first (``progress`` counts files), then everything
@@ -322,7 +376,7 @@ class Library:
         from reader.importers import iter_files, read_file
 
         self._check_writable()
-        files = list(iter_files(Path(s) for s in sources))
+        files = list(iter_files((Path(s) for s in sources), follow_links=follow_links))
         report = ImportReport(files=len(files))
         pending: list[Article] = []
         for done, path in enumerate(files, 1):
@@ -330,13 +384,27 @@ class Library:
             if progress:
                 progress(done, len(files))
         self._commit(pending, report)
-        self._index_stored(progress)
+        self._index_import(report, progress)
         return report
+
+    def _index_import(self, report: ImportReport, progress: Progress | None = None) -> None:
+        """An import's last step; if it fails (a full disk), the error says what was stored."""
+        try:
+            self._index_stored(progress)
+        except ReaderError as exc:
+            exc.saved = (
+                f"{report.added} new and {report.updated} updated articles were saved in the library "
+                f"{self._store.path}, but are not searchable until the index is written (reader reindex)"
+            )
+            raise
 
     def _store_read(self, read, source, name: str, pending: list[Article], report: ImportReport) -> list[Article]:
         """Store what ``read(source, skipped)`` gives, _BATCH articles at a time (a file of
         any size streams through); its failure and each record it skipped become one
-        ``(name, reason)`` of the report. Returns the articles not stored yet."""
+        ``(name, reason)`` of the report, each note a ``(name, note)``. Returns the
+        articles not stored yet."""
+        from reader.importers.build import ImportNote
+
         skipped: list[str] = []
         try:
             for article in read(source, skipped):
@@ -344,9 +412,10 @@ class Library:
                 if len(pending) >= _BATCH:
                     self._commit(pending, report)
                     pending = []
-        except ImportFailure as exc:
+        except (ImportFailure, ImporterCrashed) as exc:
             report.failures.append((name, str(exc)))
-        report.failures.extend((name, f"{reason} (skipped)") for reason in skipped)
+        report.failures.extend((name, reason) for reason in skipped if not isinstance(reason, ImportNote))
+        report.notes.extend((name, str(note)) for note in skipped if isinstance(note, ImportNote))
         return pending
 
     def import_data(self, data: bytes, name: str) -> ImportReport:
@@ -356,7 +425,7 @@ class Library:
         self._check_writable()
         report = ImportReport(files=1)
         self._commit(self._store_read(lambda data, skipped: parse_bytes(data, name, skipped), data, name, [], report), report)
-        self._index_stored()
+        self._index_import(report)
         return report
 
     def import_stream(self, stream: IO[bytes], name: str) -> ImportReport:
@@ -367,7 +436,7 @@ class Library:
         self._check_writable()
         report = ImportReport(files=1)
         self._commit(self._store_read(lambda stream, skipped: read_stream(stream, name, skipped), stream, name, [], report), report)
-        self._index_stored()
+        self._index_import(report)
         return report
 
     def import_samples(self, progress: Progress | None = None) -> ImportReport:
@@ -401,7 +470,14 @@ class Library:
         Indexing is the caller's last step (:meth:`_index_stored`), once for the whole import.
         """
         for start in range(0, len(articles), _BATCH):
-            added, updated = self._store.upsert(articles[start : start + _BATCH])
+            try:
+                added, updated = self._store.upsert(articles[start : start + _BATCH])
+            except DiskFull as exc:
+                exc.saved = (
+                    f"{report.added} new and {report.updated} updated articles of this import were saved "
+                    "before the disk filled; the rest were not"
+                )
+                raise
             report.added += len(added)
             report.updated += len(updated)
 
@@ -443,7 +519,7 @@ class Library:
 
         ``as_you_type``: the query is still being typed, so its last word also matches as
         a prefix (the app's search box). An index found damaged while reading raises
-        :class:`IndexNeedsRebuild`: the rebuild is a task with progress
+        :class:`IndexDamaged`: the rebuild is a task with progress
         (:meth:`sync_index`, :meth:`reindex`), never part of a search. During a rebuild
         in another thread, :class:`IndexRebuilding` says how far it is.
         """
@@ -454,10 +530,8 @@ class Library:
             if not index.needs_rebuild:
                 raise
             if self._rebuilding is not None:
-                raise IndexRebuilding(self._rebuilding_message()) from None
-            raise IndexNeedsRebuild(
-                f"the search index needs rebuilding ({index.rebuild_reason}); run `reader reindex`"
-            ) from error
+                raise IndexRebuilding(*self._rebuilding, index_dir=self.index_dir) from None
+            raise IndexDamaged(index.rebuild_reason or str(error), index_dir=self.index_dir) from error
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[SearchHit]:
         """Articles most similar in content to this one (not itself)."""
@@ -471,6 +545,10 @@ class Library:
         return self._open_index().highlight_spans(query, text, language, as_you_type=as_you_type)
 
     # -- user state -----------------------------------------------------------------
+
+    def waiting_at_most(self, seconds: float) -> AbstractContextManager[None]:
+        """State writes inside this block give up (StorageError, busy) after ``seconds``."""
+        return self._store.waiting_at_most(seconds)
 
     def set_bookmarked(self, article_id: str, value: bool) -> None:
         self._store.set_flag(self._store.resolve_id(article_id), "bookmarked", value)
@@ -548,6 +626,53 @@ class Library:
         }
 
 
+    # -- the network (reader/web): only when asked ----------------------------------------
+
+    @property
+    def feeds(self) -> "Subscriptions":
+        """Subscriptions, OPML and fetching; the methods below store what they fetch and index it."""
+        if self._feeds is None:
+            from reader.web.subscriptions import Subscriptions
+
+            self._feeds = Subscriptions(self._store)
+        return self._feeds
+
+    def update_feeds(self, keys: Iterable[str] = (), progress: Progress | None = None) -> "UpdateReport":
+        """Update the feeds named (id prefix, URL or title), or every due feed; then index."""
+        self._check_writable()
+        feeds = self.feeds.due(list(keys))
+        report = self.feeds.update(feeds, progress)
+        self._index_stored()
+        return report
+
+    def save_url(self, url: str) -> tuple[Article, bool]:
+        """Fetch a web page and store its article (read-later); returns (article, whether new)."""
+        self._check_writable()
+        article = self.feeds.fetch_page(url)
+        added, _ = self._store.upsert([article])
+        self._index_stored()
+        return self._store.get(article.id), bool(added)
+
+    def fetch_full_text(self, article_id: str) -> Article:
+        """Replace an article's text by its page's main text (summaries and cut entries)."""
+        self._check_writable()
+        article = self.get(article_id)
+        self._store.upsert([self.feeds.full_text(article)])
+        self._index_stored()
+        return self._store.get(article.id)
+
+    def remove_feed(self, key: str, *, delete_articles: bool = False) -> tuple[str, int, int]:
+        """Unsubscribe; returns (feed name, articles deleted, bookmarked articles kept)."""
+        self._check_writable()
+        feed, doomed, kept = self.feeds.remove(key, delete_articles=delete_articles)
+        removed = self.remove(doomed) if doomed else []
+        return feed.name, len(removed), kept
+
+    def feed_article_ids(self, feed_id: str) -> set[str]:
+        """The ids of a feed's articles (the app's sources pane filters the list by these)."""
+        return set(self.feeds.db.article_ids(feed_id))
+
+
 def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress | None = None) -> RecoveryReport:
     """Save what a damaged library database still holds: ``reader recover``.
 
@@ -560,37 +685,42 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
     root = paths.data_dir(data_dir)
     database = paths.database_path(root)
     if not database.exists():
-        raise ReaderError(f"there is no library database at {database}: nothing to recover")
+        raise NothingToRecover(database)
     if not writable(database):
-        raise StorageError(f"cannot recover the library in {root}: the folder is read-only")
-    problem = check_database(database)
-    if problem is None:
-        return RecoveryReport("intact", database)
-    temp = database.with_name(database.name + ".recovering")
-    for leftover in _with_companions(temp):
-        leftover.unlink(missing_ok=True)
+        raise LibraryReadOnly(database)
+    # Exclusive: an app still open would keep writing into the file renamed away below.
+    hold = LibraryLock(database, exclusive=True)
     try:
-        counts = salvage(database, temp)
-    except BaseException:
+        problem = check_database(database)
+        if problem is None:
+            return RecoveryReport("intact", database)
+        temp = database.with_name(database.name + ".recovering")
         for leftover in _with_companions(temp):
             leftover.unlink(missing_ok=True)
-        raise
-    if not counts["articles"] and counts["unreadable"]:
-        for leftover in _with_companions(temp):
-            leftover.unlink(missing_ok=True)
-        return RecoveryReport("unreadable", database, read_errors=counts["unreadable"], problem=problem)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = database.with_name(f"{database.name}.damaged-{stamp}")
-    number = 1
-    while backup.exists():
-        number += 1
-        backup = database.with_name(f"{database.name}.damaged-{stamp}-{number}")
-    for old, new in zip(_with_companions(database), _with_companions(backup)):
-        if old.exists():
-            os.replace(old, new)
-    for old, new in zip(_with_companions(temp), _with_companions(database)):
-        if old.exists():
-            os.replace(old, new)
+        try:
+            counts = salvage(database, temp)
+        except BaseException:
+            for leftover in _with_companions(temp):
+                leftover.unlink(missing_ok=True)
+            raise
+        if not counts["articles"] and counts["unreadable"]:
+            for leftover in _with_companions(temp):
+                leftover.unlink(missing_ok=True)
+            return RecoveryReport("unreadable", database, read_errors=counts["unreadable"], problem=problem)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = database.with_name(f"{database.name}.damaged-{stamp}")
+        number = 1
+        while backup.exists():
+            number += 1
+            backup = database.with_name(f"{database.name}.damaged-{stamp}-{number}")
+        for old, new in zip(_with_companions(database), _with_companions(backup)):
+            if old.exists():
+                os.replace(old, new)
+        for old, new in zip(_with_companions(temp), _with_companions(database)):
+            if old.exists():
+                os.replace(old, new)
+    finally:
+        hold.release()
     with Library.open(root) as library:
         library.reindex(progress)
         articles, bookmarks = library.count(), library.count(bookmarked=True)
@@ -598,6 +728,14 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
         "recovered", database, backup, articles=articles, bookmarks=bookmarks,
         read_errors=counts["unreadable"], problem=problem,
     )
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def _with_companions(database: Path) -> list[Path]:

@@ -10,8 +10,13 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-# Query parameters that identify a click, not a page.
-_TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref", "at_medium", "at_campaign")
+from reader.body import FORMAT as BODY_FORMAT
+from reader.body import to_plain_text
+
+# Query parameters that identify a click, not a page: the utm_ family and these names.
+# Only known ones: "?reference=1001" or "?ref_id=7" may well name the page.
+_TRACKING_PREFIX = "utm_"
+_TRACKING_PARAMS = frozenset(("fbclid", "gclid", "mc_cid", "mc_eid", "at_medium", "at_campaign"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +51,8 @@ class RelatedLink:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One article. ``body`` is plain text, paragraphs separated by blank lines."""
+    """One article. ``body`` is in the stored form of :mod:`reader.body` (a small Markdown
+    subset); ``summary`` and every other field are plain text."""
 
     id: str
     title: str
@@ -64,10 +70,13 @@ class Article:
 
     @property
     def paragraphs(self) -> list[str]:
-        return [p for p in self.body.split("\n\n") if p.strip()]
+        """The body's text blocks as plain text (markup, list markers and URLs left out)."""
+        return [p for p in to_plain_text(self.body).split("\n\n") if p.strip()]
 
     @property
     def word_count(self) -> int:
+        """Words of the body as stored: list and quote markers count, which is cheap and
+        close enough for a reading time (parsing a long body just for it would not be)."""
         return len(self.body.split())
 
     @property
@@ -82,6 +91,7 @@ class Article:
             "title": self.title,
             "summary": self.summary,
             "body": self.body,
+            "body_format": BODY_FORMAT,
             "language": self.language,
             "source": self.source,
             "url": self.url,
@@ -161,6 +171,8 @@ class SearchResult:
     suggestion: str | None = None
     total_is_estimate: bool = False
     terms: tuple[str, ...] = field(default=())  # the query's words, for highlighting
+    index_rebuilt: str = ""  # why the library rebuilt a damaged index to answer ("" usually)
+    notes: tuple[str, ...] = ()  # what the query's bounds left out, in plain words
 
     def to_dict(self) -> dict:
         return {
@@ -168,6 +180,7 @@ class SearchResult:
             "total": self.total,
             "total_is_estimate": self.total_is_estimate,
             "suggestion": self.suggestion,
+            "notes": list(self.notes),
             "results": [hit.to_dict() for hit in self.hits],
         }
 
@@ -186,7 +199,7 @@ def canonical_url(url: str) -> str:
     query = [
         (k, v)
         for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if not any(k.lower().startswith(p) for p in _TRACKING_PARAMS)
+        if not (k.lower().startswith(_TRACKING_PREFIX) or k.lower() in _TRACKING_PARAMS)
     ]
     path = parts.path.rstrip("/") or "/"
     host = parts.netloc.lower()

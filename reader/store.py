@@ -17,7 +17,7 @@ a lock serialises its use. Other processes wait on SQLite's busy timeout.
 
 A database in a directory Reader cannot write (a read-only mount, another user's
 files) is opened read-only: reading, listing and searching work, and every write
-raises :class:`StorageError` saying the library is read-only. A damaged database is
+raises :class:`~reader.errors.LibraryReadOnly`. A damaged database is
 never deleted here: :func:`salvage` reads it read-only and copies what can still be
 read into a new file, for ``reader recover``.
 """
@@ -33,12 +33,26 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from reader.errors import ArticleNotFound, StorageError
+from reader import migrations
+from reader.errors import (
+    ArticleNotFound,
+    DiskFull,
+    LibraryDamaged,
+    LibraryNeedsUpgrade,
+    LibraryReadOnly,
+    MigrationFailed,
+    NewerSchema,
+)
 from reader.model import Article, ArticleRow, RelatedLink, canonical_url
+from reader.sqlite_errors import disk_full, translate, wrap
+from reader.text import shown, shown_line
 
-SCHEMA_VERSION = 1
+BASELINE_VERSION = migrations.BASELINE_VERSION
+_BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's lock
 FLAGS = ("bookmarked", "read")
 
+# The schema of release 0.1.0 (version 1). Frozen: never edit it, add a step to
+# reader.migrations instead (new databases are created from it and then upgraded).
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS articles (
@@ -111,6 +125,7 @@ class Store:
         self._lock = threading.RLock()
         self.path = path
         self.read_only = False
+        self.disk_full = False  # opened read-only because the disk is full (see _open_on_a_full_disk)
 
     # -- opening ---------------------------------------------------------------------
 
@@ -123,19 +138,62 @@ class Store:
         if path.exists() and not writable(path):
             return cls._open_read_only(path)
         try:
-            db = sqlite3.connect(path, timeout=30.0, check_same_thread=False, isolation_level=None)
+            db = sqlite3.connect(path, timeout=_BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
+            _refuse_newer(db, path)  # before anything is written to a newer Reader's file
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
+            # The 0.1.0 baseline; every later change is a step in reader.migrations.
             db.executescript(_SCHEMA)
             found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
             if found is None:
-                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                # A new database: created at the baseline, then taken through every step.
+                version = BASELINE_VERSION
+                db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(version),))
+                migrations.upgrade(db, path, version, backup=False)
             else:
-                _check_schema(found[0], path)
+                version = _check_schema(found[0], path)
+                if migrations.pending(version):
+                    migrations.upgrade(db, path, version)
+                else:
+                    migrations.remove_backups(path)
         except sqlite3.DatabaseError as exc:
-            raise StorageError(_describe(exc, path)) from None
+            if disk_full(path, exc):
+                return cls._open_on_a_full_disk(path, exc)
+            raise translate(exc, path) from exc
+        except migrations.MigrationError as exc:
+            kept = migrations.backup_path(path, version)
+            raise MigrationFailed(
+                path, exc.migration.version, exc.migration.name, str(exc.cause), kept if kept.exists() else None
+            ) from exc
         return cls(db, path)
+
+    @classmethod
+    def _open_on_a_full_disk(cls, path: Path, error: sqlite3.DatabaseError) -> "Store":
+        """Read a WAL database when its ``-shm`` file cannot grow: the disk is full.
+
+        SQLite then fails every statement with SQLITE_IOERR_SHMSIZE ("disk I/O error",
+        which reads as damage). In EXCLUSIVE locking mode, set before the first read, SQLite
+        keeps the WAL index in memory and never touches ``-shm``, so everything committed,
+        the WAL included, can still be listed, searched and exported; every write raises
+        :class:`DiskFull` (:attr:`disk_full`). This process then holds the file's lock:
+        other writers wait, as they would on a full disk anyway.
+        """
+        try:
+            # Not mode=ro: a read-only connection cannot take the exclusive lock that keeps
+            # the WAL index in memory (SQLITE_IOERR_LOCK). query_only keeps it from writing.
+            db = sqlite3.connect(path, timeout=_BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
+            db.execute("PRAGMA locking_mode=EXCLUSIVE")
+            db.execute("PRAGMA query_only=1")
+            found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            db.execute("SELECT 1 FROM articles LIMIT 1").fetchall()
+        except sqlite3.DatabaseError:
+            raise DiskFull(path, str(error)) from error
+        _check_schema(found[0] if found else str(BASELINE_VERSION), path)
+        store = cls(db, path)
+        store.read_only = True
+        store.disk_full = True
+        return store
 
     @classmethod
     def _open_read_only(cls, path: Path) -> "Store":
@@ -148,7 +206,7 @@ class Store:
         for options in ("mode=ro", "mode=ro&immutable=1"):
             try:
                 db = sqlite3.connect(
-                    f"{path.resolve().as_uri()}?{options}", uri=True, timeout=30.0,
+                    f"{path.resolve().as_uri()}?{options}", uri=True, timeout=_BUSY_TIMEOUT,
                     check_same_thread=False, isolation_level=None,
                 )
             except sqlite3.DatabaseError as exc:
@@ -161,12 +219,15 @@ class Store:
                 db.close()
                 error = exc
                 continue
-            _check_schema(found[0] if found else str(SCHEMA_VERSION), path)
+            version = _check_schema(found[0] if found else str(migrations.current_version()), path)
+            if migrations.pending(version):
+                db.close()
+                raise LibraryNeedsUpgrade(path, version, migrations.current_version())
             store = cls(db, path)
             store.read_only = True
             return store
         assert error is not None
-        raise StorageError(_describe(error, path)) from None
+        raise translate(error, path) from error
 
     def close(self) -> None:
         with self._lock:
@@ -175,25 +236,33 @@ class Store:
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
-            raise StorageError(read_only_message(self.path))
-        with self._lock:
+            raise (DiskFull if self.disk_full else LibraryReadOnly)(self.path)
+        with self._lock, wrap(self.path):
+            self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self._db
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
-                self._db.execute("COMMIT")
-            except sqlite3.DatabaseError as exc:
-                raise StorageError(_describe(exc, self.path)) from None
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
-    def _query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+    @contextmanager
+    def waiting_at_most(self, seconds: float) -> Iterator[None]:
+        """Writes in this block wait at most ``seconds`` for another process's lock, then fail busy.
+
+        For the app's background state writes: they retry on their own, and while one waits
+        this connection (shared with the screen's reads) is held, so the wait must be short.
+        """
         with self._lock:
+            self._db.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
             try:
-                return self._db.execute(sql, params).fetchall()
-            except sqlite3.DatabaseError as exc:
-                raise StorageError(_describe(exc, self.path)) from None
+                yield
+            finally:
+                self._db.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT * 1000)}")
+
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        with self._lock, wrap(self.path):
+            return self._db.execute(sql, params).fetchall()
 
     # -- writing articles ------------------------------------------------------------
 
@@ -354,7 +423,8 @@ class Store:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
         return [
-            ArticleRow(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6])) for r in self._query(sql, params)
+            ArticleRow(r[0], shown_line(r[1]), shown_line(r[2]), r[3], r[4], bool(r[5]), bool(r[6]))
+            for r in self._query(sql, params)
         ]
 
     def count(
@@ -409,13 +479,15 @@ class Store:
         return self._query("SELECT COUNT(*) FROM articles WHERE seq > ?", (seq,))[0][0]
 
     def _article(self, row: tuple) -> Article:
+        # Text is cleaned again as it is read: another program may have written the file.
         related = tuple(
-            RelatedLink(title=r[0], summary=r[1], language=r[2], url=r[3], target_id=r[4])
+            RelatedLink(title=shown_line(r[0]), summary=shown(r[1]), language=r[2], url=shown_line(r[3]), target_id=r[4])
             for r in self._query(_RELATED_QUERY, (row[0],))
         )
         return Article(
-            id=row[0], title=row[1], summary=row[2], body=row[3], language=row[4], source=row[5], url=row[6],
-            published=row[7], tags=tuple(json.loads(row[8])), imported_at=row[9],
+            id=row[0], title=shown_line(row[1]), summary=shown(row[2]), body=shown(row[3]), language=shown_line(row[4]),
+            source=shown_line(row[5]), url=shown_line(row[6]), published=shown_line(row[7]),
+            tags=tuple(shown_line(t) for t in json.loads(row[8]) if isinstance(t, str)), imported_at=row[9],
             bookmarked=bool(row[10]), read=bool(row[11]), related=related,
         )
 
@@ -465,40 +537,27 @@ def writable(path: Path) -> bool:
     return os.access(path.parent, os.W_OK | os.X_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
-def _check_schema(found: str, path: Path) -> None:
+def _refuse_newer(db: sqlite3.Connection, path: Path) -> None:
+    """Raise (closing ``db``) if the file holds a schema newer than this Reader's; else nothing."""
+    try:
+        has_meta = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        found = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() if has_meta else None
+        if found is not None:
+            _check_schema(found[0], path)
+    except BaseException:
+        db.close()
+        raise
+
+
+def _check_schema(found: str, path: Path) -> int:
+    """The stored schema version, refusing a damaged value and a newer Reader's database."""
     try:
         version = int(found)
     except ValueError:
-        raise StorageError(f"the library database {path} is damaged (bad schema version); run `reader recover`") from None
-    if version > SCHEMA_VERSION:
-        raise StorageError(f"{path} was written by a newer Reader (schema {found}); upgrade Reader to open it")
-
-
-def read_only_message(path: Path) -> str:
-    """What a user is told when a change to the read-only database at ``path`` is refused."""
-    return (
-        f"the library in {path.parent} is read-only: reading and searching work, "
-        "but imports, bookmarks and other changes cannot be saved"
-    )
-
-
-def _describe(exc: sqlite3.DatabaseError, path: Path) -> str:
-    """One line for a user, naming the file and what to do."""
-    message = str(exc)
-    if "not a database" in message or "malformed" in message or "corrupt" in message:
-        return (
-            f"the library database {path} is damaged ({message}); run `reader recover` to copy what "
-            "can be read into a new database (the damaged file is kept beside it)"
-        )
-    if "readonly" in message or "read-only" in message:
-        return read_only_message(path)
-    if "locked" in message or "busy" in message:
-        return f"the library database {path} is busy in another process; try again"
-    if "unable to open" in message:
-        return f"cannot open the library database {path} ({message})"
-    if "disk" in message and "full" in message:
-        return f"cannot write the library database {path}: the disk is full"
-    return f"library database error ({path}): {message}"
+        raise LibraryDamaged(path, f"bad schema version {found!r}") from None
+    if version > migrations.current_version():
+        raise NewerSchema(path, version, migrations.current_version())
+    return version
 
 
 # -- salvage ------------------------------------------------------------------------

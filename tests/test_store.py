@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from reader.errors import ArticleNotFound, StorageError
+from reader.errors import ArticleNotFound, LibraryDamaged, NewerSchema, StorageError
 from reader.model import Article, RelatedLink
 from reader.store import Store
 
@@ -126,8 +126,9 @@ def test_data_version_moves_when_another_connection_commits(store, tmp_path):
 def test_damaged_database_is_a_clear_error(tmp_path):
     path = tmp_path / "library.sqlite3"
     path.write_bytes(b"this is not sqlite at all" * 100)
-    with pytest.raises(StorageError, match="damaged"):
+    with pytest.raises(LibraryDamaged) as raised:
         Store.open(path)
+    assert raised.value.path == path and isinstance(raised.value, StorageError)
 
 
 def test_newer_schema_is_refused(tmp_path):
@@ -135,5 +136,6 @@ def test_newer_schema_is_refused(tmp_path):
     Store.open(path).close()
     with sqlite3.connect(path) as db:
         db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-    with pytest.raises(StorageError, match="newer Reader"):
+    with pytest.raises(NewerSchema) as raised:
         Store.open(path)
+    assert (raised.value.found, raised.value.path) == (99, path)

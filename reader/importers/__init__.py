@@ -19,16 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from reader.errors import ImportFailure
-from reader.importers import (
-    capture,
-    detect,
-    feeds,
-    html,
-    jsonfeed,
-    markdown,
-    reader_json,
-)
+from reader.errors import ImportFailure, ImporterCrashed
+from reader.importers import capture, detect, feeds, html, jsonfeed, markdown, reader_json
+from reader.importers.build import Parsed
+from reader.importers.budget import check_markup
 from reader.importers.decode import decode
 from reader.importers.jsondata import load_json
 from reader.model import Article
@@ -58,15 +52,35 @@ FORMATS = (
 )
 
 
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+class SkippedFile(type(Path())):  # type: ignore[misc]
+    """A path :func:`iter_files` found but will not read; :func:`parse_file` reports why."""
+
+    reason = ""
+
+
+def _skipped(path: Path, reason: str) -> SkippedFile:
+    skipped = SkippedFile(path)
+    skipped.reason = reason
+    return skipped
+
+
+# Pseudo-file systems: their "regular files" are the process's environment, memory, devices.
+_NEVER_READ = tuple(Path(p) for p in ("/proc", "/sys", "/dev"))
+
+
+def iter_files(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator[Path]:
     """Files as given; folders walked in sorted order, without hidden entries or symlinked folders.
 
-    A folder that cannot be listed is yielded itself, so that parse_file reports it.
+    A symlinked file inside a folder is read only when it points inside that folder (or
+    with ``follow_links``): an archive unpacked from anywhere may hold ``notes.txt ->
+    ~/.ssh/id_ed25519``. Such a link is yielded as a :class:`SkippedFile`, so the import
+    names it. A folder that cannot be listed is yielded itself, so that parse_file reports it.
     """
     for path in paths:
         if not path.is_dir():
             yield path
             continue
+        root = path.resolve()
         unreadable: list[Path] = []
 
         def note(error: OSError, unreadable: list[Path] = unreadable) -> None:
@@ -77,8 +91,13 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
             unreadable.clear()
             dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
             for name in sorted(filenames):
-                if not name.startswith("."):
-                    yield Path(folder, name)
+                if name.startswith("."):
+                    continue
+                file = Path(folder, name)
+                if not follow_links and file.is_symlink() and not file.resolve().is_relative_to(root):
+                    yield _skipped(file, "a symlink to a file outside the imported folder (not followed; --follow-links reads it)")
+                else:
+                    yield file
         yield from unreadable
 
 
@@ -87,23 +106,22 @@ def read_file(path: Path, skipped: list[str]) -> Iterator[Article]:
     has several are named in ``skipped`` and left out (see :mod:`reader_json`).
 
     A Reader JSON list or JSON Lines file is streamed, whatever its size; every other
-    file is read whole by :func:`parse_file`, within :data:`MAX_FILE_BYTES`. A failure
-    is an ImportFailure with a short reason, possibly after some articles were given.
+    file is read whole, within :data:`MAX_FILE_BYTES`. A failure is an ImportFailure with
+    a short reason, possibly after some articles were given. The file is opened only as
+    :func:`_open_regular` allows.
     """
-    try:  # never open what is not a regular file (a FIFO would block): parse_file refuses it
-        file = path.open("rb") if stat.S_ISREG(path.stat().st_mode) else None
-    except OSError:
-        file = None  # parse_file words it
-    if file is not None:
-        with file:
-            try:
-                kind = reader_json.streamable(file)
-            except OSError as error:
-                raise ImportFailure(_os_reason(error)) from None
-            if kind is not None:
-                yield from _streamed(file, kind, skipped)
-                return
-    yield from parse_file(path, skipped)
+    with _open_regular(path) as file:
+        try:
+            kind = reader_json.streamable(file)
+            if kind is None:
+                _check_size(os.fstat(file.fileno()).st_size)
+                data = file.read(MAX_FILE_BYTES + 1)
+        except OSError as error:
+            raise ImportFailure(_os_reason(error)) from None
+        if kind is not None:
+            yield from _streamed(file, kind, skipped)
+            return
+    yield from parse_bytes(data, path.name, skipped)  # checks the size again: the file may have grown
 
 
 def read_stream(stream: BinaryIO, name: str, skipped: list[str]) -> Iterator[Article]:
@@ -132,6 +150,25 @@ def parse_file(path: Path, skipped: list[str] | None = None) -> list[Article]:
     """The articles of the file at ``path``; ImportFailure with a short reason otherwise.
 
     With ``skipped``, a bad record of a file of several is named there and left out."""
+    return list(read_file(path, [] if skipped is None else skipped))
+
+
+def read_bytes(data: bytes, name: str = "") -> Parsed:
+    """:func:`parse_bytes` with the lines naming what was skipped, for callers without a report."""
+    skipped: list[str] = []
+    articles = parse_bytes(data, name, skipped)
+    return Parsed(articles, tuple(skipped))
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open ``path`` for reading if it is a regular file Reader may import; else ImportFailure.
+
+    Only regular files are read, never one in /proc, /sys or /dev, nor one that
+    :func:`iter_files` skipped (a link out of the folder), and a FIFO or device swapped
+    in after the check is not waited on (opened non-blocking, checked again).
+    """
+    if isinstance(path, SkippedFile):
+        raise ImportFailure(path.reason)
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
@@ -139,12 +176,16 @@ def parse_file(path: Path, skipped: list[str] | None = None) -> list[Article]:
             raise ImportFailure("is a folder, not a file" if readable else "is a folder that cannot be read")
         if not stat.S_ISREG(info.st_mode):
             raise ImportFailure("not a regular file")
-        _check_size(info.st_size)
-        with path.open("rb") as file:
-            data = file.read(MAX_FILE_BYTES + 1)
+        if any(path.resolve().is_relative_to(never) for never in _NEVER_READ):
+            raise ImportFailure("a system file (/proc, /sys or /dev), never imported")
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        file = os.fdopen(descriptor, "rb")
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            file.close()
+            raise ImportFailure("not a regular file")
     except OSError as error:
         raise ImportFailure(_os_reason(error)) from None
-    return parse_bytes(data, path.name, skipped)  # checks the size again: the file may have grown
+    return file
 
 
 def parse_bytes(data: bytes, name: str = "", skipped: list[str] | None = None) -> list[Article]:
@@ -157,8 +198,10 @@ def parse_bytes(data: bytes, name: str = "", skipped: list[str] | None = None) -
         raise ImportFailure("nested too deeply to read") from None
     except MemoryError:
         raise ImportFailure("too large to read into memory") from None
-    except Exception as error:  # noqa: BLE001 - a parser bug must not end the batch
-        raise ImportFailure(_short(f"could not read this file ({type(error).__name__}: {error})")) from None
+    except Exception as error:
+        # A parser bug, not a bad file: a distinct error, so the batch goes on (the library
+        # reports the file) while tests that accept refusals do not accept crashes.
+        raise ImporterCrashed(error, _short(f"{type(error).__name__}: {error}")) from error
 
 
 def _parse(data: bytes, name: str, skipped: list[str] | None) -> list[Article]:
@@ -167,14 +210,26 @@ def _parse(data: bytes, name: str, skipped: list[str] | None) -> list[Article]:
     kind = detect.detect_format(text, name)
     if kind == detect.JSON:
         value = load_json(text)
-        return jsonfeed.parse(value) if jsonfeed.is_json_feed(value) else reader_json.parse(value, skipped)
+        if jsonfeed.is_json_feed(value):
+            return _unpack(jsonfeed.parse(value), skipped)
+        return reader_json.parse(value, skipped)
+    if kind in (detect.XML, detect.HTML):
+        check_markup(text)  # elements and attributes, before a parser builds them
     if kind == detect.XML:
-        return feeds.parse(text)
+        return _unpack(feeds.parse(text), skipped)
     if kind == detect.HTML:
         return html.parse(text)
     if kind == detect.MARKDOWN:
-        return markdown.parse(text)
+        return markdown.parse(text, skipped)
     return capture.parse(text)
+
+
+def _unpack(parsed: Parsed, skipped: list[str] | None) -> list[Article]:
+    """A feed's articles; the entries it skipped are named in ``skipped`` (or dropped
+    only where the caller asked for articles alone, as :func:`parse_bytes` without it)."""
+    if skipped is not None:
+        skipped.extend(_short(line) for line in parsed.skipped)
+    return parsed.articles
 
 
 def _check_size(size: int) -> None:

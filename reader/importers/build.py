@@ -2,7 +2,7 @@
 
 Each importer fills an Article with what it found, uncleaned, with an empty id. Doing
 the rest in one place keeps the formats consistent: every text field cleaned by
-reader.text, a title derived from the first sentence when the file has none, the date in
+reader.text, the body in the stored form of reader.body, a title derived from the first sentence when the file has none, the date in
 ISO 8601, only http(s) URLs kept (a ``javascript:`` or ``file:`` link is not a page
 Reader can show or open), the language detected, and the id that makes re-imports
 update instead of duplicate. ``imported_at`` is left to the store.
@@ -11,16 +11,35 @@ update instead of duplicate. ``imported_at`` is left to the store.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from reader.body import BlockKind, escape_text, to_plain_text
+from reader.body import parse as parse_body
 from reader.errors import ImportFailure
 from reader.importers.dates import iso_date
-from reader.language import detect_language
+from reader.language import choose_language, detect_language
 from reader.model import Article, RelatedLink, article_id
-from reader.text import clean_line, clean_paragraphs, first_sentence
+from reader.text import clean_line, clean_paragraphs, first_sentence, strip_unsafe
+
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """What a file gave: its articles, and one line for each part of it that was skipped.
+
+    A feed with one broken entry still imports the others; the broken one is named in
+    ``skipped`` ("entry 3 (“Title”): no title found") so that nothing is lost silently.
+    """
+
+    articles: list[Article]
+    skipped: tuple[str, ...] = ()
+
 
 _MAX_TITLE_CHARS = 300
 _MAX_TAGS = 50
+_HEAD_CHARS = 8_000
+_MAX_LEAD_CHARS = 8_000
 
 _ID = re.compile(r"[0-9a-f]{16}")
 _SENTENCE_END = (".", "!", "?", "…")
@@ -28,28 +47,41 @@ _QUOTES = "\"'”’»«“"
 _LANGUAGE = re.compile(r"([a-z]{2})(?:[-_][a-z0-9]+)*")
 
 
-def finish(article: Article, language_hint: str = "") -> Article:
+class ImportNote(str):
+    """A sentence about what a file kept differently than it was written (nesting kept
+    as text): given in an importer's ``skipped`` list like a skipped record, but
+    reported as a note (:attr:`reader.library.ImportReport.notes`), not a failure."""
+
+
+def finish(article: Article, language_hint: str = "", declared: str = "", *, structured: bool = False) -> Article:
     """``article`` cleaned and completed; ImportFailure("no title found") if it has no text.
 
-    Without a summary, the body's first paragraph becomes the summary if it is prose
-    (not a heading), as the lead paragraph of a page is.
+    ``article.body`` is plain paragraphs, escaped here into the stored form of
+    :mod:`reader.body`; with ``structured`` it is already in that form (Markdown, or
+    HTML converted to it) and is only cleaned, its line structure kept. The summary is
+    always plain text.
 
-    A valid ``article.language`` is kept (it was declared by the file); otherwise the
-    language is detected, and ``language_hint`` (an ``<html lang>``, a feed's language)
-    is used only when detection is unsure.
+    Without a summary, the body's first paragraph becomes the summary if it is prose
+    (not a heading, not a list), as the lead paragraph of a page is.
+
+    The language declared by the file (``article.language``, else ``declared``: an
+    ``<html lang>``, a feed's or item's language) is kept unless the text is clearly
+    another (reader.language.choose_language); without one it is detected, and
+    ``language_hint`` (the interface language of a capture's headings) is used only
+    when the text is too short to tell.
     """
-    summary, body = _lead(clean_paragraphs(article.summary), clean_paragraphs(article.body))
-    title = _title(article.title, summary, body)
+    body = clean_structured(article.body) if structured else escape_text(clean_paragraphs(article.body))
+    summary, body = _lead(clean_paragraphs(article.summary), body)
+    head = to_plain_text(body[:_HEAD_CHARS])  # enough for a title and the language
+    title = _title(article.title, summary, head)
     if not title:
         raise ImportFailure("no title found")
     source = clean_line(article.source)
     url = http_url(article.url)
     published = iso_date(article.published)
-    language = (
-        language_code(article.language)
-        or detect_language(f"{title}\n{summary}\n{body[:2000]}")
-        or language_code(language_hint)
-    )
+    language = choose_language(
+        f"{title}\n{summary}\n{head[:2000]}", language_code(article.language) or language_code(declared)
+    ) or language_code(language_hint)
     related = tuple(link for link in map(_finish_link, article.related) if link is not None)
     if not _ID.fullmatch(article.id):
         article = article.replace(id=article_id(url=url, source=source, title=title, published=published))
@@ -80,7 +112,19 @@ def http_url(url: str) -> str:
 def language_code(value: str) -> str:
     """"de-DE", "en_GB", "EN" -> the two-letter code; anything else -> ""."""
     match = _LANGUAGE.fullmatch(clean_line(value).lower())
-    return match.group(1) if match else ""
+    if not match:
+        return ""
+    code = match.group(1)
+    return "no" if code in ("nb", "nn") else code  # one Norwegian, one stemmer
+
+
+def clean_structured(body: str) -> str:
+    """A body in the stored form, made safe like any text (escapes and invisible
+    characters removed) with its lines kept: indentation and line breaks are structure.
+    Tabs become spaces to the next multiple of four, which is how CommonMark reads them."""
+    lines = [line.expandtabs(4) for line in strip_unsafe(body).split("\n")]
+    lines = [line.rstrip() if not line.endswith("  ") else line for line in lines]
+    return "\n".join(lines).strip("\n")
 
 
 def _lead(summary: str, body: str) -> tuple[str, str]:
@@ -88,8 +132,14 @@ def _lead(summary: str, body: str) -> tuple[str, str]:
     if summary or not body:
         return summary, body
     lead, _, rest = body.partition("\n\n")
-    if lead.rstrip(_QUOTES).endswith(_SENTENCE_END):
-        return lead, rest
+    if len(lead) > _MAX_LEAD_CHARS:  # not a lead paragraph, and not worth parsing to see
+        return "", body
+    blocks = parse_body(lead).blocks
+    if len(blocks) != 1 or blocks[0].kind is not BlockKind.PARAGRAPH:
+        return "", body
+    text = " ".join(blocks[0].text.split())
+    if text.rstrip(_QUOTES).endswith(_SENTENCE_END):
+        return text, rest
     return "", body
 
 

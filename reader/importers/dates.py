@@ -65,6 +65,21 @@ def iso_date(value: object) -> str:
     return _from_iso(text) or _from_rfc822(text) or _from_words(text)
 
 
+def trusted_parsed_date(text: object, parsed: object) -> str:
+    """A date another parser read from ``text`` (feedparser's ``*_parsed``), if it is not invented.
+
+    feedparser falls back to made-up values for dates it cannot read: ``Mon, 01 Jan 0000``
+    becomes 2000-01-01, ``99999999999`` 9999-12-01, ``10000-01-01`` 2010-12-01. Its result
+    is kept only when its year stands written, as four digits of their own, in the text.
+    """
+    date_text = iso_date(parsed)
+    if not date_text:
+        return ""
+    if isinstance(text, str) and text and not re.search(rf"(?<!\d){date_text[:4]}(?!\d)", text):
+        return ""
+    return date_text
+
+
 def _from_iso(text: str) -> str:
     candidate = text.replace(" ", "T", 1) if re.match(r"\d{4}-\d\d-\d\d \d", text) else text
     if not re.match(r"\d{4}-\d\d-\d\d", candidate):
@@ -84,7 +99,12 @@ def _from_rfc822(text: str) -> str:
         parsed = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError, OverflowError):
         return ""
-    return iso_date(parsed) if parsed else ""
+    # The email module turns a year below 100 into 19xx/20xx: "01 Jan 0000" would be 2000.
+    # A four-digit year written in the text must be the year read.
+    written = re.search(r"(?<!\d)(\d{4})(?!\d)", text)
+    if parsed is None or (written is not None and int(written.group(1)) != parsed.year):
+        return ""
+    return iso_date(parsed)
 
 
 def _from_words(text: str) -> str:

@@ -37,7 +37,6 @@ _HTML_ELEMENTS = frozenset(
 )
 _FRONT_MATTER = re.compile(r"---[ \t]*\r?\n")
 _ATX_HEADING = re.compile(r"#{1,6}[ \t]+\S")
-_PROLOG_SCAN = 65536
 
 
 def detect_format(text: str, name: str = "") -> str:
@@ -55,8 +54,10 @@ def detect_format(text: str, name: str = "") -> str:
 
 
 def _markup_kind(text: str) -> str:
+    # The whole prolog is skipped, however long: a page behind 64 KB of comments is still
+    # HTML. Each step is linear (a comment ends at the first "-->"), so this stays cheap.
     position = 0
-    head = text[:_PROLOG_SCAN]
+    head = text
     while match := _MARKUP_PROLOG.match(head, position):
         if match.end() == position:
             break

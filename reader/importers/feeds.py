@@ -10,13 +10,23 @@ is expanded or fetched:
 - an external DTD (``<!DOCTYPE rss SYSTEM "http://...">``): nothing is ever fetched,
   and a feed that needs its DTD to be read is not one we can read safely.
 
-The same pass reports malformed XML with its line number. Only a well-formed document
-with an RSS, RDF or Atom root element reaches feedparser, and only as bytes, so it never
-opens a URL or a path. Entry HTML goes through the HTML importer's converter.
+A document that is not well-formed but holds no DTD and no entity declaration (an
+undeclared ``itunes:`` prefix, an HTML entity such as ``&nbsp;``, a truncated end) goes
+to feedparser as well, which reads it with its forgiving parser as it would for any
+feed reader; only if feedparser finds nothing in it is it refused, with the line of
+the first XML error. feedparser only ever gets bytes, so it never opens a URL or a
+path. Entry HTML goes through the HTML importer's converter.
+
+Each entry is built on its own: one that fails is skipped with a line naming it, and
+ids come from reader.importers.entries (guid, then link with its fragment, then
+content), so no two entries merge. The title is feedparser's ``title``; its
+``title_detail`` can hold a namespaced ``<title>`` nested deeper (an author's job
+title in Google's blog feeds), so its type is used only when its value is the title.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import re
 from xml.etree.ElementTree import ParseError
@@ -26,35 +36,59 @@ from defusedxml import DTDForbidden, EntitiesForbidden
 from defusedxml.ElementTree import fromstring
 
 from reader.errors import ImportFailure
-from reader.importers.build import finish
-from reader.importers.dates import iso_date
+from reader.importers import entries
+from reader.importers.build import Parsed, finish
+from reader.importers.dates import iso_date, trusted_parsed_date
 from reader.importers.html import html_to_paragraphs
 from reader.model import Article
 from reader.text import clean_line
 
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
-_FEED_ROOTS = ("rss", "rdf", "feed")
+_FEED_ROOTS = ("rss", "rdf", "feed", "entry")  # "entry": an Atom entry document
 _SAME_TEXT_CHARS = 80
+# Looked for in a document the strict parser could not read, before the forgiving one sees it.
+_ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
+_EXTERNAL_DTD = re.compile(r"<!DOCTYPE[^>\[]*\b(?:SYSTEM|PUBLIC)\b", re.IGNORECASE)
+_ENTITY_REFERENCE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
-def parse(text: str) -> list[Article]:
-    """One article per entry of an RSS or Atom feed."""
+def parse(text: str) -> Parsed:
+    """One article per entry of an RSS or Atom feed; a line for each entry skipped."""
     # Decoding is done: the declared encoding no longer applies to this text.
     data = _XML_DECLARATION.sub("", text, count=1).encode("utf-8")
-    root = _checked_root(data)
-    if root not in _FEED_ROOTS:
+    root, malformed = _checked_root(data, text)
+    if root and root not in _FEED_ROOTS:
         raise ImportFailure(f"XML document is not an RSS or Atom feed (root element <{root[:40]}>)")
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
-    source = _plain(parsed.feed.get("title_detail")) or parsed.feed.get("title", "")
-    language = parsed.feed.get("language", "")
-    articles = [_article(entry, source, language) for entry in parsed.entries]
-    if not articles:
-        raise ImportFailure("feed has no entries")
-    return articles
+    if malformed and not (parsed.get("version") and (parsed.entries or parsed.feed)):
+        raise ImportFailure(malformed)
+    feed = parsed.feed
+    source = _plain(feed.get("title_detail"), feed.get("title", ""))
+    language = feed.get("language", "")
+    scope = feed.get("id") or feed.get("link") or source
+    result = entries.articles(
+        (
+            entries.Entry(
+                guid=str(entry.get("id") or ""),
+                link=str(entry.get("link") or ""),
+                build=lambda entry=entry: _article(entry, source, language),
+                label=str(entry.get("title") or entry.get("link") or ""),
+            )
+            for entry in parsed.entries
+        ),
+        scope=str(scope),
+    )
+    if not result.articles:
+        raise ImportFailure("feed has no entries" if not result.skipped else f"feed has no readable entries ({result.skipped[0]})")
+    return result
 
 
-def _checked_root(data: bytes) -> str:
-    """The local name of the root element, after defusedxml has vetted the document."""
+def _checked_root(data: bytes, text: str) -> tuple[str, str]:
+    """The local name of the root element after defusedxml has vetted the document, and "".
+
+    For a document that is not well-formed: ("", the reason), once it is known to hold no
+    DTD reference and no entity declaration that a forgiving parser could act on.
+    """
     try:
         try:
             root = fromstring(data, forbid_dtd=True)
@@ -67,10 +101,14 @@ def _checked_root(data: bytes) -> str:
             raise ImportFailure("XML external entities are refused (file or network access)") from None
         raise ImportFailure("XML entity declarations are refused (possible entity bomb)") from None
     except ParseError as error:
+        if _ENTITY_DECLARATION.search(text):
+            raise ImportFailure("XML entity declarations are refused (possible entity bomb)") from None
+        if _EXTERNAL_DTD.search(text):
+            raise ImportFailure("XML external DTD is refused (it would be fetched)") from None
         line, column = getattr(error, "position", (0, 0))
         reason = str(error).split(":")[0]
-        raise ImportFailure(f"malformed XML at line {line}, column {column}: {reason}") from None
-    return root.tag.rsplit("}", 1)[-1].split(":")[-1].lower()
+        return "", f"malformed XML at line {line}, column {column}: {reason}"
+    return root.tag.rsplit("}", 1)[-1].split(":")[-1].lower(), ""
 
 
 def _article(entry, source: str, language: str) -> Article:
@@ -83,12 +121,13 @@ def _article(entry, source: str, language: str) -> Article:
         summary = ""
     published = ""
     for key in ("published", "updated", "created"):
-        published = iso_date(entry.get(key, "")) or iso_date(entry.get(f"{key}_parsed"))
+        raw = entry.get(key, "")
+        published = iso_date(raw) or trusted_parsed_date(raw, entry.get(f"{key}_parsed"))
         if published:
             break
     article = Article(
         id="",
-        title=_plain(entry.get("title_detail")) or entry.get("title", ""),
+        title=_plain(entry.get("title_detail"), entry.get("title", "")),
         summary=summary,
         body=content,
         source=source,
@@ -96,7 +135,7 @@ def _article(entry, source: str, language: str) -> Article:
         published=published,
         tags=tuple(tag.get("term") or tag.get("label") or "" for tag in entry.get("tags") or ()),
     )
-    return finish(article, language_hint=language)
+    return finish(article, declared=language)
 
 
 def _html_or_text(detail) -> str:
@@ -104,12 +143,19 @@ def _html_or_text(detail) -> str:
     value = detail.get("value") or ""
     if "html" in (detail.get("type") or "text/html"):
         return html_to_paragraphs(value)
-    return value
+    return _decoded(value)
 
 
-def _plain(detail) -> str:
-    """A title construct as one line of text."""
-    return clean_line(_html_or_text(detail)) if detail else ""
+def _plain(detail, value: str) -> str:
+    """A title construct as one line of text: ``value``, read as ``detail`` says if it is ``detail``'s."""
+    if detail and detail.get("value") == value:
+        return clean_line(_html_or_text(detail))
+    return clean_line(_decoded(value))
+
+
+def _decoded(text: str) -> str:
+    """Plain text as feeds write it: entity references escaped once more than they should be."""
+    return html.unescape(text) if _ENTITY_REFERENCE.search(text) else text
 
 
 def _same_start(summary: str, content: str) -> bool:

@@ -108,7 +108,7 @@ def parse(text: str) -> list[Article]:
     )
     html = _first(index["html"])
     lang = html.get("lang") if html else ""
-    return [finish(article, language_hint=lang if isinstance(lang, str) else "")]
+    return [finish(article, declared=lang if isinstance(lang, str) else "")]
 
 
 def html_to_paragraphs(markup: str) -> str:

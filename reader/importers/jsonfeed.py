@@ -4,33 +4,58 @@ The format is small enough that a library would add little: items carry
 ``content_html`` and/or ``content_text``, an optional ``summary``, ``title`` (optional:
 a title-less item gets one from its first sentence), ``date_published``, ``url`` (or
 ``external_url``), ``tags`` and, in 1.1, ``language``. The feed's title is the source.
+
+Every version string the spec has used is a JSON Feed: ``https://jsonfeed.org/version/1``,
+``.../1.1``, and the ``http://`` form of early feeds. Ids follow reader.importers.entries
+(the item's ``id``, then its URL with its fragment, then its content); an item that
+fails is skipped with a line naming it.
 """
 
 from __future__ import annotations
 
+import re
+
 from reader.errors import ImportFailure
-from reader.importers.build import finish
+from reader.importers import entries
+from reader.importers.build import Parsed, finish
 from reader.importers.html import html_to_paragraphs
 from reader.model import Article
 
-VERSION_PREFIX = "https://jsonfeed.org/version/"
+_VERSION = re.compile(r"\s*https?://(?:www\.)?jsonfeed\.org/version/", re.IGNORECASE)
 
 
 def is_json_feed(value: object) -> bool:
-    return isinstance(value, dict) and str(value.get("version", "")).startswith(VERSION_PREFIX)
+    return isinstance(value, dict) and bool(_VERSION.match(str(value.get("version", ""))))
 
 
-def parse(feed: dict) -> list[Article]:
-    """One article per item of a parsed JSON Feed."""
+def parse(feed: dict) -> Parsed:
+    """One article per item of a parsed JSON Feed; a line for each item skipped."""
     items = feed.get("items")
     if not isinstance(items, list):
         raise ImportFailure("JSON Feed has no list of items")
     source = _text(feed, "title")
     language = _text(feed, "language")
-    articles = [_article(item, source, language) for item in items if isinstance(item, dict)]
-    if not articles:
-        raise ImportFailure("JSON Feed has no items")
-    return articles
+    result = entries.articles(
+        (
+            entries.Entry(
+                guid=str(item.get("id") or "") if isinstance(item.get("id"), (str, int)) else "",
+                link=_text(item, "url") or _text(item, "external_url"),
+                build=lambda item=item: _article(item, source, language),
+                label=_text(item, "title") or _text(item, "url"),
+            )
+            if isinstance(item, dict)
+            else entries.Entry(guid="", link="", build=_not_an_item, label="")
+            for item in items
+        ),
+        scope=_text(feed, "feed_url") or _text(feed, "home_page_url") or source,
+    )
+    if not result.articles:
+        raise ImportFailure("JSON Feed has no items" if not result.skipped else f"JSON Feed has no readable items ({result.skipped[0]})")
+    return result
+
+
+def _not_an_item() -> Article:
+    raise ImportFailure("not a JSON object")
 
 
 def _article(item: dict, source: str, language: str) -> Article:
@@ -47,7 +72,7 @@ def _article(item: dict, source: str, language: str) -> Article:
         published=_text(item, "date_published") or _text(item, "date_modified"),
         tags=tuple(tag for tag in tags if isinstance(tag, str)) if isinstance(tags, list) else (),
     )
-    return finish(article, language_hint=_text(item, "language") or language)
+    return finish(article, declared=_text(item, "language") or language)
 
 
 def _text(data: dict, key: str) -> str:

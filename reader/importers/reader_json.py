@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from reader.body import FORMAT as BODY_FORMAT
 from reader.errors import ImportFailure
 from reader.importers.build import finish
 from reader.importers.jsonfeed import is_json_feed
@@ -66,7 +67,7 @@ def parse(value: object, skipped: list[str] | None = None) -> list[Article]:
     if not articles:
         raise ImportFailure(f"no article could be read ({problems[0]})")
     if skipped is not None:
-        skipped.extend(problems)
+        skipped.extend(f"{problem} (skipped)" for problem in problems)
     return articles
 
 
@@ -114,12 +115,12 @@ def stream(file: BinaryIO, kind: str, skipped: list[str]) -> Iterator[Article]:
     try:
         for number, item in _list_items(text) if kind == LIST else _lines(text):
             if isinstance(item, ImportFailure):
-                skipped.append(str(item))
+                skipped.append(f"{item} (skipped)")
                 continue
             try:
                 article = _article(number, item)
             except ImportFailure as failure:
-                skipped.append(str(failure))
+                skipped.append(f"{failure} (skipped)")
                 continue
             found += 1
             yield article
@@ -239,7 +240,9 @@ def _article(number: int, item: object) -> Article:
     cleaned["read"] = item.get("read") is True
     try:
         # finish() keeps a well-formed id and computes the others from the cleaned fields.
-        return finish(article_from_dict(cleaned).replace(id=item.get("id") or ""))
+        # Exports before 0.2 have no body_format: their bodies are plain paragraphs.
+        structured = item.get("body_format") == BODY_FORMAT
+        return finish(article_from_dict(cleaned).replace(id=item.get("id") or ""), structured=structured)
     except ImportFailure as failure:
         raise ImportFailure(f"article {number}: {failure}") from None
 

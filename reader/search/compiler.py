@@ -1,7 +1,9 @@
 """The query tree -> Whoosh query objects, with each word in all its analysed forms.
 
 A word becomes an OR of its folded, English-stem and German-stem forms in the weighted
-``text`` field (or ``title``); a phrase, one :class:`AdjacentPhrase` per analysis; a
+``text`` field (or ``title``); a phrase of two words, an OR of its word pairs (one
+per analysis, see :mod:`reader.search.schema`), a longer one an :class:`AdjacentPhrase`
+of its pairs per analysis; a
 prefix, an OR of the terms it completes to; a word completed as you type, an OR of its
 forms and of the terms it completes to. ORs of plain terms and phrases are the
 shapes :mod:`reader.search.fastscore` answers quickly.
@@ -17,7 +19,7 @@ from whoosh import query as wq
 from reader.search.analysis import NEUTRAL, STEMMED_LANGUAGES, fold, query_forms, term
 from reader.search.phrase import AdjacentPhrase
 from reader.search.query import AllOf, DateRange, Keyword, Node, Not, ParsedQuery, Phrase, Prefix, Term
-from reader.search.schema import TEXT_FIELD, VOCABULARY
+from reader.search.schema import PAIRS, TEXT_FIELD, VOCABULARY, pairs
 
 # A prefix matching more vocabulary words than this relies on stem prefixes alone.
 MAX_PREFIX_WORDS = 64
@@ -35,6 +37,11 @@ _SCOPE_FIELDS = {"text": TEXT_FIELD, "title": "title"}
 def to_whoosh(parsed: ParsedQuery, reader) -> wq.Query:
     """The Whoosh query; ``reader`` expands prefixes over the index's vocabulary."""
     return wq.Every() if parsed.root is None else _compile(parsed.root, reader)
+
+
+def compile_node(node: Node, reader) -> wq.Query:
+    """One node of the tree as a Whoosh query (what :func:`to_whoosh` does for the root)."""
+    return _compile(node, reader)
 
 
 def _compile(node: Node, reader) -> wq.Query:
@@ -66,7 +73,21 @@ def _compile(node: Node, reader) -> wq.Query:
         return wq.Not(_compile(node.node, reader))
     if isinstance(node, AllOf):
         return wq.And([_compile(n, reader) for n in node.nodes])
-    return wq.Or([_compile(n, reader) for n in node.nodes])  # AnyOf
+    return _flat_or([_compile(n, reader) for n in node.nodes])  # AnyOf
+
+
+def _flat_or(queries: list[wq.Query]) -> wq.Query:
+    """An OR; ORs of plain terms inside it are merged into it (the same documents and
+    scores: an OR's score is the sum of its parts'), so ``a OR b*`` stays one OR of terms,
+    the shape :mod:`reader.search.fastscore` answers."""
+    flat: list[wq.Query] = []
+    for query in queries:
+        if type(query) is wq.Or and query.boost == 1.0 and all(type(q) is wq.Term for q in query.subqueries):
+            flat.extend(query.subqueries)
+        else:
+            flat.append(query)
+    unique = list(dict.fromkeys(flat))  # a term twice would count twice
+    return _any(unique) if all(type(q) is wq.Term for q in unique) else wq.Or(unique)
 
 
 def _compile_prefix(node: Prefix, reader) -> wq.Query:
@@ -111,8 +132,12 @@ def _compile_phrase(node: Phrase) -> wq.Query:
     variants = dict.fromkeys(
         tuple(term(language, w.text) for w in node.words) for language in (NEUTRAL, *STEMMED_LANGUAGES)
     )
-    field = _SCOPE_FIELDS[node.scope]
-    return _any([AdjacentPhrase(field, list(variant)) for variant in variants if all(variant)])
+    variants = {variant: None for variant in variants if all(variant)}
+    if node.scope == "text":  # through the word pairs (see reader.search.schema)
+        if len(node.words) == 2:
+            return _any([wq.Term(PAIRS, pair) for variant in variants for pair in pairs(list(variant))])
+        return _any([AdjacentPhrase(PAIRS, pairs(list(variant))) for variant in variants])
+    return _any([AdjacentPhrase(_SCOPE_FIELDS[node.scope], list(variant)) for variant in variants])
 
 
 def _any(queries: list[wq.Query]) -> wq.Query:

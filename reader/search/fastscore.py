@@ -117,9 +117,9 @@ def search(
     candidates = None if allow is None else dict.fromkeys(allow - deny, 0.0)
     checks: list[tuple[Phrases, dict[int, int]]] = []  # phrase parts, and each candidate's variant
     decoded: dict[tuple, tuple] = {}  # positions that came with decoding a term for this query
-    for part in sorted(parts, key=lambda p: _cost(searcher, p)):
+    for part in sorted(parts, key=lambda p: part_cost(searcher, p)):
         if isinstance(part, Words):
-            found = _scores(searcher, readers, part.terms, candidates)
+            found = word_scores(searcher, readers, part.terms, candidates)
         else:
             found, variant_of = _phrase_candidates(searcher, readers, part, candidates, decoded)
             checks.append((part, variant_of))
@@ -129,17 +129,17 @@ def search(
         if not candidates:
             return [], 0, False
     if not checks:
-        return _ranked(candidates, order, limit), len(candidates), False
+        return best_first(candidates, order, limit), len(candidates), False
     return _verified(_PhraseCheck(searcher, readers, checks, decoded), candidates, order, limit)
 
 
-def _cost(searcher, part: Part) -> int:
+def part_cost(searcher, part: Part) -> int:
     if isinstance(part, Words):
         return sum(searcher.doc_frequency(f, t) for f, t, _ in part.terms)
     return sum(min(searcher.doc_frequency(f, t) for t in terms) for f, terms in part.variants)
 
 
-def _ranked(scores: dict[int, float], order: Sequence[int] | None, limit: int) -> list[tuple[int, float]]:
+def best_first(scores: dict[int, float], order: Sequence[int] | None, limit: int) -> list[tuple[int, float]]:
     """The best ``limit``: highest score, the lower document number first among equals
     (as Whoosh); or with ``order``, the lowest rank."""
     if order is not None:
@@ -148,7 +148,7 @@ def _ranked(scores: dict[int, float], order: Sequence[int] | None, limit: int) -
     return [(-d, s) for s, d in best]
 
 
-def _scores(searcher, readers, terms, within: dict[int, float] | None, decoded: dict | None = None):
+def word_scores(searcher, readers, terms, within: dict[int, float] | None, decoded: dict | None = None):
     """BM25 of documents having any of ``terms``; with ``within``, only those documents,
     their score there added. With ``decoded``, the positions of the terms this call
     decodes are kept there (see :func:`_postings`).
@@ -286,7 +286,7 @@ def _phrase_candidates(searcher, readers, part: Phrases, within, decoded: dict):
         for text in sorted(set(terms), key=lambda t: searcher.doc_frequency(field, t)):
             # A common word's positions are read later, from the few blocks checked.
             eager = searcher.doc_frequency(field, text) <= EAGER_POSITIONS
-            scores = _scores(searcher, readers, [(field, text, 1.0)], scores, decoded if eager else None)
+            scores = word_scores(searcher, readers, [(field, text, 1.0)], scores, decoded if eager else None)
             if not scores:
                 break
         if not found and scores:  # the first variant found (often the only one): as it is
@@ -311,16 +311,16 @@ def _verified(check: "_PhraseCheck", candidates, order, limit):
     sample together, then a page more at a time while the page is not full.
     """
     if len(candidates) <= VERIFY_BUDGET:
-        ranked = _ranked(candidates, order, len(candidates))
+        ranked = best_first(candidates, order, len(candidates))
         holding = check.holding([d for d, _ in ranked])
         hits = [(d, s) for d, s in ranked if d in holding]
         return hits[:limit], len(hits), False
     sample = _sample(sorted(candidates))
-    ranked = _ranked(candidates, order, limit)
+    ranked = best_first(candidates, order, limit)
     holding = check.holding([d for d, _ in ranked] + sample)
     hits = [(d, s) for d, s in ranked if d in holding]
     if len(hits) < limit:
-        ranked = _ranked(candidates, order, len(candidates))
+        ranked = best_first(candidates, order, len(candidates))
         for start in range(limit, len(ranked), limit):
             more = ranked[start : start + limit]
             holding = check.holding([d for d, _ in more])

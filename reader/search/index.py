@@ -52,7 +52,8 @@ from whoosh.codec import base as whoosh_codec_base
 from whoosh.util import IDCHARS
 from whoosh.util.filelock import FileLock, try_for
 
-from reader.errors import SearchError
+from reader.errors import IndexBusy, SearchError
+from reader.search.errors import index_error
 from reader.model import Article, SearchHit, SearchResult
 from reader.paths import ensure_private_dir
 from reader.search.analysis import language_key
@@ -143,10 +144,7 @@ class SearchIndex:
         """Every writer of every process takes ``write.lock``; give up after LOCK_TIMEOUT."""
         lock = FileLock(str(self.root / LOCK))
         if not try_for(lock.acquire, LOCK_TIMEOUT, 0.05):
-            raise SearchError(
-                f"the search index is busy: another Reader process has been writing to it for over "
-                f"{LOCK_TIMEOUT:.0f} s; try again when it has finished"
-            )
+            raise IndexBusy(LOCK_TIMEOUT, index_dir=self.root)
         try:
             yield
         finally:
@@ -166,7 +164,7 @@ class SearchIndex:
                 )
             return ix.writer(limitmb=WRITER_MEMORY_MB, compound=False, timeout=LOCK_TIMEOUT, delay=0.05)
         except Exception as error:  # LockError, or an unreadable table of contents
-            raise SearchError(f"the search index cannot be written: {error}") from error
+            raise index_error(error, self.root, writing=True, lock_timeout=LOCK_TIMEOUT) from error
 
     def stop_writing(self) -> None:
         """Make every write of this index, running or to come, stop soon with
@@ -271,7 +269,7 @@ class SearchIndex:
             except Exception as error:
                 self.needs_rebuild = True
                 self.rebuild_reason = f"index unreadable: {error.__class__.__name__}: {error}"
-                raise SearchError(f"the search index is unreadable ({error}); run `reader reindex`") from error
+                raise index_error(error, self.root) from error
             return self._generation
 
     def count(self) -> int:
@@ -290,7 +288,7 @@ class SearchIndex:
         """
         parsed = parse(query, as_you_type)
         if parsed.is_empty or limit <= 0:
-            return SearchResult(query=query, total=0, terms=parsed.terms)
+            return SearchResult(query=query, total=0, terms=parsed.terms, notes=parsed.notes)
         return self._reading(lambda generation: generation.search(parsed, limit, state))
 
     def more_like_this(self, article_id: str, limit: int = 5, *, state: StateLookup | None = None) -> list[SearchHit]:
@@ -323,7 +321,7 @@ class SearchIndex:
         except Exception as error:  # a damaged segment, discovered while reading it
             self.needs_rebuild = True
             self.rebuild_reason = f"index unreadable: {error.__class__.__name__}: {error}"
-            raise SearchError(f"the search index could not answer ({error}); run `reader reindex`") from error
+            raise index_error(error, self.root) from error
 
     def highlight_spans(
         self, query: str, text: str, language: str, *, as_you_type: bool = False

@@ -24,6 +24,15 @@ A malformed query (unbalanced quotes, brackets or parentheses, a bare ``title:``
 ``published:`` that is no date) never raises: it falls back to its plain words. An
 empty query matches nothing.
 
+Every query is bounded, whatever is typed or pasted (the query still runs on what is
+kept, and :attr:`ParsedQuery.notes` says what was left out, in plain words): groups
+nest at most :data:`MAX_DEPTH` deep (deeper parentheses are ignored), a run of ``NOT``
+is one negation or none, a word, phrase or prefix repeated in the same group counts
+once, a query keeps its first :data:`MAX_TERMS` words, phrases and prefixes, of which
+at most :data:`MAX_PREFIXES` prefixes, and a phrase its first :data:`MAX_PHRASE_WORDS`
+words. The parser's recursion is bounded by :data:`MAX_DEPTH`, so no query reaches
+Python's recursion limit.
+
 Search as you type (``parse(text, as_you_type=True)``): the user is still typing the
 last word, so when the query does not end in whitespace and its last token is a plain,
 positive word (not quoted, not a field value, not an operator, not negated, not already
@@ -62,6 +71,20 @@ _BARE = re.compile(r'[^\s()"]+')
 # prefix completes to the library's commonest words and narrows nothing, and at 100,000
 # articles scoring them took 60 to 120 ms a keystroke (three letters: 10 to 60 ms).
 MIN_COMPLETION = 3
+
+# Bounds on what one query may ask for (see the module doc). A query past them is one
+# nobody types: "("x1000 ended in a RecursionError, a phrase of "harbour"x2000 took 275 s
+# and 130 ORed prefixes 147 s at 10,000 articles before these bounds.
+MAX_DEPTH = 16
+MAX_TERMS = 64
+MAX_PREFIXES = 8
+MAX_PHRASE_WORDS = 12
+
+NOTE_DEPTH = f"groups nested deeper than {MAX_DEPTH} were flattened"
+NOTE_REPEATED = "repeated words were searched once"
+NOTE_TERMS = f"only the first {MAX_TERMS} words, phrases and prefixes were searched"
+NOTE_PREFIXES = f"only the first {MAX_PREFIXES} prefixes (word*) were searched"
+NOTE_PHRASE = f"phrases were cut to their first {MAX_PHRASE_WORDS} words"
 
 
 
@@ -158,6 +181,7 @@ class ParsedQuery:
     prefixes: tuple[str, ...] = ()
     fallback: bool = False
     completions: tuple[Word, ...] = ()
+    notes: tuple[str, ...] = ()  # what the bounds left out (see the module doc), for people
 
     @property
     def is_empty(self) -> bool:
@@ -280,9 +304,14 @@ class _Parser:
 
     def unary(self) -> Node | None:
         token = self.take()
-        if token.kind in ("NOT", "-"):
-            node = self.unary()
-            return None if node is None else Not(node)
+        negations = 0
+        while token.kind in ("NOT", "-"):  # a loop, not recursion: "NOT "x1000 is one NOT or none
+            negations += 1
+            token = self.take()
+        node = self.primary(token)
+        return Not(node) if node is not None and negations % 2 else node
+
+    def primary(self, token: _Token) -> Node | None:
         if token.kind == "(":
             nodes = self.sequence(nested=True)
             self.take()  # the ")"
@@ -297,6 +326,26 @@ class _Parser:
         if token.kind == "field":
             return _field(token)
         raise Malformed(f"unexpected {token.text!r}")
+
+
+def _flatten_deep_groups(tokens: list[_Token], notes: list[str]) -> list[_Token]:
+    """The tokens without the parentheses nested deeper than MAX_DEPTH (their contents
+    stay, one level up), so the recursive descent stays shallow. Unbalanced ones are kept
+    for the parser to refuse."""
+    kept: list[_Token] = []
+    open_groups: list[bool] = []  # for each open parenthesis: was it kept?
+    for token in tokens:
+        if token.kind == "(":
+            keep = sum(open_groups) < MAX_DEPTH
+            open_groups.append(keep)
+            if not keep:
+                continue
+        elif token.kind == ")" and open_groups and not open_groups.pop():
+            continue
+        kept.append(token)
+    if len(kept) < len(tokens):
+        notes.append(NOTE_DEPTH)
+    return kept
 
 
 def _all(nodes: list[Node]) -> Node | None:
@@ -375,14 +424,17 @@ def _date(value: str, kind: str) -> DateRange:
 
 def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
     """Parse a user's query; never raises. See the module doc for ``as_you_type``."""
+    notes: list[str] = []
     try:
         tokens = _lex(text)
-        parser = _Parser(tokens, _completed_word(text, tokens) if as_you_type else None)
+        parser = _Parser(_flatten_deep_groups(tokens, notes), _completed_word(text, tokens) if as_you_type else None)
         root = _all(parser.sequence(nested=False))
         fallback = False
     except Malformed:
+        notes = []
         root = _all([Term("text", w) for w in _plain_words(text)])
         fallback = True
+    root = _Bounds(notes).node(root)
     required: set[str] = set()
     excluded: set[str] = set()
     sort: list[bool] = []
@@ -401,7 +453,67 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
         prefixes=tuple(prefixes),
         fallback=fallback,
         completions=tuple(completions),
+        notes=tuple(dict.fromkeys(notes)),
     )
+
+
+class _Bounds:
+    """The tree within MAX_TERMS, MAX_PREFIXES and MAX_PHRASE_WORDS, repeats removed.
+
+    Leaves are kept in the order they were typed; ``notes`` hears what was left out.
+    """
+
+    def __init__(self, notes: list[str]) -> None:
+        self.notes = notes
+        self.leaves = 0
+        self.prefixes = 0
+
+    def node(self, node: Node | None) -> Node | None:
+        if isinstance(node, (AllOf, AnyOf)):
+            kept: list[Node] = []
+            seen: set = set()
+            for child in node.nodes:
+                key = _key(child)
+                if key in seen:
+                    self.notes.append(NOTE_REPEATED)
+                    continue
+                seen.add(key)
+                bounded = self.node(child)
+                if bounded is not None:
+                    kept.append(bounded)
+            if len(kept) <= 1:
+                return kept[0] if kept else None
+            return type(node)(tuple(kept))
+        if isinstance(node, Not):
+            inner = self.node(node.node)
+            return None if inner is None else Not(inner)
+        if isinstance(node, (Term, Phrase, Prefix, Keyword, DateRange)):
+            if self.leaves == MAX_TERMS:
+                self.notes.append(NOTE_TERMS)
+                return None
+            if isinstance(node, Prefix):
+                if self.prefixes == MAX_PREFIXES:
+                    self.notes.append(NOTE_PREFIXES)
+                    return None
+                self.prefixes += 1
+            self.leaves += 1
+            if isinstance(node, Phrase) and len(node.words) > MAX_PHRASE_WORDS:
+                self.notes.append(NOTE_PHRASE)
+                return replace(node, words=node.words[:MAX_PHRASE_WORDS])
+        return node
+
+
+def _key(node: Node):
+    """What makes two nodes the same search: their words folded, wherever they were typed."""
+    if isinstance(node, Term):
+        return ("term", node.scope, fold(node.word.text), node.complete)
+    if isinstance(node, Phrase):
+        return ("phrase", node.scope, tuple(fold(w.text) for w in node.words))
+    if isinstance(node, Not):
+        return ("not", _key(node.node))
+    if isinstance(node, (AllOf, AnyOf)):
+        return (type(node).__name__, tuple(_key(n) for n in node.nodes))
+    return node  # frozen dataclasses without positions compare by value
 
 
 def _completed_word(text: str, tokens: list[_Token]) -> int | None:

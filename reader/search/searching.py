@@ -16,12 +16,13 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Protocol
 
 from whoosh.classify import Expander
 
 from reader.model import SearchHit, SearchResult
-from reader.search import fastscore, suggest
+from reader.search import bestmatch, fastscore, suggest
 from reader.search.analysis import analyse, language_key
 from reader.search.compiler import to_whoosh
 from reader.search.query import ParsedQuery
@@ -128,6 +129,12 @@ class Generation:
                     options.update(sortedby="published", reverse=True)
                 scored = [(hit.docnum, hit.score) for hit in searcher.search(query, **options)]
                 total, estimated = (len(scored), False) if len(scored) < limit else _count(searcher, query, allow, deny)
+            terms = bestmatch.query_words(parsed) if total < limit else None
+            if terms is not None:  # all the words found too little: best match
+                best = bestmatch.search(searcher, parsed, terms, limit, allow, deny, None if parsed.ranked else self.date_ranks())
+                if best is not None and best.total > total:
+                    scored, total, estimated = best.scored, best.total, False
+                    parsed = replace(parsed, words=best.words, completions=tuple(w for w in parsed.completions if w in best.words))
             if not parsed.ranked:
                 scored = [(docnum, 0.0) for docnum, _ in scored]
         marker = Marker.of(parsed)
@@ -138,6 +145,7 @@ class Generation:
             suggestion=suggestion(searcher.reader(), parsed) if total == 0 and parsed.words else None,
             total_is_estimate=estimated,
             terms=parsed.terms,
+            notes=parsed.notes,
         )
 
     def more_like_this(self, article_id: str, limit: int, state: StateLookup | None) -> list[SearchHit]:

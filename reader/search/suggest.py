@@ -29,22 +29,31 @@ from reader.search.schema import TEXT_FIELD, VOCABULARY
 
 def suggestion(reader, parsed: ParsedQuery) -> str | None:
     """The whole query string with each word missing from the vocabulary corrected, or None."""
-    replacements = []
+    corrected: dict[tuple[str, bool], str | None] = {}  # once per distinct word, however often typed
     for word in parsed.words:
         folded = term(NEUTRAL, word.text)
-        if not folded or _popularity(reader, folded):
-            continue
-        if word in parsed.completions and _completes(reader, folded):
-            continue  # a word still being typed, which some word of the library starts with
-        better = closest_word(reader, folded)
-        if better:
-            replacements.append((word, display_form(reader, better)))
-    if not replacements:
+        typing = word in parsed.completions
+        if folded and (folded, typing) not in corrected:
+            corrected[folded, typing] = _correction(reader, folded, typing)
+    better = {folded: found for (folded, _), found in corrected.items() if found}
+    if not better:
         return None
-    text = parsed.text
-    for word, better in sorted(replacements, key=lambda r: r[0].start, reverse=True):
-        text = text[: word.start] + better + text[word.end :]
-    return text
+
+    def rewrite(match) -> str:  # every place the word was typed (repeats were searched once)
+        if parsed.text.startswith(":", match.end()):
+            return match.group()  # a field name
+        return better.get(term(NEUTRAL, match.group()), match.group())
+
+    return WORD.sub(rewrite, parsed.text)
+
+
+def _correction(reader, folded: str, typing: bool) -> str | None:
+    """The display form of the word to put in place of ``folded``, or None if it is known
+    (or, ``typing``, still being typed and some word of the library starts with it)."""
+    if _popularity(reader, folded) or (typing and _completes(reader, folded)):
+        return None
+    better = closest_word(reader, folded)
+    return display_form(reader, better) if better else None
 
 
 def closest_word(reader, word: str) -> str | None:

@@ -29,11 +29,18 @@ def run(data_dir: str | os.PathLike[str] | None = None) -> int:
     """Run the app until the user quits; return the exit status."""
     from reader.errors import ReaderError
     from reader.text import strip_unsafe
+    from reader.tui.wording import error_sentence
 
     try:
         app = make_app(data_dir)
     except ReaderError as exc:
-        print(f"reader: {strip_unsafe(str(exc))}", file=sys.stderr)
+        print(f"reader: {strip_unsafe(error_sentence(exc))}", file=sys.stderr)
         return 1
     app.run()
+    if app.unsaved_at_exit:  # said after the terminal is restored, so that it stays readable
+        reason = next((u.reason for u in app.unsaved_at_exit if u.reason), "still being written")
+        print(f"reader: not saved ({strip_unsafe(reason)}):", file=sys.stderr)
+        for change in app.unsaved_at_exit:
+            print(f"  {strip_unsafe(change.describe())}", file=sys.stderr)
+        return 1
     return app.return_code or 0

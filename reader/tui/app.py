@@ -34,12 +34,15 @@ from textual.signal import Signal
 
 from reader.config import MAX_READING_WIDTH, MIN_READING_WIDTH, Config
 from reader.errors import ReaderError
+from reader.tui.wording import error_sentence
 from reader.library import Library, Progress
 from reader.paths import styles_dir
+from reader.text import clean_line, strip_unsafe
 from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommands
 from reader.tui.screens.library import LibraryScreen
-from reader.tui.state import PREFERENCE, StateWriter
+from reader.tui.state import PREFERENCE, StateWriter, Unsaved
 from reader.tui.widgets.task_bar import TaskState
+from reader.tui.widgets.sources import FeedCommands, start_background_updates
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,7 @@ POLL_SECONDS = 2.0
 READ_ONLY_REPEAT = 5.0  # seconds within which pressing b/u again does not repeat the notice
 THEME_PREFERENCE = "ui.theme"
 WIDTH_PREFERENCE = "ui.reading_width"
+QUIT_GRACE = 0.3  # seconds quitting waits for pending writes before showing the countdown
 _PROGRESS_INTERVAL = 0.1  # seconds between progress updates sent to the screen
 
 
@@ -65,6 +69,19 @@ class TaskDone(Message):
         self.error = error
 
 
+class StateStatus(Message):
+    """From the state writer: changes that failed and are not saved yet, and those saved now."""
+
+    def __init__(self, unsaved: list[Unsaved], saved_now: list[Unsaved]) -> None:
+        super().__init__()
+        self.unsaved = unsaved
+        self.saved_now = saved_now
+
+
+class LibraryReplaced(Message):
+    """The database file this app opened is no longer the one at the library's path."""
+
+
 class LibraryChanged(Message):
     """Another process committed to the library (and the index has caught up with it)."""
 
@@ -74,10 +91,11 @@ class ReaderApp(App[int]):
 
     TITLE = "Reader"
     CSS_PATH = [styles_dir() / name for name in STYLESHEETS]
-    COMMANDS = App.COMMANDS | {ReaderCommands, ArticleCommands, BookmarkCommands}
+    COMMANDS = App.COMMANDS | {ReaderCommands, ArticleCommands, BookmarkCommands, FeedCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit_app"),
+        # Textual's ctrl+c only says how to quit; here it quits (on the quit screen, at once).
+        Binding("ctrl+q,ctrl+c", "quit", "Quit", show=False, priority=True, id="quit_app"),
     ]
 
     reading_width: reactive[int] = reactive(80, init=False)
@@ -89,7 +107,10 @@ class ReaderApp(App[int]):
         self.set_reactive(ReaderApp.reading_width, self._initial_reading_width())
         self.task_signal: Signal[TaskState | None] = Signal(self, "task")
         self.current_task: TaskState | None = None
-        self.writer = StateWriter(library, self._start_state_worker, self._say_from_thread)
+        self.writer = StateWriter(library, self._state_status, self._title_of)
+        self.unsaved_at_exit: list[Unsaved] = []  # what quitting left unsaved, said after the app ends
+        self._unsaved_told: frozenset[tuple[str, str]] = frozenset()
+        self._replaced_told = False
         self.library_screen = LibraryScreen()
         self._read_only_told = -READ_ONLY_REPEAT
 
@@ -103,7 +124,15 @@ class ReaderApp(App[int]):
         # Watched only now: the theme and width applied at start are not choices to save.
         self.watch(self, "theme", self._remember_theme, init=False)
         self.watch(self, "reading_width", self._remember_width, init=False)
-        if self.library.read_only:
+        if self.library.disk_full:
+            self.say(
+                f"The disk holding the library ({self.library.data_dir}) is full: reading, searching and "
+                "export work, but bookmarks, read marks, imports and settings made here are not saved "
+                "until there is space again.",
+                severity="error",
+                timeout=15,
+            )
+        elif self.library.read_only:
             self.say(
                 "This library is read-only: reading and searching work, but bookmarks, read marks, "
                 f"imports and settings made here are not saved ({self.library.data_dir}).",
@@ -111,10 +140,24 @@ class ReaderApp(App[int]):
                 timeout=10,
             )
         self.set_interval(POLL_SECONDS, self._poll_changes)
+        start_background_updates(self)
 
     def on_unmount(self) -> None:
-        self.writer.flush()
+        # Quitting waited (with a countdown) for pending writes; what is left is said by run().
+        self.unsaved_at_exit = self.writer.stop()
         self.library.close()
+
+    async def action_quit(self) -> None:
+        """Quit once every change is on disk; otherwise a countdown that says what would be lost.
+
+        Pressed again on the countdown screen (q, ctrl+q or ctrl+c), it quits at once.
+        """
+        from reader.tui.screens.quit import QuitScreen
+
+        if isinstance(self.screen, QuitScreen) or not self.writer.wait(QUIT_GRACE):
+            self.exit()
+        else:
+            self.push_screen(QuitScreen(self.writer))
 
     def _apply_config(self) -> None:
         """Theme and keymap from config.toml; each problem is one warning, never a crash."""
@@ -167,11 +210,36 @@ class ReaderApp(App[int]):
     # -- messages to the user ----------------------------------------------------------
 
     def say(self, message: str, *, severity: str = "information", timeout: float | None = None) -> None:
-        """Notify without parsing markup: messages quote untrusted names and text."""
-        self.notify(message, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+        """Notify cleaned and without parsing markup: messages quote untrusted names and text.
 
-    def _say_from_thread(self, message: str) -> None:
-        self.call_from_thread(self.say, message, severity="error")
+        File names come from the file system, not from an import's cleaning: a name can hold
+        an OSC 52 or clear-screen sequence, which must reach the terminal as nothing.
+        """
+        self.notify(strip_unsafe(message), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    # -- state writes that failed -------------------------------------------------------
+
+    def _title_of(self, article_id: str) -> str:
+        """The title a "not saved" message names (called in the writer thread)."""
+        return self.library.get(article_id).title
+
+    def _state_status(self, unsaved: list[Unsaved], saved_now: list[Unsaved]) -> None:
+        # In the writer thread: post_message is thread-safe and never waits for this thread.
+        self.post_message(StateStatus(unsaved, saved_now))
+
+    def on_state_status(self, message: StateStatus) -> None:
+        """Say which changes are not saved yet (once per new set), and when they are."""
+        keys = frozenset((u.article_id, u.what) for u in message.unsaved)
+        if message.unsaved and keys != self._unsaved_told:
+            reason = message.unsaved[-1].reason
+            self.say(
+                f"Not saved yet, retrying ({reason}): " + "; ".join(u.describe() for u in message.unsaved),
+                severity="error",
+                timeout=10,
+            )
+        self._unsaved_told = keys
+        if message.saved_now and not message.unsaved:
+            self.say("Saved now: " + "; ".join(u.describe() for u in message.saved_now))
 
     # -- shared state ------------------------------------------------------------------
 
@@ -196,10 +264,8 @@ class ReaderApp(App[int]):
         now = monotonic()
         if now - self._read_only_told >= READ_ONLY_REPEAT:
             self._read_only_told = now
-            self.say("The library is read-only: this change cannot be saved.", severity="warning", timeout=READ_ONLY_REPEAT)
-
-    def _start_state_worker(self, write: Callable[[], None]) -> None:
-        self.run_worker(write, thread=True, group="state", exit_on_error=False)
+            why = "The disk holding the library is full" if self.library.disk_full else "The library is read-only"
+            self.say(f"{why}: this change cannot be saved.", severity="warning", timeout=READ_ONLY_REPEAT)
 
     def clamp_reading_width(self, width: int) -> int:
         return max(MIN_READING_WIDTH, min(MAX_READING_WIDTH, width))
@@ -215,6 +281,7 @@ class ReaderApp(App[int]):
         quiet: bool = False,
     ) -> bool:
         """Run ``job(progress)`` in a thread with a progress bar; False if a task is already running."""
+        label = clean_line(label)  # labels quote file names
         if self.current_task is not None:
             self.say(f"Please wait until “{self.current_task.label}” has finished.", severity="warning")
             return False
@@ -238,7 +305,8 @@ class ReaderApp(App[int]):
         try:
             result = job(progress)
         except ReaderError as exc:
-            self.post_message(TaskDone(None, None, f"{label} failed: {exc}"))
+            saved = f" {exc.saved[:1].upper()}{exc.saved[1:]}." if exc.saved else ""
+            self.post_message(TaskDone(None, None, f"{label} failed: {error_sentence(exc)}{saved}"))
         except Exception as exc:  # a bug must still not show a traceback
             log.exception("task %r failed", label)
             self.post_message(TaskDone(None, None, f"{label} failed unexpectedly: {type(exc).__name__}: {exc}"))
@@ -266,6 +334,9 @@ class ReaderApp(App[int]):
         self.run_worker(self._check_changes, thread=True, group="poll", exclusive=True, exit_on_error=False)
 
     def _check_changes(self) -> None:
+        if not self._replaced_told and self.library.replaced():
+            self._replaced_told = True
+            self.post_message(LibraryReplaced())
         try:
             if not self.library.changed_elsewhere():
                 return
@@ -281,6 +352,14 @@ class ReaderApp(App[int]):
 
     def on_library_changed(self) -> None:
         self.library_screen.reload()
+
+    def on_library_replaced(self) -> None:
+        self.say(
+            f"The library database {self.library.data_dir} was replaced or removed by another program while "
+            "Reader had it open: changes made now go to the old file. Quit and start Reader again to open the new one.",
+            severity="error",
+            timeout=30,
+        )
 
     # -- actions -----------------------------------------------------------------------
 

@@ -6,7 +6,7 @@
 * :class:`BookmarkCommands`: every bookmark, fuzzy-matched on its title.
 
 Titles are article data, so hits are built as :class:`~textual.content.Content` (never
-parsed as markup) and help lines are escaped: the palette parses help text as markup.
+parsed as markup), help lines included (see :func:`_with_help`).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
-from textual.markup import escape
 
 from reader.errors import ReaderError
 from reader.model import Article, SearchHit
+from reader.text import clean_line
 from reader.tui.format import date_label
 
 if TYPE_CHECKING:
@@ -30,7 +30,18 @@ if TYPE_CHECKING:
 
 
 def _meta(source: str, published: str, language: str) -> str:
-    return escape(" · ".join(p for p in (source, date_label(published), language.upper()) if p))
+    return clean_line(" · ".join(p for p in (source, date_label(published), language.upper()) if p))
+
+
+def _with_help(prompt: Content | str, help_text: str) -> Content:
+    """The prompt with its help line under it, as one Content.
+
+    Not Hit's ``help=``: Textual styles that line with the palette's component styles,
+    which raise KeyError once the palette is closing, and on a big library hits still
+    arrive then (Escape while gathering crashed the app). Content is never parsed as markup.
+    """
+    main = prompt if isinstance(prompt, Content) else Content(prompt)
+    return Content.assemble(main, "\n", (help_text, "dim"))
 
 
 def _highlighted(matcher: Matcher, text: str) -> Content:
@@ -62,7 +73,8 @@ def import_files(app: "ReaderApp") -> None:
 
 def _imported(app: "ReaderApp", report) -> None:
     lines = [f"Imported {report.added} new, updated {report.updated}, failed {report.failed}."]
-    lines += [f"{Path(path).name}: {reason}" for path, reason in report.failures[:5]]
+    # One line per file, whatever its name holds (a newline, an escape sequence).
+    lines += [f"{clean_line(Path(path).name)}: {clean_line(reason)}" for path, reason in report.failures[:5]]
     if report.failed > 5:
         lines.append(f"… and {report.failed - 5} more.")
     app.say("\n".join(lines), severity="warning" if report.failed else "information", timeout=10 if report.failed else None)
@@ -118,13 +130,13 @@ class ReaderCommands(Provider):
 
     async def discover(self) -> Hits:
         for name, help_text, callback in _commands(self.app):
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(_with_help(name, help_text), callback, text=name)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in _commands(self.app):
             if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, _with_help(_highlighted(matcher, name), help_text), callback, text=name)
 
 
 # -- articles and bookmarks ----------------------------------------------------------
@@ -152,7 +164,8 @@ class ArticleCommands(Provider):
         hits: tuple[SearchHit, ...] = result.hits
         for rank, hit in enumerate(hits):
             title = Content.assemble(("Open: ", "dim"), Content(" ".join(hit.title.split())))
-            yield Hit(0.9 - rank * 0.05, title, partial(_open, app, hit.id), text=hit.title, help=_meta(hit.source, hit.published, hit.language))
+            prompt = _with_help(title, _meta(hit.source, hit.published, hit.language))
+            yield Hit(0.9 - rank * 0.05, prompt, partial(_open, app, hit.id), text=hit.title)
 
 
 class BookmarkCommands(Provider):
@@ -170,13 +183,14 @@ class BookmarkCommands(Provider):
     async def discover(self) -> Hits:
         for article in self._bookmarks:
             title, meta = self._hit_parts(article)
-            yield DiscoveryHit(Content.assemble(("★ ", "bold"), Content(title)), partial(_open, self.app, article.id), text=title, help=meta)
+            prompt = _with_help(Content.assemble(("★ ", "bold"), Content(title)), meta)
+            yield DiscoveryHit(prompt, partial(_open, self.app, article.id), text=title)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for article in self._bookmarks:
             title, meta = self._hit_parts(article)
             if (score := matcher.match(title)) > 0:
-                prompt = Content.assemble(("★ ", "bold"), _highlighted(matcher, title))
-                yield Hit(score, prompt, partial(_open, self.app, article.id), text=title, help=meta)
+                prompt = _with_help(Content.assemble(("★ ", "bold"), _highlighted(matcher, title)), meta)
+                yield Hit(score, prompt, partial(_open, self.app, article.id), text=title)
 

@@ -137,3 +137,67 @@ def test_first_start_on_an_empty_library_loads_the_samples(tmux: Tmux, data_dir:
     assert "Traceback" not in screen
     tmux.keys("q")
     tmux.wait_until_gone()
+
+
+def _library_state(reader: str, env: dict[str, str]) -> list[tuple[str, bool, bool]]:
+    listed = subprocess.run([reader, "list", "--format", "json"], env={**os.environ, **env}, capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stderr
+    return sorted((row["id"], row["bookmarked"], row["read"]) for row in json.loads(listed.stdout))
+
+
+# Queries full of the list's command letters: b bookmarks, B the bookmarks filter,
+# u read/unread, q quit. Typed into the list, they change the library or end the app.
+QUERIES = ["quay", "Bibliothek", "bus", "quiet", "Bundestag", "blue", "query", "Baum", "ubiquitous", "bq", "Ubuntu", "qubit"]
+
+
+def test_a_query_typed_at_once_after_escape_and_slash_lands_in_the_search_box(tmux: Tmux, data_dir: Path, config_dir: Path) -> None:
+    reader = _require(_reader_command(), "the reader command")
+    env = {"READER_DATA_DIR": str(data_dir), "READER_CONFIG_DIR": str(config_dir), "TERM": "xterm-256color"}
+    imported = subprocess.run([reader, "import", str(sample_data_dir() / "markdown")], env={**os.environ, **env}, capture_output=True, text=True)
+    assert imported.returncode == 0, imported.stderr
+    before = _library_state(reader, env)
+
+    tmux.start([reader], env)
+    tmux.wait_for(" unread")
+    time.sleep(0.5)  # keys sent while Textual still talks to the terminal at start can be lost
+    for query in QUERIES:
+        tmux.keys("Escape")
+        tmux.wait_for(" unread ·")  # the search is cleared: the counts are back, the list has the focus
+        tmux.keys("/" + query, literal=True)  # one write: the keys arrive within milliseconds
+        screen = tmux.wait_for(f"“{query}”")  # "… for “query”" or "No results for “query”"
+        assert "showing bookmarks only" not in screen, f"{query!r}: B went to the list"
+    assert tmux.alive(), "a q of a query went to the list and quit the app"
+    tmux.keys("Escape")
+    tmux.wait_for(" unread ·")
+    tmux.keys("q")
+    tmux.wait_until_gone()
+    assert _library_state(reader, env) == before, "letters of a query changed bookmarks or read marks"
+
+
+def test_q_pressed_at_once_after_start_quits_cleanly(tmux: Tmux, data_dir: Path, config_dir: Path) -> None:
+    reader = _require(_reader_command(), "the reader command")
+    env = {"READER_DATA_DIR": str(data_dir), "READER_CONFIG_DIR": str(config_dir), "TERM": "xterm-256color"}
+    imported = subprocess.run([reader, "import", str(sample_data_dir() / "markdown")], env={**os.environ, **env}, capture_output=True, text=True)
+    assert imported.returncode == 0, imported.stderr
+    # The shell keeps the pane open after the app: its exit status and anything it printed stay readable.
+    tmux.start(["sh", "-c", f"'{reader}'; echo \"exit status $?\"; read done"], env)
+    time.sleep(0.2)  # a person pressing q at once: the point of the test is this moment
+    tmux.keys("q")
+    screen = tmux.wait_for("exit status")
+    assert "Traceback" not in screen and "Error" not in screen, screen
+    assert "exit status 0" in screen, screen
+
+
+def test_keys_typed_before_the_first_screen_are_not_lost(tmux: Tmux, data_dir: Path, config_dir: Path) -> None:
+    reader = _require(_reader_command(), "the reader command")
+    env = {"READER_DATA_DIR": str(data_dir), "READER_CONFIG_DIR": str(config_dir), "TERM": "xterm-256color"}
+    imported = subprocess.run([reader, "import", str(sample_data_dir() / "markdown")], env={**os.environ, **env}, capture_output=True, text=True)
+    assert imported.returncode == 0, imported.stderr
+    tmux.start([reader], env)
+    time.sleep(0.2)  # typed as the app starts, before its first screen
+    tmux.keys("/zebra", literal=True)
+    tmux.wait_for("“zebra”")
+    tmux.keys("Escape")
+    tmux.wait_for(" unread ·")
+    tmux.keys("q")
+    tmux.wait_until_gone()

@@ -43,3 +43,11 @@ def assert_safe() -> Callable[[list[Article]], None]:
                 assert isinstance(value, str) and not _UNSAFE.search(value), repr(value[:200])
 
     return check
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _language_model_loaded() -> None:
+    """Load the language model (about two seconds, once per process) before any test times a parse."""
+    from reader.language import detect_language
+
+    detect_language("The language model is loaded once per process.")

@@ -122,6 +122,8 @@ def test_permission_error_while_reading(tmp_path: Path, monkeypatch) -> None:
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(Path, "open", denied)
+    import reader.importers
+
+    monkeypatch.setattr(reader.importers.os, "open", denied)
     with pytest.raises(ImportFailure, match="^permission denied$"):
         parse_file(path)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from reader.body import BlockKind, Link, links
+from reader.body import parse as parse_body
+
 from reader.importers import parse_bytes, parse_file
 from reader.importers.html import html_to_paragraphs
 
@@ -82,20 +85,28 @@ def test_markdown_with_front_matter(fixture_path, assert_safe) -> None:
     paragraphs = article.paragraphs
     assert paragraphs[0] == "Eine Überschrift, die nicht der Titel ist"
     assert "Das zeigt eine neue Studie aus Lindholm." in paragraphs[1]  # link text kept, ** gone
-    assert "• Auf Sandbänken schlafen Seehunde lang und tief." in paragraphs
-    assert "Der Befehl sleep 5 und ein Bild bleiben Text. Auch [@click=app.quit]Tap here[/] bleibt stehen." in (
+    assert "Auf Sandbänken schlafen Seehunde lang und tief." in paragraphs
+    assert "Der Befehl sleep 5 und ein Bild Seehund bleiben Text. Auch [@click=app.quit]Tap here[/] bleibt stehen." in (
         paragraphs
     )
     assert "code block stays" in paragraphs
     assert paragraphs[-1] == "Eingebettetes HTML wird zu Absätzen."
     assert "alert" not in article.body
+    # The structure is kept in the stored body.
+    kinds = [block.kind for block in parse_body(article.body).blocks]
+    assert kinds == [
+        BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.HEADING, BlockKind.PARAGRAPH,
+        BlockKind.BULLET_LIST, BlockKind.PARAGRAPH, BlockKind.CODE, BlockKind.PARAGRAPH,
+    ]
+    assert links(article.body) == [Link("Lindholm", "https://example.org/lindholm")]  # seehund.png: not a web URL
 
 
 def test_markdown_without_front_matter_takes_the_h1(fixture_path) -> None:
     [article] = parse_file(fixture_path("article_plain.md"))
     assert article.title == "Harbour seals return to the inner basin"
     assert article.summary.startswith("For the first time in decades")
-    assert article.paragraphs[-2:] == ["• Keep 50 metres away.", "• Do not feed them."]
+    assert article.paragraphs[-2:] == ["Keep 50 metres away.", "Do not feed them."]
+    assert parse_body(article.body).blocks[-1].kind is BlockKind.ORDERED_LIST
     assert article.language == "en"
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.errors import StorageError
+from reader.errors import LibraryReadOnly
 from reader.library import Library
 
 from .helpers import WORD, assert_terminal_safe, check_ok, ids_of, make_jsonl, reader, reader_env
@@ -222,11 +222,11 @@ def test_read_only_library_reads_and_refuses_changes_in_process(library, monkeyp
         assert len(lib.list()) == ARTICLES
         assert lib.get(ids[0]).bookmarked
         assert lib.search(WORD, limit=1000).total == ARTICLES
-        with pytest.raises(StorageError, match="is read-only"):
+        with pytest.raises(LibraryReadOnly):
             lib.set_bookmarked(ids[10], True)
-        with pytest.raises(StorageError, match="is read-only"):
+        with pytest.raises(LibraryReadOnly):
             lib.import_data(b"A title\n\nA paragraph.\n", "x.txt")
-        with pytest.raises(StorageError, match="is read-only"):
+        with pytest.raises(LibraryReadOnly):
             lib.remove([ids[1]])
 
 

@@ -91,7 +91,6 @@ def test_open_library_keeps_searching_while_another_process_imports(data_dir: Pa
 
 def test_two_imports_at_once_both_finish(data_dir: Path, files) -> None:
     first = _import_process(data_dir, files["other"])
-    time.sleep(0.05)
     second = _import_process(data_dir, files["third"])
     # And a third writer in this process, as the app's import worker would be.
     with Library.open(data_dir) as lib:

@@ -67,6 +67,7 @@ def test_phrase_positions_matter_in_this_library(big_index):
     "query",
     ['"container terminal"', '"port of the"', '"the port"', "harbour container", "city council trade", "cran*",
      '"union strike" bank', '"container terminal" "the port"', 'rate "ship the"', "tag:ports harbour",
+     '"the port of"', '"union strike the" bank', '"ship the city" "the port"',
      'tag:labour "the port"'],
 )
 def test_the_fast_scorer_agrees_with_whoosh_over_many_blocks(big_index, query, cache, eager, monkeypatch):
@@ -77,11 +78,22 @@ def test_the_fast_scorer_agrees_with_whoosh_over_many_blocks(big_index, query, c
     assert [(d, round(s, 6)) for d, s in fast] == _whoosh(big_index, query)
 
 
-@pytest.mark.parametrize("query", ['"container terminal"', '"union strike" bank', '"the port" "ship the"'])
-def test_sampled_phrase_totals_are_the_same_cold_or_warm(big_index, query, monkeypatch):
-    monkeypatch.setattr(fastscore, "EAGER_POSITIONS", 50)  # some words decoded with positions, some not
+def test_two_word_phrases_are_one_posting_list_counted_exactly(big_index, monkeypatch):
     monkeypatch.setattr(fastscore, "VERIFY_BUDGET", 20)
-    monkeypatch.setattr(fastscore, "ESTIMATE_SAMPLE", 15)
+    fast, total, estimated = _fast(big_index, '"container terminal"', "cold", monkeypatch)
+    assert total > 20 and not estimated
+    (part,) = fastscore.plan(to_whoosh(parse('"container terminal"'), big_index._current().searcher.reader()))
+    # one pair per analysis (folded, English stems, German stems): no positions to read
+    assert part == fastscore.Words(tuple(("pairs", pair, 1.0) for pair in
+                                         ("container terminal", "contain termin", "contain terminal")))
+
+
+@pytest.mark.parametrize("query", ['"the port of"', '"union strike the" bank', '"the port of" harbour'])
+def test_sampled_phrase_totals_are_the_same_cold_or_warm(big_index, query, monkeypatch):
+    # Longer phrases intersect their pairs, then check positions: sampled past the budget.
+    monkeypatch.setattr(fastscore, "EAGER_POSITIONS", 5)  # some pairs decoded with positions, some not
+    monkeypatch.setattr(fastscore, "VERIFY_BUDGET", 5)
+    monkeypatch.setattr(fastscore, "ESTIMATE_SAMPLE", 10)
     cold, warm = _fast(big_index, query, "cold", monkeypatch), _fast(big_index, query, "warm", monkeypatch)
     assert cold == warm
     reader = big_index._current().searcher.reader()

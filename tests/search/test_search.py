@@ -207,18 +207,21 @@ def test_other_query_shapes_go_through_whoosh():
 def test_phrase_totals_become_estimates_past_the_verification_budget(fresh_index, make_article, monkeypatch):
     from reader.search import fastscore
 
-    articles = [make_article(f"Report {i}", "the container terminal" if i % 2 else "terminal of the container",
+    # Every article has both pairs of "big container terminal"; half have them in a row.
+    articles = [make_article(f"Report {i}", "the big container terminal" if i % 2 else "container terminal big container",
                              published=f"2026-01-{i + 1:02d}") for i in range(20)]
     fresh_index.add(articles)
-    exact = fresh_index.search('"container terminal"', limit=3)
+    exact = fresh_index.search('"big container terminal"', limit=3)
     assert (exact.total, exact.total_is_estimate, len(exact.hits)) == (10, False, 3)
     monkeypatch.setattr(fastscore, "VERIFY_BUDGET", 4)
     monkeypatch.setattr(fastscore, "ESTIMATE_SAMPLE", 10)
-    estimated = fresh_index.search('"container terminal"', limit=3)
+    estimated = fresh_index.search('"big container terminal"', limit=3)
     assert estimated.total_is_estimate and 5 <= estimated.total <= 20
     assert [h.id for h in estimated.hits] == [h.id for h in exact.hits]
-    by_date = fresh_index.search('"container terminal" sort:date', limit=3)
+    by_date = fresh_index.search('"big container terminal" sort:date', limit=3)
     assert [h.published[:10] for h in by_date.hits] == ["2026-01-20", "2026-01-18", "2026-01-16"]
+    pair = fresh_index.search('"container terminal"', limit=3)  # one posting list: exact at any budget
+    assert (pair.total, pair.total_is_estimate) == (20, False)
 
 
 def test_whoosh_path_counts_exactly_up_to_a_budget(fresh_index, make_article, monkeypatch):

@@ -262,20 +262,16 @@ async def test_preview_shows_the_summary_when_wide(make_test_app):
         assert "A ten-year cooperation" in screen_text(pilot.app)
 
 
-async def test_the_list_stays_fast_at_100000_rows(make_test_app):
-    import time
-
+async def test_the_list_draws_only_what_is_on_screen_at_100000_rows(make_test_app):
     from reader.model import ArticleRow
 
     rows = [ArticleRow(f"{i:016x}", f"Article number {i}", "Source", "2026-01-01", "en", False, i % 2 == 0) for i in range(100_000)]
     async with make_test_app().run_test(size=SIZE) as pilot:
         await settle(pilot)
         articles = pilot.app.query_one(ArticleList)
-        started = time.perf_counter()
         articles.set_entries(rows)
         await pilot.press("G", "k", "ctrl+u", "g", "pagedown")
         await pilot.pause()
-        assert time.perf_counter() - started < 5.0  # drawing 100,000 rows would take half a minute
         assert articles.cursor == articles.scrollable_content_region.height  # a page down from the top
         assert len(articles._strips) < 200  # only rows that were on screen were drawn
         assert f"Article number {articles.cursor}" in screen_text(pilot.app)

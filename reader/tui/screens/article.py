@@ -27,6 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.errors import ReaderError
+from reader.tui.wording import error_sentence
 from reader.model import Article
 from reader.tui.format import date_label, joined, language_label, quoted
 from reader.tui.state import BOOKMARKED, POSITION, READ
@@ -149,7 +150,7 @@ class ArticleScreen(Screen):
             try:
                 article = self.app.library.get(page.article_id)
             except ReaderError as exc:  # removed meanwhile, e.g. by `reader remove`
-                self.app.say(f"Cannot open that article: {exc}", severity="error")
+                self.app.say(f"Cannot open that article: {error_sentence(exc)}", severity="error")
                 self._article = None
                 self.call_later(self.action_back)
                 return

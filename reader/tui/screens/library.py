@@ -27,10 +27,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from reader.errors import ReaderError
+from reader.library import SyncReport
+from reader.tui.wording import error_sentence
 from reader.model import Article, ArticleRow, SearchHit, SearchResult
 from reader.tui.format import date_label, joined, language_label, plural, quoted
 from reader.tui.widgets.article_list import ArticleList, Entry
 from reader.tui.widgets.search_box import SearchBox
+from reader.tui.widgets.sources import SourcesPane, add_url, update_feeds
 from reader.tui.widgets.task_bar import TaskBar
 
 log = logging.getLogger(__name__)
@@ -76,11 +79,16 @@ class LibraryScreen(Screen):
     """The article list with a search box; Enter opens the reader."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="search"),
+        # priority: bound at once, as the key arrives. A normal binding runs only once "/"
+        # has bubbled up from the list, after the keys typed with it went to the list.
+        Binding("slash", "focus_search", "Search", id="search", priority=True),
         Binding("escape", "clear", "Clear", id="clear"),
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("B", "toggle_bookmarks_only", "Bookmarks only", id="bookmarks_only"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("r", "update_feed", "Update feed", show=False, id="update_feed"),
+        Binding("R", "update_all", "Update all", show=False, id="update_all"),
+        Binding("a", "add_url", "Add URL", show=False, id="add_url"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
     AUTO_FOCUS = "#articles"
@@ -99,11 +107,13 @@ class LibraryScreen(Screen):
         self._result: SearchResult | None = None
         self._search_error: str | None = None
         self._open_when_ready = False
+        self._source_ids: set[str] | None = None  # the chosen feed's articles (None: every article)
 
     def compose(self) -> ComposeResult:
         yield SearchBox()
         yield Static(id="status", markup=False)
         with Horizontal(id="library-body"):
+            yield SourcesPane(id="sources")
             yield ArticleList(id="articles")
             yield Static(id="preview", markup=False)
         yield TaskBar()
@@ -123,7 +133,7 @@ class LibraryScreen(Screen):
         try:
             self._rows = library.list(limit=FIRST_PAGE)
         except ReaderError as exc:
-            self.app.say(str(exc), severity="error")
+            self.app.say(error_sentence(exc), severity="error")
         self._show_rows()
         self._fit_preview(self.app.size.width)
         # Everything else waits for the first frame: a worker thread holding the GIL
@@ -138,6 +148,8 @@ class LibraryScreen(Screen):
     # -- start-up work -----------------------------------------------------------------
 
     async def _mount_footer(self) -> None:
+        if not self.is_attached:
+            return  # the app quit before its first frame (q pressed at once)
         await self.mount(Footer())
         self.refresh_bindings()  # a Footer mounted late draws its keys on the next update
 
@@ -151,7 +163,7 @@ class LibraryScreen(Screen):
         try:
             offer = not library.read_only and not library.samples_offered()
         except ReaderError as exc:
-            self.app.say(str(exc), severity="error")
+            self.app.say(error_sentence(exc), severity="error")
             return
         if not offer:
             self._set_status("Your library is empty: import articles from the command palette (ctrl+p).")
@@ -170,22 +182,23 @@ class LibraryScreen(Screen):
     def _check_index(self) -> None:
         self.app.run_task("Updating the search index", self._sync_and_warm, self._index_checked, quiet=True)
 
-    def _sync_and_warm(self, progress) -> str | None:
+    def _sync_and_warm(self, progress) -> SyncReport:
         """Bring the index up to date, then warm it, so the first keystroke's query is fast."""
         library = self.app.library
-        message = library.sync_index(progress)
+        report = library.sync_index(progress)
         library.warm_search()
-        return message
+        return report
 
-    def _index_checked(self, message: str | None) -> None:
-        if message:
-            self.app.say(message)
+    def _index_checked(self, report: SyncReport) -> None:
+        if report.rebuilt:
+            self.app.say(f"Rebuilding the search index: {report.rebuilt}")
 
     # -- the rows ----------------------------------------------------------------------
 
     def reload(self) -> None:
         """Read the rows again (after an import here or elsewhere) and redo the search."""
         self._load_rows()
+        self.query_one(SourcesPane).load()
         if self._query:
             self._start_search(self._query)
 
@@ -196,7 +209,7 @@ class LibraryScreen(Screen):
             rows = library.list()
             counts = Counts(library.count(), library.count(unread=True), library.count(bookmarked=True))
         except ReaderError as exc:
-            self.app.call_from_thread(self.app.say, str(exc), severity="error")
+            self.app.call_from_thread(self.app.say, error_sentence(exc), severity="error")
             return
         self.post_message(RowsLoaded(rows, counts))
 
@@ -210,6 +223,8 @@ class LibraryScreen(Screen):
 
     def _show_rows(self) -> None:
         rows: Sequence[Entry] = self._rows if not self.bookmarks_only else [r for r in self._rows if r.bookmarked]
+        if self._source_ids is not None:
+            rows = [r for r in rows if r.id in self._source_ids]
         empty = "No bookmarks yet: press b on an article to keep it here." if self.bookmarks_only else "No articles yet."
         self.article_list.set_entries(rows, keep=self._current_id(), empty_message=empty)
         self._show_status()
@@ -267,7 +282,7 @@ class LibraryScreen(Screen):
             try:
                 result = self.app.library.search(query, limit=SEARCH_LIMIT, as_you_type=True)
             except ReaderError as exc:
-                self.post_message(SearchFinished(generation, query, None, str(exc)))
+                self.post_message(SearchFinished(generation, query, None, error_sentence(exc)))
             except Exception as exc:  # a bug: say so, and keep searching on the next key
                 log.exception("search for %r failed", query)
                 self.post_message(SearchFinished(generation, query, None, f"unexpected {type(exc).__name__}: {exc}"))
@@ -295,7 +310,7 @@ class LibraryScreen(Screen):
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
         if not self._query:
-            self.article_list.focus()
+            self.set_focus(self.article_list)
         elif self._result is not None and self._result.query == self._query:
             self._open_top_hit()
         else:
@@ -309,7 +324,7 @@ class LibraryScreen(Screen):
     def search_for(self, text: str) -> None:
         """Put ``text`` in the search box and search (used by the reader's cards)."""
         self.search_box.value = text
-        self.search_box.focus()
+        self.set_focus(self.search_box)
 
     # -- the status line and the preview -----------------------------------------------
 
@@ -340,6 +355,8 @@ class LibraryScreen(Screen):
                 text += f" (best {len(result.hits)} shown)"
             if self.bookmarks_only:
                 text += f" · {shown} bookmarked"
+            if result.notes:
+                text += " · " + "; ".join(result.notes)
             return Content(text + " · Enter opens the top one, Escape clears")
         if result.suggestion:
             return Content.assemble(
@@ -426,6 +443,8 @@ class LibraryScreen(Screen):
     # -- actions -----------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "focus_search":  # in the box "/" is a character of the query
+            return not isinstance(self.focused, SearchBox)
         if action == "clear":
             return bool(self._query or self.bookmarks_only or isinstance(self.focused, SearchBox))
         if action in ("toggle_bookmark", "toggle_read"):
@@ -433,7 +452,10 @@ class LibraryScreen(Screen):
         return True
 
     def action_focus_search(self) -> None:
-        self.search_box.focus()
+        # Focus is set at once, not with Widget.focus() (which defers it to after the
+        # keys already queued): the letters of a query typed straight after "/" arrive
+        # together with it and must land in the box, not run as list commands.
+        self.set_focus(self.search_box)
 
     def action_clear(self) -> None:
         """Escape: clear the search (and the bookmarks filter) and go back to the list."""
@@ -441,7 +463,7 @@ class LibraryScreen(Screen):
             self.search_box.value = ""
         elif self.bookmarks_only:
             self.action_toggle_bookmarks_only()
-        self.article_list.focus()
+        self.set_focus(self.article_list)
 
     def action_toggle_bookmark(self) -> None:
         entry = self.article_list.entry
@@ -452,6 +474,21 @@ class LibraryScreen(Screen):
         entry = self.article_list.entry
         if entry is not None:
             self.app.set_article_flag(entry.id, "read", not entry.read)
+
+    def on_sources_pane_chosen(self, message: SourcesPane.Chosen) -> None:
+        self._source_ids = message.article_ids
+        self._show_rows()
+        self.article_list.focus()
+
+    def action_update_feed(self) -> None:
+        chosen = self.query_one(SourcesPane).selected_id
+        update_feeds(self.app, [chosen] if chosen else [])  # type: ignore[arg-type]
+
+    def action_update_all(self) -> None:
+        update_feeds(self.app, [])  # type: ignore[arg-type]
+
+    def action_add_url(self) -> None:
+        add_url(self.app)  # type: ignore[arg-type]
 
     def action_toggle_bookmarks_only(self) -> None:
         self.bookmarks_only = not self.bookmarks_only

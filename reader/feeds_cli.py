@@ -1,0 +1,245 @@
+"""The commands that use the network: ``reader feed ...``, ``reader update``, ``reader add URL``.
+
+Parsing and wording only, like cli.py (whose helpers these use); the work is
+:class:`reader.library.Library`'s (``library.feeds`` and the methods beside it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from reader.errors import FeedChoiceNeeded, FetchError, ImportFailure, ReaderError
+from reader.text import clean_line, strip_unsafe
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
+
+
+def add_commands(sub: argparse._SubParsersAction, command: Command, formats: Callable) -> None:
+    """Add ``feed``, ``update`` and ``add`` to the parser of cli.py."""
+    feed = command("feed", _feed_usage, "subscribe to feeds, list, rename, configure and remove them; OPML")
+    feed_sub = feed.add_subparsers(title="feed commands", metavar="ACTION")
+    common = [p for p in feed._actions if p.dest == "data_dir"]
+
+    def action(name: str, handler: Callable[[argparse.Namespace], int], help: str) -> argparse.ArgumentParser:
+        p = feed_sub.add_parser(name, help=help, description=help)
+        if common:
+            p.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS, help=common[0].help)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = action("add", cmd_feed_add, "subscribe to a feed URL, or to a feed a web page links to")
+    p.add_argument("url", metavar="URL")
+    p.add_argument("name", nargs="?", metavar="FEED", help="which of the page's feeds: its URL, title or number")
+    p.add_argument("--first", action="store_true", help="take the page's first feed")
+    p.add_argument("--tag", action="append", default=[], metavar="TAG", help="file the feed under TAG (repeatable)")
+
+    p = action("list", cmd_feed_list, "list feeds: title, URL, unread/total, last update, last error")
+    formats(p, ("table", "json"))
+
+    p = action("remove", cmd_feed_remove, "unsubscribe (articles stay unless --delete-articles; bookmarked ones always)")
+    p.add_argument("feed", metavar="FEED", help="an id prefix, a URL or a title")
+    p.add_argument("--delete-articles", action="store_true", help="also delete its articles that are not bookmarked")
+
+    p = action("rename", cmd_feed_rename, "give a feed another title")
+    p.add_argument("feed", metavar="FEED")
+    p.add_argument("title", metavar="TITLE")
+
+    p = action("set", cmd_feed_set, "per-feed settings: full text, update interval, tags")
+    p.add_argument("feed", metavar="FEED")
+    p.add_argument("--full-text", choices=("on", "off"), help="fetch the page of entries that carry only a summary")
+    p.add_argument("--interval", metavar="MINUTES", help="update at most every MINUTES (or 'default')")
+    p.add_argument("--tag", action="append", metavar="TAG", help="replace the feed's tags (repeatable)")
+
+    p = action("import", cmd_feed_import, "subscribe to the feeds of an OPML file (folders become tags)")
+    p.add_argument("file", metavar="FILE.opml")
+
+    action("export", cmd_feed_export, "write the subscriptions as OPML 2.0 on standard output")
+
+    p = command("update", cmd_update, "fetch due feeds (or the FEEDs named) and store their new articles")
+    p.add_argument("feeds", nargs="*", metavar="FEED", help="id prefix, URL or title (default: every due feed)")
+    p.add_argument("--quiet", action="store_true", help="print only failures (for timers and cron)")
+
+    p = command("add", cmd_add, "save web pages as articles (read-later)")
+    p.add_argument("urls", nargs="+", metavar="URL")
+
+
+def _feed_usage(args: argparse.Namespace) -> int:
+    print("reader feed: give an action: add, list, remove, rename, set, import, export (see reader feed --help)",
+          file=sys.stderr)
+    return 2
+
+
+def _line(text: str) -> str:
+    return clean_line(strip_unsafe(text))
+
+
+def cmd_feed_add(args: argparse.Namespace) -> int:
+    from reader.cli import _open, _out
+
+    with _open(args) as lib:
+        try:
+            feed, new = lib.feeds.add(args.url, choose=args.name, first=args.first, tags=args.tag)
+        except FeedChoiceNeeded as choice:
+            print(f"reader: {_line(str(choice))}:", file=sys.stderr)
+            for number, (url, title) in enumerate(choice.found, 1):
+                print(f"  {number}. {_line(title) or '(untitled)'}  {_line(url)}", file=sys.stderr)
+            return EXIT_FAILED
+    _out(f"{'subscribed to' if new else 'already subscribed to'} {feed.name} ({feed.id}) {feed.url}")
+    if new:
+        _out("run 'reader update' to fetch its articles")
+    return EXIT_OK
+
+
+def cmd_feed_list(args: argparse.Namespace) -> int:
+    from reader.cli import _json, _open, _table
+
+    with _open(args) as lib:
+        feeds = lib.feeds.all()
+        counts = lib.feeds.counts()
+    rows = []
+    for feed in feeds:
+        count = counts.get(feed.id)
+        rows.append({
+            "id": feed.id, "title": feed.title, "url": feed.url, "tags": list(feed.tags),
+            "unread": count.unread if count else 0, "total": count.total if count else 0,
+            "last_update": feed.last_update, "last_error": feed.last_error,
+            "full_text": feed.full_text, "update_interval": feed.update_interval, "gone": feed.gone,
+        })
+    if args.format == "json":
+        _json(rows)
+        return EXIT_OK
+    if not rows:
+        print("no feeds (subscribe with 'reader feed add URL' or 'reader feed import FILE.opml')", file=sys.stderr)
+        return EXIT_OK
+    _table(
+        ("ID", "TITLE", "URL", "UNREAD", "LAST UPDATE", "LAST ERROR"),
+        [
+            (r["id"][:8], r["title"] or "(untitled)", r["url"], f"{r['unread']}/{r['total']}",
+             (r["last_update"] or "never")[:16].replace("T", " "), ("gone: " if r["gone"] else "") + r["last_error"])
+            for r in rows
+        ],
+        (8, 30, None, 9, 16, None),
+    )
+    return EXIT_OK
+
+
+def cmd_feed_remove(args: argparse.Namespace) -> int:
+    from reader.cli import _open, _out
+
+    with _open(args) as lib:
+        name, deleted, kept = lib.remove_feed(args.feed, delete_articles=args.delete_articles)
+    message = f"unsubscribed from {name}"
+    if args.delete_articles:
+        message += f"; deleted {deleted} articles" + (f", kept {kept} bookmarked" if kept else "")
+    else:
+        message += "; its articles stay in the library"
+    _out(message)
+    return EXIT_OK
+
+
+def cmd_feed_rename(args: argparse.Namespace) -> int:
+    from reader.cli import _open, _out
+
+    with _open(args) as lib:
+        feed = lib.feeds.rename(args.feed, _line(args.title))
+    _out(f"renamed {feed.id} to {feed.title}")
+    return EXIT_OK
+
+
+def cmd_feed_set(args: argparse.Namespace) -> int:
+    from reader.cli import _open, _out
+
+    interval, clear = None, False
+    if args.interval is not None:
+        if args.interval == "default":
+            clear = True
+        elif args.interval.isdigit() and int(args.interval) > 0:
+            interval = int(args.interval)
+        else:
+            print("reader feed set: --interval takes a number of minutes, or 'default'", file=sys.stderr)
+            return 2
+    with _open(args) as lib:
+        feed = lib.feeds.configure(
+            args.feed,
+            full_text=None if args.full_text is None else args.full_text == "on",
+            update_interval=interval, clear_interval=clear, tags=args.tag,
+        )
+    every = f"every {feed.update_interval} min" if feed.update_interval else "on every update"
+    tags = f"; tags {', '.join(feed.tags)}" if feed.tags else ""
+    _out(f"{feed.name}: full text {'on' if feed.full_text else 'off'}, updated {every}{tags}")
+    return EXIT_OK
+
+
+def cmd_feed_import(args: argparse.Namespace) -> int:
+    from reader.cli import _open, _out, printable
+
+    try:
+        with open(args.file, "rb") as file:
+            data = file.read(16 * 1024 * 1024)
+    except OSError as error:
+        print(f"reader: {printable(args.file)}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_FAILED
+    with _open(args) as lib:
+        try:
+            report = lib.feeds.import_opml(data)
+        except ImportFailure as failure:
+            print(f"reader: {printable(args.file)}: {_line(str(failure))}", file=sys.stderr)
+            return EXIT_FAILED
+    _out(f"subscribed to {len(report.added)} feeds ({len(report.known)} already subscribed)")
+    return EXIT_OK
+
+
+def cmd_feed_export(args: argparse.Namespace) -> int:
+    from reader.cli import _open
+
+    with _open(args) as lib:
+        sys.stdout.write(lib.feeds.export_opml())
+    return EXIT_OK
+
+
+def cmd_update(args: argparse.Namespace) -> int:
+    from reader.cli import _open, _ProgressBar
+
+    with _open(args) as lib:
+        bar = _ProgressBar("Updating")
+        if args.quiet:
+            bar.enabled = False
+        try:
+            report = lib.update_feeds(args.feeds, bar)
+        finally:
+            bar.close()
+    for result in report.failed:
+        print(f"{_line(result.feed.name)} ({result.feed.url}): {_line(result.error)}", file=sys.stderr)
+    if not args.quiet:
+        for result in report.results:
+            if result.moved_to:
+                print(f"{_line(result.feed.name)} moved permanently: now {_line(result.moved_to)}", file=sys.stderr)
+        print(report.summary(), file=sys.stderr)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from reader.cli import _open, _out
+
+    failed = 0
+    with _open(args) as lib:
+        for url in args.urls:
+            try:
+                article, new = lib.save_url(url)
+            except (FetchError, ImportFailure) as error:
+                failed += 1
+                print(f"{_line(url)}: {_line(str(error))}", file=sys.stderr)
+                continue
+            except ReaderError:
+                raise
+            words = len(article.body.split())
+            related = f", {len(article.related)} related links" if article.related else ""
+            _out(
+                f"{'saved' if new else 'updated'} {article.id[:8]}  {article.title}"
+                f" ({article.source or 'no source'}; {words} words{related})"
+            )
+    return EXIT_FAILED if failed else EXIT_OK

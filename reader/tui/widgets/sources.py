@@ -1,0 +1,207 @@
+"""The sources pane: "All articles" and every feed, with unread counts and last errors.
+
+Shown beside the article list once the library has a feed (a library without feeds
+looks as before). Choosing a line posts :class:`SourcesPane.Chosen`; the library
+screen filters its list to that feed's articles. Titles and errors are feed data, so
+every line is built as :class:`~textual.content.Content`, never parsed as markup.
+
+The feed work itself (update one, update all, add a page by URL, the background timer)
+is here too, as functions of the app, so that the library screen only binds keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.errors import ReaderError
+
+if TYPE_CHECKING:
+    from reader.tui.app import ReaderApp
+    from reader.web.feeds import UpdateReport
+
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    id: str  # ALL or a feed id
+    title: str
+    unread: int
+    error: str = ""
+
+
+def source_lines(app: ReaderApp) -> list[SourceLine]:
+    """What the pane shows, read from the library (in a worker)."""
+    library = app.library
+    feeds = library.feeds.all()
+    if not feeds:
+        return []
+    counts = library.feeds.counts()
+    lines = [SourceLine(ALL, "All articles", library.count(unread=True))]
+    for feed in feeds:
+        count = counts.get(feed.id)
+        error = ("gone: " if feed.gone else "") + feed.last_error
+        lines.append(SourceLine(feed.id, feed.name, count.unread if count else 0, error))
+    return lines
+
+
+def _prompt(line: SourceLine) -> Content:
+    title = Content(line.title)
+    if line.unread:
+        title = Content.assemble(title, " ", (str(line.unread), "bold"))
+    if line.error:
+        title = Content.assemble(title, "\n", ("! " + line.error[:120], "$error"))
+    return title
+
+
+class SourcesPane(OptionList):
+    """Feeds and their unread counts; Enter (or a click) filters the list."""
+
+    DEFAULT_CSS = """
+    SourcesPane { width: 30; max-width: 25%; height: 1fr; border-right: vkey $foreground 20%; }
+    """
+
+    class Chosen(Message):
+        """A source was chosen: ``article_ids`` None means every article."""
+
+        def __init__(self, feed_id: str | None, article_ids: set[str] | None) -> None:
+            super().__init__()
+            self.feed_id = feed_id
+            self.article_ids = article_ids
+
+    class Loaded(Message):
+        def __init__(self, lines: list[SourceLine]) -> None:
+            super().__init__()
+            self.lines = lines
+
+    def on_mount(self) -> None:
+        self.display = False
+        self.load()
+
+    @work(thread=True, exclusive=True, group="sources", exit_on_error=False)
+    def load(self) -> None:
+        try:
+            lines = source_lines(self.app)  # type: ignore[arg-type]
+        except ReaderError:
+            return  # the next reload tries again; the list itself reports storage errors
+        self.post_message(self.Loaded(lines))
+
+    def on_sources_pane_loaded(self, message: Loaded) -> None:
+        message.stop()
+        keep = self.selected_id
+        self.display = bool(message.lines)
+        self.clear_options()
+        self.add_options([Option(_prompt(line), id=line.id) for line in message.lines])
+        ids = [line.id for line in message.lines]
+        if ids:
+            self.highlighted = ids.index(keep) if keep in ids else 0
+
+    @property
+    def selected_id(self) -> str | None:
+        """The feed id highlighted (None for "All articles" or nothing)."""
+        if self.highlighted is None or not self.option_count:
+            return None
+        option_id = self.get_option_at_index(self.highlighted).id
+        return None if option_id == ALL else option_id
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option.id if event.option.id != ALL else None)
+
+    @work(thread=True, exclusive=True, group="source-filter", exit_on_error=False)
+    def _choose(self, feed_id: str | None) -> None:
+        ids = self.app.library.feed_article_ids(feed_id) if feed_id else None  # type: ignore[attr-defined]
+        self.post_message(self.Chosen(feed_id, ids))
+
+
+# -- the feed work of the app ---------------------------------------------------------------
+
+
+def update_feeds(app: ReaderApp, feed_ids: list[str], *, background: bool = False) -> None:
+    """Update the feeds (all due ones when ``feed_ids`` is empty), with the task bar's progress."""
+    if background and app.current_task is not None:
+        return  # a person's task runs; the next tick updates
+    if not background and not feed_ids and not app.library.feeds.all():
+        app.say("No feeds yet: subscribe with `reader feed add URL`, or add a page with a.")
+        return
+    label = "Updating feeds" if not feed_ids else "Updating the feed"
+    app.run_task(label, partial(app.library.update_feeds, feed_ids), partial(_updated, app, background))
+
+
+def _updated(app: ReaderApp, background: bool, report: UpdateReport) -> None:
+    failed = report.failed
+    if failed or not background:
+        lines = [report.summary()] + [f"{r.feed.name}: {r.error}" for r in failed[:5]]
+        app.say("\n".join(lines), severity="warning" if failed else "information", timeout=10 if failed else None)
+    app.library_screen.reload()
+
+
+def add_url(app: ReaderApp) -> None:
+    """Ask for a URL and save its page as an article."""
+    def chosen(value: str | None) -> None:
+        if value:
+            save_url(app, value)
+
+    app.push_screen(_url_prompt(), chosen)
+
+
+def _url_prompt():
+    from textual.widgets import Input
+
+    from reader.tui.screens.prompt import PathPrompt
+
+    class UrlPrompt(PathPrompt):
+        def on_mount(self) -> None:
+            self.query_one(Input).placeholder = "https://…"
+
+    return UrlPrompt("Add a web page", "Its article is saved in the library (read-later).")
+
+
+def save_url(app: ReaderApp, url: str, *, open_it: bool = False) -> None:
+    def saved(result) -> None:
+        article, new = result
+        app.say(f"{'Saved' if new else 'Updated'}: {article.title}")
+        app.library_screen.reload()
+        if open_it:
+            app.library_screen.open_article(article.id)
+
+    app.run_task("Fetching the page", lambda progress: app.library.save_url(url), saved)
+
+
+def start_background_updates(app: ReaderApp) -> None:
+    """Every ``update_interval`` minutes of config.toml, update the due feeds (off by default)."""
+    minutes = app.config.update_interval
+    if minutes:
+        app.set_interval(minutes * 60, partial(update_feeds, app, [], background=True))
+
+
+class FeedCommands(Provider):
+    """Palette commands: add a web page by URL, update every feed."""
+
+    def _commands(self) -> list[tuple[str, str, Callable[[], None]]]:
+        app: ReaderApp = self.app  # type: ignore[assignment]
+        return [
+            ("Add a web page by URL", "Save a page's article in the library (read-later)", partial(add_url, app)),
+            ("Update feeds", "Fetch every due feed now", partial(update_feeds, app, [])),
+        ]
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -1,0 +1,370 @@
+"""Subscriptions: finding a page's feeds, OPML in and out, and updating feeds.
+
+Fetched bytes go through :func:`reader.importers.parse_bytes`, the entry point a file
+takes, so a feed entry is read exactly like a saved feed file (defusedxml first, the
+same HTML cleaning, the same ids). An update:
+
+1. asks with the validators of the last answer (a 304 costs one request, nothing else);
+2. parses the entries and compares each with the digest stored at the last update:
+   only new and changed entries are written, so a read mark, a bookmark, a reading
+   position or a fetched full text survive every update of an unchanged entry; an
+   article the user removed is not brought back;
+3. for a feed with full text on, fetches the page of each new entry that carries only a
+   summary or a cut text, and keeps the extracted article's text;
+4. stores the articles, then their links and the new validators (feeds_store.py).
+
+Errors of one feed never stop the others; each leaves one line in ``last_error``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin
+from xml.etree.ElementTree import Element, ParseError, SubElement, tostring
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from reader.errors import FetchError, Gone, ImportFailure, RateLimited
+from reader.feeds_store import Feed, FeedStore, entry_digest
+from reader.model import Article
+from reader.text import clean_line
+from reader.web.http import DEFAULT_LIMITS, Fetcher, Limits, Response, Validators
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
+_CUT_MARKERS = re.compile(r"(\[\s*(…|\.\.\.)\s*\]|…|\.\.\.|read more|continue reading|weiterlesen)\s*$", re.IGNORECASE)
+_SHORT_BODY_CHARS = 600
+_UNCHANGED_BATCH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class FoundFeed:
+    """A feed a page links to with ``<link rel="alternate">``."""
+
+    url: str
+    title: str
+    type: str
+
+
+@dataclass(frozen=True, slots=True)
+class OpmlFeed:
+    url: str
+    title: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class FeedResult:
+    """How one feed's update went: ``status`` is "updated", "not modified" or "failed"."""
+
+    feed: Feed
+    status: str
+    added: int = 0
+    updated: int = 0
+    error: str = ""
+    moved_to: str | None = None
+
+
+@dataclass
+class UpdateReport:
+    results: list[FeedResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FeedResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def summary(self) -> str:
+        added = sum(r.added for r in self.results)
+        updated = sum(r.updated for r in self.results)
+        unchanged = sum(1 for r in self.results if r.status == "not modified")
+        noun = "feed" if len(self.results) == 1 else "feeds"
+        return (
+            f"{len(self.results)} {noun}: {added} new articles, {updated} updated, "
+            f"{unchanged} not modified, {len(self.failed)} failed"
+        )
+
+
+# -- discovery -----------------------------------------------------------------------
+
+
+def is_feed(data: bytes) -> bool:
+    """Whether ``data`` is a feed (RSS, Atom or JSON Feed), as the importers would see it."""
+    from reader.importers import detect
+    from reader.importers.decode import decode
+
+    try:
+        text = decode(data)
+    except ImportFailure:
+        return False
+    kind = detect.detect_format(text, "")
+    if kind == detect.XML:
+        return True
+    return kind == detect.JSON and "jsonfeed.org/version" in text[:2000]
+
+
+def discover(data: bytes, base_url: str) -> list[FoundFeed]:
+    """The feeds an HTML page announces (``<link rel="alternate" type="application/rss+xml">``)."""
+    from bs4 import BeautifulSoup
+
+    from reader.importers.decode import decode
+
+    try:
+        soup = BeautifulSoup(decode(data), "html.parser")
+    except ImportFailure:
+        return []
+    found: list[FoundFeed] = []
+    seen: set[str] = set()
+    for link in soup.find_all("link", limit=500):
+        rel: object = link.get("rel") or []
+        rels = [r.lower() for r in (rel if isinstance(rel, list) else str(rel).split())]
+        kind = str(link.get("type") or "").split(";")[0].strip().lower()
+        href = str(link.get("href") or "").strip()
+        if "alternate" not in rels or kind not in FEED_TYPES or not href:
+            continue
+        url = urljoin(base_url, href)
+        if url.split(":", 1)[0].lower() not in ("http", "https") or url in seen:
+            continue
+        seen.add(url)
+        found.append(FoundFeed(url, clean_line(str(link.get("title") or "")), kind))
+    return found
+
+
+# -- OPML ------------------------------------------------------------------------------
+
+
+def parse_opml(data: bytes) -> list[OpmlFeed]:
+    """Feeds of an OPML file, folders (nested outlines, or ``category``) as tags.
+
+    Reads the shapes newsboat (``-e``), FreshRSS, Miniflux, Feedly and NetNewsWire export:
+    feeds are outlines with an ``xmlUrl`` (any letter case), folders are outlines without.
+    """
+    try:
+        root = fromstring(data)
+    except DefusedXmlException:
+        raise ImportFailure("OPML with entity declarations or a DTD is refused") from None
+    except ParseError as error:
+        raise ImportFailure(f"not valid OPML ({str(error).split(':')[0]})") from None
+    if root.tag.lower() != "opml":
+        raise ImportFailure(f"not an OPML file (root element <{root.tag[:40]}>)")
+    body = next((child for child in root if child.tag.lower() == "body"), None)
+    if body is None:
+        raise ImportFailure("OPML file without a <body>")
+    feeds: list[OpmlFeed] = []
+    seen: set[str] = set()
+
+    def walk(element: Element, folders: tuple[str, ...]) -> None:
+        for outline in element:
+            if outline.tag.lower() != "outline":
+                continue
+            attributes = {key.lower(): value for key, value in outline.attrib.items()}
+            title = clean_line(attributes.get("title") or attributes.get("text") or "")
+            url = (attributes.get("xmlurl") or "").strip()
+            if url:
+                categories = [
+                    part.strip("/ ").rsplit("/", 1)[-1]
+                    for part in (attributes.get("category") or "").split(",")
+                ]
+                tags = tuple(dict.fromkeys(t for t in (*folders, *(clean_line(c) for c in categories)) if t))
+                if url not in seen:
+                    seen.add(url)
+                    feeds.append(OpmlFeed(url, title, tags))
+            walk(outline, (*folders, title) if not url and title else folders)
+
+    walk(body, ())
+    return feeds
+
+
+def export_opml(feeds: Sequence[Feed]) -> str:
+    """OPML 2.0: feeds without tags at the top, each tagged feed in the folder of its first tag."""
+    opml = Element("opml", version="2.0")
+    head = SubElement(opml, "head")
+    SubElement(head, "title").text = "Reader subscriptions"
+    SubElement(head, "dateCreated").text = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    body = SubElement(opml, "body")
+    folders: dict[str, Element] = {}
+    for feed in feeds:
+        parent = body
+        if feed.tags:
+            parent = folders.get(feed.tags[0]) or folders.setdefault(
+                feed.tags[0], SubElement(body, "outline", text=feed.tags[0], title=feed.tags[0])
+            )
+        attributes = {"type": "rss", "text": feed.name, "title": feed.name, "xmlUrl": feed.url}
+        if feed.tags:
+            attributes["category"] = ",".join(f"/{tag}" for tag in feed.tags)
+        SubElement(parent, "outline", attributes)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + tostring(opml, encoding="unicode") + "\n"
+
+
+# -- updating ---------------------------------------------------------------------------
+
+
+def is_due(feed: Feed, now: datetime | None = None) -> bool:
+    """Whether ``reader update`` (without names) fetches this feed now."""
+    now = now or datetime.now(UTC)
+    if feed.gone:
+        return False
+    if feed.retry_at and _parse_time(feed.retry_at) > now:
+        return False
+    if feed.update_interval and feed.last_update:
+        return now - _parse_time(feed.last_update) >= timedelta(minutes=feed.update_interval)
+    return True
+
+
+def is_cut(article: Article) -> bool:
+    """An entry that carries only a summary, or a text cut short ("…", "Read more")."""
+    body = article.body.strip()
+    return not body or len(body) < _SHORT_BODY_CHARS or bool(_CUT_MARKERS.search(body))
+
+
+Progress = Callable[[int, int], None]
+
+
+class Updater:
+    """Updates feeds of a :class:`FeedStore`; ``store_articles`` stores (and indexes) articles.
+
+    Fetches run concurrently (``limits.per_host`` per host, ``concurrency`` in all);
+    parsing and storing run in a worker thread so the network never waits on them.
+    """
+
+    def __init__(self, feeds: FeedStore, limits: Limits = DEFAULT_LIMITS, *, concurrency: int = 16, **fetcher_options: object) -> None:
+        self._feeds = feeds
+        self._limits = replace(limits, connections=max(limits.connections, concurrency))
+        self._concurrency = concurrency
+        self._options = fetcher_options
+        self._unchanged: list[tuple[Feed, str | None]] = []  # 304s not yet recorded
+
+    def _flush_unchanged(self) -> None:
+        """Record the 304s so far in one transaction: one commit (an fsync) per feed was
+        most of a warm update's time. Losing these to a crash costs only a refetch."""
+        batch, self._unchanged = self._unchanged, []
+        if batch:
+            self._feeds.record_not_modified(batch)
+
+    def update(self, feeds: Sequence[Feed], progress: Progress | None = None) -> UpdateReport:
+        return asyncio.run(self._update_all(feeds, progress))
+
+    async def _update_all(self, feeds: Sequence[Feed], progress: Progress | None) -> UpdateReport:
+        report = UpdateReport()
+        gate = asyncio.Semaphore(self._concurrency)
+        lock = asyncio.Lock()  # one thread stores at a time: SQLite has one writer anyway
+        async with Fetcher(self._limits, **self._options) as fetcher:  # type: ignore[arg-type]
+
+            async def one(feed: Feed) -> None:
+                async with gate:
+                    result = await self._update_one(fetcher, feed, lock)
+                report.results.append(result)
+                if len(self._unchanged) >= _UNCHANGED_BATCH:
+                    async with lock:
+                        await asyncio.to_thread(self._flush_unchanged)
+                if progress:
+                    progress(len(report.results), len(feeds))
+
+            await asyncio.gather(*(one(feed) for feed in feeds))
+        self._flush_unchanged()
+        order = {feed.id: i for i, feed in enumerate(feeds)}
+        report.results.sort(key=lambda r: order[r.feed.id])
+        return report
+
+    async def _update_one(self, fetcher: Fetcher, feed: Feed, lock: asyncio.Lock) -> FeedResult:
+        try:
+            response = await fetcher.fetch(feed.url, Validators(feed.etag, feed.last_modified))
+            moved = response.permanent_url
+            if response.not_modified:
+                self._unchanged.append((feed, moved))
+                return FeedResult(feed, "not modified", moved_to=moved)
+            articles = await asyncio.to_thread(_entries, response)
+            fresh, digests, new = self._changes(feed, articles)
+            if feed.full_text:
+                fresh = [await self._full_text(fetcher, a) if a.id in new and is_cut(a) else a for a in fresh]
+            async with lock:
+                added, updated = await asyncio.to_thread(
+                    self._feeds.record_update, feed, fresh, digests,
+                    etag=response.validators.etag, last_modified=response.validators.last_modified,
+                    url=moved, title=articles[0].source if articles else None,
+                )
+            return FeedResult(feed, "updated", len(added), len(updated), moved_to=moved)
+        except (FetchError, ImportFailure) as error:
+            reason = clean_line(str(error))
+            retry_at = None
+            if isinstance(error, RateLimited):
+                delay = error.retry_after if error.retry_after is not None else 3600.0
+                retry_at = (datetime.now(UTC) + timedelta(seconds=min(delay, 7 * 86400))).isoformat()
+            async with lock:
+                await asyncio.to_thread(
+                    self._feeds.record_failure, feed, reason, retry_at=retry_at, gone=isinstance(error, Gone)
+                )
+            return FeedResult(feed, "failed", error=reason)
+
+    def _changes(self, feed: Feed, articles: Sequence[Article]) -> tuple[list[Article], dict[str, str], set[str]]:
+        """The entries to write (new, or changed since the last update), every entry's
+        digest, and the ids of the new ones.
+
+        An entry whose article the user removed keeps its link and is not written again.
+        """
+        stored = self._feeds.digests(feed.id)
+        present = self._feeds.existing_article_ids(stored)
+        fresh: list[Article] = []
+        digests: dict[str, str] = {}
+        new: set[str] = set()
+        for article in articles:
+            if article.id in digests:
+                continue  # the same entry twice in one feed: the first wins
+            digest = entry_digest(article)
+            digests[article.id] = digest
+            known = stored.get(article.id)
+            if known is None or (known != digest and article.id in present):
+                fresh.append(article)
+                if known is None:
+                    new.add(article.id)
+        return fresh, digests, new
+
+    async def _full_text(self, fetcher: Fetcher, entry: Article) -> Article:
+        """The entry with the text of its page, when that page yields a longer article."""
+        if not entry.url:
+            return entry
+        try:
+            page = await fetcher.fetch(entry.url, accept="text/html, application/xhtml+xml;q=0.9, */*;q=0.5")
+            extracted = await asyncio.to_thread(page_article, page)
+        except (FetchError, ImportFailure):
+            return entry  # the summary stays; the next manual full-text fetch says why
+        return with_full_text(entry, extracted)
+
+
+def _entries(response: Response) -> list[Article]:
+    from reader.importers import parse_bytes
+
+    data = response.body_for_import()
+    if not is_feed(data):
+        raise ImportFailure("the answer is not a feed (an HTML page or other document)")
+    return parse_bytes(data, "feed.xml")
+
+
+def page_article(page: Response) -> Article:
+    """The article of a fetched web page (the HTML importer's main-text extraction)."""
+    from reader.importers import parse_bytes
+
+    articles = parse_bytes(page.body_for_import(), "page.html")
+    article = articles[0]
+    if not article.url:
+        article = replace(article, url=page.url)
+    return article
+
+
+def with_full_text(entry: Article, extracted: Article) -> Article:
+    """``entry`` with the page's text, if the page's text is the longer; its own id and metadata stay."""
+    if len(extracted.body) <= len(entry.body):
+        return entry
+    summary = entry.summary or (entry.body if entry.body and entry.body != extracted.body else "")
+    return replace(entry, body=extracted.body, summary=summary, related=entry.related or extracted.related)
+
+
+def _parse_time(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -1,0 +1,65 @@
+"""Best match: questions typed as they are find the articles having most of their words."""
+
+from __future__ import annotations
+
+import math
+
+from reader.search import bestmatch, fastscore
+from reader.search.query import parse
+
+
+def test_a_question_finds_what_all_words_cannot(library_index, library):
+    question = "why did the dock workers of Hamburg go on strike last winter"
+    assert library_index.search(f"{question} is:read").total == 0  # nothing is read: all filtered
+    result = library_index.search(question, limit=5)
+    assert result.hits[0].id == library["strike"].id
+
+
+def test_stop_words_are_neither_searched_nor_marked(library_index):
+    result = library_index.search("the workers of the harbour and the strike in the winter", limit=5)
+    assert result.hits
+    top = result.hits[0]
+    marked = {top.snippet[s:e].lower() for s, e in top.matches} | {top.title[s:e].lower() for s, e in top.title_matches}
+    assert "the" not in marked and "of" not in marked
+    assert {"workers", "harbour", "strike"} & marked
+
+
+def test_a_query_of_stop_words_only_searches_them(library_index):
+    terms = bestmatch.query_words(parse("of the and"))
+    assert bestmatch.without_stop_words(terms) == terms
+
+
+def test_the_query_language_picks_the_stop_list():
+    assert bestmatch.stop_language(["was", "ist", "mit", "dem", "hafen"]) == "de"
+    assert bestmatch.stop_language(["what", "is", "the", "harbour"]) == "en"
+    assert bestmatch.stop_language(["hafen"]) == "en"
+    kept = bestmatch.without_stop_words(bestmatch.query_words(parse("wann öffnet der Hafen für uns")))
+    assert [t.word.text for t in kept] == ["wann", "öffnet", "Hafen"]  # whoosh.lang's German list lacks "wann"
+
+
+def test_minimum_should_match():
+    assert [bestmatch.minimum_should_match(n) for n in range(1, 13)] == [1, 2, 2, 3, 3, 3, 3, 3, 3, 4, 4, 4]
+
+
+def test_short_queries_keep_needing_every_word(library_index):
+    assert library_index.search("harbour xqzvw").total == 0  # two words: both, as before
+    result = library_index.search("harbour strike xqzvw", limit=5)  # three: two of them
+    assert result.total >= 1
+    assert all("xqzvw" not in hit.snippet for hit in result.hits)
+
+
+def test_common_words_fade(library_index):
+    searcher = library_index._current().searcher
+    common = fastscore.Words((("text", "the", 1.0),))
+    (field, text, boost), = bestmatch._faded(searcher, common).terms
+    n, df = searcher.doc_count_all(), searcher.doc_frequency(field, text)
+    assert math.isclose(boost * searcher.idf(field, text), math.log(1 + (n - df + 0.5) / (df + 0.5)))
+    (_, rare, rare_boost), = bestmatch._faded(searcher, fastscore.Words((("text", "quay", 1.0),))).terms
+    faded_share = boost * searcher.idf(field, text) / (rare_boost * searcher.idf(field, rare))
+    assert faded_share < 0.7 * searcher.idf(field, text) / searcher.idf(field, rare)
+
+
+def test_best_match_ranks_by_date_with_sort_date(library_index):
+    result = library_index.search("harbour container terminal xqzvw sort:date", limit=5)
+    dates = [hit.published for hit in result.hits]
+    assert dates == sorted(dates, reverse=True) and len(dates) >= 2
