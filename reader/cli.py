@@ -475,9 +475,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             bar.close()
         try:
             result = lib.search(query, limit=max(1, args.limit))
-        except errors.IndexNeedsRebuild as error:  # damage the opening check missed: rebuild, as a task with a bar
-            if error.read_only:
-                raise
+        except errors.IndexDamaged:  # damage the opening check missed: rebuild, as a task with a bar
             bar = _ProgressBar("Indexing")
             try:
                 synced = lib.sync_index(bar)

@@ -37,6 +37,7 @@ from reader.errors import (
     DiskFull,
     ImporterCrashed,
     ImportFailure,
+    IndexDamaged,
     IndexNeedsRebuild,
     IndexRebuilding,
     IndexUnwritable,
@@ -539,7 +540,7 @@ class Library:
 
         ``as_you_type``: the query is still being typed, so its last word also matches as
         a prefix (the app's search box). An index found damaged while reading raises
-        :class:`IndexNeedsRebuild`: the rebuild is a task with progress
+        :class:`IndexDamaged`: the rebuild is a task with progress
         (:meth:`sync_index`, :meth:`reindex`), never part of a search. During a rebuild
         in another thread, :class:`IndexRebuilding` says how far it is.
         """
@@ -551,9 +552,7 @@ class Library:
                 raise
             if self._rebuilding is not None:
                 raise self._rebuilding_error() from None
-            raise IndexNeedsRebuild(
-                index.rebuild_reason or "damaged", index_dir=self.index_dir, read_only=self.read_only
-            ) from error
+            raise IndexDamaged(index.rebuild_reason or str(error), index_dir=self.index_dir) from error
 
     def _shown(self, result: SearchResult) -> SearchResult:
         """Hits cleaned again for a screen (see :meth:`clean_reads`): the index is another file."""

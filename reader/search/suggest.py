@@ -26,7 +26,6 @@ from reader.search.fastscore import Cache
 from reader.search.query import ParsedQuery
 from reader.search.schema import TEXT_FIELD, VOCABULARY
 
-
 # Distinct words a suggestion looks at, at most: each unknown one walks an automaton over
 # the vocabulary (64 unknown words took 1.1 s at 10,000 articles).
 MAX_CORRECTED = 8

@@ -51,7 +51,11 @@ def error_sentence(error: errors.ReaderError) -> str:
                 f"{error.seconds:.0f} s. Try again when it has finished."
             )
         if isinstance(error, errors.IndexDamaged):
-            return f"The search index is unreadable ({error.detail}); it is rebuilt on the next search."
+            return (f"The search index is unreadable ({error.detail}); rebuild it from the command palette "
+                    "(Rebuild the search index), or it is rebuilt at the next start.")
+        if isinstance(error, errors.IndexRebuilding):
+            return (f"The search index is being rebuilt ({error.done:,} of {error.total:,} articles); "
+                    "search again when it has finished.")
         if isinstance(error, errors.IndexUnwritable):
             return f"The search index cannot be written ({error.detail})."
         if isinstance(error, errors.IndexNeedsRebuild):
