@@ -25,6 +25,7 @@ from lxml.etree import _Element
 from markdown_it import MarkdownIt
 
 from reader.body import escape_inline, escape_text
+from reader.text import strip_unsafe
 
 MAX_DEPTH = 16
 
@@ -320,6 +321,9 @@ def html_to_markdown(markup: str) -> str:
     else the tolerant BeautifulSoup walk's paragraphs, escaped."""
     from reader.importers.html import html_to_paragraphs
 
+    # Control characters and escape sequences are cleaned first: lxml refuses them in a
+    # tree ("All strings must be XML compatible"), and they would be removed anyway.
+    markup = strip_unsafe(markup)
     converted = fragment_to_markdown(markup)
     if converted is not None:
         return converted
