@@ -20,9 +20,11 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 
+from rich.cells import cell_len, set_cell_size
+
 from reader import __version__, errors
 from reader.errors import ReaderError
-from reader.model import date_of
+from reader.model import MIN_ID_PREFIX, date_of
 from reader.query_syntax import SEARCH_SYNTAX
 from reader.text import strip_unsafe
 
@@ -125,7 +127,14 @@ def error_sentence(error: ReaderError) -> str:
             return f"the search index{where} cannot be written ({error.detail}); run `reader reindex` when it can"
         if isinstance(error, errors.IndexNeedsRebuild):
             why = f" ({error.reason})" if error.reason else ""
-            return f"the search index{where} needs rebuilding{why}, but the library is read-only"
+            if error.read_only:
+                return f"the search index{where} needs rebuilding{why}, but the library is read-only"
+            return f"the search index{where} needs rebuilding{why}; run `reader reindex`"
+        if isinstance(error, errors.IndexRebuilding):
+            return (
+                f"the search index{where} is being rebuilt ({error.done:,} of {error.total:,} articles); "
+                "search again when it has finished"
+            )
         if isinstance(error, errors.QueryError):
             return f"cannot search for {error.query!r}: {error.detail}"
         return f"the search index{where} could not answer: {error.detail}"
@@ -137,6 +146,8 @@ def error_sentence(error: ReaderError) -> str:
             f"an importer failed unexpectedly ({error}); run again with READER_DEBUG=1 to see where, "
             "and please report it"
         )
+    if isinstance(error, errors.ArticleNotFound) and len(error.article_id) < MIN_ID_PREFIX:
+        return f"{error}: give at least {MIN_ID_PREFIX} characters of an id (see `reader list`)"
     return str(error)  # ImportFailure, ArticleNotFound: their text is the reason
 
 
@@ -195,6 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("bookmark", cmd_bookmark, "bookmark articles")
     p.add_argument("ids", nargs="+", metavar="ID")
     p = command("unbookmark", cmd_unbookmark, "remove bookmarks")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p = command("read", cmd_read, "mark articles as read")
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p = command("unread", cmd_unread, "mark articles as unread")
     p.add_argument("ids", nargs="+", metavar="ID")
 
     p = command("bookmarks", cmd_bookmarks, "list bookmarked articles")
@@ -326,20 +341,24 @@ def _table(headers: Sequence[str], rows: list[Sequence[str]], widths: Sequence[i
     """Columns padded to their content; ``None`` widths share what the terminal has left."""
     if not rows:
         return
-    total = shutil.get_terminal_size((120, 24)).columns
-    natural = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    # Piped (`reader list | cat`, grep): nothing is cut; a terminal: the columns it has.
+    total = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 1_000_000
+    natural = [max(cell_len(h), *(cell_len(r[i]) for r in rows)) for i, h in enumerate(headers)]
     fixed = [min(n, w) if w else n for n, w in zip(natural, widths, strict=False)]
     flexible = [i for i, w in enumerate(widths) if w is None]
     spare = total - sum(fixed[i] for i in range(len(headers)) if i not in flexible) - 2 * (len(headers) - 1)
     for i in flexible:
         fixed[i] = max(10, min(natural[i], spare // len(flexible)))
-    _out("  ".join(h.ljust(fixed[i]) for i, h in enumerate(headers)).rstrip())
+    _out("  ".join(_fit(h, fixed[i]) for i, h in enumerate(headers)).rstrip())
     for row in rows:
         _out("  ".join(_fit(cell, fixed[i]) for i, cell in enumerate(row)).rstrip())
 
 
 def _fit(text: str, width: int) -> str:
-    return text.ljust(width) if len(text) <= width else text[: width - 1] + "…"
+    """``text`` padded or cut to ``width`` terminal cells (a CJK character takes two)."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, width - 1) + "…"
 
 
 # -- commands ------------------------------------------------------------------------
@@ -383,11 +402,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         rows = lib.list_articles(bookmarked=args.bookmarked, unread=args.unread, language=args.lang, source=args.source, limit=args.limit)
+        total = lib.count() if not rows else len(rows)
     if args.format == "json":
         _json([row.to_dict() for row in rows])
         return EXIT_OK
     if not rows:
-        print("no articles (import some with 'reader import PATH' or 'reader import --samples')", file=sys.stderr)
+        print(_no_rows_message(args, total), file=sys.stderr)
         return EXIT_OK
     _table(
         ("ID", "", "DATE", "LANG", "SOURCE", "TITLE"),
@@ -398,6 +418,16 @@ def cmd_list(args: argparse.Namespace) -> int:
         (8, 2, 10, 4, 22, None),
     )
     return EXIT_OK
+
+
+def _no_rows_message(args: argparse.Namespace, total: int) -> str:
+    """Why `reader list` printed nothing: an empty library, or filters nothing matches."""
+    if not total:
+        return "no articles (import some with 'reader import PATH' or 'reader import --samples')"
+    filters = [f"--{name} {value}" for name, value in (("lang", args.lang), ("source", args.source)) if value]
+    filters += [f"--{name}" for name in ("bookmarked", "unread") if getattr(args, name)]
+    hint = " (languages are codes such as en or de)" if args.lang and len(args.lang) > 3 else ""
+    return f"no articles match {' '.join(filters)} among the {total:,} in the library{hint}"
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -443,10 +473,19 @@ def cmd_search(args: argparse.Namespace) -> int:
             synced = lib.sync_index(bar)  # catches up after a crash; rebuilds a missing or damaged index
         finally:
             bar.close()
-        result = lib.search(query, limit=max(1, args.limit))
-        rebuilt = synced.rebuilt or result.index_rebuilt
-        if rebuilt:
-            print(f"reader: Rebuilding the search index: {strip_unsafe(rebuilt)}", file=sys.stderr)
+        try:
+            result = lib.search(query, limit=max(1, args.limit))
+        except errors.IndexNeedsRebuild as error:  # damage the opening check missed: rebuild, as a task with a bar
+            if error.read_only:
+                raise
+            bar = _ProgressBar("Indexing")
+            try:
+                synced = lib.sync_index(bar)
+            finally:
+                bar.close()
+            result = lib.search(query, limit=max(1, args.limit))
+        if synced.rebuilt:
+            print(f"reader: Rebuilding the search index: {strip_unsafe(synced.rebuilt)}", file=sys.stderr)
     if args.format == "json":
         data = result.to_dict()
         _json({key: data[key] for key in ("query", "total", "suggestion", "results")})
@@ -457,15 +496,16 @@ def cmd_search(args: argparse.Namespace) -> int:
         hint = f"; did you mean: {result.suggestion}" if result.suggestion else ""
         print(strip_unsafe(f"no results for {query!r}{hint}"), file=sys.stderr)
         return EXIT_OK
-    mark = _marker() if sys.stdout.isatty() else (lambda text, spans: text)
+    mark = _marker(sys.stdout.isatty())
     about = "about " if result.total_is_estimate else ""
-    _out(f"{about}{result.total} results")
+    shown = f" (showing {len(result.hits):,}; --limit N for more)" if result.total > len(result.hits) else ""
+    _out(f"{about}{result.total:,} result{'' if result.total == 1 else 's'}{shown}")
     for hit in result.hits:
         _out()
         flags = "★ " if hit.bookmarked else ""
-        _out(f"{hit.id[:8]}  {flags}" + mark(strip_unsafe(hit.title), hit.title_matches))
+        _styled_out(strip_unsafe(f"{hit.id[:8]}  {flags}") + mark(hit.title, hit.title_matches))
         _out("          " + " · ".join(x for x in (hit.source, date_of(hit.published), hit.language) if x))
-        _out("          " + mark(strip_unsafe(" ".join(hit.snippet.split())), _fold_spans(hit.snippet, hit.matches)))
+        _styled_out("          " + mark(" ".join(hit.snippet.split()), _fold_spans(hit.snippet, hit.matches)))
     return EXIT_OK
 
 
@@ -485,20 +525,30 @@ def _fold_spans(text: str, spans: Sequence[Sequence[int]]) -> list[tuple[int, in
     return [(mapping[s], mapping[e]) for s, e in spans if 0 <= s <= e <= len(text)]
 
 
-def _marker() -> Callable[[str, Sequence[Sequence[int]]], str]:
-    """Bold-underline the matched spans (our own escape codes around already-clean text)."""
+def _marker(on: bool) -> Callable[[str, Sequence[Sequence[int]]], str]:
+    """``text`` cleaned, with the matched spans bold-underlined when ``on`` (a terminal).
+
+    The spans are offsets in the uncleaned text, so each piece between them is cleaned on
+    its own and our escape codes go around the cleaned pieces, after the cleaning: they
+    survive it, and nothing in the text can add or end a style.
+    """
 
     def mark(text: str, spans: Sequence[Sequence[int]]) -> str:
         out, last = [], 0
-        for start, end in sorted(spans):
+        for start, end in sorted(spans) if on else ():
             if start < last:
                 continue
-            out += [text[last:start], "\x1b[1;4m", text[start:end], "\x1b[0m"]
+            out += [strip_unsafe(text[last:start]), "\x1b[1;4m", strip_unsafe(text[start:end]), "\x1b[0m"]
             last = end
-        out.append(text[last:])
+        out.append(strip_unsafe(text[last:]))
         return "".join(out)
 
     return mark
+
+
+def _styled_out(text: str) -> None:
+    """A line built by :func:`_marker`: already cleaned piece by piece, styles added after."""
+    sys.stdout.write(text + "\n")
 
 
 def cmd_bookmark(args: argparse.Namespace) -> int:
@@ -510,11 +560,48 @@ def cmd_unbookmark(args: argparse.Namespace) -> int:
 
 
 def _set_bookmarks(args: argparse.Namespace, value: bool) -> int:
+    return _set_flags(args, "bookmarked" if value else "unbookmarked", lambda lib, article_id: lib.set_bookmarked(article_id, value))
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    return _set_flags(args, "read", lambda lib, article_id: lib.set_read(article_id, True))
+
+
+def cmd_unread(args: argparse.Namespace) -> int:
+    return _set_flags(args, "unread", lambda lib, article_id: lib.set_read(article_id, False))
+
+
+def _given_ids(ids: Sequence[str]) -> list[str]:
+    """The ids of the command line; ``-`` stands for those on standard input: whitespace-
+    separated ids, or the JSON of ``reader list/search/bookmarks --format json``."""
+    given: list[str] = []
+    for article_id in ids:
+        if article_id != "-":
+            given.append(article_id)
+            continue
+        text = sys.stdin.read()
+        if text.lstrip().startswith(("[", "{")):
+            data = json.loads(text)
+            items = data.get("results", []) if isinstance(data, dict) else data
+            given += [str(item["id"]) if isinstance(item, dict) else str(item) for item in items]
+        else:
+            given += text.split()
+    return given
+
+
+def _set_flags(args: argparse.Namespace, done: str, change: Callable[..., None]) -> int:
+    """Every id resolved first, so that one bad id changes nothing; then each change said."""
     with _open(args) as lib:
-        for article_id in args.ids:
-            article = lib.get(article_id)
-            lib.set_bookmarked(article.id, value)
-            print(strip_unsafe(f"{'bookmarked' if value else 'unbookmarked'} {article.id[:8]}  {article.title}"), file=sys.stderr)
+        try:
+            articles = [lib.get(article_id) for article_id in _given_ids(args.ids)]
+        except json.JSONDecodeError as exc:
+            print(f"reader: standard input is neither ids nor Reader JSON: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        for article in articles:
+            change(lib, article.id)
+            print(strip_unsafe(f"{done} {article.id[:8]}  {article.title}"), file=sys.stderr)
+        if not articles:
+            print("reader: no ids given (standard input was empty)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -544,8 +631,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.format == "jsonl":
             for article in lib.export():
                 sys.stdout.write(_json_text(article.to_dict()) + "\n")
-        else:
-            _json([article.to_dict() for article in lib.export()])
+        else:  # a list written an article at a time: a whole library never sits in memory
+            sys.stdout.write("[")
+            for number, article in enumerate(lib.export()):
+                sys.stdout.write(",\n" if number else "\n")
+                for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(article.to_dict()):
+                    sys.stdout.write(_JSON_UNSAFE.sub(_json_escape, chunk))
+            sys.stdout.write("\n]\n")
     return EXIT_OK
 
 

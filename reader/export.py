@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reader.model import Article, is_web_url
+from reader.body import is_web_url
+from reader.model import Article
 from reader.text import clean_line
 
 

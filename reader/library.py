@@ -38,6 +38,7 @@ from reader.errors import (
     ImporterCrashed,
     ImportFailure,
     IndexNeedsRebuild,
+    IndexRebuilding,
     IndexUnwritable,
     LibraryReadOnly,
     NothingToRecover,
@@ -49,6 +50,7 @@ from reader.model import Article, ArticleRow, SearchHit, SearchResult
 from reader.salvage import check as check_database
 from reader.salvage import salvage
 from reader.store import Store, writable
+from reader.text import shown, shown_line
 
 if TYPE_CHECKING:
     from reader.search import SearchIndex
@@ -69,6 +71,7 @@ class Progress(Protocol):
 
 INDEXING = "Indexing"
 _BATCH = 500  # articles per store transaction during an import
+_WAIT_STEP = 0.05  # seconds between a waiting search's looks at what holds the index
 _INDEX_SEQ = "index_seq"  # meta key: the store seq the index has caught up with
 _SAMPLES_OFFERED = "samples_offered"  # meta key: the bundled samples were imported (or offered) once
 _PREFERENCE = "pref."  # meta key prefix of the app's remembered choices (theme, reading width)
@@ -136,6 +139,9 @@ class Library:
         self._feeds: Subscriptions | None = None
         self._hold: LibraryLock | None = None  # the shared lock recover checks (see library_lock)
         self._identity = _identity(store.path)
+        self._rebuilding: tuple[int, int] | None = None  # (done, total) while a rebuild runs
+        self._stopping = threading.Event()  # set by stop_indexing: the library is closing
+        self._clean_hits = False
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Library:
@@ -167,6 +173,9 @@ class Library:
         self.close()
 
     def close(self) -> None:
+        """Close the library; indexing still running in another thread stops first
+        (within a second), and what it had not committed is indexed on the next open."""
+        self.stop_indexing()
         with self._index_lock:
             if self._index is not None:
                 self._index.close()
@@ -174,6 +183,15 @@ class Library:
         self._store.close()
         if self._hold is not None:
             self._hold.release()
+
+    def clean_reads(self) -> None:
+        """Clean text again as it is read, for a screen (the app calls this; see Store.clean_reads).
+
+        Another program may have written the database or the index; the CLI keeps what was
+        stored exactly (its JSON export) and cleans what it prints instead.
+        """
+        self._store.clean_reads = True
+        self._clean_hits = True
 
     @property
     def disk_full(self) -> bool:
@@ -204,6 +222,8 @@ class Library:
                 except OSError as error:  # e.g. a read-only or full disk while recreating it
                     raise self._index_failure(error) from error
                 self._index = index
+                if self._stopping.is_set():
+                    index.stop_writing()
                 if index.needs_rebuild:
                     reason = index.rebuild_reason
                     self._rebuild(index, progress)
@@ -214,7 +234,7 @@ class Library:
     def _index_failure(self, error: OSError) -> SearchError:
         reason = error.strerror or str(error)
         if self.read_only:
-            return IndexNeedsRebuild(reason, index_dir=self.index_dir)
+            return IndexNeedsRebuild(reason, index_dir=self.index_dir, read_only=True)
         return IndexUnwritable(reason, index_dir=self.index_dir)
 
     def sync_index(self, progress: Progress | None = None) -> SyncReport:
@@ -229,6 +249,11 @@ class Library:
         """
         rebuilt: list[str] = []
         index = self._open_index(progress, rebuilt)
+        if index.needs_rebuild and not self.read_only:  # found damaged by a search since
+            with self._index_lock:
+                if index.needs_rebuild:
+                    rebuilt.append(index.rebuild_reason or "damaged")
+                    self._rebuild(index, progress)
         if not self.read_only:
             rebuilt.append(self._catch_up(index, progress))
             rebuilt.append(self._check_count(index, progress))
@@ -262,9 +287,41 @@ class Library:
             return MISMATCH
 
     def _ready_index(self) -> SearchIndex:
-        if not self._synced:
-            self.sync_index()
-        return self._open_index()
+        """The index for a search: brought up to date first, unless another thread is
+        indexing now (the app's start-up catch-up). Then the search waits only while the
+        index is being opened: during a catch-up it reads the index as it is, and during
+        a rebuild it raises :class:`IndexRebuilding`. It never rebuilds: see :meth:`sync_index`."""
+        while not self._index_lock.acquire(timeout=_WAIT_STEP):
+            if self._rebuilding is not None:
+                raise self._rebuilding_error()
+            index = self._index
+            if index is not None and not index.needs_rebuild:
+                return index  # being caught up: what it holds now (opening it is quick: wait)
+        try:
+            if not self._synced:
+                self.sync_index()
+            return self._open_index()
+        finally:
+            self._index_lock.release()
+
+    def _rebuilding_error(self) -> IndexRebuilding:
+        done, total = self._rebuilding or (0, 0)
+        return IndexRebuilding(done, total, index_dir=self.index_dir)
+
+    def rebuild_progress(self) -> tuple[int, int] | None:
+        """``(done, total)`` articles while a rebuild of the index runs (in any thread of
+        this process), else None: for a screen that says how far it is."""
+        return self._rebuilding
+
+    def stop_indexing(self) -> None:
+        """Stop indexing that runs in another thread now (the app is quitting): it ends
+        with :class:`~reader.search.writers.IndexingCancelled` within a second and
+        commits nothing; the store keeps everything, and the next open catches up.
+        Every later write of the index in this library stops the same way."""
+        self._stopping.set()
+        index = self._index
+        if index is not None:
+            index.stop_writing()
 
     def _catch_up(self, index: SearchIndex, progress: Progress | None = None) -> str:
         """Index what changed in the store since the index last caught up. Returns why the
@@ -299,13 +356,24 @@ class Library:
 
     def _rebuild(self, index: SearchIndex, progress: Progress | None) -> int:
         if self.read_only:
-            raise IndexNeedsRebuild(index.rebuild_reason or "", index_dir=self.index_dir)
+            raise IndexNeedsRebuild(index.rebuild_reason or "", index_dir=self.index_dir, read_only=True)
         target = self._store.meta("seq", "0")
         total = self._store.count()
+        staged = _staged(progress, INDEXING)
+        self._rebuilding = (0, total)
+
+        def tracked(done: int, count: int, stage: str | None = None) -> None:
+            if stage is None:
+                self._rebuilding = (done, count)
+            if staged is not None:
+                staged(done, count, stage)
+
         try:
-            index.rebuild(self._store.iter_articles(related=False), total, _staged(progress, INDEXING))
+            index.rebuild(self._store.iter_articles(related=False), total, tracked)
         except OSError as error:
             raise self._index_failure(error) from error
+        finally:
+            self._rebuilding = None
         self._store.set_meta(_INDEX_SEQ, target)
         return total
 
@@ -453,6 +521,10 @@ class Library:
         """The whole article, by id or unambiguous id prefix; raises ArticleNotFound."""
         return self._store.get(self._store.resolve_id(article_id))
 
+    def id_for_url(self, url: str) -> str | None:
+        """The article of the library a link points at (by canonical URL), or None."""
+        return self._store.id_for_url(url)
+
     def export(self) -> Iterator[Article]:
         """Every article with its related links and state, for ``reader export``."""
         return self._store.iter_articles()
@@ -466,20 +538,32 @@ class Library:
         """Search the index (see the README for the query language).
 
         ``as_you_type``: the query is still being typed, so its last word also matches as
-        a prefix (the app's search box). An index found damaged while reading is rebuilt
-        from the store and asked again.
+        a prefix (the app's search box). An index found damaged while reading raises
+        :class:`IndexNeedsRebuild`: the rebuild is a task with progress
+        (:meth:`sync_index`, :meth:`reindex`), never part of a search. During a rebuild
+        in another thread, :class:`IndexRebuilding` says how far it is.
         """
         index = self._ready_index()
         try:
-            return index.search(query, limit, state=self._store, as_you_type=as_you_type)
-        except SearchError:
-            if not index.needs_rebuild or self.read_only:
+            return self._shown(index.search(query, limit, state=self._store, as_you_type=as_you_type))
+        except SearchError as error:
+            if not index.needs_rebuild:
                 raise
-        with self._index_lock:
-            reason = index.rebuild_reason
-            self._rebuild(index, None)
-        result = index.search(query, limit, state=self._store, as_you_type=as_you_type)
-        return dataclasses.replace(result, index_rebuilt=reason or "damaged")
+            if self._rebuilding is not None:
+                raise self._rebuilding_error() from None
+            raise IndexNeedsRebuild(
+                index.rebuild_reason or "damaged", index_dir=self.index_dir, read_only=self.read_only
+            ) from error
+
+    def _shown(self, result: SearchResult) -> SearchResult:
+        """Hits cleaned again for a screen (see :meth:`clean_reads`): the index is another file."""
+        if not self._clean_hits:
+            return result
+        hits = tuple(
+            dataclasses.replace(hit, title=shown_line(hit.title), snippet=shown(hit.snippet), source=shown_line(hit.source))
+            for hit in result.hits
+        )
+        return dataclasses.replace(result, hits=hits)
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[SearchHit]:
         """Articles most similar in content to this one (not itself)."""
@@ -503,6 +587,12 @@ class Library:
 
     def set_read(self, article_id: str, value: bool) -> None:
         self._store.set_flag(self._store.resolve_id(article_id), "read", value)
+
+    def set_read_many(self, article_ids: Iterable[str], value: bool = True) -> int:
+        """Mark many articles read (or unread) at once; how many were. One transaction:
+        marking a 100,000-article list read is one commit, not 100,000."""
+        self._check_writable()
+        return self._store.set_flag_many(article_ids, "read", value)
 
     def set_position(self, article_id: str, position: float) -> None:
         self._store.set_position(article_id, position)

@@ -171,7 +171,6 @@ class SearchResult:
     suggestion: str | None = None
     total_is_estimate: bool = False
     terms: tuple[str, ...] = field(default=())  # the query's words, for highlighting
-    index_rebuilt: str = ""  # why the library rebuilt a damaged index to answer ("" usually)
     notes: tuple[str, ...] = ()  # what the query's bounds left out, in plain words
 
     def to_dict(self) -> dict:
@@ -206,6 +205,9 @@ def canonical_url(url: str) -> str:
     if host.startswith("www."):
         host = host[4:]
     return urlunsplit((parts.scheme.lower(), host, path, urlencode(query), ""))
+
+
+MIN_ID_PREFIX = 4  # characters of an id that name an article (``reader show 3f2a``)
 
 
 def article_id(*, url: str = "", source: str = "", title: str = "", published: str = "") -> str:
@@ -248,13 +250,3 @@ def article_from_dict(data: dict) -> Article:
 def date_of(published: str) -> str:
     """The date part of an ISO 8601 timestamp ("" when unknown): how both front ends show it."""
     return published[:10]
-
-
-def is_web_url(url: str) -> bool:
-    """Whether ``url`` is an http or https address with a host: the only links Reader opens,
-    copies or writes as links (no file:, javascript:, data: ...)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)

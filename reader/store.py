@@ -43,9 +43,10 @@ from reader.errors import (
     MigrationFailed,
     NewerSchema,
 )
-from reader.model import Article, ArticleRow, RelatedLink, canonical_url
+from reader.model import MIN_ID_PREFIX, Article, ArticleRow, RelatedLink, canonical_url
 from reader.sqlite_errors import disk_full, translate, wrap
-from reader.text import shown, shown_line
+from reader.text import shown as shown_text
+from reader.text import shown_line
 
 BASELINE_VERSION = migrations.BASELINE_VERSION
 _BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's lock
@@ -117,6 +118,12 @@ def utc_now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
+# Newest first; articles without a date (published "") after the dated ones, the last
+# imported first, so a new capture has a fixed place and not one its random id gives it.
+# The articles_published index still serves the first page: ties are sorted per group.
+_LIST_ORDER = "a.published DESC, a.imported_at DESC, a.id"
+
+
 class Store:
     """Articles and user state in one SQLite file. Use :meth:`open`."""
 
@@ -126,6 +133,10 @@ class Store:
         self.path = path
         self.read_only = False
         self.disk_full = False  # opened read-only because the disk is full (see _open_on_a_full_disk)
+        # Clean text again as it is read (the app sets this: another program may have written
+        # the file). Off for the CLI, whose JSON export must hold exactly what was stored and
+        # which cleans what it prints.
+        self.clean_reads = False
 
     # -- opening ---------------------------------------------------------------------
 
@@ -365,6 +376,17 @@ class Store:
                 (utc_now() if value else None, article_id),
             )
 
+    def set_flag_many(self, article_ids: Iterable[str], flag: str, value: bool) -> int:
+        """Set a flag on many articles in one transaction (mark all read); ids removed
+        meanwhile are passed over. Returns how many articles were set."""
+        done = 0
+        with self._transaction() as db:
+            for article_id in article_ids:
+                if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+                    self._set_flag(db, article_id, flag, value)
+                    done += 1
+        return done
+
     def set_position(self, article_id: str, position: float) -> None:
         with self._transaction() as db:
             db.execute("INSERT OR IGNORE INTO state (article_id) VALUES (?)", (article_id,))
@@ -403,12 +425,18 @@ class Store:
             raise ArticleNotFound(article_id)
         return self._article(rows[0])
 
+    def id_for_url(self, url: str) -> str | None:
+        """The id of an article whose canonical URL is ``url``'s, if the library has one."""
+        key = canonical_url(url)
+        rows = self._query("SELECT id FROM articles WHERE canonical_url = ? LIMIT 1", (key,)) if key else []
+        return rows[0][0] if rows else None
+
     def resolve_id(self, prefix: str) -> str:
         """The full id for an id or an unambiguous prefix of at least 4 characters."""
         prefix = prefix.strip().lower()
         if self._query("SELECT 1 FROM articles WHERE id = ?", (prefix,)):
             return prefix
-        if len(prefix) >= 4 and all(c in "0123456789abcdef" for c in prefix):
+        if len(prefix) >= MIN_ID_PREFIX and all(c in "0123456789abcdef" for c in prefix):
             rows = self._query("SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "g"))
             if len(rows) == 1:
                 return rows[0][0]
@@ -428,13 +456,14 @@ class Store:
         where, params = self._filters(bookmarked, unread, language, source)
         sql = (
             f"SELECT {_ROW_COLUMNS} FROM articles a LEFT JOIN state s ON s.article_id = a.id{where} "
-            "ORDER BY a.published DESC, a.id"
+            f"ORDER BY {_LIST_ORDER}"
         )
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
+        line = shown_line if self.clean_reads else str
         return [
-            ArticleRow(r[0], shown_line(r[1]), shown_line(r[2]), r[3], r[4], bool(r[5]), bool(r[6]))
+            ArticleRow(r[0], line(r[1]), line(r[2]), r[3], r[4], bool(r[5]), bool(r[6]))
             for r in self._query(sql, params)
         ]
 
@@ -460,10 +489,10 @@ class Store:
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
     def bookmarked_articles(self) -> list[Article]:
-        """Bookmarked articles, most recently bookmarked first."""
+        """Bookmarked articles in the order of the list (``reader list --bookmarked``)."""
         rows = self._query(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN state s ON s.article_id = a.id "
-            "WHERE s.bookmarked = 1 ORDER BY s.bookmarked_at DESC, a.published DESC"
+            f"WHERE s.bookmarked = 1 ORDER BY {_LIST_ORDER}"
         )
         return [self._article(r) for r in rows]
 
@@ -494,15 +523,16 @@ class Store:
         return self._query("SELECT COUNT(*) FROM articles WHERE seq > ?", (seq,))[0][0]
 
     def _article(self, row: tuple, *, related: bool = True) -> Article:
-        # Text is cleaned again as it is read: another program may have written the file.
+        # For the screen, text is cleaned again as it is read (see clean_reads).
+        line, shown = (shown_line, shown_text) if self.clean_reads else (str, str)
         links = tuple(
-            RelatedLink(title=shown_line(r[0]), summary=shown(r[1]), language=r[2], url=shown_line(r[3]), target_id=r[4])
+            RelatedLink(title=line(r[0]), summary=shown(r[1]), language=r[2], url=line(r[3]), target_id=r[4])
             for r in self._query(_RELATED_QUERY, (row[0],))
         ) if related else ()
         return Article(
-            id=row[0], title=shown_line(row[1]), summary=shown(row[2]), body=shown(row[3]), language=shown_line(row[4]),
-            source=shown_line(row[5]), url=shown_line(row[6]), published=shown_line(row[7]),
-            tags=tuple(shown_line(t) for t in json.loads(row[8]) if isinstance(t, str)), imported_at=row[9],
+            id=row[0], title=line(row[1]), summary=shown(row[2]), body=shown(row[3]), language=line(row[4]),
+            source=line(row[5]), url=line(row[6]), published=line(row[7]),
+            tags=tuple(line(t) if isinstance(t, str) else t for t in json.loads(row[8])), imported_at=row[9],
             bookmarked=bool(row[10]), read=bool(row[11]), related=links,
         )
 
@@ -532,7 +562,8 @@ class Store:
     def stats(self) -> dict:
         """Counts for ``reader info``."""
         languages = dict(self._query("SELECT language, COUNT(*) FROM articles GROUP BY language ORDER BY 2 DESC"))
-        sources = self._query("SELECT COUNT(DISTINCT source) FROM articles")[0][0]
+        # An article without a source is not a source of its own.
+        sources = self._query("SELECT COUNT(DISTINCT source) FROM articles WHERE source != ''")[0][0]
         bookmarks, read = self._query("SELECT COALESCE(SUM(bookmarked), 0), COALESCE(SUM(read), 0) FROM state")[0]
         return {
             "articles": self.count(),

@@ -18,6 +18,7 @@ from reader.body import (
     links,
     normalize_plain,
     parse,
+    plain_paragraphs,
     to_plain_text,
 )
 
@@ -201,3 +202,5 @@ def test_escaped_runs_between_links_read_as_themselves(runs: list[str]) -> None:
 @given(st.one_of(st.text(), markdownish, st.builds(escape_text, st.one_of(st.text(), markdownish))))
 def test_the_fast_path_for_plain_bodies_reads_as_the_parser(body: str) -> None:
     assert to_plain_text(body) == to_plain_text(parse(body))
+    fast = plain_paragraphs(body)
+    assert fast is None or fast == [block.text.strip() for block in parse(body).blocks if block.text.strip()]

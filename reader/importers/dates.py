@@ -19,18 +19,18 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            "january jan januar jänner janvier enero gennaio januari",
-            "february feb februar février febrero febbraio februari",
-            "march mar märz mars marzo maart",
+            "january jan januar jänner janvier enero gennaio januari janeiro",
+            "february feb februar février febrero febbraio februari fevereiro",
+            "march mar märz mars marzo maart março",
             "april apr avril abril aprile",
-            "may mai mayo maggio mei",
-            "june jun juni juin junio giugno",
-            "july jul juli juillet julio luglio",
+            "may mai mayo maggio mei maio",
+            "june jun juni juin junio giugno junho",
+            "july jul juli juillet julio luglio julho",
             "august aug août agosto augustus",
-            "september sep sept septembre septiembre settembre",
-            "october oct oktober octobre octubre ottobre okt",
-            "november nov novembre noviembre",
-            "december dec dezember décembre diciembre dicembre dez",
+            "september sep sept septembre septiembre settembre setembro",
+            "october oct oktober octobre octubre ottobre okt outubro",
+            "november nov novembre noviembre novembro",
+            "december dec dezember décembre diciembre dicembre dez dezembro",
         ),
         start=1,
     )

@@ -147,8 +147,8 @@ def _title_from(document: Document, body: str) -> tuple[str, str]:
     if len(document.lines) != len(blocks):
         return "", body
     chosen = next((i for i, block in enumerate(blocks) if block.kind is BlockKind.HEADING and block.level == 1), None)
-    if (chosen is None and len(blocks) > 1 and blocks[0].kind in (BlockKind.PARAGRAPH, BlockKind.HEADING)
-            and len(blocks[0].text) <= _FIRST_LINE_MAX_CHARS):
+    short_first = len(blocks) > 1 and len(blocks[0].text) <= _FIRST_LINE_MAX_CHARS
+    if chosen is None and short_first and blocks[0].kind in (BlockKind.PARAGRAPH, BlockKind.HEADING):
         chosen = 0
     if chosen is None:
         return "", body

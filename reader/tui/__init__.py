@@ -22,6 +22,7 @@ def make_app(data_dir: str | os.PathLike[str] | None = None, config: Config | No
     from reader.tui.app import ReaderApp
 
     library = Library.open(data_dir)
+    library.clean_reads()  # titles another program wrote into the database reach no terminal
     return ReaderApp(library, config if config is not None else load_config())
 
 

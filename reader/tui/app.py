@@ -23,14 +23,15 @@ The app owns the :class:`~reader.library.Library` and the things every screen sh
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual import on
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.signal import Signal
 
 from reader.config import MAX_READING_WIDTH, MIN_READING_WIDTH, Config
@@ -43,7 +44,7 @@ from reader.tui.keymap import binding_source
 from reader.tui.messages import FlagChanged, ReloadLibrary, ToLibrary
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.state import PREFERENCE, StateWriter, Unsaved
-from reader.tui.widgets.sources import FeedCommands, start_background_updates
+from reader.tui.widgets.sources import FeedCommands, fetch_full_text, start_background_updates
 from reader.tui.widgets.task_bar import TaskState
 from reader.tui.wording import error_sentence
 
@@ -100,6 +101,7 @@ class ReaderApp(App[int]):
         Binding("question_mark", "help", "Help", id="help"),
         # Textual's ctrl+c only says how to quit; here it quits (on the quit screen, at once).
         Binding("ctrl+q,ctrl+c", "quit", "Quit", show=False, priority=True, id="quit_app"),
+        Binding("F", "full_text", "Fetch the full text (or a card's page)", show=False, id="full_text"),
     ]
 
     reading_width: reactive[int] = reactive(80, init=False)
@@ -370,7 +372,21 @@ class ReaderApp(App[int]):
             timeout=30,
         )
 
+    # -- the palette's own commands ----------------------------------------------------
+
+    # Textual's "Keys" panel (Escape does not close it; ? shows every key) and
+    # "Screenshot" (saves an SVG somewhere, and fails without a reason) are not for readers.
+    HIDDEN_SYSTEM_COMMANDS = frozenset({"Keys", "Screenshot"})
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title not in self.HIDDEN_SYSTEM_COMMANDS:
+                yield command
+
     # -- actions -----------------------------------------------------------------------
+
+    def action_full_text(self) -> None:
+        fetch_full_text(self)
 
     def action_help(self) -> None:
         from reader.tui.screens.help import HelpScreen

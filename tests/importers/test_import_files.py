@@ -122,8 +122,20 @@ def test_permission_error_while_reading(tmp_path: Path, monkeypatch) -> None:
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    import reader.importers
+    import os
 
-    monkeypatch.setattr(reader.importers.os, "open", denied)
+    monkeypatch.setattr(os, "open", denied)  # the importer opens with os.open (O_NONBLOCK)
     with pytest.raises(ImportFailure, match="^permission denied$"):
         parse_file(path)
+
+
+def test_a_walked_folder_s_readme_is_skipped_by_name_but_read_when_given(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# About these files\n\nNot an article.\n", encoding="utf-8")
+    (tmp_path / "readme.txt").write_text("About.\n", encoding="utf-8")
+    (tmp_path / "readme-first-article.md").write_text("# An article\n\nText.\n", encoding="utf-8")
+    walked = list(iter_files([tmp_path]))
+    skipped = {path.name: getattr(path, "reason", None) for path in walked}
+    assert "README, not an article" in (skipped["README.md"] or "")
+    assert "README, not an article" in (skipped["readme.txt"] or "")
+    assert skipped["readme-first-article.md"] is None
+    assert list(iter_files([tmp_path / "README.md"])) == [tmp_path / "README.md"]  # by name: read

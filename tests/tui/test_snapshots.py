@@ -1,4 +1,4 @@
-"""Snapshots of the main screens at 120x40 and 80x24 (SVGs under __snapshots__/).
+"""Snapshots of the main screens at 120x40, 80x24 and 200x60 (SVGs under __snapshots__/).
 
 Run ``pytest tests/tui/test_snapshots.py --snapshot-update`` after an intended change
 and look at the SVGs before committing them. The data is the fixed library of
@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from .helpers import settle
 
-SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24")]
+SIZES = [pytest.param((120, 40), id="120x40"), pytest.param((80, 24), id="80x24"), pytest.param((200, 60), id="200x60")]
 
 
 def steady(*keys: str):

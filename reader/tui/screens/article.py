@@ -13,11 +13,12 @@ saved when the article was last left is restored.
 
 from __future__ import annotations
 
+import re
 import webbrowser
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -25,14 +26,16 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Static
 
+from reader.body import is_web_url
 from reader.errors import ReaderError
-from reader.model import Article, date_of, is_web_url
+from reader.model import Article, date_of
 from reader.tui.format import joined, language_label, quoted
 from reader.tui.keymap import binding_source
+from reader.tui.keys import binding_keys, key_label
 from reader.tui.messages import SearchFor
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.state import BOOKMARKED, POSITION, READ
-from reader.tui.widgets.article_view import ArticleBody, Block, Match
+from reader.tui.widgets.article_view import ArticleBody, Block, Match, body_blocks
 from reader.tui.widgets.page_scroll import PageScroll
 from reader.tui.widgets.related import LinkTarget, RelatedCard
 from reader.tui.widgets.task_bar import TaskBar
@@ -69,10 +72,16 @@ class Similar(Message):
 
 
 def article_blocks(article: Article) -> list[Block]:
-    """The summary, then each paragraph: the texts the highlight spans refer to."""
-    blocks = [Block(article.summary, "summary")] if article.summary else []
-    return blocks + [Block(paragraph) for paragraph in article.paragraphs]
+    """The summary, then the body's blocks: the texts the highlight spans refer to."""
+    return list(body_blocks(article.body, article.summary))
 
+
+
+def any_word_query(title: str) -> str:
+    """A query that ranks articles by how many of the title's words they hold (an OR of
+    them): a card's whole title with every word required rarely finds anything. Lowercase,
+    so that a title's "Or" or "NOT" is a word, not an operator."""
+    return " OR ".join(word.lower() for word in re.findall(r"\w+", title))
 
 
 @binding_source('Reading')
@@ -81,12 +90,14 @@ class ArticleScreen(ReaderScreen[None]):
 
     BINDINGS = [
         Binding("escape,backspace", "back", "Back", id="back"),
+        Binding("q", "close", "Close", id="close_reader"),
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
         Binding("n", "next_match", "Next match", id="next_match"),
         Binding("N", "previous_match", "Previous match", id="previous_match"),
-        Binding("tab", "app.focus_next", "Links", id="next_link"),
-        Binding("shift+tab", "app.focus_previous", "Previous link", show=False, id="previous_link"),
+        Binding("tab", "cycle_link(1)", "Links", id="next_link"),
+        Binding("shift+tab", "cycle_link(-1)", "Previous link", show=False, id="previous_link"),
+        Binding("enter", "follow_text_link", "Follow link", show=False, id="follow_text_link"),
         Binding("left_square_bracket", "step(-1)", "Previous article", show=False, id="previous_article"),
         Binding("right_square_bracket", "step(1)", "Next article", show=False, id="next_article"),
         Binding("s", "search_card", "Search the library", id="search_card"),
@@ -115,6 +126,8 @@ class ArticleScreen(ReaderScreen[None]):
         self._article: Article | None = None
         self._matches: list[Match] = []
         self._match_index = -1
+        self._followed: list[LinkTarget] = []  # the link followed from each page below the top
+        self._refocus: LinkTarget | None = None  # the link to focus again once back
         # Kept, not queried: the position is saved on unmount, when queries find nothing.
         self.scroller = PageScroll(id="article-scroll")
         self.body = ArticleBody(id="article-body")
@@ -190,14 +203,15 @@ class ArticleScreen(ReaderScreen[None]):
         blocks = [Block(card.summary, "summary")] if card.summary else []
         self.body.set_blocks(blocks)
         self._show_links([], similar=None)
-        self._set_status("Not in your library: only its summary is known. Press s to search your library for it, o to open it.")
+        search, open_ = key_label(self, "search_card"), key_label(self, "open_in_browser")
+        self._set_status(f"Not in your library: only its summary is known. Press {search} to search your library for it, {open_} to open it.")
         self.call_after_refresh(self.scroller.scroll_home, animate=False)
 
     def _render_header(self) -> None:
         article = self._article
         if article is None:
             return
-        mark = "★ Bookmarked" if article.bookmarked else "☆ Not bookmarked (b)"
+        mark = "★ Bookmarked" if article.bookmarked else f"☆ Not bookmarked ({key_label(self, 'bookmark')})"
         meta = joined(
             article.source,
             date_of(article.published),
@@ -222,6 +236,22 @@ class ArticleScreen(ReaderScreen[None]):
             widgets += [RelatedCard(target) for target in similar]
         if widgets:
             related.mount_all(widgets)
+        if self._refocus is not None:
+            self.call_after_refresh(self._focus_followed, final=similar is not None)
+
+    def _focus_followed(self, final: bool) -> None:
+        """Back on a page: the focus returns to the link that was followed from it. Its
+        card may come with "More like this", which remounts the cards: until that list
+        is in, the wish is kept."""
+        target = self._refocus
+        if target is None:
+            return
+        for card in self.query(RelatedCard):
+            if card.target == target:
+                self.set_focus(card)
+                break
+        if final:
+            self._refocus = None
 
     @work(thread=True, exclusive=True, group="similar", exit_on_error=False)
     def _find_similar(self, page: Page, article_id: str) -> None:
@@ -258,7 +288,7 @@ class ArticleScreen(ReaderScreen[None]):
             return
         body = self.body
         blocks = article_blocks(self._article) if self._article else []
-        body.set_blocks([Block(b.text, b.kind, spans) for b, spans in zip(blocks, message.spans, strict=False)])
+        body.set_blocks([replace(b, spans=spans) for b, spans in zip(blocks, message.spans, strict=True)])
         self._matches = body.matches()
         if self._matches:
             self.call_after_refresh(self._go_to_match, 0)
@@ -275,7 +305,8 @@ class ArticleScreen(ReaderScreen[None]):
         body.set_current(match)
         line = body.virtual_region.y + body.line_of(match)
         self.scroller.scroll_to(y=max(0, line - self.scroller.size.height // 3), animate=False)
-        self._set_status(f"Match {self._match_index + 1} of {len(self._matches)} · n next, N previous")
+        keys = f"{key_label(self, 'next_match')} next, {key_label(self, 'previous_match')} previous"
+        self._set_status(f"Match {self._match_index + 1} of {len(self._matches)} · {keys}")
 
     # -- position ----------------------------------------------------------------------
 
@@ -295,16 +326,19 @@ class ArticleScreen(ReaderScreen[None]):
 
     def _go(self, page: Page, *, push: bool) -> None:
         self._save_position()
+        self._refocus = None
         if push:
             self._history.append(page)
         else:
             self._history = [page]
+            self._followed = []
         self._show(page)
         self.scroller.focus()
 
     @on(RelatedCard.Followed)
     def _follow(self, event: RelatedCard.Followed) -> None:
         target = event.target
+        self._followed.append(target)
         if target.article_id:
             self._go(Page(article_id=target.article_id), push=True)
         else:
@@ -315,8 +349,9 @@ class ArticleScreen(ReaderScreen[None]):
             self._save_position()
             self._article = None  # saved; do not save again for the page being left
             self._history.pop()
+            self._refocus = self._followed.pop() if self._followed else None
+            self.scroller.focus()  # before the cards are mounted: their focus comes after
             self._show(self.page)
-            self.scroller.focus()
         else:
             self.app.pop_screen()
 
@@ -334,7 +369,11 @@ class ArticleScreen(ReaderScreen[None]):
         card = self.page.card
         if card is None:
             return
-        self.app.post_message(SearchFor(card.title))
+        self.app.post_message(SearchFor(any_word_query(card.title)))
+        self.app.pop_screen()
+
+    def action_close(self) -> None:
+        """q: back to the list from anywhere in the history (as q closes the help)."""
         self.app.pop_screen()
 
     # -- flags and links ---------------------------------------------------------------
@@ -347,8 +386,18 @@ class ArticleScreen(ReaderScreen[None]):
         if action == "search_card":
             return self.page.card is not None
         if action in ("open_url", "copy_url"):
-            return bool(self._url()) or None
+            return bool(self._url())  # hidden without a link; on_key says why the key did nothing
+        if action == "follow_text_link":
+            return self.body.selected_link is not None
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """o or y on a page without a link: their bindings are off, so say so here."""
+        if self._url() or self.page.card is None and self._article is None:
+            return
+        if event.key in binding_keys(self, "open_in_browser") + binding_keys(self, "copy_link"):
+            event.stop()
+            self.app.say("This article has no link to open or copy.")
 
     def action_toggle_bookmark(self) -> None:
         article = self._article
@@ -388,7 +437,8 @@ class ArticleScreen(ReaderScreen[None]):
         except Exception:  # a broken browser setup is the user's environment, not a crash
             opened = False
         if not opened:
-            self.app.call_from_thread(self.app.say, "No web browser could be started. Press y to copy the link instead.", severity="warning")
+            copy = key_label(self, "copy_link")
+            self.app.call_from_thread(self.app.say, f"No web browser could be started. Press {copy} to copy the link instead.", severity="warning")
 
     def action_copy_url(self) -> None:
         url = self._url()
@@ -396,14 +446,80 @@ class ArticleScreen(ReaderScreen[None]):
             self.app.say(f"Not copying {quoted(url)}: only http and https links are offered.", severity="warning")
             return
         self.app.copy_to_clipboard(url)
-        self.app.say("Link copied to the clipboard.")
+        # OSC 52: the terminal may take it or drop it without a word; nothing says which.
+        self.app.say("Link sent to the terminal's clipboard. If pasting gives nothing, your terminal does not accept it: the link is under the title.")
+
+    # -- links in the text ---------------------------------------------------------------
+
+    def action_cycle_link(self, step: int) -> None:
+        """Tab / Shift+Tab: through the links in the text, then the related links, around.
+
+        A link in the text is selected in the body (the page keeps the focus); a related
+        link is a focusable card.
+        """
+        body = self.body
+        cards = list(self.query(RelatedCard))
+        stops: list[int | RelatedCard] = [*range(len(body.links)), *cards]
+        if not stops:
+            return
+        focused = self.focused
+        if isinstance(focused, RelatedCard) and focused in cards:
+            here = len(body.links) + cards.index(focused)
+        elif body.selected_index is not None:
+            here = body.selected_index
+        else:
+            here = -1 if step > 0 else len(stops)
+        target = stops[(here + step) % len(stops)]
+        if isinstance(target, RelatedCard):
+            body.select_link(None)
+            target.focus()
+            return
+        link = body.select_link(target)
+        self.scroller.focus()
+        if link is not None:
+            self._scroll_to_line(body.line_of_link(link))
+            self._set_status(f"Link {target + 1} of {len(body.links)}: {link.url} · Enter opens it")
+
+    def _scroll_to_line(self, line: int) -> None:
+        """Bring a line of the body into view if it is not (a third from the top)."""
+        scroller = self.scroller
+        y = self.body.virtual_region.y + line
+        if not scroller.scroll_y <= y < scroller.scroll_y + scroller.size.height - 1:
+            scroller.scroll_to(y=max(0, y - scroller.size.height // 3), animate=False)
+
+    def action_follow_text_link(self) -> None:
+        """Enter on a link of the text: an article of the library opens here, anything
+        else in the browser (only http and https links are ever selected)."""
+        link = self.body.selected_link
+        if link is None:
+            return
+        try:
+            article_id = self.app.library.id_for_url(link.url)
+        except ReaderError:
+            article_id = None  # the browser can still open it
+        if article_id:
+            self._go(Page(article_id=article_id), push=True)
+            return
+        if not is_web_url(link.url):
+            self.app.say(f"Not opening {quoted(link.url)}: only http and https links are opened.", severity="warning")
+            return
+        self.app.say(f"Opening {link.url} in your browser…")
+        self._open_in_browser(link.url)
 
     def action_width(self, direction: int) -> None:
         app = self.app
+        # The words at the top of the view stay there: the text rewraps around them.
+        top = self.scroller.scroll_y - self.body.virtual_region.y
+        anchor = self.body.anchor_at(int(top)) if top > 0 else None
         app.reading_width = app.clamp_reading_width(app.reading_width + direction * WIDTH_STEP)
         self._set_status(f"Reading width: {app.reading_width} columns")
         if self._match_index >= 0:
             self.call_after_refresh(self._go_to_match, self._match_index)
+        elif anchor is not None:
+            self.call_after_refresh(self._scroll_to_anchor, anchor)
+
+    def _scroll_to_anchor(self, anchor: Match) -> None:
+        self.scroller.scroll_to(y=self.body.virtual_region.y + self.body.line_of(anchor), animate=False)
 
     def action_scroll(self, how: str) -> None:
         scroller = self.scroller

@@ -30,6 +30,7 @@ from reader.library import SyncReport
 from reader.model import Article, ArticleRow, SearchHit, SearchResult, date_of
 from reader.tui.format import joined, language_label, plural, quoted
 from reader.tui.keymap import binding_source
+from reader.tui.keys import key_label
 from reader.tui.messages import (
     FlagChanged,
     OpenArticle,
@@ -47,7 +48,8 @@ from reader.tui.wording import error_sentence
 log = logging.getLogger(__name__)
 
 FIRST_PAGE = 200  # rows read before the first paint; the rest follow from a worker
-SEARCH_LIMIT = 50  # a screenful or three; the status line says when there are more
+SEARCH_LIMIT = 50  # the first page of results: a screenful or three
+MORE_MARGIN = 10  # rows before the end of the loaded results at which the next page is asked for
 # Seconds the search thread waits before taking the newest text. Keys that come together
 # reach the app within a few milliseconds; a person's next key comes 100 ms or more later.
 KEYS_SETTLE = 0.008
@@ -95,13 +97,17 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("B", "toggle_bookmarks_only", "Bookmarks only", id="bookmarks_only"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("n", "next_unread", "Next unread", show=False, id="next_unread"),
+        Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read"),
         Binding("r", "update_feed", "Update feed", show=False, id="update_feed"),
         Binding("R", "update_all", "Update all", show=False, id="update_all"),
         Binding("a", "add_url", "Add URL", show=False, id="add_url"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
     AUTO_FOCUS = "#articles"
-    PREVIEW_MIN_WIDTH = 120  # columns from which the summary preview shows beside the list
+    # Columns from which the summary preview shows beside the list: below, the titles need
+    # the room (at 120 columns they were cut at 43 characters beside a 36-column preview).
+    PREVIEW_MIN_WIDTH = 150
 
     def __init__(self) -> None:
         super().__init__()
@@ -111,7 +117,8 @@ class LibraryScreen(ReaderScreen[None]):
         self._query = ""
         self._generation = 0
         self._search_lock = threading.Lock()
-        self._wanted: tuple[int, str] | None = None  # the query the search thread takes next
+        self._wanted: tuple[int, str, int] | None = None  # generation, query, limit: the next search
+        self._limit = SEARCH_LIMIT  # results asked for: doubled as the list nears their end
         self._searching = False  # a search thread is running
         self._result: SearchResult | None = None
         self._search_error: str | None = None
@@ -145,6 +152,7 @@ class LibraryScreen(ReaderScreen[None]):
             self.app.say(error_sentence(exc), severity="error")
         self._show_rows()
         self._fit_preview(self.app.size.width)
+        self.watch(self.article_list, "scroll_y", self._list_scrolled, init=False)
         # Everything else waits for the first frame: a worker thread holding the GIL
         # (reading 100,000 rows, importing Whoosh) would delay the first titles.
         self.call_after_refresh(self._mount_footer)
@@ -252,6 +260,7 @@ class LibraryScreen(ReaderScreen[None]):
         if query == self._query:
             return
         self._query = query
+        self._limit = SEARCH_LIMIT
         if query:
             self._start_search(query)
         else:
@@ -259,12 +268,15 @@ class LibraryScreen(ReaderScreen[None]):
             self._result = None
             self._show_rows()
 
-    def _start_search(self, query: str) -> None:
+    def _start_search(self, query: str, *, more: bool = False) -> None:
+        """Search for ``query`` up to ``self._limit`` results; ``more``: the same query's
+        next page, asked for while its first results stay on screen."""
         self._generation += 1
         self._search_error = None
-        self._set_status(Content(f"Searching for {quoted(query)}…"))
+        if not more:
+            self._set_status(Content(f"Searching for {quoted(query)}…"))
         with self._search_lock:
-            self._wanted = (self._generation, query)
+            self._wanted = (self._generation, query, self._limit)
             if self._searching:
                 return  # the running search thread takes it next
             self._searching = True
@@ -287,9 +299,9 @@ class LibraryScreen(ReaderScreen[None]):
                 if wanted is None:
                     self._searching = False
                     return
-            generation, query = wanted
+            generation, query, limit = wanted
             try:
-                result = self.app.library.search(query, limit=SEARCH_LIMIT, as_you_type=True)
+                result = self.app.library.search(query, limit=limit, as_you_type=True)
             except ReaderError as exc:
                 self.post_message(SearchFinished(generation, query, None, error_sentence(exc)))
             except Exception as exc:  # a bug: say so, and keep searching on the next key
@@ -301,16 +313,39 @@ class LibraryScreen(ReaderScreen[None]):
     def on_search_finished(self, message: SearchFinished) -> None:
         if message.generation != self._generation or message.query != self._query:
             return  # an older query: the user has typed on
+        more = self._result is not None and message.result is not None and self._result.query == message.query
         self._result = message.result
         self._search_error = message.error
         hits = self._visible_hits()
-        self.article_list.set_entries(hits, empty_message="No matches.")
+        articles = self.article_list
+        if more:  # the next page of the same search: the cursor and the view stay where they are
+            scroll_y = articles.scroll_y
+            articles.set_entries(hits, keep=self._current_id(), empty_message="No matches.")
+            articles.scroll_to(y=scroll_y, animate=False, immediate=True)
+        else:
+            articles.set_entries(hits, empty_message="No matches.")
         suggestion = message.result.suggestion if message.result and not hits else None
         self.search_box.set_suggestion(suggestion)
         self._show_status()
         if self._open_when_ready:
             self._open_when_ready = False
             self._open_top_hit()
+
+    def _load_more_near(self, row: int) -> None:
+        """Ask for the next page of results once ``row`` (the cursor, or the last row in
+        view) is near the end of those loaded: the list reads the whole result."""
+        result = self._result
+        if result is None or result.query != self._query or len(result.hits) >= result.total:
+            return
+        if self._limit > len(result.hits) or row < len(self.article_list.entries) - MORE_MARGIN:
+            return  # already asked for, or not near the end yet
+        self._limit = len(result.hits) * 2
+        self._start_search(self._query, more=True)
+
+    def _list_scrolled(self, scroll_y: float) -> None:
+        articles = self.article_list
+        last_in_view = int(scroll_y + articles.size.height) // max(1, articles.row_height)
+        self._load_more_near(last_in_view)
 
     def _visible_hits(self) -> list[SearchHit]:
         hits = list(self._result.hits) if self._result else []
@@ -359,9 +394,9 @@ class LibraryScreen(ReaderScreen[None]):
         if counts is None:
             self._set_status(plural(len(self._rows), "article") if self._rows else "")
             return
-        parts = [plural(counts.total, "article"), f"{counts.unread} unread", f"{counts.bookmarked} bookmarked"]
+        parts = [plural(counts.total, "article"), f"{counts.unread:,} unread", f"{counts.bookmarked:,} bookmarked"]
         if self.bookmarks_only:
-            parts.append("showing bookmarks only (B for all)")
+            parts.append(f"showing bookmarks only ({key_label(self, 'bookmarks_only')} for all)")
         self._set_status(" · ".join(parts))
 
     def _search_status(self) -> Content:
@@ -375,25 +410,29 @@ class LibraryScreen(ReaderScreen[None]):
             about = "about " if result.total_is_estimate else ""
             text = f"{about}{plural(result.total, 'result')} for {quoted(result.query)}"
             if result.total > len(result.hits):
-                text += f" (best {len(result.hits)} shown)"
+                text += f" ({len(result.hits):,} loaded, more as you scroll)"
             if self.bookmarks_only:
                 text += f" · {shown} bookmarked"
             if result.notes:
                 text += " · " + "; ".join(result.notes)
-            return Content(text + " · Enter opens the top one, Escape clears")
+            return Content(text + f" · Enter opens the top one, {key_label(self, 'clear')} clears")
         if result.suggestion:
             return Content.assemble(
                 f"No results for {quoted(result.query)}. Did you mean ",
                 (quoted(result.suggestion), "bold"),
-                "? Press Tab to search for it.",
+                f"? Press {key_label(self.search_box, 'take_suggestion')} to search for it.",
             )
-        return Content(f"No results for {quoted(result.query)}. Press ? for the search syntax.")
+        # "?" typed in the box is part of the query: the help key works from the list.
+        clear, help_ = key_label(self, "clear"), key_label(self, "help")
+        return Content(f"No results for {quoted(result.query)}. Press {clear}, then {help_} for the search syntax.")
 
     def _set_status(self, text: str | Content) -> None:
         self.query_one("#status", Static).update(Content(text) if isinstance(text, str) else text)
 
     @on(ArticleList.Highlighted)
     def _highlighted(self, event: ArticleList.Highlighted) -> None:
+        if event.entry is not None and self._query:
+            self._load_more_near(self.article_list.cursor)
         if event.entry is None:
             self.query_one("#preview", Static).update(Content(""))
         else:  # loaded also when hidden, to be ready if the terminal widens; after the
@@ -470,9 +509,45 @@ class LibraryScreen(ReaderScreen[None]):
             return not isinstance(self.focused, SearchBox)
         if action == "clear":
             return bool(self._query or self.bookmarks_only or isinstance(self.focused, SearchBox))
-        if action in ("toggle_bookmark", "toggle_read"):
+        if action in ("toggle_bookmark", "toggle_read", "next_unread", "mark_all_read"):
             return self.article_list.entry is not None or None
         return True
+
+    def action_next_unread(self) -> None:
+        """The next unread article after the cursor, from the top again after the last."""
+        articles = self.article_list
+        entries = articles.entries
+        start = articles.cursor
+        for step in range(1, len(entries) + 1):
+            index = (start + step) % len(entries)
+            if not entries[index].read:
+                articles.cursor = index
+                return
+        self.app.say("Everything in this list is read.")
+
+    def action_mark_all_read(self) -> None:
+        """Mark every article of the list as read: the whole result of a search (not only
+        the pages loaded), the bookmarks when only they are shown, the list otherwise."""
+        if self.app.library.read_only:
+            self.app.tell_read_only()
+            return
+        query, result, bookmarks_only = self._query, self._result, self.bookmarks_only
+        shown = [entry.id for entry in self.article_list.entries]
+        library = self.app.library
+
+        def mark(progress) -> int:
+            ids = shown
+            if query and result is not None and result.total > len(result.hits):
+                limit = result.total * 2 if result.total_is_estimate else result.total
+                hits = library.search(query, limit=limit, as_you_type=True).hits
+                ids = [hit.id for hit in hits if hit.bookmarked or not bookmarks_only]
+            return library.set_read_many(ids)
+
+        self.app.run_task("Marking the list read", mark, self._marked_read)
+
+    def _marked_read(self, count: int) -> None:
+        self.app.say(f"Marked {plural(count, 'article')} as read.")
+        self.reload()
 
     def action_focus_search(self) -> None:
         # Focus is set at once, not with Widget.focus() (which defers it to after the

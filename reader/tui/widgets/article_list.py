@@ -101,6 +101,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             return self._entries[self.cursor]
         return None
 
+    @property
+    def row_height(self) -> int:
+        """Lines per entry: 2 for search hits (title and snippet), 1 for rows."""
+        return self._row_height
+
     def set_entries(self, entries: Sequence[Entry], *, keep: str | None = None, empty_message: str = "") -> None:
         """Show ``entries``; the cursor stays on the article ``keep`` if it is still there, else the top."""
         self._entries = entries
@@ -258,11 +263,11 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         meta = Text(no_wrap=True, end="")
         if width >= 70:
             source_width = min(_SOURCE_WIDTH, width // 5)
-            source = one_line(entry.source)
+            source = one_line(entry.source) or "—"  # unknown, said as such rather than a blank
             source = source if len(source) <= source_width else source[: source_width - 1] + "…"
             meta.append(source.ljust(source_width) + "  ", meta_style)
         if width >= 50:
-            meta.append(date_of(entry.published).ljust(_DATE_WIDTH) + "  ", meta_style)
+            meta.append((date_of(entry.published) or "undated").ljust(_DATE_WIDTH) + "  ", meta_style)
         meta.append(entry.language.upper()[:_LANG_WIDTH].ljust(_LANG_WIDTH) + " ", meta_style)
         title = Text(one_line(entry.title), no_wrap=True, end="")
         if entry.read:
