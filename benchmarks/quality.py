@@ -23,9 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import quality_extraction  # noqa: E402  (siblings: benchmarks/ is this script's folder)
-import quality_feeds  # noqa: E402
-import quality_languages  # noqa: E402
+import quality_extraction
+import quality_feeds
+import quality_languages
 
 
 def _row(what: str, value: str, target: str, ok: bool) -> str:

@@ -44,7 +44,7 @@ def test_a_title_of_fillers_alone_is_not_a_blank_row(data_dir: Path, tmp_path: P
     page.write_text("# \u3164\u3164\u3164\n\nThe text of an article whose title is only fillers.\n", encoding="utf-8")
     subprocess.run([sys.executable, "-m", "reader", "import", str(page)], capture_output=True, check=False)
     with Library.open(data_dir) as library:
-        titles = [row.title for row in library.list()]
+        titles = [row.title for row in library.list_articles()]
     assert titles and all(title.strip() for title in titles), titles
 
 

@@ -49,7 +49,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.
 
 
 def test_every_hostile_file_imports_and_the_import_prints_safely(library) -> None:
-    data, imported, ids = library
+    _data, imported, ids = library
     _, err = check_ok(imported, "import")
     assert err.strip().splitlines()[-1] == f"imported {len(ids)}, updated 0, failed 0"
     assert len(ids) == 10  # capture, markdown, html, 3 feed entries, 2 JSON, 1 MB line, 50,000 paragraphs
@@ -234,7 +234,7 @@ async def test_app_shows_hostile_text_literally_and_clicks_run_nothing(library, 
         await settle(pilot)
         text = screen_text(app)
         assert "[@click=app.quit]Tap here[/]" in text  # the list
-        assert not SECRETS[0] in text
+        assert SECRETS[0] not in text
         assert await click_all("Tap here") >= 1
 
         # search view: hits' titles and snippets
