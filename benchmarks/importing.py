@@ -109,7 +109,7 @@ def round_trip(data_dir: Path, n: int) -> dict:
     imported = import_library(export, target, n)
     with Library.open(data_dir) as source, Library.open(target) as copy:
         same = {
-            kind: sorted(r.id for r in source.list(**flags)) == sorted(r.id for r in copy.list(**flags))
+            kind: sorted(r.id for r in source.list_articles(**flags)) == sorted(r.id for r in copy.list_articles(**flags))
             for kind, flags in (("articles", {}), ("bookmarks", {"bookmarked": True}), ("unread", {"unread": True}))
         }
         counts = {"bookmarks": source.count(bookmarked=True), "read": n - source.count(unread=True)}
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     result: dict = {"size": args.size, "import": import_library(corpus, data_dir, args.size)}
     if args.round_trip:
         with Library.open(data_dir) as library:
-            ids = [row.id for row in library.list()]
+            ids = [row.id for row in library.list_articles()]
             for article_id in ids[::7]:
                 library.set_bookmarked(article_id, True)
             for article_id in ids[::5]:

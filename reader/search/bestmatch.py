@@ -105,7 +105,7 @@ def without_stop_words(clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
     positive = [c for c in clauses if not isinstance(c, Not)]
     folded = [fold(c.word.text) if isinstance(c, Term) else "" for c in positive]
     stops = _STOP_LISTS[stop_language([f for f in folded if f])]
-    kept = tuple(c for c, f in zip(positive, folded) if f not in stops)
+    kept = tuple(c for c, f in zip(positive, folded, strict=False) if f not in stops)
     return kept or tuple(positive)
 
 

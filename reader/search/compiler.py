@@ -145,7 +145,7 @@ def _compile_phrase(node: Phrase) -> wq.Query:
     )
     variants = {variant: None for variant in variants if all(variant)}
     folded = [term(NEUTRAL, w.text) for w in node.words]
-    indexed = all(has_common_word(a, b) for a, b in zip(folded, folded[1:]))
+    indexed = all(has_common_word(a, b) for a, b in itertools.pairwise(folded))
     if node.scope == "text" and indexed:  # through the word pairs (see reader.search.schema)
         if len(node.words) == 2:
             return _any([wq.Term(PAIRS, pair) for variant in variants for pair in pairs(list(variant))])

@@ -298,7 +298,7 @@ def _phrase_candidates(searcher, readers, part: Phrases, within, decoded: dict):
     return found, variant_of
 
 
-def _verified(check: "PhraseCheck", candidates, order, limit):
+def _verified(check: PhraseCheck, candidates, order, limit):
     """Check phrase positions. Returns hits, total, whether the total is an estimate.
 
     Up to VERIFY_BUDGET candidates are all checked: the total is exact. Beyond that,

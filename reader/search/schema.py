@@ -29,6 +29,7 @@ Bump :data:`SCHEMA_VERSION` whenever the fields, weights
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 
@@ -147,7 +148,7 @@ def document(article: Article, seen: set[str]) -> dict:
 
 def pairs(terms: list[str]) -> list[str]:
     """The ``pairs`` terms of a run of terms: each term joined to the next."""
-    return [first + PAIR_JOIN + second for first, second in zip(terms, terms[1:])]
+    return [first + PAIR_JOIN + second for first, second in itertools.pairwise(terms)]
 
 
 def has_common_word(first: str, second: str) -> bool:

@@ -279,10 +279,10 @@ def test_an_unexpected_error_is_one_line_not_a_traceback(data_dir: Path, monkeyp
     def bug(self, *args, **kwargs):
         raise RuntimeError("a bug\x1b[2J with an escape")
 
-    monkeypatch.setattr(Library, "list", disk_full)
+    monkeypatch.setattr(Library, "list_articles", disk_full)
     assert cli.main(["list"]) == 1
     assert capsys.readouterr().err == f"reader: No space left on device: {data_dir / 'library.sqlite3'}\n"
-    monkeypatch.setattr(Library, "list", bug)
+    monkeypatch.setattr(Library, "list_articles", bug)
     assert cli.main(["list"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("reader: unexpected error (RuntimeError: a bug with an escape)") and err.count("\n") == 1

@@ -49,7 +49,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.
 
 
 def test_every_hostile_file_imports_and_the_import_prints_safely(library) -> None:
-    data, imported, ids = library
+    _data, imported, ids = library
     _, err = check_ok(imported, "import")
     assert err.strip().splitlines()[-1] == f"imported {len(ids)}, updated 0, failed 0"
     assert len(ids) == 10  # capture, markdown, html, 3 feed entries, 2 JSON, 1 MB line, 50,000 paragraphs
@@ -212,7 +212,7 @@ async def test_app_shows_hostile_text_literally_and_clicks_run_nothing(library, 
                 assert app.is_running, f"clicking {needle!r} at {(x, y)} ended the app"
             return len(spots)
 
-        async def open_from_list(title: str) -> float:
+        async def open_from_list(title: str) -> None:
             """Open the article from the whole list (no search: no highlights to compute)."""
             while isinstance(app.screen, ArticleScreen):
                 await pilot.press("escape")
@@ -225,16 +225,14 @@ async def test_app_shows_hostile_text_literally_and_clicks_run_nothing(library, 
             article_list.focus()
             await pilot.press("g", *["j"] * row)
             assert article_list.entry.title.startswith(title)
-            start = time.perf_counter()
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(app.screen, ArticleScreen), title
-            return start
 
         await settle(pilot)
         text = screen_text(app)
         assert "[@click=app.quit]Tap here[/]" in text  # the list
-        assert not SECRETS[0] in text
+        assert SECRETS[0] not in text
         assert await click_all("Tap here") >= 1
 
         # search view: hits' titles and snippets
@@ -256,16 +254,15 @@ async def test_app_shows_hostile_text_literally_and_clicks_run_nothing(library, 
         await settle(pilot)
         assert app.is_running
 
-        # the two large articles show and scroll to their end within seconds
+        # the two large articles show and scroll to their end
         for title, first_words in (("One megabyte paragraph", "megaword1 megaword2"),
                                    ("Fifty thousand paragraphs", "Paragraph 1 says")):
-            start = await open_from_list(title)
+            await open_from_list(title)
             text = screen_text(app)
             assert title in text and first_words in text, title
             await pilot.press("G")  # the end of the page
             await pilot.pause()
             text = screen_text(app)
-            assert time.perf_counter() - start < 10, title
             assert SECRETS[0] not in text, title
         assert app.is_running
 

@@ -80,7 +80,7 @@ def test_the_fast_scorer_agrees_with_whoosh_over_many_blocks(big_index, query, c
 
 def test_two_word_phrases_with_a_common_word_are_one_posting_list_counted_exactly(big_index, monkeypatch):
     monkeypatch.setattr(fastscore, "VERIFY_BUDGET", 20)
-    fast, total, estimated = _fast(big_index, '"the port"', "cold", monkeypatch)
+    _, total, estimated = _fast(big_index, '"the port"', "cold", monkeypatch)
     assert total > 20 and not estimated
     reader = big_index._current().searcher.reader()
     (part,) = fastscore.plan(to_whoosh(parse('"the port"'), reader))

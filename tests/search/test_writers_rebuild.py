@@ -51,7 +51,7 @@ def _in_thread(job) -> tuple[threading.Thread, list[BaseException]]:
     def run() -> None:
         try:
             job()
-        except BaseException as error:  # noqa: BLE001 - handed to the test
+        except BaseException as error:
             errors.append(error)
 
     thread = threading.Thread(target=run)

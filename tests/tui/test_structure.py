@@ -55,11 +55,11 @@ def test_the_first_frame_needs_neither_whoosh_nor_the_importers(library_dir):
         import asyncio, sys
         from reader.tui import make_app
         from reader.config import Config
-        import reader.tui.screens.library as library_screen
+        import reader.tui.screens.library as library_module
 
         # The index check is timed to start a second after the start; on a busy machine the
         # first frame can take longer, and what it loaded is what this test asks about.
-        library_screen.INDEX_CHECK_DELAY = 600
+        library_module.INDEX_CHECK_DELAY = 600
 
         async def main():
             app = make_app({str(library_dir)!r}, Config())

@@ -393,7 +393,7 @@ class ArticleScreen(ReaderScreen[None]):
 
     def on_key(self, event: events.Key) -> None:
         """o or y on a page without a link: their bindings are off, so say so here."""
-        if self._url() or self.page.card is None and self._article is None:
+        if self._url() or (self.page.card is None and self._article is None):
             return
         if event.key in binding_keys(self, "open_in_browser") + binding_keys(self, "copy_link"):
             event.stop()
