@@ -197,3 +197,15 @@ async def test_help_explains_the_marks_and_says_it_scrolls(make_test_app):
         legend = str(pilot.app.screen.query_one("#help-legend").render())
         assert "• unread" in legend and "★ bookmarked" in legend and "scroll this page" in legend
         assert pilot.app.screen.query_one("#help-legend").region.y < 24  # on the first screenful
+
+
+async def test_rules_under_headings_differ_from_the_background(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        for selector in ("#article-header", ".related-heading"):
+            widget = pilot.app.screen.query(selector).first()
+            rule = widget.styles.border_bottom[1]
+            background = widget.background_colors[1]
+            assert abs(rule.brightness - background.brightness) > 0.2, selector
