@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import fts, importing, latency, machine, queries, report, tui_timing  # noqa: E402
-from reader.library import Library  # noqa: E402
+from benchmarks import fts, importing, latency, machine, queries, report, tui_timing
+from reader.library import Library
 
 OUT = Path(__file__).resolve().parent / "out"
 

@@ -22,12 +22,12 @@ import itertools
 import random
 import sys
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reader.model import Article, RelatedLink, article_id  # noqa: E402
+from reader.model import Article, RelatedLink, article_id
 
 # Roughly in order of frequency; real words. Multi-word entries are emitted together,
 # which gives phrase queries something to find.
@@ -298,8 +298,8 @@ def generate(n: int, seed: int = 42) -> Iterator[Article]:
     languages = _languages(seed)
     rng = random.Random(seed)
     related = _RelatedLinks(random.Random(f"related-{seed}"))
-    start = datetime(2019, 1, 1, tzinfo=timezone.utc)
-    span = int((datetime(2026, 6, 30, tzinfo=timezone.utc) - start).total_seconds())
+    start = datetime(2019, 1, 1, tzinfo=UTC)
+    span = int((datetime(2026, 6, 30, tzinfo=UTC) - start).total_seconds())
     topics = list(EN_TOPICS)
     for i in range(n):
         language = "de" if rng.random() < 0.2 else "en"

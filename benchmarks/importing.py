@@ -84,12 +84,63 @@ def import_library(corpus: Path, data_dir: Path, n: int) -> dict:
     database = paths.database_path(data_dir)
     return {
         "seconds": round(seconds, 1),
+        # CPU of the import and its helper processes (joined, so counted): the figure to
+        # compare on a shared machine, where the wall time depends on the others' load.
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
         "articles_per_second": round(n / seconds),
         "peak_rss_mb": round(usage.ru_maxrss / 1024),  # kilobytes on Linux
         "peak_pss_all_processes_mb": round(sampler.peak / 2**20),
         "store_mb": round(sum(_size(database.with_name(database.name + s)) for s in ("", "-wal", "-shm")) / 1e6, 1),
         "index_mb": round(directory_size(paths.index_dir(data_dir)) / 1e6, 1),
     }
+
+
+def round_trip(data_dir: Path, n: int) -> dict:
+    """``reader export`` of the library at ``data_dir``, then ``reader import`` of that
+    file into a new library: every article, bookmark and read mark must come back."""
+    export = data_dir.parent / f"export-{n}.json"
+    env = {**os.environ, "READER_DATA_DIR": str(data_dir), "READER_CONFIG_DIR": str(data_dir / "no-config")}
+    start = time.perf_counter()
+    with export.open("wb") as out:
+        subprocess.run([str(READER), "export"], env=env, stdout=out, check=True)
+    exported = time.perf_counter() - start
+    target = data_dir.parent / f"reimported-{n}"
+    imported = import_library(export, target, n)
+    with Library.open(data_dir) as source, Library.open(target) as copy:
+        same = {
+            kind: sorted(r.id for r in source.list(**flags)) == sorted(r.id for r in copy.list(**flags))
+            for kind, flags in (("articles", {}), ("bookmarks", {"bookmarked": True}), ("unread", {"unread": True}))
+        }
+        counts = {"bookmarks": source.count(bookmarked=True), "read": n - source.count(unread=True)}
+    export.unlink()
+    shutil.rmtree(target, ignore_errors=True)
+    return {"export_seconds": round(exported, 1), "import": imported, "same": same, **counts}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m benchmarks.importing --size N``: the import alone, and the round trip."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
+    parser.add_argument("--round-trip", action="store_true", help="then export and re-import it (bookmarks, read marks)")
+    args = parser.parse_args(argv)
+    corpus = corpus_folder(args.out, args.size, args.seed)
+    data_dir = args.out / f"import-only-{args.size}"
+    result: dict = {"size": args.size, "import": import_library(corpus, data_dir, args.size)}
+    if args.round_trip:
+        with Library.open(data_dir) as library:
+            ids = [row.id for row in library.list()]
+            for article_id in ids[::7]:
+                library.set_bookmarked(article_id, True)
+            for article_id in ids[::5]:
+                library.set_read(article_id, True)
+        result["round_trip"] = round_trip(data_dir, args.size)
+    print(json.dumps(result, indent=2))
+    return 0
 
 
 def bookmark(data_dir: Path, ids: set[str]) -> None:
@@ -153,3 +204,7 @@ def _pss(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

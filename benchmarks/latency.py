@@ -105,6 +105,6 @@ def open_article(library: Library, fts: Fts, ids: list[str]) -> list[dict]:
             if theirs:
                 times[name][1].append(_clock(theirs, article_id))
     rows = [row(name, "", ours, theirs or None) for name, (ours, theirs) in times.items()]
-    total_ours = [sum(step) for step in zip(*(ours for ours, _ in times.values()))]
-    total_theirs = [sum(step) for step in zip(*(theirs for _, theirs in times.values() if theirs))]
+    total_ours = [sum(step) for step in zip(*(ours for ours, _ in times.values()), strict=False)]
+    total_theirs = [sum(step) for step in zip(*(theirs for _, theirs in times.values() if theirs), strict=False)]
     return [*rows, row("all of it", "", total_ours, total_theirs)]

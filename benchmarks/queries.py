@@ -32,7 +32,7 @@ class CorpusFacts:
     rare: list[str]  # words (as written) in 3 to 20 articles
 
     @classmethod
-    def scan(cls, articles: Iterable[dict], seed: int) -> "CorpusFacts":
+    def scan(cls, articles: Iterable[dict], seed: int) -> CorpusFacts:
         ids: list[str] = []
         frequency: Counter[str] = Counter()
         for article in articles:
@@ -65,7 +65,7 @@ def query_sets(library: Library, facts: CorpusFacts, seed: int) -> dict[str, lis
     """Distinct queries per type; more-like-this takes article ids."""
     rng = random.Random(seed)
     topic = _topic_words()
-    two = [f"{a} {b}" for a, b in zip(rng.sample(topic, QUERIES_PER_TYPE), rng.sample(COMMON, len(COMMON)) * 2)]
+    two = [f"{a} {b}" for a, b in zip(rng.sample(topic, QUERIES_PER_TYPE), rng.sample(COMMON, len(COMMON)) * 2, strict=False)]
     misspelled = []
     for word in rng.sample([w for w in topic if w.isalpha() and len(w) >= 6], 60):
         wrong = _misspell(word.lower(), rng)
@@ -93,7 +93,7 @@ def typed(seed: int) -> list[list[str]]:
     """
     rng = random.Random(f"typing-{seed}")
     words = rng.sample([w for w in _topic_words(6) if w.isalpha()], 1 + TYPED_WORDS)
-    phrases = [f"{a} {b}" for a, b in zip(rng.sample(_topic_words(6), 2), rng.sample(COMMON, 2))]
+    phrases = [f"{a} {b}" for a, b in zip(rng.sample(_topic_words(6), 2), rng.sample(COMMON, 2), strict=False)]
     return [[text[:i] for i in range(1, len(text) + 1) if not text[:i].endswith(" ")] for text in words + phrases]
 
 

@@ -105,7 +105,7 @@ class Session:
 
 def first_title(data_dir: Path) -> str:
     with Library.open(data_dir) as library:
-        title = library.list(limit=1)[0].title
+        title = library.list_articles(limit=1)[0].title
     return title[:30]
 
 
@@ -191,7 +191,7 @@ def _measure(data_dir: Path, runs: int) -> dict:
         "first_paint_reader_ms": round(statistics.median(reader_times) * 1000),
         # Each run starts both apps back to back; the median of the per-run ratios is
         # steadier than a ratio of medians on a machine whose load drifts.
-        "first_paint_ratio": round(statistics.median(r / b for r, b in zip(reader_times, bare_times)), 2),
+        "first_paint_ratio": round(statistics.median(r / b for r, b in zip(reader_times, bare_times, strict=False)), 2),
         "rss_after_first_paint_mb": round(max(rss_first)),
         "rss_after_index_open_mb": round(max(rss_settled)),
         "search_box_p50_ms": round(percentile(search_ms, 50)),

@@ -24,7 +24,7 @@ from rich.cells import cell_len, set_cell_size
 
 from reader import __version__, errors
 from reader.errors import ReaderError
-from reader.model import MIN_ID_PREFIX
+from reader.model import MIN_ID_PREFIX, date_of
 from reader.query_syntax import SEARCH_SYNTAX
 from reader.text import strip_unsafe
 
@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f": {printable(str(exc.filename))}" if exc.filename else ""
         print(f"reader: {strip_unsafe(exc.strerror or str(exc))}{where}", file=sys.stderr)
         return EXIT_FAILED
-    except Exception as exc:  # noqa: BLE001 - a bug must still not show a traceback
+    except Exception as exc:
         if os.environ.get("READER_DEBUG"):
             raise
         print(
@@ -127,7 +127,14 @@ def error_sentence(error: ReaderError) -> str:
             return f"the search index{where} cannot be written ({error.detail}); run `reader reindex` when it can"
         if isinstance(error, errors.IndexNeedsRebuild):
             why = f" ({error.reason})" if error.reason else ""
-            return f"the search index{where} needs rebuilding{why}, but the library is read-only"
+            if error.read_only:
+                return f"the search index{where} needs rebuilding{why}, but the library is read-only"
+            return f"the search index{where} needs rebuilding{why}; run `reader reindex`"
+        if isinstance(error, errors.IndexRebuilding):
+            return (
+                f"the search index{where} is being rebuilt ({error.done:,} of {error.total:,} articles); "
+                "search again when it has finished"
+            )
         if isinstance(error, errors.QueryError):
             return f"cannot search for {error.query!r}: {error.detail}"
         return f"the search index{where} could not answer: {error.detail}"
@@ -337,7 +344,7 @@ def _table(headers: Sequence[str], rows: list[Sequence[str]], widths: Sequence[i
     # Piped (`reader list | cat`, grep): nothing is cut; a terminal: the columns it has.
     total = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 1_000_000
     natural = [max(cell_len(h), *(cell_len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    fixed = [min(n, w) if w else n for n, w in zip(natural, widths)]
+    fixed = [min(n, w) if w else n for n, w in zip(natural, widths, strict=False)]
     flexible = [i for i, w in enumerate(widths) if w is None]
     spare = total - sum(fixed[i] for i in range(len(headers)) if i not in flexible) - 2 * (len(headers) - 1)
     for i in flexible:
@@ -352,10 +359,6 @@ def _fit(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     return set_cell_size(text, width - 1) + "…"
-
-
-def _date(published: str) -> str:
-    return published[:10]
 
 
 # -- commands ------------------------------------------------------------------------
@@ -398,7 +401,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as lib:
-        rows = lib.list(bookmarked=args.bookmarked, unread=args.unread, language=args.lang, source=args.source, limit=args.limit)
+        rows = lib.list_articles(bookmarked=args.bookmarked, unread=args.unread, language=args.lang, source=args.source, limit=args.limit)
         total = lib.count() if not rows else len(rows)
     if args.format == "json":
         _json([row.to_dict() for row in rows])
@@ -409,7 +412,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     _table(
         ("ID", "", "DATE", "LANG", "SOURCE", "TITLE"),
         [
-            (r.id[:8], ("★" if r.bookmarked else " ") + (" " if r.read else "•"), _date(r.published), r.language, r.source, r.title)
+            (r.id[:8], ("★" if r.bookmarked else " ") + (" " if r.read else "•"), date_of(r.published), r.language, r.source, r.title)
             for r in rows
         ],
         (8, 2, 10, 4, 22, None),
@@ -437,7 +440,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         return EXIT_OK
     width = min(88, shutil.get_terminal_size((88, 24)).columns) if sys.stdout.isatty() else 88
     wrap = lambda text, indent="": textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)  # noqa: E731
-    meta = [article.source, _date(article.published), article.language, f"{article.reading_minutes} min read"]
+    meta = [article.source, date_of(article.published), article.language, f"{article.reading_minutes} min read"]
     if article.bookmarked:
         meta.append("★ bookmarked")
     _out(wrap(article.title))
@@ -470,10 +473,19 @@ def cmd_search(args: argparse.Namespace) -> int:
             synced = lib.sync_index(bar)  # catches up after a crash; rebuilds a missing or damaged index
         finally:
             bar.close()
-        result = lib.search(query, limit=max(1, args.limit))
-        rebuilt = synced.rebuilt or result.index_rebuilt
-        if rebuilt:
-            print(f"reader: Rebuilding the search index: {strip_unsafe(rebuilt)}", file=sys.stderr)
+        try:
+            result = lib.search(query, limit=max(1, args.limit))
+        except errors.IndexNeedsRebuild as error:  # damage the opening check missed: rebuild, as a task with a bar
+            if error.read_only:
+                raise
+            bar = _ProgressBar("Indexing")
+            try:
+                synced = lib.sync_index(bar)
+            finally:
+                bar.close()
+            result = lib.search(query, limit=max(1, args.limit))
+        if synced.rebuilt:
+            print(f"reader: Rebuilding the search index: {strip_unsafe(synced.rebuilt)}", file=sys.stderr)
     if args.format == "json":
         data = result.to_dict()
         _json({key: data[key] for key in ("query", "total", "suggestion", "results")})
@@ -484,16 +496,16 @@ def cmd_search(args: argparse.Namespace) -> int:
         hint = f"; did you mean: {result.suggestion}" if result.suggestion else ""
         print(strip_unsafe(f"no results for {query!r}{hint}"), file=sys.stderr)
         return EXIT_OK
-    mark = _marker() if sys.stdout.isatty() else (lambda text, spans: text)
+    mark = _marker(sys.stdout.isatty())
     about = "about " if result.total_is_estimate else ""
     shown = f" (showing {len(result.hits):,}; --limit N for more)" if result.total > len(result.hits) else ""
     _out(f"{about}{result.total:,} result{'' if result.total == 1 else 's'}{shown}")
     for hit in result.hits:
         _out()
         flags = "★ " if hit.bookmarked else ""
-        _out(f"{hit.id[:8]}  {flags}" + mark(strip_unsafe(hit.title), hit.title_matches))
-        _out("          " + " · ".join(x for x in (hit.source, _date(hit.published), hit.language) if x))
-        _out("          " + mark(strip_unsafe(" ".join(hit.snippet.split())), _fold_spans(hit.snippet, hit.matches)))
+        _styled_out(strip_unsafe(f"{hit.id[:8]}  {flags}") + mark(hit.title, hit.title_matches))
+        _out("          " + " · ".join(x for x in (hit.source, date_of(hit.published), hit.language) if x))
+        _styled_out("          " + mark(" ".join(hit.snippet.split()), _fold_spans(hit.snippet, hit.matches)))
     return EXIT_OK
 
 
@@ -513,20 +525,30 @@ def _fold_spans(text: str, spans: Sequence[Sequence[int]]) -> list[tuple[int, in
     return [(mapping[s], mapping[e]) for s, e in spans if 0 <= s <= e <= len(text)]
 
 
-def _marker() -> Callable[[str, Sequence[Sequence[int]]], str]:
-    """Bold-underline the matched spans (our own escape codes around already-clean text)."""
+def _marker(on: bool) -> Callable[[str, Sequence[Sequence[int]]], str]:
+    """``text`` cleaned, with the matched spans bold-underlined when ``on`` (a terminal).
+
+    The spans are offsets in the uncleaned text, so each piece between them is cleaned on
+    its own and our escape codes go around the cleaned pieces, after the cleaning: they
+    survive it, and nothing in the text can add or end a style.
+    """
 
     def mark(text: str, spans: Sequence[Sequence[int]]) -> str:
         out, last = [], 0
-        for start, end in sorted(spans):
+        for start, end in sorted(spans) if on else ():
             if start < last:
                 continue
-            out += [text[last:start], "\x1b[1;4m", text[start:end], "\x1b[0m"]
+            out += [strip_unsafe(text[last:start]), "\x1b[1;4m", strip_unsafe(text[start:end]), "\x1b[0m"]
             last = end
-        out.append(text[last:])
+        out.append(strip_unsafe(text[last:]))
         return "".join(out)
 
     return mark
+
+
+def _styled_out(text: str) -> None:
+    """A line built by :func:`_marker`: already cleaned piece by piece, styles added after."""
+    sys.stdout.write(text + "\n")
 
 
 def cmd_bookmark(args: argparse.Namespace) -> int:
@@ -598,7 +620,7 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
     else:
         _table(
             ("ID", "DATE", "SOURCE", "TITLE"),
-            [(a.id[:8], _date(a.published), a.source, a.title) for a in articles],
+            [(a.id[:8], date_of(a.published), a.source, a.title) for a in articles],
             (8, 10, 22, None),
         )
     return EXIT_OK
@@ -609,8 +631,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         if args.format == "jsonl":
             for article in lib.export():
                 sys.stdout.write(_json_text(article.to_dict()) + "\n")
-        else:
-            _json([article.to_dict() for article in lib.export()])
+        else:  # a list written an article at a time: a whole library never sits in memory
+            sys.stdout.write("[")
+            for number, article in enumerate(lib.export()):
+                sys.stdout.write(",\n" if number else "\n")
+                for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(article.to_dict()):
+                    sys.stdout.write(_JSON_UNSAFE.sub(_json_escape, chunk))
+            sys.stdout.write("\n]\n")
     return EXIT_OK
 
 

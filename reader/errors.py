@@ -167,11 +167,27 @@ class IndexUnwritable(SearchError):
 
 
 class IndexNeedsRebuild(SearchError):
-    """The index must be rebuilt (``reason``) but the library is read-only."""
+    """The index must be rebuilt (``reason``): it was found damaged or out of date.
 
-    def __init__(self, reason: str, *, index_dir: Path | None = None) -> None:
+    A search never rebuilds it itself: ``reader reindex`` or the app's start-up catch-up
+    does, as a task with progress. ``read_only``: the library cannot be written, so the
+    rebuild cannot happen here at all.
+    """
+
+    def __init__(self, reason: str, *, index_dir: Path | None = None, read_only: bool = False) -> None:
         super().__init__(reason, index_dir=index_dir)
         self.reason = reason
+        self.read_only = read_only
+
+
+class IndexRebuilding(SearchError):
+    """A search asked while the index is being rebuilt (``done`` of ``total`` articles):
+    ask again when it has finished."""
+
+    def __init__(self, done: int, total: int, *, index_dir: Path | None = None) -> None:
+        super().__init__(f"being rebuilt ({done} of {total} articles)", index_dir=index_dir)
+        self.done = done
+        self.total = total
 
 
 class QueryError(SearchError):

@@ -2,17 +2,15 @@
 
 ``reader bookmarks --format markdown`` prints :func:`bookmarks_markdown` (through the
 CLI's output cleaning) and the app's "Export bookmarks…" command writes it to a file
-with :func:`write_atomically` (temp file, then ``os.replace``): a crash or a full disk
+with :func:`reader.atomic.write_atomically` (temp file, then ``os.replace``): a crash or a full disk
 halfway leaves the previous file as it was, never half of one. No Textual import here.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 
+from reader.body import is_web_url
 from reader.model import Article
 from reader.text import clean_line
 
@@ -31,22 +29,7 @@ def bookmarks_markdown(articles: Sequence[Article]) -> str:
     lines = ["# Bookmarks", ""]
     for article in articles:
         title = _escape_brackets(clean_line(article.title))
-        link = f"[{title}]({article.url})" if article.url.startswith(("http://", "https://")) else title
+        link = f"[{title}]({article.url})" if is_web_url(article.url) else title
         where = ", ".join(x for x in (clean_line(article.source), article.published[:10]) if x)
         lines.append(f"- {link} — {where}" if where else f"- {link}")
     return "\n".join(lines) + "\n"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

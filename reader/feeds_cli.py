@@ -18,7 +18,10 @@ EXIT_OK, EXIT_FAILED = 0, 1
 Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
 
-def add_commands(sub: argparse._SubParsersAction, command: Command, formats: Callable) -> None:
+def add_commands(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], command: Command,
+    formats: Callable[[argparse.ArgumentParser, tuple[str, ...]], None],
+) -> None:
     """Add ``feed``, ``update`` and ``add`` to the parser of cli.py."""
     feed = command("feed", _feed_usage, "subscribe to feeds, list, rename, configure and remove them; OPML")
     feed_sub = feed.add_subparsers(title="feed commands", metavar="ACTION")

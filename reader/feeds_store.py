@@ -2,8 +2,8 @@
 
 A companion of store.py, kept apart so that the article store does not grow a second
 subject. It shares the Store's connection, lock and transactions (one file, one
-writer), and creates its tables with the schema step reader/migrations/v013_feeds.py
-when first used.
+writer); its tables come from the schema step reader/migrations/v003_feeds.py, which
+Store.open runs.
 
 Durability: :meth:`FeedStore.record_update` stores an update's articles first (the
 Store's own transaction), then their feed links and the feed's new validators (a second
@@ -17,11 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reader.errors import FeedNotFound, StorageError
-from reader.migrations import v013_feeds
 from reader.model import Article, canonical_url
 from reader.store import Store, utc_now
 
@@ -77,11 +77,8 @@ class FeedStore:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        if not store.read_only:
-            with store._transaction() as db:
-                v013_feeds.migrate(db)
 
-    def _rows(self, sql: str, params: Sequence = ()) -> list[tuple]:
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         try:
             return self._store._query(sql, params)
         except StorageError as error:
@@ -108,11 +105,12 @@ class FeedStore:
         """The feed named by an id prefix, its URL or its title (case-insensitive)."""
         key = key.strip()
         feeds = self.all()
-        for test in (
+        tests: tuple[Callable[[Feed], bool], ...] = (
             lambda f: f.id == key.lower() or f.url == key or canonical_url(f.url) == canonical_url(key),
             lambda f: f.title.casefold() == key.casefold(),
             lambda f: len(key) >= 4 and f.id.startswith(key.lower()),
-        ):
+        )
+        for test in tests:
             found = [f for f in feeds if test(f)]
             if len(found) == 1:
                 return found[0]
@@ -252,7 +250,7 @@ class FeedStore:
             )
 
 
-def _feed(row: tuple) -> Feed:
+def _feed(row: tuple[Any, ...]) -> Feed:
     try:
         tags = tuple(str(t) for t in json.loads(row[3]))
     except (TypeError, ValueError):

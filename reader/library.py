@@ -35,19 +35,22 @@ from reader import paths
 from reader.errors import (
     DataDirUnavailable,
     DiskFull,
-    ImportFailure,
     ImporterCrashed,
+    ImportFailure,
     IndexNeedsRebuild,
+    IndexRebuilding,
     IndexUnwritable,
     LibraryReadOnly,
     NothingToRecover,
     ReaderError,
     SearchError,
 )
-from reader.model import Article, ArticleRow, SearchHit, SearchResult
 from reader.library_lock import LibraryLock
-from reader.store import Store, salvage, writable
-from reader.store import check as check_database
+from reader.model import Article, ArticleRow, SearchHit, SearchResult
+from reader.salvage import check as check_database
+from reader.salvage import salvage
+from reader.store import Store, writable
+from reader.text import shown, shown_line
 
 if TYPE_CHECKING:
     from reader.search import SearchIndex
@@ -68,6 +71,7 @@ class Progress(Protocol):
 
 INDEXING = "Indexing"
 _BATCH = 500  # articles per store transaction during an import
+_WAIT_STEP = 0.05  # seconds between a waiting search's looks at what holds the index
 _INDEX_SEQ = "index_seq"  # meta key: the store seq the index has caught up with
 _SAMPLES_OFFERED = "samples_offered"  # meta key: the bundled samples were imported (or offered) once
 _PREFERENCE = "pref."  # meta key prefix of the app's remembered choices (theme, reading width)
@@ -135,9 +139,12 @@ class Library:
         self._feeds: Subscriptions | None = None
         self._hold: LibraryLock | None = None  # the shared lock recover checks (see library_lock)
         self._identity = _identity(store.path)
+        self._rebuilding: tuple[int, int] | None = None  # (done, total) while a rebuild runs
+        self._stopping = threading.Event()  # set by stop_indexing: the library is closing
+        self._clean_hits = False
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike[str] | None = None) -> "Library":
+    def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Library:
         """Open the library in ``data_dir`` (default: READER_DATA_DIR or the user data dir)."""
         root = paths.data_dir(data_dir)
         try:
@@ -159,13 +166,16 @@ class Library:
         program: ``reader recover`` refuses while this library is open)."""
         return _identity(self._store.path) != self._identity
 
-    def __enter__(self) -> "Library":
+    def __enter__(self) -> Library:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def close(self) -> None:
+        """Close the library; indexing still running in another thread stops first
+        (within a second), and what it had not committed is indexed on the next open."""
+        self.stop_indexing()
         with self._index_lock:
             if self._index is not None:
                 self._index.close()
@@ -173,6 +183,15 @@ class Library:
         self._store.close()
         if self._hold is not None:
             self._hold.release()
+
+    def clean_reads(self) -> None:
+        """Clean text again as it is read, for a screen (the app calls this; see Store.clean_reads).
+
+        Another program may have written the database or the index; the CLI keeps what was
+        stored exactly (its JSON export) and cleans what it prints instead.
+        """
+        self._store.clean_reads = True
+        self._clean_hits = True
 
     @property
     def disk_full(self) -> bool:
@@ -191,7 +210,7 @@ class Library:
 
     # -- the index ------------------------------------------------------------------
 
-    def _open_index(self, progress: Progress | None = None, rebuilt: list[str] | None = None) -> "SearchIndex":
+    def _open_index(self, progress: Progress | None = None, rebuilt: list[str] | None = None) -> SearchIndex:
         """The open index, opened (and rebuilt if it must be) on first use; the reason of
         a rebuild is appended to ``rebuilt``."""
         with self._index_lock:
@@ -203,6 +222,8 @@ class Library:
                 except OSError as error:  # e.g. a read-only or full disk while recreating it
                     raise self._index_failure(error) from error
                 self._index = index
+                if self._stopping.is_set():
+                    index.stop_writing()
                 if index.needs_rebuild:
                     reason = index.rebuild_reason
                     self._rebuild(index, progress)
@@ -213,7 +234,7 @@ class Library:
     def _index_failure(self, error: OSError) -> SearchError:
         reason = error.strerror or str(error)
         if self.read_only:
-            return IndexNeedsRebuild(reason, index_dir=self.index_dir)
+            return IndexNeedsRebuild(reason, index_dir=self.index_dir, read_only=True)
         return IndexUnwritable(reason, index_dir=self.index_dir)
 
     def sync_index(self, progress: Progress | None = None) -> SyncReport:
@@ -228,13 +249,18 @@ class Library:
         """
         rebuilt: list[str] = []
         index = self._open_index(progress, rebuilt)
+        if index.needs_rebuild and not self.read_only:  # found damaged by a search since
+            with self._index_lock:
+                if index.needs_rebuild:
+                    rebuilt.append(index.rebuild_reason or "damaged")
+                    self._rebuild(index, progress)
         if not self.read_only:
             rebuilt.append(self._catch_up(index, progress))
             rebuilt.append(self._check_count(index, progress))
         self._synced = True
         return SyncReport(rebuilt=next((reason for reason in rebuilt if reason), ""))
 
-    def _check_count(self, index: "SearchIndex", progress: Progress | None) -> str:
+    def _check_count(self, index: SearchIndex, progress: Progress | None) -> str:
         """Rebuild an index that holds a different number of articles than the store.
 
         Catching up cannot notice an index that is *ahead* of its store (the database was
@@ -260,12 +286,44 @@ class Library:
             self._rebuild(index, progress)
             return MISMATCH
 
-    def _ready_index(self) -> "SearchIndex":
-        if not self._synced:
-            self.sync_index()
-        return self._open_index()
+    def _ready_index(self) -> SearchIndex:
+        """The index for a search: brought up to date first, unless another thread is
+        indexing now (the app's start-up catch-up). Then the search waits only while the
+        index is being opened: during a catch-up it reads the index as it is, and during
+        a rebuild it raises :class:`IndexRebuilding`. It never rebuilds: see :meth:`sync_index`."""
+        while not self._index_lock.acquire(timeout=_WAIT_STEP):
+            if self._rebuilding is not None:
+                raise self._rebuilding_error()
+            index = self._index
+            if index is not None and not index.needs_rebuild:
+                return index  # being caught up: what it holds now (opening it is quick: wait)
+        try:
+            if not self._synced:
+                self.sync_index()
+            return self._open_index()
+        finally:
+            self._index_lock.release()
 
-    def _catch_up(self, index: "SearchIndex", progress: Progress | None = None) -> str:
+    def _rebuilding_error(self) -> IndexRebuilding:
+        done, total = self._rebuilding or (0, 0)
+        return IndexRebuilding(done, total, index_dir=self.index_dir)
+
+    def rebuild_progress(self) -> tuple[int, int] | None:
+        """``(done, total)`` articles while a rebuild of the index runs (in any thread of
+        this process), else None: for a screen that says how far it is."""
+        return self._rebuilding
+
+    def stop_indexing(self) -> None:
+        """Stop indexing that runs in another thread now (the app is quitting): it ends
+        with :class:`~reader.search.writers.IndexingCancelled` within a second and
+        commits nothing; the store keeps everything, and the next open catches up.
+        Every later write of the index in this library stops the same way."""
+        self._stopping.set()
+        index = self._index
+        if index is not None:
+            index.stop_writing()
+
+    def _catch_up(self, index: SearchIndex, progress: Progress | None = None) -> str:
         """Index what changed in the store since the index last caught up. Returns why the
         index was rebuilt instead ("" when it was not)."""
         with self._index_lock:
@@ -281,7 +339,7 @@ class Library:
                 index.delete(removed)
             total = self._store.changes_after(done_seq)
             if total:
-                index.add(self._store.iter_articles(since_seq=done_seq), total, _staged(progress, INDEXING))
+                index.add(self._store.iter_articles(since_seq=done_seq, related=False), total, _staged(progress, INDEXING))
             # Never backwards: another process may have caught up further meanwhile.
             self._store.advance_meta(_INDEX_SEQ, target)
             return ""
@@ -296,15 +354,26 @@ class Library:
         with self._index_lock:
             return self._rebuild(index, progress)
 
-    def _rebuild(self, index: "SearchIndex", progress: Progress | None) -> int:
+    def _rebuild(self, index: SearchIndex, progress: Progress | None) -> int:
         if self.read_only:
-            raise IndexNeedsRebuild(index.rebuild_reason or "", index_dir=self.index_dir)
+            raise IndexNeedsRebuild(index.rebuild_reason or "", index_dir=self.index_dir, read_only=True)
         target = self._store.meta("seq", "0")
         total = self._store.count()
+        staged = _staged(progress, INDEXING)
+        self._rebuilding = (0, total)
+
+        def tracked(done: int, count: int, stage: str | None = None) -> None:
+            if stage is None:
+                self._rebuilding = (done, count)
+            if staged is not None:
+                staged(done, count, stage)
+
         try:
-            index.rebuild(self._store.iter_articles(), total, _staged(progress, INDEXING))
+            index.rebuild(self._store.iter_articles(related=False), total, tracked)
         except OSError as error:
             raise self._index_failure(error) from error
+        finally:
+            self._rebuilding = None
         self._store.set_meta(_INDEX_SEQ, target)
         return total
 
@@ -430,7 +499,7 @@ class Library:
 
     # -- reading --------------------------------------------------------------------
 
-    def list(
+    def list_articles(
         self,
         *,
         bookmarked: bool = False,
@@ -452,6 +521,10 @@ class Library:
         """The whole article, by id or unambiguous id prefix; raises ArticleNotFound."""
         return self._store.get(self._store.resolve_id(article_id))
 
+    def id_for_url(self, url: str) -> str | None:
+        """The article of the library a link points at (by canonical URL), or None."""
+        return self._store.id_for_url(url)
+
     def export(self) -> Iterator[Article]:
         """Every article with its related links and state, for ``reader export``."""
         return self._store.iter_articles()
@@ -465,20 +538,32 @@ class Library:
         """Search the index (see the README for the query language).
 
         ``as_you_type``: the query is still being typed, so its last word also matches as
-        a prefix (the app's search box). An index found damaged while reading is rebuilt
-        from the store and asked again.
+        a prefix (the app's search box). An index found damaged while reading raises
+        :class:`IndexNeedsRebuild`: the rebuild is a task with progress
+        (:meth:`sync_index`, :meth:`reindex`), never part of a search. During a rebuild
+        in another thread, :class:`IndexRebuilding` says how far it is.
         """
         index = self._ready_index()
         try:
-            return index.search(query, limit, state=self._store, as_you_type=as_you_type)
-        except SearchError:
-            if not index.needs_rebuild or self.read_only:
+            return self._shown(index.search(query, limit, state=self._store, as_you_type=as_you_type))
+        except SearchError as error:
+            if not index.needs_rebuild:
                 raise
-        with self._index_lock:
-            reason = index.rebuild_reason
-            self._rebuild(index, None)
-        result = index.search(query, limit, state=self._store, as_you_type=as_you_type)
-        return dataclasses.replace(result, index_rebuilt=reason or "damaged")
+            if self._rebuilding is not None:
+                raise self._rebuilding_error() from None
+            raise IndexNeedsRebuild(
+                index.rebuild_reason or "damaged", index_dir=self.index_dir, read_only=self.read_only
+            ) from error
+
+    def _shown(self, result: SearchResult) -> SearchResult:
+        """Hits cleaned again for a screen (see :meth:`clean_reads`): the index is another file."""
+        if not self._clean_hits:
+            return result
+        hits = tuple(
+            dataclasses.replace(hit, title=shown_line(hit.title), snippet=shown(hit.snippet), source=shown_line(hit.source))
+            for hit in result.hits
+        )
+        return dataclasses.replace(result, hits=hits)
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[SearchHit]:
         """Articles most similar in content to this one (not itself)."""
@@ -562,7 +647,7 @@ class Library:
             index = self._ready_index()
             index.warm()
             index.search("reader", 1, state=self._store)
-        except Exception:  # noqa: BLE001 - warming is an optimisation; the real search reports
+        except Exception:
             pass
 
     def info(self) -> dict:
@@ -582,7 +667,7 @@ class Library:
     # -- the network (reader/web): only when asked ----------------------------------------
 
     @property
-    def feeds(self) -> "Subscriptions":
+    def feeds(self) -> Subscriptions:
         """Subscriptions, OPML and fetching; the methods below store what they fetch and index it."""
         if self._feeds is None:
             from reader.web.subscriptions import Subscriptions
@@ -590,7 +675,7 @@ class Library:
             self._feeds = Subscriptions(self._store)
         return self._feeds
 
-    def update_feeds(self, keys: Iterable[str] = (), progress: Progress | None = None) -> "UpdateReport":
+    def update_feeds(self, keys: Iterable[str] = (), progress: Progress | None = None) -> UpdateReport:
         """Update the feeds named (id prefix, URL or title), or every due feed; then index."""
         self._check_writable()
         feeds = self.feeds.due(list(keys))
@@ -630,7 +715,7 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
     """Save what a damaged library database still holds: ``reader recover``.
 
     Nothing is deleted. An intact database is left alone. Otherwise every readable row is
-    copied into a new database (see :func:`reader.store.salvage`), the damaged file (with
+    copied into a new database (see :func:`reader.salvage.salvage`), the damaged file (with
     its ``-wal``/``-shm`` companions) is renamed ``library.sqlite3.damaged-<time>``, the new
     one takes its place and the search index is rebuilt. When nothing at all can be read,
     the damaged file stays where it is and the report says so.
@@ -666,10 +751,10 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
         while backup.exists():
             number += 1
             backup = database.with_name(f"{database.name}.damaged-{stamp}-{number}")
-        for old, new in zip(_with_companions(database), _with_companions(backup)):
+        for old, new in zip(_with_companions(database), _with_companions(backup), strict=False):
             if old.exists():
                 os.replace(old, new)
-        for old, new in zip(_with_companions(temp), _with_companions(database)):
+        for old, new in zip(_with_companions(temp), _with_companions(database), strict=False):
             if old.exists():
                 os.replace(old, new)
     finally:

@@ -13,14 +13,13 @@ in a folder Reader cannot write, there is no lock and recover relies on SQLite a
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from reader.errors import LibraryInUse
 
-try:
+if sys.platform != "win32":
     import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
 
 
 def lock_path(database: Path) -> Path:
@@ -32,7 +31,7 @@ class LibraryLock:
 
     def __init__(self, database: Path, *, exclusive: bool) -> None:
         self._fd: int | None = None
-        if fcntl is None:
+        if sys.platform == "win32":
             return
         try:
             self._fd = os.open(lock_path(database), os.O_RDWR | os.O_CREAT, 0o600)

@@ -39,7 +39,7 @@ class RelatedLink:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "RelatedLink":
+    def from_dict(cls, data: dict) -> RelatedLink:
         return cls(
             title=str(data.get("title") or ""),
             summary=str(data.get("summary") or ""),
@@ -103,7 +103,7 @@ class Article:
             "imported_at": self.imported_at,
         }
 
-    def replace(self, **changes) -> "Article":
+    def replace(self, **changes) -> Article:
         return replace(self, **changes)
 
 
@@ -171,7 +171,6 @@ class SearchResult:
     suggestion: str | None = None
     total_is_estimate: bool = False
     terms: tuple[str, ...] = field(default=())  # the query's words, for highlighting
-    index_rebuilt: str = ""  # why the library rebuilt a damaged index to answer ("" usually)
     notes: tuple[str, ...] = ()  # what the query's bounds left out, in plain words
 
     def to_dict(self) -> dict:
@@ -246,3 +245,8 @@ def article_from_dict(data: dict) -> Article:
         read=bool(data.get("read", False)),
         imported_at=str(data.get("imported_at") or ""),
     )
+
+
+def date_of(published: str) -> str:
+    """The date part of an ISO 8601 timestamp ("" when unknown): how both front ends show it."""
+    return published[:10]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import textwrap
 
-from reader.body import BlockKind, Document, Leaf, Style, flatten, parse, prefix_text
+from reader.body import Block, BlockKind, Document, Leaf, Style, flatten, parse, prefix_text
 
 _CODE_INDENT = "    "
 
@@ -59,7 +59,7 @@ def _leaf_lines(leaf: Leaf, width: int, urls: dict[str, int]) -> list[str]:
     return lines
 
 
-def _inline_text(block, urls: dict[str, int]) -> str:
+def _inline_text(block: Block, urls: dict[str, int]) -> str:
     parts: list[str] = []
     spans = block.spans
     for index, span in enumerate(spans):

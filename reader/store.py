@@ -18,7 +18,7 @@ a lock serialises its use. Other processes wait on SQLite's busy timeout.
 A database in a directory Reader cannot write (a read-only mount, another user's
 files) is opened read-only: reading, listing and searching work, and every write
 raises :class:`~reader.errors.LibraryReadOnly`. A damaged database is
-never deleted here: :func:`salvage` reads it read-only and copies what can still be
+never deleted here: :func:`reader.salvage.salvage` reads it read-only and copies what can still be
 read into a new file, for ``reader recover``.
 """
 
@@ -29,8 +29,8 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import datetime, timezone
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from reader import migrations
@@ -45,7 +45,8 @@ from reader.errors import (
 )
 from reader.model import MIN_ID_PREFIX, Article, ArticleRow, RelatedLink, canonical_url
 from reader.sqlite_errors import disk_full, translate, wrap
-from reader.text import shown, shown_line
+from reader.text import shown as shown_text
+from reader.text import shown_line
 
 BASELINE_VERSION = migrations.BASELINE_VERSION
 _BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's lock
@@ -114,7 +115,7 @@ SELECT r.title, r.summary, r.language, r.url,
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 # Newest first; articles without a date (published "") after the dated ones, the last
@@ -132,11 +133,15 @@ class Store:
         self.path = path
         self.read_only = False
         self.disk_full = False  # opened read-only because the disk is full (see _open_on_a_full_disk)
+        # Clean text again as it is read (the app sets this: another program may have written
+        # the file). Off for the CLI, whose JSON export must hold exactly what was stored and
+        # which cleans what it prints.
+        self.clean_reads = False
 
     # -- opening ---------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path) -> "Store":
+    def open(cls, path: Path) -> Store:
         """Open (creating if needed) the database at ``path``; damaged files raise StorageError.
 
         An existing database that cannot be written (see :func:`writable`) opens read-only.
@@ -175,7 +180,7 @@ class Store:
         return cls(db, path)
 
     @classmethod
-    def _open_on_a_full_disk(cls, path: Path, error: sqlite3.DatabaseError) -> "Store":
+    def _open_on_a_full_disk(cls, path: Path, error: sqlite3.DatabaseError) -> Store:
         """Read a WAL database when its ``-shm`` file cannot grow: the disk is full.
 
         SQLite then fails every statement with SQLITE_IOERR_SHMSIZE ("disk I/O error",
@@ -202,7 +207,7 @@ class Store:
         return store
 
     @classmethod
-    def _open_read_only(cls, path: Path) -> "Store":
+    def _open_read_only(cls, path: Path) -> Store:
         """Open without writing anything, not even SQLite's ``-shm`` file if it cannot be made.
 
         ``mode=ro`` reads a WAL database when its ``-wal``/``-shm`` files exist or can be
@@ -265,6 +270,17 @@ class Store:
                 yield
             finally:
                 self._db.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT * 1000)}")
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A write transaction on the connection itself, for bulk work the store's methods
+        do not cover (:func:`reader.salvage.salvage` copies raw rows); SQLite errors are
+        translated as everywhere else."""
+        return self._transaction()
+
+    @staticmethod
+    def put_meta(db: sqlite3.Connection, key: str, value: str) -> None:
+        """Set a meta value inside a :meth:`transaction`."""
+        Store._set_meta(db, key, value)
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         with self._lock, wrap(self.path):
@@ -409,6 +425,12 @@ class Store:
             raise ArticleNotFound(article_id)
         return self._article(rows[0])
 
+    def id_for_url(self, url: str) -> str | None:
+        """The id of an article whose canonical URL is ``url``'s, if the library has one."""
+        key = canonical_url(url)
+        rows = self._query("SELECT id FROM articles WHERE canonical_url = ? LIMIT 1", (key,)) if key else []
+        return rows[0][0] if rows else None
+
     def resolve_id(self, prefix: str) -> str:
         """The full id for an id or an unambiguous prefix of at least 4 characters."""
         prefix = prefix.strip().lower()
@@ -439,8 +461,9 @@ class Store:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [limit, offset]
+        line = shown_line if self.clean_reads else str
         return [
-            ArticleRow(r[0], shown_line(r[1]), shown_line(r[2]), r[3], r[4], bool(r[5]), bool(r[6]))
+            ArticleRow(r[0], line(r[1]), line(r[2]), r[3], r[4], bool(r[5]), bool(r[6]))
             for r in self._query(sql, params)
         ]
 
@@ -473,8 +496,12 @@ class Store:
         )
         return [self._article(r) for r in rows]
 
-    def iter_articles(self, *, since_seq: int = 0, batch: int = 500) -> Iterator[Article]:
-        """Every article (changed after ``since_seq``), in batches, without holding the lock between them."""
+    def iter_articles(self, *, since_seq: int = 0, batch: int = 500, related: bool = True) -> Iterator[Article]:
+        """Every article (changed after ``since_seq``), in batches, without holding the lock between them.
+
+        ``related=False`` leaves out the related links (one query per article): the index
+        does not use them, and indexing 20,000 articles took twice as long reading them.
+        """
         last_seq = since_seq
         while True:
             rows = self._query(
@@ -485,7 +512,7 @@ class Store:
             if not rows:
                 return
             for row in rows:
-                yield self._article(row[:-1])
+                yield self._article(row[:-1], related=related)
             last_seq = rows[-1][-1]
 
     def removed_since(self, seq: int) -> list[str]:
@@ -495,17 +522,18 @@ class Store:
         """How many articles changed after ``seq`` (for a progress bar)."""
         return self._query("SELECT COUNT(*) FROM articles WHERE seq > ?", (seq,))[0][0]
 
-    def _article(self, row: tuple) -> Article:
-        # Text is cleaned again as it is read: another program may have written the file.
-        related = tuple(
-            RelatedLink(title=shown_line(r[0]), summary=shown(r[1]), language=r[2], url=shown_line(r[3]), target_id=r[4])
+    def _article(self, row: tuple, *, related: bool = True) -> Article:
+        # For the screen, text is cleaned again as it is read (see clean_reads).
+        line, shown = (shown_line, shown_text) if self.clean_reads else (str, str)
+        links = tuple(
+            RelatedLink(title=line(r[0]), summary=shown(r[1]), language=r[2], url=line(r[3]), target_id=r[4])
             for r in self._query(_RELATED_QUERY, (row[0],))
-        )
+        ) if related else ()
         return Article(
-            id=row[0], title=shown_line(row[1]), summary=shown(row[2]), body=shown(row[3]), language=shown_line(row[4]),
-            source=shown_line(row[5]), url=shown_line(row[6]), published=shown_line(row[7]),
-            tags=tuple(shown_line(t) for t in json.loads(row[8]) if isinstance(t, str)), imported_at=row[9],
-            bookmarked=bool(row[10]), read=bool(row[11]), related=related,
+            id=row[0], title=line(row[1]), summary=shown(row[2]), body=shown(row[3]), language=line(row[4]),
+            source=line(row[5]), url=line(row[6]), published=line(row[7]),
+            tags=tuple(line(t) if isinstance(t, str) else t for t in json.loads(row[8])), imported_at=row[9],
+            bookmarked=bool(row[10]), read=bool(row[11]), related=links,
         )
 
     # -- bookkeeping -----------------------------------------------------------------
@@ -576,137 +604,3 @@ def _check_schema(found: str, path: Path) -> int:
     if version > migrations.current_version():
         raise NewerSchema(path, version, migrations.current_version())
     return version
-
-
-# -- salvage ------------------------------------------------------------------------
-
-# The tables and columns copied by salvage, in an order that keeps foreign keys valid.
-_SALVAGE_TABLES = (
-    ("articles", "id, title, summary, body, language, source, url, canonical_url, published, tags, imported_at, seq"),
-    ("related", "article_id, position, title, summary, language, url, canonical_url"),
-    ("state", "article_id, bookmarked, read, position, bookmarked_at"),
-    ("removed", "article_id, seq"),
-)
-_SKIP_BUDGET = 20_000  # failed reads past damaged pages before a table is given up
-
-
-def salvage(damaged: Path, target: Path) -> dict[str, int]:
-    """Copy every row that can still be read from ``damaged`` into a new database ``target``.
-
-    ``damaged`` is opened read-only and never changed. Rows are read in rowid order; when
-    a page cannot be read, the copy steps past it (one rowid, then ever larger steps) and
-    goes on. Related links and state whose article was lost are dropped (they would
-    point at nothing). Returns the rows copied per table, and ``"unreadable"``: how many
-    times a read failed (0 means the whole file was readable).
-    """
-    source = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
-    source.text_factory = lambda data: data.decode("utf-8", "replace")
-    counts: dict[str, int] = {"unreadable": 0, **{table: 0 for table, _ in _SALVAGE_TABLES}}
-    try:
-        # Tolerate a damaged schema (e.g. an index whose pages were cut off): the tables may still read.
-        source.execute("PRAGMA writable_schema=ON")
-        source.execute("SELECT name FROM sqlite_master").fetchall()
-    except sqlite3.DatabaseError:
-        source.close()
-        counts["unreadable"] = 1  # not even the list of tables: nothing to copy
-        return counts
-    try:
-        store = Store.open(target)
-    except BaseException:
-        source.close()
-        raise
-    try:
-        with store._transaction() as db:
-            ids: set[str] = set()
-            for table, columns in _SALVAGE_TABLES:
-                width = columns.count(",") + 1
-                marks = ",".join("?" * width)
-                copied = 0
-                rows, failures = _readable_rows(source, table, columns)
-                counts["unreadable"] += failures
-                for row in rows:
-                    if len(row) != width or not isinstance(row[0], str):
-                        continue
-                    if table == "articles":
-                        row = _sane_article(row)
-                        if row is None:
-                            continue
-                    elif table != "removed" and row[0] not in ids:
-                        continue
-                    try:
-                        db.execute(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})", row)
-                    except sqlite3.DatabaseError:
-                        continue  # a value that breaks a constraint: that row is lost
-                    copied += 1
-                    if table == "articles":
-                        ids.add(row[0])
-                counts[table] = copied
-            highest = db.execute("SELECT MAX(seq) FROM articles UNION ALL SELECT MAX(seq) FROM removed").fetchall()
-            Store._set_meta(db, "seq", str(max([0, *(row[0] for row in highest if isinstance(row[0], int))])))
-            Store._set_meta(db, "index_seq", "0")  # the index is rebuilt after a salvage
-    finally:
-        store.close()
-        source.close()
-    return counts
-
-
-def check(database: Path) -> str | None:
-    """None when SQLite finds the database intact, else what is wrong. Opens it read-only."""
-    try:
-        db = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.DatabaseError as error:
-        return str(error)
-    try:
-        rows = db.execute("PRAGMA quick_check(1)").fetchall()
-        db.execute("SELECT COUNT(*) FROM articles").fetchone()
-    except sqlite3.DatabaseError as error:
-        return str(error)
-    finally:
-        db.close()
-    result = str(rows[0][0]) if rows else "ok"
-    return None if result == "ok" else result
-
-
-def _sane_article(row: tuple) -> tuple | None:
-    """An article row fit to be read back (text where text belongs), or None if it has no title."""
-    if not isinstance(row[1], str) or not row[1].strip():
-        return None
-    text = tuple(value if isinstance(value, str) else "" for value in row[2:9])
-    try:
-        tags = row[9] if isinstance(json.loads(row[9]), list) else "[]"
-    except (TypeError, ValueError):
-        tags = "[]"
-    imported_at = row[10] if isinstance(row[10], str) and row[10] else utc_now()
-    seq = row[11] if isinstance(row[11], int) else 0
-    return (row[0], row[1], *text, tags, imported_at, seq)
-
-
-def _readable_rows(source: sqlite3.Connection, table: str, columns: str) -> tuple[list[tuple], int]:
-    """The rows of ``table`` that can be read, and how many reads failed."""
-    rows: list[tuple] = []
-    failures = 0
-    last = None  # the last rowid read or skipped
-    step = 1
-    try:
-        highest = source.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()[0]
-    except sqlite3.DatabaseError:
-        highest = None  # the table's last page is damaged too: the budget ends the search
-    while failures < _SKIP_BUDGET and (last is None or highest is None or last < highest):
-        try:
-            cursor = source.execute(
-                f"SELECT rowid, {columns} FROM {table} WHERE rowid > ? ORDER BY rowid",
-                (last if last is not None else -(2**63),),
-            )
-            for row in cursor:
-                rows.append(row[1:])
-                last = row[0]
-                step = 1
-            return rows, failures
-        except sqlite3.DatabaseError as exc:
-            if last is None and "no such table" in str(exc):
-                return rows, failures + 1
-            failures += 1
-            last = (last or 0) + step
-            if failures > 1000:
-                step = min(step * 2, 1 << 20)  # a large damaged area: skip faster
-    return rows, failures

@@ -31,3 +31,18 @@ def data_dir(_isolated_dirs: tuple[Path, Path]) -> Path:
 @pytest.fixture
 def config_dir(_isolated_dirs: tuple[Path, Path]) -> Path:
     return _isolated_dirs[1]
+
+
+@pytest.fixture(autouse=True)
+def _no_cursor_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every text box of every app test starts with its cursor steady: a blinking cursor
+    makes the screen differ from one moment to the next (snapshots, screen text)."""
+    from textual.widgets import Input
+
+    original = Input.__init__
+
+    def steady(self: Input, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        self.cursor_blink = False
+
+    monkeypatch.setattr(Input, "__init__", steady)

@@ -18,6 +18,7 @@ from reader.body import (
     links,
     normalize_plain,
     parse,
+    plain_paragraphs,
     to_plain_text,
 )
 
@@ -57,7 +58,7 @@ def test_blocks_keep_their_structure() -> None:
         BlockKind.QUOTE,
         BlockKind.CODE,
     ]
-    heading, paragraph, subheading, bullets, quote, code = document.blocks
+    heading, _paragraph, subheading, bullets, quote, code = document.blocks
     assert (heading.level, heading.text) == (1, "The harbour")
     assert subheading.level == 2
     assert [item.kind for item in bullets.children] == [BlockKind.LIST_ITEM, BlockKind.LIST_ITEM]
@@ -175,7 +176,7 @@ def test_parse_never_crashes(body: str) -> None:
     links(document)
 
 
-markdownish = st.lists(st.sampled_from(list("ab #>-+*_`[]()!<>&\\=~|1.)\n\t ") + ["\n\n", "https://x.y", "&amp;"])).map("".join)
+markdownish = st.lists(st.sampled_from([*list("ab #>-+*_`[]()!<>&\\=~|1.)\n\t "), "\n\n", "https://x.y", "&amp;"])).map("".join)
 
 
 @settings(max_examples=500, deadline=None)
@@ -201,3 +202,5 @@ def test_escaped_runs_between_links_read_as_themselves(runs: list[str]) -> None:
 @given(st.one_of(st.text(), markdownish, st.builds(escape_text, st.one_of(st.text(), markdownish))))
 def test_the_fast_path_for_plain_bodies_reads_as_the_parser(body: str) -> None:
     assert to_plain_text(body) == to_plain_text(parse(body))
+    fast = plain_paragraphs(body)
+    assert fast is None or fast == [block.text.strip() for block in parse(body).blocks if block.text.strip()]

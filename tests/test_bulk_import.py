@@ -229,7 +229,7 @@ def test_export_then_import_keeps_every_article_bookmark_and_read_mark(tmp_path:
     source = tmp_path / "source"
     with Library.open(source) as library:
         library.add_articles(_article(i, "lighthouses") for i in range(40))
-        ids = sorted(row.id for row in library.list())
+        ids = sorted(row.id for row in library.list_articles())
         for article_id in ids[::3]:
             library.set_bookmarked(article_id, True)
         for article_id in ids[::4]:
@@ -241,7 +241,7 @@ def test_export_then_import_keeps_every_article_bookmark_and_read_mark(tmp_path:
         imported = _reader(target, "import", "-", stdin=exported.stdout)
         assert imported.stderr.decode().splitlines()[-1] == "imported 40, updated 0, failed 0"
         with Library.open(target) as library:
-            assert sorted(row.id for row in library.list()) == ids
-            assert sorted(row.id for row in library.list(bookmarked=True)) == ids[::3]
-            assert sorted(row.id for row in library.list(unread=True)) == sorted(set(ids) - set(ids[::4]))
+            assert sorted(row.id for row in library.list_articles()) == ids
+            assert sorted(row.id for row in library.list_articles(bookmarked=True)) == ids[::3]
+            assert sorted(row.id for row in library.list_articles(unread=True)) == sorted(set(ids) - set(ids[::4]))
             assert library.search("lighthouses", limit=100).total == 40

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from reader.export import bookmarks_markdown, write_atomically
+from reader.atomic import write_atomically
+from reader.export import bookmarks_markdown
 from reader.model import Article
 
 

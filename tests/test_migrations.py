@@ -54,7 +54,7 @@ def test_010_library_opens_with_everything_kept(data_dir: Path) -> None:
     _copy_fixture(V010, data_dir)
     library = Library.open(data_dir)
     try:
-        ids = {row.id for row in library.list()}
+        ids = {row.id for row in library.list_articles()}
         assert len(ids) == 47
         assert {a.id for a in library.bookmarks()} == BOOKMARKED_010
         for article_id in ids:

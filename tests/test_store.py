@@ -55,9 +55,9 @@ def test_related_link_resolves_by_url_or_title_also_when_imported_later(store):
             RelatedLink(title="Nowhere"),
         ))
     ])
-    assert [l.target_id for l in store.get("a").related] == [None, None, None]
+    assert [link.target_id for link in store.get("a").related] == [None, None, None]
     store.upsert([art("t", "By title"), art("u", "Under a URL", url="https://example.org/b/")])
-    assert [l.target_id for l in store.get("a").related] == ["t", "u", None]
+    assert [link.target_id for link in store.get("a").related] == ["t", "u", None]
 
 
 def test_rows_are_newest_first_and_filter(store):
@@ -139,3 +139,11 @@ def test_newer_schema_is_refused(tmp_path):
     with pytest.raises(NewerSchema) as raised:
         Store.open(path)
     assert (raised.value.found, raised.value.path) == (99, path)
+
+
+def test_iterating_without_related_links_leaves_them_out(store):
+    store.upsert([art("a", "A", related=(RelatedLink("B", url="https://example.org/b/"),))])
+    [full] = store.iter_articles()
+    [light] = store.iter_articles(related=False)
+    assert [link.title for link in full.related] == ["B"]
+    assert light.related == () and light.replace(related=full.related) == full

@@ -1,6 +1,7 @@
 """Untrusted text loses escapes and invisible characters, keeps markup as literal text."""
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.text import clean_line, clean_paragraphs, first_sentence, fold_accents, strip_unsafe
 

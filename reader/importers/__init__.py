@@ -13,16 +13,17 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from reader.errors import ImportFailure, ImporterCrashed
+from reader.errors import ImporterCrashed, ImportFailure
 from reader.importers import capture, detect, feeds, html, jsonfeed, markdown, reader_json
-from reader.importers.build import Parsed
 from reader.importers.budget import check_markup
+from reader.importers.build import Parsed
 from reader.importers.decode import decode
 from reader.importers.jsondata import load_json
 from reader.model import Article
@@ -31,6 +32,9 @@ from reader.text import clean_line
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _MB = 1024 * 1024
 _MAX_REASON_CHARS = 200
+# An Atom feed saved inside an XHTML page (feedjira's DuplicateContentAtomFeed.xml): the
+# page has nothing but the feed, which feedparser reads; so do we.
+_EMBEDDED_ATOM = re.compile(r"<feed\b[^>]*\bxmlns=[\"']http://www\.w3\.org/2005/Atom[\"'].*</feed>", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +91,7 @@ def iter_files(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator
         if not path.is_dir():
             yield path
             continue
-        root = path.resolve()
+        root = Path(os.path.realpath(path))
         unreadable: list[Path] = []
 
         def note(error: OSError, unreadable: list[Path] = unreadable) -> None:
@@ -101,7 +105,8 @@ def iter_files(paths: Iterable[Path], *, follow_links: bool = False) -> Iterator
                 if name.startswith("."):
                     continue
                 file = Path(folder, name)
-                if not follow_links and file.is_symlink() and not file.resolve().is_relative_to(root):
+                # realpath, not resolve(): a symlink loop is for parse_file to report, not an error here
+                if not follow_links and file.is_symlink() and not Path(os.path.realpath(file)).is_relative_to(root):
                     yield _skipped(file, "a symlink to a file outside the imported folder (not followed; --follow-links reads it)")
                 elif is_folder_readme(name):
                     yield _skipped(file, "the folder's README, not an article (import the file by name to read it)")
@@ -185,7 +190,7 @@ def _open_regular(path: Path) -> BinaryIO:
             raise ImportFailure("is a folder, not a file" if readable else "is a folder that cannot be read")
         if not stat.S_ISREG(info.st_mode):
             raise ImportFailure("not a regular file")
-        if any(path.resolve().is_relative_to(never) for never in _NEVER_READ):
+        if any(Path(os.path.realpath(path)).is_relative_to(never) for never in _NEVER_READ):
             raise ImportFailure("a system file (/proc, /sys or /dev), never imported")
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         file = os.fdopen(descriptor, "rb")
@@ -227,7 +232,8 @@ def _parse(data: bytes, name: str, skipped: list[str] | None) -> list[Article]:
     if kind == detect.XML:
         return _unpack(feeds.parse(text), skipped)
     if kind == detect.HTML:
-        return html.parse(text)
+        embedded = _EMBEDDED_ATOM.search(text)
+        return _unpack(feeds.parse(embedded.group(0)), skipped) if embedded else html.parse(text)
     if kind == detect.MARKDOWN:
         return markdown.parse(text, skipped)
     return capture.parse(text)

@@ -18,10 +18,10 @@ from reader.body import BlockKind, escape_text, to_plain_text
 from reader.body import parse as parse_body
 from reader.errors import ImportFailure
 from reader.importers.dates import iso_date
+from reader.importers.sentences import first_sentence
 from reader.language import choose_language, detect_language
 from reader.model import Article, RelatedLink, article_id
-from reader.text import clean_line, clean_paragraphs, first_sentence, strip_unsafe
-
+from reader.text import clean_line, clean_paragraphs, strip_unsafe
 
 
 @dataclass(frozen=True, slots=True)

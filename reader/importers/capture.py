@@ -155,6 +155,9 @@ def _classify(line: str) -> _Line:
         meta = _meta(line, parts, keys)
         if meta:
             return meta
+        run = _label_run(phrases.key(line))
+        if run:
+            return _Line(CREDIT if run[0] == CREDIT else META, line)
     if words <= _TITLE_MAX_WORDS and len(line) <= _TITLE_MAX_CHARS and not line.rstrip(_QUOTES).endswith(_CLOSING):
         return _Line(TITLE, line)
     return _Line(PARAGRAPH, line)
@@ -184,6 +187,46 @@ def _meta(line: str, parts: list[str], keys: list[str]) -> _Line | None:
     if known == len(parts) or (known and len(parts) > 1 and short):
         return found
     return None
+
+
+_RUN_MAX_WORDS = 6  # the longest label or credit a run is made of
+
+
+def _label_run(key: str) -> list[str] | None:
+    """The kinds (META, CREDIT) of the labels a line is made of with no separator, else None.
+
+    "Von KI berichtet Bild generiert von KI" is a card's label and the next image's
+    credit run together: a line made only of known labels, credits and reading times,
+    in any order, is page furniture, never a title.
+    """
+    words = key.split()
+    # best[i]: kinds of a segmentation of words[:i], or None if there is none.
+    best: list[list[str] | None] = [[]] + [None] * len(words)
+    for end in range(1, len(words) + 1):
+        for start in range(max(0, end - _RUN_MAX_WORDS), end):
+            before = best[start]
+            if before is None:
+                continue
+            kind = _label_kind(" ".join(words[start:end]))
+            if kind:
+                best[end] = [*before, kind]
+                break
+    found = best[len(words)]
+    return found if found and len(found) > 1 else None
+
+
+def _label_kind(segment: str) -> str:
+    if segment in phrases.LABELS or phrases.READING_TIME.fullmatch(segment):
+        return META
+    if phrases.CREDIT.match(segment) and len(segment.split()) <= _RUN_MAX_WORDS:
+        match = phrases.CREDIT.match(segment)
+        return CREDIT if match and (match.end() == len(segment) or _label_tail(segment[match.end():])) else ""
+    return ""
+
+
+def _label_tail(rest: str) -> bool:
+    """What may follow a credit's opening words inside a run: "von KI", "by AI", "dpa"."""
+    return len(rest.split()) <= 2
 
 
 def _is_byline(part: str, key: str) -> bool:

@@ -12,25 +12,25 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 
 _MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            "january jan januar jänner janvier enero gennaio januari",
-            "february feb februar février febrero febbraio februari",
-            "march mar märz mars marzo maart",
+            "january jan januar jänner janvier enero gennaio januari janeiro",
+            "february feb februar février febrero febbraio februari fevereiro",
+            "march mar märz mars marzo maart março",
             "april apr avril abril aprile",
-            "may mai mayo maggio mei",
-            "june jun juni juin junio giugno",
-            "july jul juli juillet julio luglio",
+            "may mai mayo maggio mei maio",
+            "june jun juni juin junio giugno junho",
+            "july jul juli juillet julio luglio julho",
             "august aug août agosto augustus",
-            "september sep sept septembre septiembre settembre",
-            "october oct oktober octobre octubre ottobre okt",
-            "november nov novembre noviembre",
-            "december dec dezember décembre diciembre dicembre dez",
+            "september sep sept septembre septiembre settembre setembro",
+            "october oct oktober octobre octubre ottobre okt outubro",
+            "november nov novembre noviembre novembro",
+            "december dec dezember décembre diciembre dicembre dez dezembro",
         ),
         start=1,
     )
@@ -54,7 +54,7 @@ def iso_date(value: object) -> str:
         return value.isoformat()
     if isinstance(value, time.struct_time):
         try:
-            return datetime(*value[:6], tzinfo=timezone.utc).isoformat(timespec="seconds")
+            return datetime(*value[:6], tzinfo=UTC).isoformat(timespec="seconds")
         except ValueError:
             return ""
     if not isinstance(value, str):

@@ -15,7 +15,7 @@ undeclared ``itunes:`` prefix, an HTML entity such as ``&nbsp;``, a truncated en
 to feedparser as well, which reads it with its forgiving parser as it would for any
 feed reader; only if feedparser finds nothing in it is it refused, with the line of
 the first XML error. feedparser only ever gets bytes, so it never opens a URL or a
-path. Entry HTML goes through the HTML importer's converter.
+path. Entry HTML becomes the stored Markdown subset (html_body.py); summaries stay plain.
 
 Each entry is built on its own: one that fails is skipped with a line naming it, and
 ids come from reader.importers.entries (guid, then link with its fragment, then
@@ -26,20 +26,25 @@ title in Google's blog feeds), so its type is used only when its value is the ti
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import re
+from collections.abc import Mapping
+from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import feedparser
 from defusedxml import DTDForbidden, EntitiesForbidden
 from defusedxml.ElementTree import fromstring
 
+from reader.body import escape_text
 from reader.errors import ImportFailure
 from reader.importers import entries
 from reader.importers.build import Parsed, finish
 from reader.importers.dates import iso_date, trusted_parsed_date
 from reader.importers.html import html_to_paragraphs
+from reader.importers.html_body import html_to_markdown
 from reader.model import Article
 from reader.text import clean_line
 
@@ -71,7 +76,7 @@ def parse(text: str) -> Parsed:
             entries.Entry(
                 guid=str(entry.get("id") or ""),
                 link=str(entry.get("link") or ""),
-                build=lambda entry=entry: _article(entry, source, language),
+                build=functools.partial(_article, entry, source, language),
                 label=str(entry.get("title") or entry.get("link") or ""),
             )
             for entry in parsed.entries
@@ -111,14 +116,17 @@ def _checked_root(data: bytes, text: str) -> tuple[str, str]:
     return root.tag.rsplit("}", 1)[-1].split(":")[-1].lower(), ""
 
 
-def _article(entry, source: str, language: str) -> Article:
+def _article(entry: Mapping[str, Any], source: str, language: str) -> Article:
     contents = entry.get("content") or []
-    content = max((_html_or_text(c) for c in contents), key=len, default="")
-    summary = _html_or_text(entry.get("summary_detail") or {"value": entry.get("summary", "")})
-    if not content:
-        content, summary = summary, ""
-    elif _same_start(summary, content):
-        summary = ""
+    content = max(contents, key=lambda c: len(c.get("value") or ""), default=None)
+    summary_detail = entry.get("summary_detail") or {"value": entry.get("summary", "")}
+    summary = _html_or_text(summary_detail)
+    if content is None or not _html_or_text(content):
+        body, summary = _markdown(summary_detail), ""
+    else:
+        body = _markdown(content)
+        if _same_start(summary, _html_or_text(content)):
+            summary = ""
     published = ""
     for key in ("published", "updated", "created"):
         raw = entry.get(key, "")
@@ -129,16 +137,24 @@ def _article(entry, source: str, language: str) -> Article:
         id="",
         title=_plain(entry.get("title_detail"), entry.get("title", "")),
         summary=summary,
-        body=content,
+        body=body,
         source=source,
         url=entry.get("link", ""),
         published=published,
         tags=tuple(tag.get("term") or tag.get("label") or "" for tag in entry.get("tags") or ()),
     )
-    return finish(article, declared=language)
+    return finish(article, declared=language, structured=True)
 
 
-def _html_or_text(detail) -> str:
+def _markdown(detail: Mapping[str, Any]) -> str:
+    """A feedparser text construct as a body in the stored form (reader.importers.html_body)."""
+    value = detail.get("value") or ""
+    if "html" in (detail.get("type") or "text/html"):
+        return html_to_markdown(value)
+    return escape_text(_decoded(value))
+
+
+def _html_or_text(detail: Mapping[str, Any]) -> str:
     """A feedparser text construct ({type, value}) as plain paragraphs."""
     value = detail.get("value") or ""
     if "html" in (detail.get("type") or "text/html"):
@@ -146,7 +162,7 @@ def _html_or_text(detail) -> str:
     return _decoded(value)
 
 
-def _plain(detail, value: str) -> str:
+def _plain(detail: Mapping[str, Any] | None, value: str) -> str:
     """A title construct as one line of text: ``value``, read as ``detail`` says if it is ``detail``'s."""
     if detail and detail.get("value") == value:
         return clean_line(_html_or_text(detail))

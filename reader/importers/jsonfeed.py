@@ -13,12 +13,15 @@ fails is skipped with a line naming it.
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import Any
 
+from reader.body import escape_text
 from reader.errors import ImportFailure
 from reader.importers import entries
 from reader.importers.build import Parsed, finish
-from reader.importers.html import html_to_paragraphs
+from reader.importers.html_body import html_to_markdown
 from reader.model import Article
 
 _VERSION = re.compile(r"\s*https?://(?:www\.)?jsonfeed\.org/version/", re.IGNORECASE)
@@ -28,7 +31,7 @@ def is_json_feed(value: object) -> bool:
     return isinstance(value, dict) and bool(_VERSION.match(str(value.get("version", ""))))
 
 
-def parse(feed: dict) -> Parsed:
+def parse(feed: dict[str, Any]) -> Parsed:
     """One article per item of a parsed JSON Feed; a line for each item skipped."""
     items = feed.get("items")
     if not isinstance(items, list):
@@ -40,7 +43,7 @@ def parse(feed: dict) -> Parsed:
             entries.Entry(
                 guid=str(item.get("id") or "") if isinstance(item.get("id"), (str, int)) else "",
                 link=_text(item, "url") or _text(item, "external_url"),
-                build=lambda item=item: _article(item, source, language),
+                build=functools.partial(_article, item, source, language),
                 label=_text(item, "title") or _text(item, "url"),
             )
             if isinstance(item, dict)
@@ -58,9 +61,9 @@ def _not_an_item() -> Article:
     raise ImportFailure("not a JSON object")
 
 
-def _article(item: dict, source: str, language: str) -> Article:
+def _article(item: dict[str, Any], source: str, language: str) -> Article:
     html = _text(item, "content_html")
-    body = html_to_paragraphs(html) if html else _text(item, "content_text")
+    body = html_to_markdown(html) if html else escape_text(_text(item, "content_text"))
     tags = item.get("tags")
     article = Article(
         id="",
@@ -72,9 +75,9 @@ def _article(item: dict, source: str, language: str) -> Article:
         published=_text(item, "date_published") or _text(item, "date_modified"),
         tags=tuple(tag for tag in tags if isinstance(tag, str)) if isinstance(tags, list) else (),
     )
-    return finish(article, declared=_text(item, "language") or language)
+    return finish(article, declared=_text(item, "language") or language, structured=True)
 
 
-def _text(data: dict, key: str) -> str:
+def _text(data: dict[str, Any], key: str) -> str:
     value = data.get(key)
     return value if isinstance(value, str) else ""

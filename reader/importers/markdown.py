@@ -21,7 +21,6 @@ import re
 from dataclasses import replace
 
 import yaml
-
 from markdown_it import MarkdownIt
 
 from reader.body import MAX_DEPTH, BlockKind, Document, escape_text, source_text
@@ -99,7 +98,7 @@ def _split_front_matter(text: str) -> tuple[dict, str]:
     if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         raise ImportFailure("front matter is larger than 64 KB")
     try:
-        data = yaml.load(yaml_text, Loader=_FrontMatterLoader)  # noqa: S506 (a SafeLoader)
+        data = yaml.load(yaml_text, Loader=_FrontMatterLoader)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 2 if error.problem_mark else 0
         raise ImportFailure(f"malformed front matter at line {line}: {error.problem or 'syntax error'}") from None
@@ -148,9 +147,9 @@ def _title_from(document: Document, body: str) -> tuple[str, str]:
     if len(document.lines) != len(blocks):
         return "", body
     chosen = next((i for i, block in enumerate(blocks) if block.kind is BlockKind.HEADING and block.level == 1), None)
-    if chosen is None and len(blocks) > 1 and blocks[0].kind in (BlockKind.PARAGRAPH, BlockKind.HEADING):
-        if len(blocks[0].text) <= _FIRST_LINE_MAX_CHARS:
-            chosen = 0
+    short_first = len(blocks) > 1 and len(blocks[0].text) <= _FIRST_LINE_MAX_CHARS
+    if chosen is None and short_first and blocks[0].kind in (BlockKind.PARAGRAPH, BlockKind.HEADING):
+        chosen = 0
     if chosen is None:
         return "", body
     first, end = document.lines[chosen]

@@ -65,7 +65,7 @@ def parse(value: object, skipped: list[str] | None = None) -> list[Article]:
                 raise
             problems.append(str(failure))
     if not articles:
-        raise ImportFailure(f"no article could be read ({problems[0]})")
+        raise ImportFailure(_none_readable(problems))
     if skipped is not None:
         skipped.extend(f"{problem} (skipped)" for problem in problems)
     return articles
@@ -99,7 +99,8 @@ def streamable(file: BinaryIO) -> str | None:
         value = json.loads(first.decode("utf-8-sig"))
     except (ValueError, RecursionError):
         return None  # not one object on its first line: not JSON Lines
-    return LINES if isinstance(value, dict) and not is_json_feed(value) else None
+    looks_like_article = isinstance(value, dict) and ("title" in value or "id" in value)
+    return LINES if looks_like_article and not is_json_feed(value) else None
 
 
 def stream(file: BinaryIO, kind: str, skipped: list[str]) -> Iterator[Article]:
@@ -131,7 +132,18 @@ def stream(file: BinaryIO, kind: str, skipped: list[str]) -> Iterator[Article]:
     finally:
         text.detach()  # the caller's file stays open, and the caller's to close
     if not found:
-        raise ImportFailure(f"no article could be read ({skipped[0]})" if skipped else "JSON list of articles is empty")
+        if not skipped:
+            raise ImportFailure("JSON list of articles is empty")
+        problems = [line.removesuffix(" (skipped)") for line in skipped]
+        skipped.clear()  # the file's one failure line says it all
+        raise ImportFailure(_none_readable(problems))
+
+
+def _none_readable(problems: list[str]) -> str:
+    """The failure of a file none of whose records could be read, naming the first problem."""
+    if len(problems) == 1:
+        return f"no article could be read ({problems[0]})"
+    return f"none of its {len(problems)} records could be read (the first: {problems[0]})"
 
 
 def _after(found: int, reason: str) -> str:

@@ -32,5 +32,5 @@ def migrate(db: sqlite3.Connection) -> None:
         db.create_function(_FUNCTION, 1, None)
 
 
-def _escape(body: object) -> object:
+def _escape(body: str | bytes | int | float | None) -> str | bytes | int | float | None:
     return escape_text(body) if isinstance(body, str) else body

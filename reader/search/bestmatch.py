@@ -28,13 +28,16 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from whoosh.lang import NoStopWords, languages, stopwords_for_language
 
 from reader.search import fastscore
 from reader.search.analysis import fold
 from reader.search.compiler import compile_node
-from reader.search.query import AllOf, ParsedQuery, Term, Word
+from reader.search.query import AllOf, Not, ParsedQuery, Phrase, Term, Word
+
+Clause = Term | Phrase | Not  # a Not holds a Term or a Phrase
 
 # Languages with a stop list in whoosh.lang, English first (it wins ties); folded like
 # query words ("für" -> "fur").
@@ -55,13 +58,32 @@ class Outcome:
     words: tuple[Word, ...]
 
 
-def query_words(parsed: ParsedQuery) -> tuple[Term, ...] | None:
-    """The query's terms when it is plain words only (what best match applies to)."""
-    root = parsed.root
-    nodes = root.nodes if isinstance(root, AllOf) else (root,)
-    if len(nodes) < 2 or not all(isinstance(n, Term) and n.scope == "text" for n in nodes):
+def query_words(parsed: ParsedQuery) -> tuple[Clause, ...] | None:
+    """The query's words when it is plain words (what best match applies to; groups of ANDed words opened): terms,
+    phrases (a two-word phrase counts as one word, a longer one as its words, since a
+    question's "three-dimensional" is not a quotation) and negated words or phrases
+    (excluded, as typed)."""
+    clauses: list[Clause] = []
+    for node in _conjuncts(parsed.root):
+        negated = isinstance(node, Not)
+        inner = node.node if isinstance(node, Not) else node
+        if not isinstance(inner, (Term, Phrase)) or inner.scope != "text":
+            return None
+        if isinstance(inner, Phrase) and len(inner.words) > 2 and not negated:
+            clauses.extend(Term("text", w) for w in inner.words)
+        else:
+            clauses.append(Not(inner) if negated else inner)
+    if sum(not isinstance(c, Not) for c in clauses) < 2:
         return None
-    return tuple(nodes)  # type: ignore[arg-type]
+    return tuple(clauses)
+
+
+def _conjuncts(node) -> list:
+    """The nodes ANDed at the top of the tree, groups of ANDed nodes opened: a question's
+    "(made using free-flight models)" is more words of it."""
+    if not isinstance(node, AllOf):
+        return [node]
+    return [inner for child in node.nodes for inner in _conjuncts(child)]
 
 
 def stop_language(words: list[str]) -> str:
@@ -74,12 +96,18 @@ def stop_language(words: list[str]) -> str:
     return best
 
 
-def without_stop_words(terms: tuple[Term, ...]) -> tuple[Term, ...]:
-    """The terms that are not stop words of the query's language (all, if all are)."""
-    folded = [fold(t.word.text) for t in terms]
-    stops = _STOP_LISTS[stop_language(folded)]
-    kept = tuple(t for t, f in zip(terms, folded) if f not in stops)
-    return kept or terms
+def without_stop_words(clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
+    """The positive clauses that are not stop words of the query's language (all, if
+    all are): a phrase is kept whole."""
+    positive = [c for c in clauses if not isinstance(c, Not)]
+    folded = [fold(c.word.text) if isinstance(c, Term) else "" for c in positive]
+    stops = _STOP_LISTS[stop_language([f for f in folded if f])]
+    kept = tuple(c for c, f in zip(positive, folded) if f not in stops)
+    return kept or tuple(positive)
+
+
+def _words_of(clauses) -> tuple[Word, ...]:
+    return tuple(w for c in clauses for w in ((c.word,) if isinstance(c, Term) else c.words))
 
 
 def minimum_should_match(n: int) -> int:
@@ -92,47 +120,117 @@ def minimum_should_match(n: int) -> int:
     return max(3, math.ceil(n / 3))
 
 
-def search(searcher, parsed: ParsedQuery, terms: tuple[Term, ...], limit: int, allow, deny,
-           order=None) -> Outcome | None:
-    """Best match over ``terms`` (see the module doc); None when they are one word."""
-    kept = without_stop_words(terms)
+def search(searcher, clauses: tuple[Clause, ...], limit: int, allow, deny, order=None) -> Outcome:
+    """Best match over the clauses of :func:`query_words` (see the module doc)."""
+    kept = without_stop_words(clauses)
     reader = searcher.reader()
-    words = []
-    for term in kept:
-        planned = fastscore.plan(compile_node(term, reader))
-        if planned:
-            (part,) = planned
-            words.append(_faded(searcher, part))
-    if len(words) < 2 and len(kept) == len(terms):
-        return None  # one word: the all-words search said it all
-    need = min(minimum_should_match(len(kept)), len(words))
-    if need == 0:
-        return Outcome([], 0, tuple(t.word for t in kept))
+    readers = list(reader.leaf_readers())
+
+    def words_part(node, boost: float = 1.0) -> fastscore.Words | None:
+        planned = fastscore.plan(compile_node(node, reader))
+        if planned and isinstance(planned[0], fastscore.Words):
+            return _faded(searcher, planned[0], boost)
+        return None
+
+    words = [part for part in map(words_part, kept) if part is not None]
+    excluded = set(deny)
+    for clause in clauses:
+        if isinstance(clause, Not) and (part := words_part(clause.node)) is not None:
+            excluded.update(fastscore.word_scores(searcher, readers, part.terms, None))
+    need = minimum_should_match(len(kept))  # a word too long to index is a word not found
+    if len(words) < need:
+        return Outcome([], 0, _words_of(kept))
     # rarest first; an article must have one of the len(words) - need + 1 rarest
     words.sort(key=lambda w: fastscore.part_cost(searcher, w))
-    readers = list(reader.leaf_readers())
     scores: dict[int, float] = {}
     counts: Counter[int] = Counter()
     opening = len(words) - need + 1
     for i, part in enumerate(words):
-        found = fastscore.word_scores(searcher, readers, part.terms, None if i < opening else scores)
+        found = _best_form(searcher, readers, part, None if i < opening else scores)
         if i < opening:
             for docnum, score in found.items():
                 scores[docnum] = scores.get(docnum, 0.0) + score
         else:
             scores.update(found)  # "within": the score there is added already
         counts.update(found.keys())
-    qualified = {d: s for d, s in scores.items() if counts[d] >= need and d not in deny and (allow is None or d in allow)}
-    return Outcome(fastscore.best_first(qualified, order, limit), len(qualified), tuple(t.word for t in kept))
+    qualified = {d: s for d, s in scores.items() if counts[d] >= need and d not in excluded and (allow is None or d in allow)}
+    top = dict(fastscore.best_first(qualified, None, max(limit, PROXIMITY_CHECKED)))
+    for pair in _adjacent_pairs(clauses, kept):
+        if not top:
+            break
+        if (part := words_part(pair, PAIR_BOOST)) is not None:  # an indexed pair
+            top.update(_best_form(searcher, readers, part, top))
+        else:  # two rarer words: their positions, for the best candidates only
+            _proximity(searcher, readers, compile_node(pair, reader), top)
+    qualified.update(top)
+    return Outcome(fastscore.best_first(qualified, order, limit), len(qualified), _words_of(kept))
 
 
-def _faded(searcher, part: fastscore.Words) -> fastscore.Words:
-    """The word's terms boosted by (Lucene's BM25 idf) / (Whoosh's idf), see the module doc."""
+# Weight of a pair of the query's words found side by side in an article (through the
+# ``pairs`` field), against one word: the proximity that tells "heat conduction" from an
+# article on heat that mentions conduction once.
+PAIR_BOOST = 0.5
+
+
+# Only the best this many candidates get the bonus of a pair of rarer words, whose
+# positions must be read: enough to reorder a page, cheap at any library size.
+PROXIMITY_CHECKED = 100
+
+
+def _proximity(searcher, readers, query, top: dict[int, float]) -> None:
+    """Add PAIR_BOOST times the words' mean idf to the scores in ``top`` of the documents
+    holding the two-word phrase ``query`` (an :class:`AdjacentPhrase` per analysis)."""
+    planned = fastscore.plan(query)
+    if not planned or not isinstance(planned[0], fastscore.Phrases):
+        return
+    n = searcher.doc_count_all()
+    held: dict[int, float] = {}
+    for field, terms in planned[0].variants:
+        having = None
+        for text in terms:
+            found = set(fastscore.word_scores(searcher, readers, ((field, text, 1.0),), top))
+            having = found if having is None else having & found
+        if not having:
+            continue
+        check = fastscore.PhraseCheck(searcher, readers, [(fastscore.Phrases(((field, terms),)), dict.fromkeys(having, 0))], {})
+        idf = sum(math.log(1 + (n - df + 0.5) / (df + 0.5)) for df in (searcher.doc_frequency(field, t) for t in terms))
+        for docnum in check.holding(sorted(having)):
+            held[docnum] = max(held.get(docnum, 0.0), PAIR_BOOST * idf / len(terms))
+    for docnum, bonus in held.items():
+        top[docnum] += bonus
+
+
+def _adjacent_pairs(clauses: tuple[Clause, ...], kept: tuple[Clause, ...]) -> list[Phrase]:
+    """Two-word phrases of the kept words that were typed side by side."""
+    found = []
+    for first, second in pairwise(clauses):
+        if isinstance(first, Term) and isinstance(second, Term) and first in kept and second in kept:
+            found.append(Phrase("text", (first.word, second.word)))
+    return found
+
+
+def _best_form(searcher, readers, part: fastscore.Words, within: dict[int, float] | None) -> dict[int, float]:
+    """Scores of the documents having the word in some form, the best form's score: an
+    English article may hold two of a word's forms (its stem, and the German stem that
+    happens to be another English stem), which must not count the word twice."""
+    if len(part.terms) == 1:
+        return fastscore.word_scores(searcher, readers, part.terms, within)
+    best: dict[int, float] = {}
+    for term in part.terms:
+        for docnum, score in fastscore.word_scores(searcher, readers, (term,), within).items():
+            if score > best.get(docnum, -1.0):
+                best[docnum] = score
+    return best
+
+
+def _faded(searcher, part: fastscore.Words, boost: float = 1.0) -> fastscore.Words:
+    """The word's terms boosted by (Lucene's BM25 idf) / (Whoosh's idf), see the module
+    doc, and by ``boost``."""
     n = searcher.doc_count_all()
     terms = []
-    for field, text, boost in part.terms:
+    for field, text, term_boost in part.terms:
         df = searcher.doc_frequency(field, text)
         if df:
             lucene = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            terms.append((field, text, boost * lucene / searcher.idf(field, text)))
+            terms.append((field, text, term_boost * boost * lucene / searcher.idf(field, text)))
     return fastscore.Words(tuple(terms))

@@ -3,7 +3,8 @@
 A word becomes an OR of its folded, English-stem and German-stem forms in the weighted
 ``text`` field (or ``title``); a phrase of two words, an OR of its word pairs (one
 per analysis, see :mod:`reader.search.schema`), a longer one an :class:`AdjacentPhrase`
-of its pairs per analysis; a
+of its pairs per analysis (when each pair has a common word, so is indexed; else an
+:class:`AdjacentPhrase` of its words, whose lists are short); a
 prefix, an OR of the terms it completes to; a word completed as you type, an OR of its
 forms and of the terms it completes to. ORs of plain terms and phrases are the
 shapes :mod:`reader.search.fastscore` answers quickly.
@@ -18,8 +19,18 @@ from whoosh import query as wq
 
 from reader.search.analysis import NEUTRAL, STEMMED_LANGUAGES, fold, query_forms, term
 from reader.search.phrase import AdjacentPhrase
-from reader.search.query import AllOf, DateRange, Keyword, Node, Not, ParsedQuery, Phrase, Prefix, Term
-from reader.search.schema import PAIRS, TEXT_FIELD, VOCABULARY, pairs
+from reader.search.query import (
+    AllOf,
+    DateRange,
+    Keyword,
+    Node,
+    Not,
+    ParsedQuery,
+    Phrase,
+    Prefix,
+    Term,
+)
+from reader.search.schema import PAIRS, TEXT_FIELD, VOCABULARY, has_common_word, pairs
 
 # A prefix matching more vocabulary words than this relies on stem prefixes alone.
 MAX_PREFIX_WORDS = 64
@@ -133,7 +144,9 @@ def _compile_phrase(node: Phrase) -> wq.Query:
         tuple(term(language, w.text) for w in node.words) for language in (NEUTRAL, *STEMMED_LANGUAGES)
     )
     variants = {variant: None for variant in variants if all(variant)}
-    if node.scope == "text":  # through the word pairs (see reader.search.schema)
+    folded = [term(NEUTRAL, w.text) for w in node.words]
+    indexed = all(has_common_word(a, b) for a, b in zip(folded, folded[1:]))
+    if node.scope == "text" and indexed:  # through the word pairs (see reader.search.schema)
         if len(node.words) == 2:
             return _any([wq.Term(PAIRS, pair) for variant in variants for pair in pairs(list(variant))])
         return _any([AdjacentPhrase(PAIRS, pairs(list(variant))) for variant in variants])

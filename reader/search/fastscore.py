@@ -24,30 +24,28 @@ this took phrases from 69 to 33 ms at p95.
 A query qualifies when it is an AND of parts, each an OR of terms (a word, a prefix's
 completions, more-like-this's weighted key terms) or an OR of :class:`AdjacentPhrase`
 (a phrase in each analysis); :func:`plan` says. Everything else (negations, ORs of
-mixed parts, date ranges) goes through Whoosh. The posting-block attributes used are
-private to Whoosh 2.7's W3 codec; the project pins ``whoosh-reloaded<3`` and the tests
-compare both paths.
+mixed parts, date ranges) goes through Whoosh. The posting blocks are read through
+:mod:`reader.search.whoosh_private` (the one module using Whoosh's private attributes,
+behind a canary test and an exact version pin); the tests compare both paths.
 """
 
 from __future__ import annotations
 
 import heapq
-import pickle
 import random
 import threading
-import zlib
 from array import array
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate, compress, repeat
+from itertools import compress, repeat
 from operator import add
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
 
 from reader.search.phrase import AdjacentPhrase, adjacent_starts
+from reader.search.whoosh_private import blocks
 
 VERIFY_BUDGET = 500  # up to this many phrase candidates are all checked: the total is exact
 ESTIMATE_SAMPLE = 150  # beyond that, candidates checked to estimate the total (see _sample)
@@ -130,7 +128,7 @@ def search(
             return [], 0, False
     if not checks:
         return best_first(candidates, order, limit), len(candidates), False
-    return _verified(_PhraseCheck(searcher, readers, checks, decoded), candidates, order, limit)
+    return _verified(PhraseCheck(searcher, readers, checks, decoded), candidates, order, limit)
 
 
 def part_cost(searcher, part: Part) -> int:
@@ -144,7 +142,7 @@ def best_first(scores: dict[int, float], order: Sequence[int] | None, limit: int
     (as Whoosh); or with ``order``, the lowest rank."""
     if order is not None:
         return heapq.nsmallest(limit, scores.items(), key=lambda item: order[item[0]])
-    best = heapq.nlargest(limit, zip(scores.values(), (-d for d in scores)))
+    best = heapq.nlargest(limit, zip(scores.values(), (-d for d in scores), strict=False))
     return [(-d, s) for s, d in best]
 
 
@@ -181,15 +179,15 @@ def word_scores(searcher, readers, terms, within: dict[int, float] | None, decod
                 ids, weights = list(compress(ids, kept)), list(compress(weights, kept))
             if scorable:
                 norms = _norms(leaf, field, average, weighting.B, weighting.K1)
-                scores = [factor * w / (w + norms[d]) for d, w in zip(ids, weights)]
+                scores = [factor * w / (w + norms[d]) for d, w in zip(ids, weights, strict=False)]
             else:
                 scores = [factor * w for w in weights]
             keys = list(map(offset.__add__, ids)) if offset else ids
             if wanted is None and fresh:
-                found.update(zip(keys, scores))
+                found.update(zip(keys, scores, strict=False))
             else:  # found[key] += score, from the score in ``within`` (or 0) for a new key
                 starts = map(within.__getitem__, keys) if within is not None else repeat(0.0)
-                found.update(zip(keys, map(add, map(found.get, keys, starts), scores)))
+                found.update(zip(keys, map(add, map(found.get, keys, starts), scores), strict=False))
     return found
 
 
@@ -215,7 +213,7 @@ def _intersection(ids: Sequence[int], weights: Sequence[float], wanted: list[int
     posting."""
     if len(wanted) * 8 < len(ids):
         size = len(ids)
-        at = [i for i, d in zip(map(bisect_left, repeat(ids), wanted), wanted) if i < size and ids[i] == d]
+        at = [i for i, d in zip(map(bisect_left, repeat(ids), wanted), wanted, strict=False) if i < size and ids[i] == d]
         return [ids[i] for i in at], [weights[i] for i in at]
     wanted_set = set(wanted)
     kept = list(map(wanted_set.__contains__, ids))
@@ -236,7 +234,7 @@ def _postings(leaf, field: str, text: str, decoded: dict | None = None) -> tuple
     cached = _postings_cache.get(key)
     if cached is None:
         ids, weights, values = array("I"), array("f"), []
-        for block_ids, block_weights, block_values in _blocks(leaf.postings(field, text), decoded is not None):
+        for block_ids, block_weights, block_values in blocks(leaf.postings(field, text), decoded is not None):
             ids.extend(block_ids)
             weights.extend(block_weights)
             if decoded is not None:
@@ -300,7 +298,7 @@ def _phrase_candidates(searcher, readers, part: Phrases, within, decoded: dict):
     return found, variant_of
 
 
-def _verified(check: "_PhraseCheck", candidates, order, limit):
+def _verified(check: "PhraseCheck", candidates, order, limit):
     """Check phrase positions. Returns hits, total, whether the total is an estimate.
 
     Up to VERIFY_BUDGET candidates are all checked: the total is exact. Beyond that,
@@ -350,7 +348,7 @@ def _sample(docnums: list[int]) -> list[int]:
     return sample
 
 
-class _PhraseCheck:
+class PhraseCheck:
     """Which candidates hold their variant of each phrase, words adjacent and in order.
 
     Positions are read for a batch of documents at a time, each term's blocks once per
@@ -395,74 +393,12 @@ class _PhraseCheck:
                 ids, values = kept
             else:
                 ids, values = [], []
-                for block_ids, _, block_values in _blocks(leaf.postings(field, text), True, local):
+                for block_ids, _, block_values in blocks(leaf.postings(field, text), True, local):
                     ids += block_ids
                     values += block_values
-            for docnum, i in zip(inside, map(bisect_left, repeat(ids), local)):
+            for docnum, i in zip(inside, map(bisect_left, repeat(ids), local), strict=False):
                 found[docnum] = values[i]
         return found
-
-
-def _blocks(matcher, with_values: bool = False, wanted: Sequence[int] | None = None):
-    """The (ids, weights, values or None) of each posting block; deletions are the
-    caller's business. With ``wanted`` (ascending), blocks whose id range holds none of
-    them are skipped unread: their header gives the range."""
-    matcher = getattr(matcher, "child", matcher)  # unwrap the deletion filter
-    if isinstance(matcher, W3LeafMatcher):
-        previous_max = -1
-        while not matcher._atend:
-            if wanted is not None:
-                first_wanted = bisect_right(wanted, previous_max)
-                previous_max = matcher._maxid
-                if first_wanted == len(wanted):
-                    return
-                if wanted[first_wanted] > previous_max:
-                    matcher._next_block()
-                    continue
-            if with_values:
-                matcher._read_data()
-                matcher._read_values()
-            else:
-                matcher._data = _without_values(matcher)
-            matcher._read_weights()
-            ids = matcher._data[0]
-            if not matcher._byteids:
-                ids = list(accumulate(ids))  # what Whoosh's delta_decode does, in C
-            yield ids, matcher._weights, matcher._values
-            matcher._next_block()
-        return
-    ids, weights, values = [], [], []  # short posting lists stored inline in the term info
-    while matcher.is_active():
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        values.append(matcher.value() if with_values else None)
-        matcher.next()
-    yield ids, weights, values
-
-
-# A block's data is ``pickle.dumps((ids, weights, values), 2)``, compressed. The values
-# are bytes (a tuple of them, or one string of fixed-size values), which protocol 2
-# writes as calls of ``_codecs.encode``: the first such GLOBAL opcode is where the values
-# begin. It cannot occur earlier: ids and weights are opcodes with at most 8 bytes of
-# argument, and none of those opcodes is a byte of this string.
-_VALUES_START = b"c_codecs\nencode\n"
-_HEAD = 4096  # bytes decompressed to find it: more than 128 ids and weights take
-_VALUES_NONE = b"N\x87."  # None as the values; TUPLE3 (the block's tuple); STOP
-
-
-def _without_values(matcher) -> tuple:
-    """The block's ``(ids, weights, None)``, without decompressing and unpickling the
-    positions, which are most of a block of the text field: a word's postings decode
-    in about a third of the time. Blocks without values are decoded whole."""
-    data = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
-    head = zlib.decompressobj().decompress(data, _HEAD) if matcher._compression else data
-    start = head.find(_VALUES_START)
-    if start < 0:
-        matcher._read_data()
-        return matcher._data[0], matcher._data[1], None
-    if (matcher._fixedsize is None or matcher._fixedsize < 0) and matcher._blocklength > 3:
-        start -= 1  # a tuple of over three values opens with a MARK
-    return pickle.loads(head[:start] + _VALUES_NONE)
 
 
 def warm(searcher, fields) -> None:

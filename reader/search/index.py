@@ -27,7 +27,8 @@ Decisions, and why:
 - **Segment names do not come from the global ``random``.** Whoosh names a new segment
   with ``random.choice``: a process that seeds ``random`` (Hypothesis does, before every
   example) gets the same name again, and the next commit overwrites a live segment's
-  files (an empty ``.trm``: "Unknown file header"). They come from the OS instead.
+  files (an empty ``.trm``: "Unknown file header"). They come from the OS instead
+  (:mod:`reader.search.whoosh_private`).
 - **Speed** is the business of :mod:`reader.search.searching` and
   :mod:`reader.search.fastscore`; :meth:`SearchIndex.warm` pre-fills their caches.
 """
@@ -37,31 +38,39 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import random
+import pickle
 import shutil
+import struct
 import threading
 import uuid
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from functools import partial
-from datetime import datetime, timezone
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.codec import base as whoosh_codec_base
-from whoosh.util import IDCHARS
+from whoosh.filedb.filetables import FileFormatError
 from whoosh.util.filelock import FileLock, try_for
 
-from reader.errors import IndexBusy, SearchError
-from reader.search.errors import index_error
+from reader.atomic import write_atomically
+from reader.errors import IndexBusy
 from reader.model import Article, SearchHit, SearchResult
 from reader.paths import ensure_private_dir
+from reader.search import whoosh_private
 from reader.search.analysis import language_key
+from reader.search.errors import index_error
 from reader.search.query import parse
 from reader.search.schema import SCHEMA_VERSION, TEXT_FIELD, build_schema, document
 from reader.search.searching import Generation, StateLookup
 from reader.search.snippets import Marker
 from reader.search.writers import PROCESSES, IndexingCancelled, ParallelWriter
+
+# What reading a damaged or vanished index file raises: I/O errors, truncated or
+# garbled data (struct, zlib, pickle), and Whoosh's own format errors. Anything else
+# raised while searching is a bug, never a reason to mark the index damaged.
+DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, FileFormatError, whoosh_index.IndexError)
 
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another process before giving up
 CURRENT = "current"
@@ -73,16 +82,7 @@ MULTIPROCESS_FROM = 5_000
 WRITING = "Writing the index"  # the progress stage of a commit, whose length is not known
 WRITER_MEMORY_MB = 256  # postings held in memory by a writer, split between its processes
 
-_SEGMENT_NAMES = random.SystemRandom()
-
-
-def _segment_id(cls, size: int = 16) -> str:
-    return "".join(_SEGMENT_NAMES.choice(IDCHARS) for _ in range(size))
-
-
-# Every Whoosh segment class (W3Segment included) inherits this; methods are not pickled
-# into the table of contents, so indexes stay readable with or without it.
-whoosh_codec_base.Segment._random_id = classmethod(_segment_id)
+whoosh_private.name_segments_from_the_os()
 
 
 class SearchIndex:
@@ -100,7 +100,7 @@ class SearchIndex:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, index_dir: Path) -> "SearchIndex":
+    def open(cls, index_dir: Path) -> SearchIndex:
         """Open the index, creating an empty one (and asking for a rebuild) when needed."""
         self = cls(index_dir)
         ensure_private_dir(self.root)
@@ -134,7 +134,7 @@ class SearchIndex:
                         for text, _ in itertools.islice(leaf.iter_field(TEXT_FIELD), 1):
                             leaf.postings(TEXT_FIELD, text).id()
             return ix, ""
-        except Exception as error:  # noqa: BLE001 - any failure means "rebuild", never a crash
+        except Exception as error:
             return None, f"index unreadable: {error.__class__.__name__}: {error}"
 
     # ------------------------------------------------------------------ writing
@@ -233,7 +233,7 @@ class SearchIndex:
             done = _feed(writer, articles, total, progress, replace=False, stopping=self._stopping)
             _commit(writer, progress)
             ix.close()
-            built = datetime.now(timezone.utc).isoformat(timespec="seconds")
+            built = datetime.now(UTC).isoformat(timespec="seconds")
             _write_json(build / META, {"schema_version": SCHEMA_VERSION, "articles": done, "built": built})
             current = self.root / CURRENT
             retired = self.root / f"retired-{build.name}"
@@ -304,21 +304,20 @@ class SearchIndex:
     def _reading(self, read):
         """Run ``read`` on the current generation; damage found on the way is a SearchError.
 
+        Only the errors of reading and decoding the index's files (:data:`DAMAGE`) are
+        damage; any other exception is a bug, and raises as itself, the index untouched.
+
         A failure is tried once more on a fresh searcher first: another process may have
         swapped in a rebuilt index between our check and our reading a file of the old one.
         """
         try:
             return read(self._current())
-        except SearchError:
-            raise
-        except Exception:  # noqa: BLE001 - see below
+        except DAMAGE:
             with self._lock:
                 self._generation = None
         try:
             return read(self._current())
-        except SearchError:
-            raise
-        except Exception as error:  # a damaged segment, discovered while reading it
+        except DAMAGE as error:  # a damaged segment, discovered while reading it
             self.needs_rebuild = True
             self.rebuild_reason = f"index unreadable: {error.__class__.__name__}: {error}"
             raise index_error(error, self.root) from error
@@ -338,7 +337,7 @@ class SearchIndex:
                 self._ix.close()
                 self._ix = None
 
-    def __enter__(self) -> "SearchIndex":
+    def __enter__(self) -> SearchIndex:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -395,7 +394,5 @@ def highlight_spans(query: str, text: str, language: str, *, as_you_type: bool =
 
 
 def _write_json(path: Path, data: dict) -> None:
-    """Atomic write: a crash leaves the old file or the new one, never half of one."""
-    temp = path.with_name(path.name + ".tmp")
-    temp.write_text(json.dumps(data), "utf-8")
-    os.replace(temp, path)
+    """Atomic and durable: a crash leaves the old file or the new one, never half of one."""
+    write_atomically(path, json.dumps(data))

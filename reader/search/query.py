@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 from reader.search.analysis import WORD, fold, language_code
 
@@ -145,20 +145,20 @@ class SortByDate:
 
 @dataclass(frozen=True)
 class Not:
-    node: "Node"
+    node: Node
 
 
 @dataclass(frozen=True)
 class AllOf:
-    nodes: tuple["Node", ...]
+    nodes: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf:
-    nodes: tuple["Node", ...]
+    nodes: tuple[Node, ...]
 
 
-Node = Union[Term, Phrase, Prefix, Keyword, DateRange, Flag, SortByDate, Not, AllOf, AnyOf]
+Node = Term | Phrase | Prefix | Keyword | DateRange | Flag | SortByDate | Not | AllOf | AnyOf
 
 
 @dataclass(frozen=True)

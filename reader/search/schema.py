@@ -17,8 +17,9 @@ own as well, for ``title:``.
 
 Adjacent word pairs are indexed as terms of their own in ``pairs`` (the idea of
 Lucene's CommonGrams filter and Elasticsearch's ``index_phrases``): every pair of
-neighbouring terms of title, summary and body, stop words included, at the position of
-its first word and with its weight. A two-word phrase is then one posting list, and a
+neighbouring terms of title, summary and body of which one word is common (a stop word:
+:data:`reader.search.analysis.COMMON_WORDS`), at the position of its first word and
+with its weight. A two-word phrase is then one posting list, and a
 longer one the intersection of its pairs, positions read only to confirm pair ``i`` at
 ``p + i``. "of have and" costs what two rare words cost, where it used to intersect the
 library's three commonest words and read their positions (2 to 3 s at 100,000 articles).
@@ -37,9 +38,9 @@ from whoosh.fields import ID, KEYWORD, STORED, TEXT, FieldType, Schema
 
 from reader.body import to_plain_text
 from reader.model import Article
-from reader.search.analysis import NEUTRAL, analyse, fold, language_code, language_key
+from reader.search.analysis import COMMON_WORDS, NEUTRAL, analyse, fold, language_code, language_key
 
-SCHEMA_VERSION = 2  # 2: adjacent word pairs (``pairs``)
+SCHEMA_VERSION = 2  # 2: pairs of adjacent words, one of them common (``pairs``)
 
 TEXT_FIELD = "text"  # title + summary + body, weighted: what plain words search
 VOCABULARY = "words"  # the folded, unstemmed vocabulary
@@ -117,7 +118,7 @@ def document(article: Article, seen: set[str]) -> dict:
     for name, weight in WEIGHTS.items():
         terms, words = analyse(getattr(article, name), key)
         tokens.extend((term, position + i, weight) for i, term in enumerate(terms))
-        pair_tokens.extend((pair, position + i, weight) for i, pair in enumerate(pairs(terms)))
+        pair_tokens.extend((pair, position + i, weight) for i, pair in common_pairs(terms, words))
         position += len(terms) + FIELD_GAP
         vocabulary.update(words)
         if name == "title":
@@ -147,3 +148,14 @@ def document(article: Article, seen: set[str]) -> dict:
 def pairs(terms: list[str]) -> list[str]:
     """The ``pairs`` terms of a run of terms: each term joined to the next."""
     return [first + PAIR_JOIN + second for first, second in zip(terms, terms[1:])]
+
+
+def has_common_word(first: str, second: str) -> bool:
+    """Whether the pair of these (folded, unstemmed) words is indexed."""
+    return first in COMMON_WORDS or second in COMMON_WORDS
+
+
+def common_pairs(terms: list[str], words: list[str]) -> list[tuple[int, str]]:
+    """``(position, pair)`` of the indexed pairs of ``terms``; ``words`` are the same
+    words folded and unstemmed (what decides whether a pair is indexed)."""
+    return [(i, pair) for i, pair in enumerate(pairs(terms)) if has_common_word(words[i], words[i + 1])]

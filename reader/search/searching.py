@@ -67,7 +67,7 @@ class Generation:
         """Document numbers of these ids (the id column read once per generation)."""
         if self._docnums is None:
             reader = self.searcher.reader()
-            self._docnums = dict(zip(column(reader, "id"), range(reader.doc_count_all())))
+            self._docnums = dict(zip(column(reader, "id"), range(reader.doc_count_all()), strict=False))
             if reader.has_deletions():
                 self._docnums = {i: d for i, d in self._docnums.items() if not reader.is_deleted(d)}
         found = set(map(self._docnums.get, ids))  # C speed: this runs per keypress on 100k ids
@@ -113,6 +113,7 @@ class Generation:
         """The hits, total and suggestion for a parsed, non-empty query."""
         searcher = self.searcher
         allow, deny = self._state_filters(parsed, state)
+        best_matched = False
         if parsed.root is None:  # filters only: newest first, counted from the sets
             scored = [(docnum, 0.0) for docnum in self.newest_first(allow, deny, limit)]
             total = len(allow - deny) if allow is not None else searcher.doc_count() - len(deny)
@@ -129,10 +130,11 @@ class Generation:
                     options.update(sortedby="published", reverse=True)
                 scored = [(hit.docnum, hit.score) for hit in searcher.search(query, **options)]
                 total, estimated = (len(scored), False) if len(scored) < limit else _count(searcher, query, allow, deny)
-            terms = bestmatch.query_words(parsed) if total < limit else None
-            if terms is not None:  # all the words found too little: best match
-                best = bestmatch.search(searcher, parsed, terms, limit, allow, deny, None if parsed.ranked else self.date_ranks())
-                if best is not None and best.total > total:
+            clauses = bestmatch.query_words(parsed) if total < limit else None
+            if clauses is not None:  # all the words found too little: best match
+                best = bestmatch.search(searcher, clauses, limit, allow, deny, None if parsed.ranked else self.date_ranks())
+                if best.total > total:
+                    best_matched = True
                     scored, total, estimated = best.scored, best.total, False
                     parsed = replace(parsed, words=best.words, completions=tuple(w for w in parsed.completions if w in best.words))
             if not parsed.ranked:
@@ -142,7 +144,8 @@ class Generation:
             query=parsed.text,
             total=total,
             hits=tuple(_hits(searcher, scored, marker, state)),
-            suggestion=suggestion(searcher.reader(), parsed) if total == 0 and parsed.words else None,
+            # after a best match too: "harbour strikr workers" finds harbour workers, and strike
+            suggestion=suggestion(searcher.reader(), parsed) if (total == 0 or best_matched) and parsed.words else None,
             total_is_estimate=estimated,
             terms=parsed.terms,
             notes=parsed.notes,
@@ -192,9 +195,8 @@ def _count(searcher, query, allow: set[int] | None, deny: set[int]) -> tuple[int
     common word; past the budget the share of matches among the documents walked so far
     (document numbers follow import order, not content) gives the estimate.
     """
-    matched = walked = 0
-    for docnum in searcher.docs_for_query(query):
-        walked += 1
+    matched = 0
+    for walked, docnum in enumerate(searcher.docs_for_query(query), 1):
         if (allow is None or docnum in allow) and docnum not in deny:
             matched += 1
         if walked == COUNT_BUDGET:

@@ -73,10 +73,10 @@ class Marker:
         self.size = len(unique_words) + len(prefixes)
         starts = sorted({f[:2] for f in self._forms} | {p[:2] for p, _ in self._prefixes})
         pattern = "|".join(_letters(start) for start in starts)
-        self._candidates = re.compile(r"\b(?:%s)\w*" % pattern, re.IGNORECASE) if starts else None
+        self._candidates = re.compile(rf"\b(?:{pattern})\w*", re.IGNORECASE) if starts else None
 
     @classmethod
-    def of(cls, parsed) -> "Marker":
+    def of(cls, parsed) -> Marker:
         """The marker of a :class:`~reader.search.query.ParsedQuery`."""
         return cls((w.text for w in parsed.words), parsed.prefixes, (w.text for w in parsed.completions))
 

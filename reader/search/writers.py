@@ -14,7 +14,7 @@ Why not Whoosh's own ``MpWriter``:
   the children's parent is another process, and the old way of noticing a dead parent
   (``os.getppid()`` changing) made them exit at once: an import hung, or committed an
   empty index without a word. Here the start method is explicit (a
-  :mod:`multiprocessing` context, :data:`START_METHOD` by default), and a child learns
+  :mod:`multiprocessing` context), and a child learns
   that its parent is gone from a pipe: the parent holds its only write end, so the
   child's read end reaches end-of-file exactly when the parent has died (SIGKILL, the
   out-of-memory killer), under every start method. The child then exits, and the
@@ -59,10 +59,8 @@ BATCH = 250
 QUEUED_PER_CHILD = 2
 # How often a waiting parent looks at its children and at its cancel check (seconds).
 POLL_SECONDS = 0.2
-# ``forkserver`` where the platform has it (Linux's default from 3.14): a fresh, single-
-# threaded server forks the children, so they never inherit the state of the app's
-# threads (a lock held mid-fork) as plain ``fork`` children of a threaded process can.
-START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+# The start method of the children; None chooses per writer, see default_start_method.
+START_METHOD: str | None = None
 
 
 class IndexIncomplete(SearchError):
@@ -71,6 +69,54 @@ class IndexIncomplete(SearchError):
 
 class IndexingCancelled(SearchError):
     """A write was stopped on purpose (the app is quitting); nothing of it was committed."""
+
+
+def default_start_method() -> str:
+    """``fork`` for a process with one thread (the CLI, a script), else ``forkserver``
+    (or ``spawn`` where there is no forkserver).
+
+    ``fork`` starts the children at once and never runs the program's main module
+    again (``spawn`` and ``forkserver`` import it in each child, which re-runs a script
+    that does its work outside an ``if __name__ == "__main__":`` guard), but a process
+    forked while other threads run (the app's workers) may copy a lock one of them
+    holds, and the child waits for ever: there a fresh, single-threaded fork server
+    starts the children instead. (``reader`` and ``python -m reader`` are guarded.)
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+class _Lengths:
+    """A new segment's per-document reader whose field lengths are read once per field.
+
+    Writing the postings asks for the length of the posting's document in its field,
+    once per posting; Whoosh reads each from the segment's length column on disk (a seek
+    and a read), which was a fifth of the commit. Everything else goes to ``reader``.
+    """
+
+    def __init__(self, reader) -> None:
+        self._reader = reader
+        self._lengths: dict[str, list[int]] = {}
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            reader = self._reader
+            lengths = [reader.doc_field_length(d, fieldname, default) for d in range(reader.doc_count_all())]
+            self._lengths[fieldname] = lengths
+        return lengths[docnum]
+
+    def __getattr__(self, name: str):
+        return getattr(self._reader, name)
+
+
+class _ChildWriter(SegmentWriter):
+    """A child's segment writer (the parent holds the lock), with lengths read once."""
+
+    def per_document_reader(self):
+        return _Lengths(super().per_document_reader())
 
 
 def _child(storage, indexname: str, jobs, results, alive, parent_end, kwargs: dict) -> None:
@@ -92,7 +138,7 @@ def _child(storage, indexname: str, jobs, results, alive, parent_end, kwargs: di
 
     threading.Thread(target=watch, daemon=True, name="reader-parent-watch").start()
     try:
-        writer = SegmentWriter(storage.open_index(indexname), _lk=False, **kwargs)
+        writer = _ChildWriter(storage.open_index(indexname), _lk=False, **kwargs)
         seen: set[str] = set()  # the vocabulary given so far, see schema.document
         count = 0
         while (job := jobs.get()) is not None:
@@ -105,7 +151,7 @@ def _child(storage, indexname: str, jobs, results, alive, parent_end, kwargs: di
             segment = None
             writer._close_segment()
         results.put(("done", segment, count))
-    except BaseException as error:  # noqa: BLE001 - sent to the parent, which raises it
+    except BaseException as error:
         traceback.print_exc(limit=8)  # for whoever reads stderr; the parent's error is one line
         results.put(("failed", f"{error.__class__.__name__}: {error}", 0))
         raise SystemExit(1) from None  # a non-zero exit code, which a waiting parent notices
@@ -132,7 +178,7 @@ class ParallelWriter(SegmentWriter):
     ) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         if context is None or isinstance(context, str):
-            context = multiprocessing.get_context(context or START_METHOD)
+            context = multiprocessing.get_context(context or START_METHOD or default_start_method())
         self.context = context
         self.processes = processes
         self._cancelled = cancelled or (lambda: False)

@@ -15,13 +15,14 @@ if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
 
-def make_app(data_dir: str | os.PathLike[str] | None = None, config: "Config | None" = None) -> "ReaderApp":
+def make_app(data_dir: str | os.PathLike[str] | None = None, config: Config | None = None) -> ReaderApp:
     """Open the library in ``data_dir`` and build the app; raises ReaderError if it cannot open."""
     from reader.config import load_config
     from reader.library import Library
     from reader.tui.app import ReaderApp
 
     library = Library.open(data_dir)
+    library.clean_reads()  # titles another program wrote into the database reach no terminal
     return ReaderApp(library, config if config is not None else load_config())
 
 

@@ -26,6 +26,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -35,15 +36,17 @@ from textual.signal import Signal
 
 from reader.config import MAX_READING_WIDTH, MIN_READING_WIDTH, Config
 from reader.errors import ReaderError
-from reader.tui.wording import error_sentence
 from reader.library import Library, Progress
 from reader.paths import styles_dir
 from reader.text import clean_line, strip_unsafe
 from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommands
+from reader.tui.keymap import binding_source
+from reader.tui.messages import FlagChanged, ReloadLibrary, ToLibrary
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.state import PREFERENCE, StateWriter, Unsaved
+from reader.tui.widgets.sources import FeedCommands, fetch_full_text, start_background_updates
 from reader.tui.widgets.task_bar import TaskState
-from reader.tui.widgets.sources import FeedCommands, start_background_updates
+from reader.tui.wording import error_sentence
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +90,7 @@ class LibraryChanged(Message):
     """Another process committed to the library (and the index has caught up with it)."""
 
 
+@binding_source('Everywhere')
 class ReaderApp(App[int]):
     """Reader's terminal app. Build it with :func:`reader.tui.make_app`."""
 
@@ -97,6 +101,7 @@ class ReaderApp(App[int]):
         Binding("question_mark", "help", "Help", id="help"),
         # Textual's ctrl+c only says how to quit; here it quits (on the quit screen, at once).
         Binding("ctrl+q,ctrl+c", "quit", "Quit", show=False, priority=True, id="quit_app"),
+        Binding("F", "full_text", "Fetch the full text (or a card's page)", show=False, id="full_text"),
     ]
 
     reading_width: reactive[int] = reactive(80, init=False)
@@ -112,13 +117,18 @@ class ReaderApp(App[int]):
         self.unsaved_at_exit: list[Unsaved] = []  # what quitting left unsaved, said after the app ends
         self._unsaved_told: frozenset[tuple[str, str]] = frozenset()
         self._replaced_told = False
-        self.library_screen = LibraryScreen()
+        self._library_screen = LibraryScreen()
         self._read_only_told = -READ_ONLY_REPEAT
 
     # -- start and stop ----------------------------------------------------------------
 
     def get_default_screen(self) -> LibraryScreen:
-        return self.library_screen
+        return self._library_screen
+
+    @on(ToLibrary)  # and every subclass: Textual matches decorated handlers along the message's MRO
+    def _to_library(self, message: ToLibrary) -> None:
+        """Hand a message for the library screen to it (see reader.tui.messages)."""
+        self._library_screen.post_message(message)
 
     def on_mount(self) -> None:
         self._apply_config()
@@ -255,7 +265,7 @@ class ReaderApp(App[int]):
                 self.tell_read_only()
             return False
         self.writer.set(article_id, flag, value)
-        self.library_screen.show_flag(article_id, flag, value)
+        self._library_screen.post_message(FlagChanged(article_id, flag, value))
         return True
 
     def tell_read_only(self) -> None:
@@ -352,7 +362,7 @@ class ReaderApp(App[int]):
         self.post_message(LibraryChanged())
 
     def on_library_changed(self) -> None:
-        self.library_screen.reload()
+        self._library_screen.post_message(ReloadLibrary())
 
     def on_library_replaced(self) -> None:
         self.say(
@@ -374,6 +384,9 @@ class ReaderApp(App[int]):
                 yield command
 
     # -- actions -----------------------------------------------------------------------
+
+    def action_full_text(self) -> None:
+        fetch_full_text(self)
 
     def action_help(self) -> None:
         from reader.tui.screens.help import HelpScreen

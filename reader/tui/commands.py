@@ -21,16 +21,16 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from reader.errors import ReaderError
-from reader.model import Article, SearchHit
+from reader.model import Article, SearchHit, date_of
 from reader.text import clean_line
-from reader.tui.format import date_label
+from reader.tui.messages import OpenArticle, ReloadLibrary, ToggleBookmarksOnly
 
 if TYPE_CHECKING:
     from reader.tui.app import ReaderApp
 
 
 def _meta(source: str, published: str, language: str) -> str:
-    return clean_line(" · ".join(p for p in (source, date_label(published), language.upper()) if p))
+    return clean_line(" · ".join(p for p in (source, date_of(published), language.upper()) if p))
 
 
 def _with_help(prompt: Content | str, help_text: str) -> Content:
@@ -56,7 +56,7 @@ def _highlighted(matcher: Matcher, text: str) -> Content:
 # -- Reader's commands ---------------------------------------------------------------
 
 
-def import_files(app: "ReaderApp") -> None:
+def import_files(app: ReaderApp) -> None:
     from reader.tui.screens.prompt import PathPrompt
 
     def chosen(value: str | None) -> None:
@@ -72,20 +72,20 @@ def import_files(app: "ReaderApp") -> None:
     app.push_screen(PathPrompt("Import articles", hint, check=check), chosen)
 
 
-def _imported(app: "ReaderApp", report) -> None:
+def _imported(app: ReaderApp, report) -> None:
     lines = [f"Imported {report.added} new, updated {report.updated}, failed {report.failed}."]
     # One line per file, whatever its name holds (a newline, an escape sequence).
     lines += [f"{clean_line(Path(path).name)}: {clean_line(reason)}" for path, reason in report.failures[:5]]
     if report.failed > 5:
         lines.append(f"… and {report.failed - 5} more.")
     app.say("\n".join(lines), severity="warning" if report.failed else "information", timeout=10 if report.failed else None)
-    app.library_screen.reload()
+    app.post_message(ReloadLibrary())
 
 
-def reindex(app: "ReaderApp") -> None:
+def reindex(app: ReaderApp) -> None:
     def done(count: int) -> None:
         app.say(f"The search index was rebuilt: {count} articles.")
-        app.library_screen.reload()
+        app.post_message(ReloadLibrary())
 
     app.run_task("Rebuilding the search index", app.library.reindex, done)
 
@@ -93,7 +93,7 @@ def reindex(app: "ReaderApp") -> None:
 DEFAULT_EXPORT = "~/reader-bookmarks.md"
 
 
-def export_bookmarks(app: "ReaderApp") -> None:
+def export_bookmarks(app: ReaderApp) -> None:
     from reader.tui.screens.prompt import PathPrompt
 
     # The home folder, where a person finds it again (the data dir is Reader's, not theirs).
@@ -111,8 +111,9 @@ def export_bookmarks(app: "ReaderApp") -> None:
     app.push_screen(PathPrompt("Export bookmarks to Markdown", hint, default, check=check, confirm_replace=True), chosen)
 
 
-def _export(app: "ReaderApp", path: Path, progress: Callable[[int, int], None]) -> int:
-    from reader.export import bookmarks_markdown, write_atomically
+def _export(app: ReaderApp, path: Path, progress: Callable[[int, int], None]) -> int:
+    from reader.atomic import write_atomically
+    from reader.export import bookmarks_markdown
 
     articles = app.library.bookmarks()
     try:
@@ -123,18 +124,28 @@ def _export(app: "ReaderApp", path: Path, progress: Callable[[int, int], None]) 
     return len(articles)
 
 
-def _commands(app: "ReaderApp") -> list[tuple[str, str, Callable[[], object]]]:
-    bookmarks = "Show all articles" if app.library_screen.bookmarks_only else "Show bookmarks only"
+def _commands(app: ReaderApp) -> list[tuple[str, str, Callable[[], object]]]:
     return [
         ("Import files or folders…", "Add articles from files to the library", partial(import_files, app)),
         ("Rebuild the search index", "Rebuild the index from the library (reader reindex)", partial(reindex, app)),
         ("Export bookmarks…", "Write the bookmarks to a Markdown file", partial(export_bookmarks, app)),
-        (bookmarks, "Toggle the bookmarks filter of the list (B)", app.library_screen.action_toggle_bookmarks_only),
+        ("Show bookmarks only", "Toggle the bookmarks filter of the list: bookmarks only, or all articles again (B)",
+         partial(app.post_message, ToggleBookmarksOnly())),
         ("Keys and search syntax", "The help screen (?)", app.action_help),
     ]
 
 
-class ReaderCommands(Provider):
+class _ReaderProvider(Provider):
+    """A command provider of Reader's app: ``self.app`` typed as ReaderApp (for mypy only,
+    as in reader/tui/screens/base.py)."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def app(self) -> ReaderApp: ...
+
+
+class ReaderCommands(_ReaderProvider):
     """Import, reindex, export bookmarks, the bookmarks filter, help."""
 
     async def discover(self) -> Hits:
@@ -151,15 +162,15 @@ class ReaderCommands(Provider):
 # -- articles and bookmarks ----------------------------------------------------------
 
 
-def _open(app: "ReaderApp", article_id: str) -> None:
+def _open(app: ReaderApp, article_id: str) -> None:
     from reader.tui.screens.library import LibraryScreen
 
     while not isinstance(app.screen, LibraryScreen):
         app.pop_screen()
-    app.library_screen.open_article(article_id)
+    app.post_message(OpenArticle(article_id))
 
 
-class ArticleCommands(Provider):
+class ArticleCommands(_ReaderProvider):
     """Articles from the search index, best first (type at least two letters)."""
 
     async def search(self, query: str) -> Hits:
@@ -177,7 +188,7 @@ class ArticleCommands(Provider):
             yield Hit(0.9 - rank * 0.05, prompt, partial(_open, app, hit.id), text=hit.title)
 
 
-class BookmarkCommands(Provider):
+class BookmarkCommands(_ReaderProvider):
     """Every bookmark, matched on its title."""
 
     async def startup(self) -> None:

@@ -16,11 +16,6 @@ from textual.strip import Strip
 LANGUAGE_NAMES = {"en": "English", "de": "Deutsch", "fr": "Français", "es": "Español", "it": "Italiano", "nl": "Nederlands"}
 
 
-def date_label(published: str) -> str:
-    """The date part of an ISO 8601 timestamp ("" when unknown)."""
-    return published[:10]
-
-
 def language_label(code: str) -> str:
     """A readable language name for a code, or the code itself."""
     return LANGUAGE_NAMES.get(code.lower(), code.upper())

@@ -56,7 +56,14 @@ def error_sentence(error: errors.ReaderError) -> str:
             return f"The search index cannot be written ({error.detail})."
         if isinstance(error, errors.IndexNeedsRebuild):
             why = f" ({error.reason})" if error.reason else ""
-            return f"The search index needs rebuilding{why}, but the library is read-only."
+            if error.read_only:
+                return f"The search index needs rebuilding{why}, but the library is read-only."
+            return f"The search index needs rebuilding{why}: use Rebuild the search index in the command palette."
+        if isinstance(error, errors.IndexRebuilding):
+            return (
+                f"The search index is being rebuilt ({error.done:,} of {error.total:,} articles); "
+                "search again when it has finished."
+            )
         if isinstance(error, errors.QueryError):
             return f"Cannot search for that: {error.detail}"
         return f"The search index could not answer: {error.detail}"

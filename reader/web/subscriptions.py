@@ -18,6 +18,7 @@ from reader.feeds_store import Feed, FeedCounts, FeedStore
 from reader.model import Article
 from reader.store import Store
 from reader.web.feeds import (
+    FoundFeed,
     OpmlFeed,
     Progress,
     Updater,
@@ -30,7 +31,7 @@ from reader.web.feeds import (
     parse_opml,
     with_full_text,
 )
-from reader.web.http import DEFAULT_LIMITS, Fetcher, Limits, check_url
+from reader.web.http import DEFAULT_LIMITS, Fetcher, Limits, Response, check_url
 
 _PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 
@@ -163,8 +164,8 @@ class Subscriptions:
             raise ImportFailure("the page holds no more text than the article already has")
         return with_full_text(article, extracted)
 
-    def _fetch(self, url: str, accept: str | None = None):
-        async def run():
+    def _fetch(self, url: str, accept: str | None = None) -> Response:
+        async def run() -> Response:
             async with Fetcher(self.limits, **self._options) as fetcher:  # type: ignore[arg-type]
                 return await (fetcher.fetch(url, accept=accept) if accept else fetcher.fetch(url))
 
@@ -182,7 +183,7 @@ def _feed_title(data: bytes) -> str:
     return articles[0].source if articles else ""
 
 
-def _pick(found, choose: str | None, first: bool):
+def _pick(found: list[FoundFeed], choose: str | None, first: bool) -> FoundFeed | None:
     if len(found) == 1 or (first and not choose):
         return found[0]
     if choose:

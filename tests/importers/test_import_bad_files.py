@@ -8,7 +8,7 @@ import zlib
 
 import pytest
 
-from reader.errors import ImportFailure, ImporterCrashed
+from reader.errors import ImporterCrashed, ImportFailure
 from reader.importers import parse_bytes
 
 
@@ -71,7 +71,7 @@ BAD = [
     ("deep JSON", b"[" * 100_000 + b"]" * 100_000, "x.json", "nested too deeply"),
     ("deep JSON object", b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "x.json", "nested too deeply"),
     ("JSON Feed, no items", b'{"version": "https://jsonfeed.org/version/1", "title": "t"}', "f.json", "no list of items"),
-    ("HTML without text", b"<html><body><script>var a = 1;</script></body></html>", "x.html", "no title found"),
+    ("HTML without text", b"<html><body><script>var a = 1;</script></body></html>", "x.html", "no article text found on the page"),
     ("only furniture", b"Accept\nDecline\nShare\n", "x.txt", "no article text found"),
     ("front matter error", b"---\ntitle: [unclosed\n---\nBody text.\n", "x.md", "malformed front matter"),
     ("front matter not a mapping", b"---\n- a\n- b\n---\nBody text.\n", "x.md", "front matter is not"),

@@ -23,10 +23,13 @@ def test_rss_with_html_content_and_entities(fixture_path, assert_safe) -> None:
     assert first.paragraphs == [
         "Kelmouth’s heat plan was put to the test when temperatures reached 34 °C — a record.",
         "“Most people just needed a reminder,” said Ian Fairweather. Fish & chips <3.",
-        "• Cool rooms in the library",
-        "• Free transport",
+        "Cool rooms in the library",
+        "Free transport",
         "Markup stays text: [@click=app.quit]Tap here[/]",
     ]
+    # The stored form keeps the structure and escapes the text (reader.body).
+    assert "said **Ian Fairweather**. Fish \\& chips \\<3." in first.body
+    assert "- Cool rooms in the library\n- Free transport" in first.body
     assert "alert" not in first.body
     assert second.title == "Market hall reopens"  # HTML in the title is text, tags gone
     assert second.summary == "The covered market reopened after a year of repairs."
@@ -204,3 +207,17 @@ def test_an_import_names_the_skipped_entry_and_keeps_the_others(tmp_path) -> Non
         report = library.import_paths([feed])
         assert report.added == 3
         assert report.failures == [(str(feed), "entry 4 skipped: no title found")]
+
+
+def test_an_atom_feed_saved_inside_an_xhtml_page_is_read_as_a_feed() -> None:
+    entries = "".join(
+        f"<entry><title>Post {i}</title><id>https://a.example/{i}</id><link href='https://a.example/{i}'/>"
+        f"<summary>Text {i}.</summary></entry>"
+        for i in range(3)
+    )
+    page = (
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/x.dtd">'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><body><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>Blog</title>{entries}</feed></body></html>"
+    )
+    assert [a.title for a in read_bytes(page.encode(), "feed.xml").articles] == ["Post 0", "Post 1", "Post 2"]

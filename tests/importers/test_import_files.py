@@ -122,9 +122,9 @@ def test_permission_error_while_reading(tmp_path: Path, monkeypatch) -> None:
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied", str(path))
 
-    import reader.importers
+    import os
 
-    monkeypatch.setattr(reader.importers.os, "open", denied)
+    monkeypatch.setattr(os, "open", denied)  # the importer opens with os.open (O_NONBLOCK)
     with pytest.raises(ImportFailure, match="^permission denied$"):
         parse_file(path)
 

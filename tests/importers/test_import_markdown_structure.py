@@ -51,7 +51,7 @@ def test_the_library_reports_the_note_with_the_file(tmp_path: Path) -> None:
         report = library.import_paths([path])
         assert (report.added, report.failed) == (1, 0)
         assert report.notes == [(str(path), "1 lines nested deeper than 32 quotes or 16 lists are kept as plain text")]
-        [row] = library.list()
+        [row] = library.list_articles()
         assert "deep words" in to_plain_text(library.get(row.id).body)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from reader.body import BlockKind, Link, links
 from reader.body import parse as parse_body
-
 from reader.importers import parse_bytes, parse_file
 from reader.importers.html import html_to_paragraphs
 
@@ -24,10 +23,14 @@ def test_html_page_keeps_the_article_only(fixture_path, assert_safe) -> None:
         "The crane was built in 1911 and worked until 1967. Volunteers spent 4,000 hours on it.",
         "It lifts a one-tonne crate in under a minute.",
         "What visitors can see",
-        "• The crane in steam on Sundays",
-        "• A model of the 1911 harbour",
+        "The crane in steam on Sundays",
+        "A model of the 1911 harbour",
         "Entry stays free. Text such as [@click=app.quit]Tap here[/] stays literal.",
     ]
+    # The stored form keeps the structure and escapes the text (reader.body).
+    assert "spent *4,000 hours* on it" in article.body
+    assert "## What visitors can see\n\n- The crane in steam on Sundays\n- A model of the 1911 harbour" in article.body
+    assert "\\[@click=app.quit\\]Tap here\\[/\\]" in article.body
     everything = article.summary + article.body
     for dropped in ("tracking", "color", "Home", "Share on X", "ADVERTISEMENT", "cookies", "Great news",
                     "By Jane Doe", "Image generated", "Enable JavaScript", "your local paper"):

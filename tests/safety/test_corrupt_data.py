@@ -219,7 +219,7 @@ def test_read_only_library_reads_and_refuses_changes_in_process(library, monkeyp
     monkeypatch.setattr(reader.store, "writable", lambda path: False)
     with Library.open(data) as lib:
         assert lib.read_only
-        assert len(lib.list()) == ARTICLES
+        assert len(lib.list_articles()) == ARTICLES
         assert lib.get(ids[0]).bookmarked
         assert lib.search(WORD, limit=1000).total == ARTICLES
         with pytest.raises(LibraryReadOnly):
@@ -247,7 +247,7 @@ def test_read_only_mount_for_real(library) -> None:
     script = "; ".join([
         f"mount --bind {data} {data}",
         f"mount -o remount,bind,ro {data}",
-        "touch {0}/probe 2>/dev/null && echo WRITABLE".format(data),
+        f"touch {data}/probe 2>/dev/null && echo WRITABLE",
         "exec \"$@\"",
     ])
     env = reader_env(data)

@@ -86,7 +86,7 @@ def big_file(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list
     root = tmp_path_factory.mktemp("crash")
     urls = make_jsonl(root / "big.jsonl", ARTICLES)
     with (root / "big.jsonl").open() as source, (root / "first.jsonl").open("w") as first:
-        for _, line in zip(range(FIRST), source):
+        for _, line in zip(range(FIRST), source, strict=False):
             first.write(line)
     return root / "big.jsonl", root / "first.jsonl", urls
 

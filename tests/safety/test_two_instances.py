@@ -43,7 +43,7 @@ def _import_process(data: Path, path: Path) -> subprocess.Popen[bytes]:
 
 
 def _finish(process: subprocess.Popen[bytes], what: str) -> str:
-    out, err = process.communicate(timeout=180)
+    _out, err = process.communicate(timeout=180)
     text = assert_terminal_safe(err, f"{what} stderr")
     assert process.returncode == 0, f"{what}: exit {process.returncode}\n{text}"
     assert "lock" not in text.lower() and "busy" not in text.lower(), text
@@ -64,10 +64,10 @@ def test_open_library_keeps_searching_while_another_process_imports(data_dir: Pa
             while not stop.is_set():
                 try:
                     assert lib.search(WORD, limit=20).total >= 200  # what was there stays findable
-                    assert len(lib.list(limit=50)) == 50
+                    assert len(lib.list_articles(limit=50)) == 50
                     assert lib.count() >= 200
                     searches += 1
-                except BaseException as error:  # noqa: BLE001 - collected, asserted below
+                except BaseException as error:
                     errors.append(error)
                     return
 

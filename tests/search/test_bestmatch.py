@@ -63,3 +63,9 @@ def test_best_match_ranks_by_date_with_sort_date(library_index):
     result = library_index.search("harbour container terminal xqzvw sort:date", limit=5)
     dates = [hit.published for hit in result.hits]
     assert dates == sorted(dates, reverse=True) and len(dates) >= 2
+
+
+def test_a_misspelled_word_of_a_best_match_is_suggested(library_index):
+    result = library_index.search("harbour strikr workers", limit=5)
+    assert result.total >= 1
+    assert result.suggestion == "harbour strike workers"

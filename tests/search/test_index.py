@@ -274,3 +274,19 @@ def test_undated_articles_in_their_own_segments_keep_the_date_order(fresh_index,
         result = fresh_index.search(query, state=state_class())
         assert [h.title for h in result.hits][:2] == ["Newest", "Dated"], query
         assert result.total == len(result.hits) == 4, query
+
+
+def test_a_bug_while_searching_raises_and_is_not_damage(tmp_path, library, monkeypatch):
+    from reader.search import searching
+
+    index = SearchIndex.open(tmp_path / "index")
+    index.rebuild(library.values(), len(library))
+
+    def broken(*args, **kwargs):
+        raise TypeError("a plain bug")
+
+    monkeypatch.setattr(searching, "to_whoosh", broken)
+    with pytest.raises(TypeError, match="a plain bug"):
+        index.search("harbour OR NOT strike")
+    assert not index.needs_rebuild
+    index.close()

@@ -177,3 +177,44 @@ def test_children_of_a_killed_import_exit_and_release_the_index(method: str, tmp
     index = SearchIndex.open(tmp_path / "index")
     index.add([_article(1)])  # takes the write lock the dead import held
     assert index.count() == 1
+
+
+_UNGUARDED_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    import reader.search.index as index_module
+    from reader.library import Library
+    from reader.model import Article
+
+    print("script ran", flush=True)  # a child that re-ran this script would print it again
+    index_module.MULTIPROCESS_FROM = 10
+    with Library.open(Path(sys.argv[1])) as library:
+        library.add_articles(Article(id=f"{i:016x}", title=f"Story {i}", body="lighthouses " * 20) for i in range(40))
+        print(library.search("lighthouses", limit=100).total, flush=True)
+    """
+)
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_writer(tmp_path: Path) -> None:
+    """The default start method of a single-threaded process is fork, which does not
+    import the main module again (forkserver and spawn would re-run this script)."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(_UNGUARDED_SCRIPT, "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "data")], capture_output=True, text=True,
+                          env=env, timeout=120, check=False)
+    assert done.stdout.splitlines() == ["script ran", "40"], done.stderr
+
+
+def test_a_threaded_process_starts_its_writers_from_a_fork_server() -> None:
+    import threading
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert writers.default_start_method() in ("forkserver", "spawn")
+    finally:
+        release.set()
+        other.join()

@@ -7,7 +7,8 @@ import webbrowser
 from textual.containers import VerticalScroll
 
 from reader.library import Library
-from reader.tui.screens.article import ArticleScreen, is_web_url
+from reader.body import is_web_url
+from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.related import RelatedCard

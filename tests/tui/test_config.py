@@ -1,8 +1,9 @@
-"""config.toml: keys, theme and reading width; a bad file is a warning, never a crash."""
+"""config.toml in the app: keys, theme and reading width apply; a bad file is a notification.
+
+Reading the file is tested in tests/test_config.py (reader/config.py)."""
 
 from __future__ import annotations
 
-from reader.config import DEFAULT_READING_WIDTH, load_config
 from reader.tui import make_app
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.widgets.article_list import ArticleList
@@ -10,30 +11,6 @@ from reader.tui.widgets.article_list import ArticleList
 from .helpers import screen_text, settle
 
 SIZE = (120, 40)
-
-
-def test_missing_file_is_the_defaults(config_dir):
-    config = load_config()
-    assert config.keys == {} and config.theme is None and config.reading_width == DEFAULT_READING_WIDTH
-    assert config.problems == () and config.path == config_dir / "config.toml"
-
-
-def test_each_bad_setting_is_named_and_the_rest_kept(config_dir):
-    (config_dir / "config.toml").write_text(
-        'theme = 7\nreading_width = 500\ncolour = "red"\n[keys]\nbookmark = "m"\nsearch = 3\n'
-    )
-    config = load_config()
-    assert config.keys == {"bookmark": "m"}
-    assert config.theme is None and config.reading_width == DEFAULT_READING_WIDTH
-    assert len(config.problems) == 4
-    assert any("reading_width" in p for p in config.problems)
-    assert any("'colour'" in p for p in config.problems)
-
-
-def test_broken_toml_is_one_problem(config_dir):
-    (config_dir / "config.toml").write_text("theme = [unclosed\n")
-    config = load_config()
-    assert config.problems and "using the defaults" in config.problems[0]
 
 
 async def test_keys_theme_and_width_apply(library_dir, config_dir):

@@ -79,7 +79,7 @@ def test_edited_and_removed_entries_keep_user_state(httpserver: HTTPServer, caps
     run(capsys, "feed", "add", httpserver.url_for("/feed.xml"))
     run(capsys, "update")
     with Library.open() as lib:
-        ids = {row.title: row.id for row in lib.list()}
+        ids = {row.title: row.id for row in lib.list_articles()}
         lib.set_read(ids["First story"], True)
         lib.set_bookmarked(ids["Second story"], True)
         lib.set_position(ids["First story"], 0.5)
@@ -94,7 +94,7 @@ def test_edited_and_removed_entries_keep_user_state(httpserver: HTTPServer, caps
         assert first.title == "First story, corrected" and first.read
         assert lib.position(first.id) == 0.5
         assert lib.get(ids["Second story"]).bookmarked  # gone from the feed, kept in the library
-        assert {row.title for row in lib.list()} == {"First story, corrected", "Second story"}  # no resurrection
+        assert {row.title for row in lib.list_articles()} == {"First story, corrected", "Second story"}  # no resurrection
 
 
 def test_autodiscovery_one_and_several(httpserver: HTTPServer, capsys) -> None:
@@ -172,7 +172,7 @@ def test_rename_set_remove(httpserver: HTTPServer, capsys) -> None:
     with Library.open() as lib:
         feed = lib.feeds.find("my feed")
         assert feed.full_text and feed.update_interval == 90
-        lib.set_bookmarked(lib.list()[0].id, True)
+        lib.set_bookmarked(lib.list_articles()[0].id, True)
     code, out, _ = run(capsys, "feed", "remove", feed.id[:6], "--delete-articles")
     assert code == 0 and "deleted 2 articles, kept 1 bookmarked" in out
     with Library.open() as lib:
@@ -215,7 +215,7 @@ def test_hostile_feed_stays_text(httpserver: HTTPServer, capsys) -> None:
     code, out, _ = run(capsys, "list")
     assert "\x1b" not in out and "[@click=app.quit]" in out
     with Library.open() as lib:
-        article = lib.get(next(row.id for row in lib.list() if "Evil" in row.title))
+        article = lib.get(next(row.id for row in lib.list_articles() if "Evil" in row.title))
     assert "\x1b" not in article.title + article.body and "\u202e" not in article.title
     assert "[@click=app.quit]" in article.title and "alert(1)" not in article.body
 
@@ -233,7 +233,7 @@ def test_read_later_saves_a_page(httpserver: HTTPServer, capsys) -> None:
     assert out.startswith("saved ") and "Saved page" in out and "The Site" in out and "words" in out
     assert "404 Not Found" in err
     with Library.open() as lib:
-        [row] = lib.list()
+        [row] = lib.list_articles()
         article = lib.get(row.id)
     assert article.url == httpserver.url_for("/story.html") and "Second paragraph." in article.body
 
@@ -251,7 +251,7 @@ def test_full_text_for_cut_entries(httpserver: HTTPServer, capsys) -> None:
     run(capsys, "feed", "set", "Cuts", "--full-text", "on")
     run(capsys, "update")
     with Library.open() as lib:
-        article = lib.get(lib.list()[0].id)
+        article = lib.get(lib.list_articles()[0].id)
     assert "The rest of the story." in article.body and article.title == "Cut story"
 
 

@@ -143,7 +143,7 @@ def test_retry_after_http_date() -> None:
 
 
 def test_server_that_never_answers(silent_server) -> None:
-    with pytest.raises(FetchTimeout, match="sent nothing for 0.5 s"):
+    with pytest.raises(FetchTimeout, match=r"sent nothing for 0\.5 s"):
         get(silent_server.url)
 
 

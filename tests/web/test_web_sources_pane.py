@@ -104,3 +104,54 @@ async def test_add_url_key_saves_and_lists_the_page(httpserver: HTTPServer, data
         await pilot.press(*httpserver.url_for("/later.html"), "enter")
         await _settle(pilot)
         assert "Saved for later" in _screen(app)
+
+
+async def test_reader_key_fetches_the_full_text_and_a_cards_page(httpserver: HTTPServer, data_dir) -> None:
+    from reader.model import Article, RelatedLink, article_id
+    from reader.tui import make_app
+    from reader.tui.screens.article import ArticleScreen
+
+    full = f"<html><body><article><h1>Cut</h1><p>{LONG}</p><p>The ending nobody saw.</p></article></body></html>"
+    httpserver.expect_request("/cut.html").respond_with_data(full, content_type="text/html")
+    httpserver.expect_request("/broken.html").respond_with_data("no", status=500)
+    other = f"<html><head><title>Related elsewhere</title></head><body><article><h1>Related elsewhere</h1><p>{LONG}</p></article></body></html>"
+    httpserver.expect_request("/other.html").respond_with_data(other, content_type="text/html")
+    cut_url, broken_url = httpserver.url_for("/cut.html"), httpserver.url_for("/broken.html")
+    articles = [
+        Article(id=article_id(url=cut_url), title="Cut", body="Only the beginning…", url=cut_url, source="S",
+                published="2026-12-01",
+                related=(RelatedLink("Related elsewhere", "A card only.", "en", httpserver.url_for("/other.html")),)),
+        Article(id=article_id(url=broken_url), title="Broken", body="Kept as it was.", url=broken_url, source="S",
+                published="2026-11-30"),
+    ]
+    with Library.open(data_dir) as lib:
+        lib.mark_samples_offered()
+        lib.add_articles(articles)
+    app = make_app(data_dir, Config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        app.push_screen(ArticleScreen(articles[1].id))
+        await _settle(pilot)
+        await pilot.press("F")
+        await _settle(pilot)
+        assert "Kept as it was." in _screen(app)
+        assert any("500 Internal Server Error" in str(n.message) for n in app._notifications)
+        app.pop_screen()
+        app.push_screen(ArticleScreen(articles[0].id))
+        await _settle(pilot)
+        await pilot.press("F")
+        await _settle(pilot)
+        assert "The ending nobody saw." in _screen(app)
+        # The related card is not in the library: F on it saves its page and opens it.
+        screen = app.screen
+        assert isinstance(screen, ArticleScreen)
+        await pilot.press("tab")
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert "Not in your library" in _screen(app)
+        await pilot.press("F")
+        await _settle(pilot)
+        text = _screen(app)
+        assert "Related elsewhere" in text and "Not in your library" not in text
+    with Library.open(data_dir) as lib:
+        assert lib.count() == 3

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 import webbrowser
-from dataclasses import dataclass
-from urllib.parse import urlsplit
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -24,22 +24,28 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from reader.body import is_web_url
 from reader.errors import ReaderError
-from reader.tui.wording import error_sentence
-from reader.model import Article
-from reader.tui.format import date_label, joined, language_label, quoted
+from reader.model import Article, date_of
+from reader.tui.format import joined, language_label, quoted
+from reader.tui.keymap import binding_source
 from reader.tui.keys import binding_keys, key_label
+from reader.tui.messages import SearchFor
+from reader.tui.screens.base import ReaderScreen
 from reader.tui.state import BOOKMARKED, POSITION, READ
-from reader.tui.widgets.article_view import ArticleBody, Block, Match
+from reader.tui.widgets.article_view import ArticleBody, Block, Match, body_blocks
 from reader.tui.widgets.page_scroll import PageScroll
 from reader.tui.widgets.related import LinkTarget, RelatedCard
 from reader.tui.widgets.task_bar import TaskBar
+from reader.tui.wording import error_sentence
 
 WIDTH_STEP = 4
 MORE_LIKE_THIS = 5
+
+
+Neighbour = Callable[[str, int], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -66,9 +72,9 @@ class Similar(Message):
 
 
 def article_blocks(article: Article) -> list[Block]:
-    """The summary, then each paragraph: the texts the highlight spans refer to."""
-    blocks = [Block(article.summary, "summary")] if article.summary else []
-    return blocks + [Block(paragraph) for paragraph in article.paragraphs]
+    """The summary, then the body's blocks: the texts the highlight spans refer to."""
+    return list(body_blocks(article.body, article.summary))
+
 
 
 def any_word_query(title: str) -> str:
@@ -78,16 +84,8 @@ def any_word_query(title: str) -> str:
     return " OR ".join(word.lower() for word in re.findall(r"\w+", title))
 
 
-def is_web_url(url: str) -> bool:
-    """Only http and https links are opened or copied (issue 5: no file:, javascript:, ...)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
-
-
-class ArticleScreen(Screen):
+@binding_source('Reading')
+class ArticleScreen(ReaderScreen[None]):
     """Read an article; follow its related links; come back."""
 
     BINDINGS = [
@@ -97,8 +95,9 @@ class ArticleScreen(Screen):
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
         Binding("n", "next_match", "Next match", id="next_match"),
         Binding("N", "previous_match", "Previous match", id="previous_match"),
-        Binding("tab", "app.focus_next", "Links", id="next_link"),
-        Binding("shift+tab", "app.focus_previous", "Previous link", show=False, id="previous_link"),
+        Binding("tab", "cycle_link(1)", "Links", id="next_link"),
+        Binding("shift+tab", "cycle_link(-1)", "Previous link", show=False, id="previous_link"),
+        Binding("enter", "follow_text_link", "Follow link", show=False, id="follow_text_link"),
         Binding("left_square_bracket", "step(-1)", "Previous article", show=False, id="previous_article"),
         Binding("right_square_bracket", "step(1)", "Next article", show=False, id="next_article"),
         Binding("s", "search_card", "Search the library", id="search_card"),
@@ -116,8 +115,13 @@ class ArticleScreen(Screen):
         Binding("pageup", "scroll('page_up')", "Page up", show=False, id="scroll_page_up"),
     ]
 
-    def __init__(self, article_id: str, query: str | None = None) -> None:
+    def __init__(
+        self, article_id: str, query: str | None = None, neighbour: Neighbour | None = None
+    ) -> None:
+        """``neighbour(article_id, step)``: the id of the article ``step`` rows away in the
+        list that opened this screen (which moves its cursor there), or None."""
         super().__init__()
+        self._neighbour = neighbour
         self._history: list[Page] = [Page(article_id=article_id, query=query)]
         self._article: Article | None = None
         self._matches: list[Match] = []
@@ -129,11 +133,10 @@ class ArticleScreen(Screen):
         self.body = ArticleBody(id="article-body")
 
     def compose(self) -> ComposeResult:
-        with self.scroller:
-            with Vertical(id="article-column"):
-                yield Static(id="article-header", markup=False)
-                yield self.body
-                yield Vertical(id="related")
+        with self.scroller, Vertical(id="article-column"):
+            yield Static(id="article-header", markup=False)
+            yield self.body
+            yield Vertical(id="related")
         yield Static(id="article-status", markup=False)
         yield TaskBar()
         yield Footer()
@@ -211,7 +214,7 @@ class ArticleScreen(Screen):
         mark = "★ Bookmarked" if article.bookmarked else f"☆ Not bookmarked ({key_label(self, 'bookmark')})"
         meta = joined(
             article.source,
-            date_label(article.published),
+            date_of(article.published),
             language_label(article.language) if article.language else "",
             f"{article.reading_minutes} min read",
         )
@@ -285,7 +288,7 @@ class ArticleScreen(Screen):
             return
         body = self.body
         blocks = article_blocks(self._article) if self._article else []
-        body.set_blocks([Block(b.text, b.kind, spans) for b, spans in zip(blocks, message.spans)])
+        body.set_blocks([replace(b, spans=spans) for b, spans in zip(blocks, message.spans, strict=True)])
         self._matches = body.matches()
         if self._matches:
             self.call_after_refresh(self._go_to_match, 0)
@@ -356,7 +359,7 @@ class ArticleScreen(Screen):
         first = self._history[0]
         if first.article_id is None:
             return
-        neighbour = self.app.library_screen.neighbour(first.article_id, step)
+        neighbour = self._neighbour(first.article_id, step) if self._neighbour else None
         if neighbour is None:
             self.app.say("That was the last article of the list." if step > 0 else "That was the first article of the list.")
             return
@@ -366,7 +369,7 @@ class ArticleScreen(Screen):
         card = self.page.card
         if card is None:
             return
-        self.app.library_screen.search_for(any_word_query(card.title))
+        self.app.post_message(SearchFor(any_word_query(card.title)))
         self.app.pop_screen()
 
     def action_close(self) -> None:
@@ -384,6 +387,8 @@ class ArticleScreen(Screen):
             return self.page.card is not None
         if action in ("open_url", "copy_url"):
             return bool(self._url())  # hidden without a link; on_key says why the key did nothing
+        if action == "follow_text_link":
+            return self.body.selected_link is not None
         return True
 
     def on_key(self, event: events.Key) -> None:
@@ -443,6 +448,63 @@ class ArticleScreen(Screen):
         self.app.copy_to_clipboard(url)
         # OSC 52: the terminal may take it or drop it without a word; nothing says which.
         self.app.say("Link sent to the terminal's clipboard. If pasting gives nothing, your terminal does not accept it: the link is under the title.")
+
+    # -- links in the text ---------------------------------------------------------------
+
+    def action_cycle_link(self, step: int) -> None:
+        """Tab / Shift+Tab: through the links in the text, then the related links, around.
+
+        A link in the text is selected in the body (the page keeps the focus); a related
+        link is a focusable card.
+        """
+        body = self.body
+        cards = list(self.query(RelatedCard))
+        stops: list[int | RelatedCard] = [*range(len(body.links)), *cards]
+        if not stops:
+            return
+        focused = self.focused
+        if isinstance(focused, RelatedCard) and focused in cards:
+            here = len(body.links) + cards.index(focused)
+        elif body.selected_index is not None:
+            here = body.selected_index
+        else:
+            here = -1 if step > 0 else len(stops)
+        target = stops[(here + step) % len(stops)]
+        if isinstance(target, RelatedCard):
+            body.select_link(None)
+            target.focus()
+            return
+        link = body.select_link(target)
+        self.scroller.focus()
+        if link is not None:
+            self._scroll_to_line(body.line_of_link(link))
+            self._set_status(f"Link {target + 1} of {len(body.links)}: {link.url} · Enter opens it")
+
+    def _scroll_to_line(self, line: int) -> None:
+        """Bring a line of the body into view if it is not (a third from the top)."""
+        scroller = self.scroller
+        y = self.body.virtual_region.y + line
+        if not scroller.scroll_y <= y < scroller.scroll_y + scroller.size.height - 1:
+            scroller.scroll_to(y=max(0, y - scroller.size.height // 3), animate=False)
+
+    def action_follow_text_link(self) -> None:
+        """Enter on a link of the text: an article of the library opens here, anything
+        else in the browser (only http and https links are ever selected)."""
+        link = self.body.selected_link
+        if link is None:
+            return
+        try:
+            article_id = self.app.library.id_for_url(link.url)
+        except ReaderError:
+            article_id = None  # the browser can still open it
+        if article_id:
+            self._go(Page(article_id=article_id), push=True)
+            return
+        if not is_web_url(link.url):
+            self.app.say(f"Not opening {quoted(link.url)}: only http and https links are opened.", severity="warning")
+            return
+        self.app.say(f"Opening {link.url} in your browser…")
+        self._open_in_browser(link.url)
 
     def action_width(self, direction: int) -> None:
         app = self.app

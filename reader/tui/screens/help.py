@@ -6,38 +6,39 @@ the key does, and the binding id to use in config.toml. The search syntax follow
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from reader.query_syntax import SEARCH_SYNTAX
+from reader.tui.keymap import SECTIONS, binding_source, binding_sources
+from reader.tui.screens.base import ReaderScreen
 from reader.tui.widgets.page_scroll import PageScroll
 
 
 def binding_sections() -> list[tuple[str, list[Binding]]]:
-    """Every binding of the app, grouped the way a user meets them."""
-    from reader.tui.app import ReaderApp
-    from reader.tui.screens.article import ArticleScreen
-    from reader.tui.screens.library import LibraryScreen
-    from reader.tui.widgets.article_list import ArticleList
-    from reader.tui.widgets.related import RelatedCard
-    from reader.tui.widgets.search_box import SearchBox
+    """Every binding of the app, grouped the way a user meets them (see reader.tui.keymap):
+    in each section the app's keys first, then the screens', then the widgets'."""
+    from textual.app import App
+    from textual.screen import Screen
 
-    def bindings(*sources: Iterable[BindingType]) -> list[Binding]:
-        return [b for source in sources for b in Binding.make_bindings(source) if b.description]
+    sources = binding_sources()
+    first = {"Everywhere": [Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")]}
+    last = {  # keys the search box handles itself rather than through BINDINGS
+        "Search box": [Binding("enter", "", "Open the top result"), Binding("escape", "", "Clear, back to the list")],
+    }
 
-    palette = Binding(ReaderApp.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")
-    return [
-        ("Library", bindings(LibraryScreen.BINDINGS, ArticleList.BINDINGS)),
-        ("Reading", bindings(ArticleScreen.BINDINGS, RelatedCard.BINDINGS)),
-        ("Search box", bindings(SearchBox.BINDINGS) + [Binding("enter", "", "Open the top result"), Binding("escape", "", "Clear, back to the list")]),
-        ("Everywhere", [palette, *bindings(ReaderApp.BINDINGS, HelpScreen.BINDINGS)]),
-    ]
+    def rank(cls: type) -> int:
+        return 0 if issubclass(cls, App) else 1 if issubclass(cls, Screen) else 2
+
+    sections = []
+    for section in SECTIONS:
+        classes = sorted((cls for cls, where in sources.items() if where == section), key=rank)
+        found = [b for cls in classes for b in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])) if b.description]
+        sections.append((section, [*first.get(section, []), *found, *last.get(section, [])]))
+    return sections
 
 
 def binding_ids() -> set[str]:
@@ -54,7 +55,8 @@ def _merge(section: list[Binding]) -> list[tuple[Binding, list[str]]]:
     return list(rows.values())
 
 
-class HelpScreen(Screen):
+@binding_source('Everywhere')
+class HelpScreen(ReaderScreen[None]):
     """Every key, its binding id, and the search syntax; two columns when wide."""
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]

@@ -23,19 +23,27 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from reader.errors import ReaderError
 from reader.library import SyncReport
-from reader.tui.wording import error_sentence
-from reader.model import Article, ArticleRow, SearchHit, SearchResult
-from reader.tui.format import date_label, joined, language_label, plural, quoted
+from reader.model import Article, ArticleRow, SearchHit, SearchResult, date_of
+from reader.tui.format import joined, language_label, plural, quoted
+from reader.tui.keymap import binding_source
 from reader.tui.keys import key_label
+from reader.tui.messages import (
+    FlagChanged,
+    OpenArticle,
+    ReloadLibrary,
+    SearchFor,
+    ToggleBookmarksOnly,
+)
+from reader.tui.screens.base import ReaderScreen
 from reader.tui.widgets.article_list import ArticleList, Entry
 from reader.tui.widgets.search_box import SearchBox
 from reader.tui.widgets.sources import SourcesPane, add_url, update_feeds
 from reader.tui.widgets.task_bar import TaskBar
+from reader.tui.wording import error_sentence
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +85,8 @@ class PreviewReady(Message):
         self.article = article
 
 
-class LibraryScreen(Screen):
+@binding_source('Library')
+class LibraryScreen(ReaderScreen[None]):
     """The article list with a search box; Enter opens the reader."""
 
     BINDINGS = [
@@ -138,7 +147,7 @@ class LibraryScreen(Screen):
     def on_mount(self) -> None:
         library = self.app.library
         try:
-            self._rows = library.list(limit=FIRST_PAGE)
+            self._rows = library.list_articles(limit=FIRST_PAGE)
         except ReaderError as exc:
             self.app.say(error_sentence(exc), severity="error")
         self._show_rows()
@@ -214,7 +223,7 @@ class LibraryScreen(Screen):
     def _load_rows(self) -> None:
         library = self.app.library
         try:
-            rows = library.list()
+            rows = library.list_articles()
             counts = Counts(library.count(), library.count(unread=True), library.count(bookmarked=True))
         except ReaderError as exc:
             self.app.call_from_thread(self.app.say, error_sentence(exc), severity="error")
@@ -356,10 +365,24 @@ class LibraryScreen(Screen):
         if hits:
             self.open_article(hits[0].id)
 
-    def search_for(self, text: str) -> None:
-        """Put ``text`` in the search box and search (used by the reader's cards)."""
-        self.search_box.value = text
+    # -- what other screens ask for (reader.tui.messages, handed on by the app) ---------
+
+    def on_search_for(self, message: SearchFor) -> None:
+        """Put the text in the search box and search (the reader's cards)."""
+        self.search_box.value = message.text
         self.set_focus(self.search_box)
+
+    def on_reload_library(self, message: ReloadLibrary) -> None:
+        self.reload()
+
+    def on_flag_changed(self, message: FlagChanged) -> None:
+        self.show_flag(message.article_id, message.flag, message.value)
+
+    def on_open_article(self, message: OpenArticle) -> None:
+        self.open_article(message.article_id)
+
+    def on_toggle_bookmarks_only(self, message: ToggleBookmarksOnly) -> None:
+        self.action_toggle_bookmarks_only()
 
     # -- the status line and the preview -----------------------------------------------
 
@@ -435,7 +458,7 @@ class LibraryScreen(Screen):
         article = message.article
         if self._current_id() != article.id:
             return
-        meta = joined(article.source, date_label(article.published), language_label(article.language), f"{article.reading_minutes} min read")
+        meta = joined(article.source, date_of(article.published), language_label(article.language), f"{article.reading_minutes} min read")
         text = article.summary or (article.paragraphs[0] if article.paragraphs else "")
         self.query_one("#preview", Static).update(
             Content.assemble(Content(article.title).stylize("bold"), "\n", meta.stylize("dim"), "\n\n", Content(text))
@@ -450,7 +473,7 @@ class LibraryScreen(Screen):
     def open_article(self, article_id: str) -> None:
         from reader.tui.screens.article import ArticleScreen
 
-        self.app.push_screen(ArticleScreen(article_id, query=self._query or None))
+        self.app.push_screen(ArticleScreen(article_id, query=self._query or None, neighbour=self.neighbour))
 
     def neighbour(self, article_id: str, step: int) -> str | None:
         """The article ``step`` rows away from ``article_id`` in the list; moves the cursor there."""

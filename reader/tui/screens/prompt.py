@@ -22,6 +22,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
+from reader.tui.keymap import binding_source
+
 MAX_LISTED = 2000  # entries of a folder looked at for a completion: a huge folder stays quick
 
 
@@ -52,6 +54,7 @@ class PathSuggester(Suggester):
         return folder + slash + name + ("/" if is_dir else "")
 
 
+@binding_source(None)
 class PathInput(Input):
     """The path field: Tab takes the completion (there is nothing else to tab to)."""
 
@@ -62,6 +65,7 @@ class PathInput(Input):
         self.action_cursor_right()  # at the end of the text, this takes the suggestion
 
 
+@binding_source(None)
 class PathPrompt(ModalScreen[str | None]):
     """Ask for a file or folder path."""
 

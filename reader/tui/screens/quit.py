@@ -20,12 +20,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reader.text import strip_unsafe
+from reader.tui.keymap import binding_source
 from reader.tui.state import StateWriter
 
 QUIT_SECONDS = 10.0
 _TICK = 0.25
 
 
+@binding_source(None)
 class QuitScreen(ModalScreen[None]):
     """Wait for pending writes with a visible countdown and a way out."""
 

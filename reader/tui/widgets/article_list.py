@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Union
 
 from rich.style import Style
 from rich.text import Text
@@ -27,10 +26,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.model import ArticleRow, SearchHit
-from reader.tui.format import date_label, one_line, text_strip
+from reader.model import ArticleRow, SearchHit, date_of
+from reader.tui.format import one_line, text_strip
+from reader.tui.keymap import binding_source
 
-Entry = Union[ArticleRow, SearchHit]
+Entry = ArticleRow | SearchHit
 """What the list shows: both kinds carry id, title, source, published, language and flags."""
 
 _SOURCE_WIDTH = 20
@@ -38,6 +38,7 @@ _DATE_WIDTH = 10
 _LANG_WIDTH = 2
 
 
+@binding_source('Library')
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     """A keyboard-driven list of articles; posts Highlighted and Selected messages."""
 
@@ -266,7 +267,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             source = source if len(source) <= source_width else source[: source_width - 1] + "…"
             meta.append(source.ljust(source_width) + "  ", meta_style)
         if width >= 50:
-            meta.append((date_label(entry.published) or "undated").ljust(_DATE_WIDTH) + "  ", meta_style)
+            meta.append((date_of(entry.published) or "undated").ljust(_DATE_WIDTH) + "  ", meta_style)
         meta.append(entry.language.upper()[:_LANG_WIDTH].ljust(_LANG_WIDTH) + " ", meta_style)
         title = Text(one_line(entry.title), no_wrap=True, end="")
         if entry.read:

@@ -6,9 +6,19 @@ as offsets into the text, not copies), and only the lines on screen are turned i
 strips, themselves cached. The widget sits in the article screen's scroll container
 with the related links below it, so text and links scroll as one page.
 
-Highlight spans (from a search) are offsets into a block's text; one of them can be the
-"current" match that ``n``/``N`` step through. Text is wrapped in
-:class:`rich.text.Text` from plain strings: no markup is ever parsed.
+The blocks come from the body's structure (:func:`body_blocks`, built on
+:func:`reader.body.flatten`, the layout ``show --format text`` uses too): headings,
+paragraphs, code, rules, each with the prefix of its first and following lines (quote
+bars, list markers, hanging indents). Inline styles and links are offsets into a block's
+text; so are highlight spans (from a search), one of which can be the "current" match
+that ``n``/``N`` step through. Links with an http(s) URL can be selected one at a time
+(:meth:`ArticleBody.select_link`), which is how the keyboard reaches them. Text is
+wrapped in :class:`rich.text.Text` from plain strings: no markup is ever parsed.
+
+What one article may hold on screen is bounded (:data:`MAX_BODY_CHARS`,
+:data:`MAX_SUMMARY_CHARS`): a longer body is shown up to a paragraph boundary before the
+limit and ends with a line saying how much more there is and how to read all of it, so
+an article of a million paragraphs opens in the time of a long one.
 """
 
 from __future__ import annotations
@@ -16,29 +26,128 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rich.cells import cell_len
-from rich.style import Style
+from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
 
+from reader.body import BlockKind, Part, Style, flatten, parse, plain_paragraphs, prefix_text
 from reader.tui.format import text_strip
 
 _WORD = re.compile(r"\S+\s*")
 
+MAX_BODY_CHARS = 400_000
+"""Characters of a body drawn (about 65,000 words, hours of reading); the rest is named."""
+MAX_SUMMARY_CHARS = 20_000
+
 Span = tuple[int, int]
+StyleRun = tuple[int, int, Style]
+LinkRun = tuple[int, int, str]
+
+_INLINE = {Style.EMPHASIS: RichStyle(italic=True), Style.STRONG: RichStyle(bold=True)}
 
 
 @dataclass(frozen=True)
 class Block:
-    """A paragraph of the article; ``kind`` picks its style (``summary`` or ``paragraph``)."""
+    """A text block of the article as drawn.
+
+    ``kind`` picks its style: ``summary``, ``paragraph``, ``heading``, ``code``, ``rule``
+    or ``note`` (what the screen says about the article, such as a cut). ``first`` and
+    ``rest`` are the prefixes of its first and other lines; ``blank_before`` puts a blank
+    line (with the quote bars of ``gap``) before it. ``styles`` and ``links`` are runs of
+    ``text`` set in a style or linking to a URL (only http(s) links are kept here);
+    ``spans`` are the highlighted matches.
+    """
 
     text: str
     kind: str = "paragraph"
     spans: tuple[Span, ...] = ()
+    first: tuple[Part, ...] = ()
+    rest: tuple[Part, ...] = ()
+    blank_before: bool = True
+    gap: tuple[Part, ...] = ()
+    styles: tuple[StyleRun, ...] = ()
+    links: tuple[LinkRun, ...] = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    """An http(s) link of the text: in which block, where, to what."""
+
+    block: int
+    start: int
+    end: int
+    url: str
+
+
+_KINDS = {BlockKind.HEADING: "heading", BlockKind.CODE: "code", BlockKind.RULE: "rule"}
+
+
+@lru_cache(maxsize=4)
+def body_blocks(body: str, summary: str = "") -> tuple[Block, ...]:
+    """The blocks of an article: its summary (plain text), then its body's structure.
+
+    Cached for the last few articles: the screen asks again when highlights arrive.
+    """
+    blocks: list[Block] = []
+    if summary:
+        shown = summary[:MAX_SUMMARY_CHARS]
+        blocks.append(Block(shown, "summary", blank_before=False))
+        if len(shown) < len(summary):
+            blocks.append(_note(f"The summary continues for {len(summary) - len(shown):,} more characters."))
+    shown_body = _cut(body)
+    after_summary = bool(blocks)
+    plain = plain_paragraphs(shown_body)
+    if plain is not None:  # only paragraphs (most bodies): no parser needed
+        blocks += [Block(paragraph, blank_before=bool(number) or after_summary) for number, paragraph in enumerate(plain)]
+    for number, leaf in enumerate(flatten(parse(shown_body)) if plain is None else ()):
+        block = leaf.block
+        styles: list[StyleRun] = []
+        links: list[LinkRun] = []
+        offset = 0
+        for span in block.spans:
+            end = offset + len(span.text)
+            if span.style and block.kind is not BlockKind.CODE:
+                styles.append((offset, end, span.style))
+            if span.web_url:
+                if links and links[-1][2] == span.url and links[-1][1] == offset:
+                    links[-1] = (links[-1][0], end, span.url)
+                else:
+                    links.append((offset, end, span.url))
+            offset = end
+        blocks.append(
+            Block(
+                block.text,
+                _KINDS.get(block.kind, "paragraph"),
+                first=leaf.first,
+                rest=leaf.rest,
+                blank_before=leaf.blank_before or (after_summary and number == 0),
+                gap=leaf.gap,
+                styles=tuple(styles),
+                links=tuple(links),
+            )
+        )
+    if len(shown_body) < len(body):
+        rest = len(body) - len(shown_body)
+        blocks.append(_note(f"The article continues for {rest:,} more characters, more than the screen holds; `reader show` prints all of it."))
+    return tuple(blocks)
+
+
+def _cut(body: str) -> str:
+    """``body`` up to :data:`MAX_BODY_CHARS`, ended at a blank line when there is one."""
+    if len(body) <= MAX_BODY_CHARS:
+        return body
+    end = body.rfind("\n\n", 0, MAX_BODY_CHARS)
+    return body[: end if end > 0 else MAX_BODY_CHARS]
+
+
+def _note(text: str) -> Block:
+    return Block(text, "note")
 
 
 @dataclass(frozen=True)
@@ -93,6 +202,14 @@ class ArticleBody(Widget):
     COMPONENT_CLASSES = {
         "article-body--summary",
         "article-body--paragraph",
+        "article-body--heading",
+        "article-body--code",
+        "article-body--rule",
+        "article-body--note",
+        "article-body--quote",
+        "article-body--marker",
+        "article-body--link",
+        "article-body--link-selected",
         "article-body--match",
         "article-body--current",
     }
@@ -100,13 +217,22 @@ class ArticleBody(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._blocks: Sequence[Block] = ()
+        self._links: list[Link] = []
+        self._selected: int | None = None
         self._current: Match | None = None
-        self._layouts: dict[int, list[tuple[int, int, int]]] = {}  # width -> [(block, start, end)]
+        # width -> [(block, start, end, first line?)]; block -1 is a blank line before block `start`
+        self._layouts: dict[int, list[tuple[int, int, int, bool]]] = {}
         self._strips: LRUCache[int, Strip] = LRUCache(512)
-        self._styles: dict[str, Style] = {}
+        self._styles: dict[str, RichStyle] = {}
+
+    @property
+    def blocks(self) -> Sequence[Block]:
+        return self._blocks
 
     def set_blocks(self, blocks: Sequence[Block]) -> None:
         self._blocks = blocks
+        self._links = [Link(i, start, end, url) for i, block in enumerate(blocks) for start, end, url in block.links]
+        self._selected = None
         self._current = None
         self._layouts.clear()
         self._forget()
@@ -123,10 +249,34 @@ class ArticleBody(Widget):
 
     def line_of(self, match: Match) -> int:
         """The line (from the widget's top, at its current width) where ``match`` starts."""
-        for y, (block, start, end) in enumerate(self._layout(self._text_width())):
+        for y, (block, start, end, _) in enumerate(self._layout(self._text_width())):
             if block == match.block and start <= match.start < max(end, start + 1):
                 return y
         return 0
+
+    # -- links -------------------------------------------------------------------------
+
+    @property
+    def links(self) -> list[Link]:
+        """The http(s) links of the text, in reading order."""
+        return self._links
+
+    @property
+    def selected_link(self) -> Link | None:
+        return self._links[self._selected] if self._selected is not None else None
+
+    def select_link(self, index: int | None) -> Link | None:
+        """Select the ``index``-th link (None: no link); it is drawn as selected."""
+        self._selected = index if index is not None and 0 <= index < len(self._links) else None
+        self._forget()
+        return self.selected_link
+
+    @property
+    def selected_index(self) -> int | None:
+        return self._selected
+
+    def line_of_link(self, link: Link) -> int:
+        return self.line_of(Match(link.block, link.start, link.end))
 
     def anchor_at(self, y: int) -> Match | None:
         """Where in the text line ``y`` starts (the block before, on a blank line between
@@ -142,15 +292,19 @@ class ArticleBody(Widget):
     def _text_width(self) -> int:
         return max(1, self.content_region.width or self.size.width)
 
-    def _layout(self, width: int) -> list[tuple[int, int, int]]:
-        """Lines as (block index, start, end); block -1 is the blank line between blocks."""
+    def _layout(self, width: int) -> list[tuple[int, int, int, bool]]:
+        """Lines as (block index, start, end, first line of the block?)."""
         lines = self._layouts.get(width)
         if lines is None:
             lines = []
             for index, block in enumerate(self._blocks):
-                if index:
-                    lines.append((-1, 0, 0))
-                lines.extend((index, start, end) for start, end in wrap_offsets(block.text, width))
+                if block.blank_before and index:
+                    lines.append((-1, index, 0, False))
+                room = max(min(width, 12), width - cell_len(prefix_text(block.rest)))
+                first = True
+                for start, end in _wrap_block(block, room):
+                    lines.append((index, start, end, first))
+                    first = False
             if len(self._layouts) > 2:
                 self._layouts.clear()
             self._layouts[width] = lines
@@ -167,7 +321,7 @@ class ArticleBody(Widget):
         self._strips.clear()
         self._styles.clear()
 
-    def _style(self, name: str) -> Style:
+    def _style(self, name: str) -> RichStyle:
         """The base style (``""``) or a component's partial style, cached until styles change."""
         style = self._styles.get(name)
         if style is None:
@@ -188,23 +342,79 @@ class ArticleBody(Widget):
             return strip
         base = self._style("")
         lines = self._layout(width)
-        if y >= len(lines) or lines[y][0] < 0:
+        if y >= len(lines):
             strip = Strip.blank(width, base)
         else:
-            strip = text_strip(self._line_text(*lines[y]), self.app.console).adjust_cell_length(width, base)
+            index, start, end, first = lines[y]
+            if index < 0:
+                line = self._prefix(self._blocks[start].gap)
+            else:
+                line = self._line_text(index, start, end, first, width)
+            strip = text_strip(line, self.app.console).adjust_cell_length(width, base)
         self._strips[y] = strip
         return strip
 
-    def _line_text(self, index: int, start: int, end: int) -> Text:
+    def _prefix(self, parts: tuple[Part, ...]) -> Text:
+        text = Text(style=self._style(""), no_wrap=True, end="")
+        for piece, role in parts:
+            text.append(piece, self._style("quote") if role == "quote" else self._style("marker") if role == "marker" else None)
+        return text
+
+    def _line_text(self, index: int, start: int, end: int, first: bool, width: int) -> Text:
         block = self._blocks[index]
+        line = self._prefix(block.first if first else block.rest)
         style = self._style("") + self._style(block.kind)
+        if block.kind == "rule":
+            line.append("─" * max(1, width - line.cell_len), style)
+            return line
         text = Text(block.text[start:end].rstrip("\n"), style=style, no_wrap=True, end="")
+        for run_start, run_end, inline in block.styles:
+            self._stylize(text, start, end, run_start, run_end, _inline_style(inline, self._style("code")))
+        link_style, selected_style = self._style("link"), self._style("link-selected")
+        selected = self.selected_link
+        for run_start, run_end, _ in block.links:
+            is_selected = selected is not None and selected.block == index and selected.start == run_start
+            self._stylize(text, start, end, run_start, run_end, selected_style if is_selected else link_style)
         match_style = self._style("match")
         current_style = self._style("current")
         current = self._current
         for span_start, span_end in block.spans:
-            if span_end <= start or span_start >= end:
-                continue
             is_current = current is not None and current.block == index and current.start == span_start
-            text.stylize(current_style if is_current else match_style, max(0, span_start - start), min(end, span_end) - start)
-        return text
+            self._stylize(text, start, end, span_start, span_end, current_style if is_current else match_style)
+        line.append_text(text)
+        return line
+
+    @staticmethod
+    def _stylize(text: Text, start: int, end: int, run_start: int, run_end: int, style: RichStyle) -> None:
+        """Style the part of ``[run_start, run_end)`` that falls on the line ``[start, end)``."""
+        if run_end <= start or run_start >= end:
+            return
+        text.stylize(style, max(0, run_start - start), min(end, run_end) - start)
+
+
+def _inline_style(style: Style, code: RichStyle) -> RichStyle:
+    result = RichStyle()
+    for flag, rich in _INLINE.items():
+        if style & flag:
+            result += rich
+    if style & Style.CODE:
+        result += code
+    return result
+
+
+def _wrap_block(block: Block, width: int) -> list[Span]:
+    """Lines of a block as offsets: words wrapped, code cut; a newline always ends a line."""
+    if block.kind == "rule" or not block.text:
+        return [(0, 0)]
+    lines: list[Span] = []
+    offset = 0
+    for segment in block.text.split("\n"):
+        if block.kind == "code":
+            measure_cut = [(i, min(i + width, len(segment))) for i in range(0, len(segment), width)] or [(0, 0)]
+            if not segment.isascii():
+                measure_cut = wrap_offsets(segment, width)
+            lines.extend((offset + a, offset + b) for a, b in measure_cut)
+        else:
+            lines.extend((offset + a, offset + b) for a, b in wrap_offsets(segment, width))
+        offset += len(segment) + 1
+    return lines

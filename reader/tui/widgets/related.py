@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from reader.model import RelatedLink, SearchHit
+from reader.tui.keymap import binding_source
 
 
 @dataclass(frozen=True)
@@ -30,14 +31,15 @@ class LinkTarget:
     article_id: str | None = None
 
     @classmethod
-    def from_related(cls, link: RelatedLink) -> "LinkTarget":
+    def from_related(cls, link: RelatedLink) -> LinkTarget:
         return cls(link.title, link.summary, link.language, link.url, link.target_id)
 
     @classmethod
-    def from_hit(cls, hit: SearchHit) -> "LinkTarget":
+    def from_hit(cls, hit: SearchHit) -> LinkTarget:
         return cls(hit.title, " ".join(hit.snippet.split()), hit.language, "", hit.id)
 
 
+@binding_source('Reading')
 class RelatedCard(Vertical, can_focus=True):
     """One link; Enter (or a click) posts :class:`RelatedCard.Followed`."""
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import Input
 
+from reader.tui.keymap import binding_source
 
+
+@binding_source('Search box')
 class SearchBox(Input):
     """The query input; Escape and Enter are handled by the library screen."""
 

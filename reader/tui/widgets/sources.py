@@ -24,8 +24,12 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
+from reader.tui.messages import OpenArticle, ReloadLibrary
 
 if TYPE_CHECKING:
+    from textual.screen import ModalScreen
+
+    from reader.model import Article
     from reader.tui.app import ReaderApp
     from reader.web.feeds import UpdateReport
 
@@ -143,7 +147,7 @@ def _updated(app: ReaderApp, background: bool, report: UpdateReport) -> None:
     if failed or not background:
         lines = [report.summary()] + [f"{r.feed.name}: {r.error}" for r in failed[:5]]
         app.say("\n".join(lines), severity="warning" if failed else "information", timeout=10 if failed else None)
-    app.library_screen.reload()
+    app.post_message(ReloadLibrary())
 
 
 def add_url(app: ReaderApp) -> None:
@@ -155,7 +159,7 @@ def add_url(app: ReaderApp) -> None:
     app.push_screen(_url_prompt(), chosen)
 
 
-def _url_prompt():
+def _url_prompt() -> ModalScreen[str | None]:
     from textual.widgets import Input
 
     from reader.tui.screens.prompt import PathPrompt
@@ -168,12 +172,12 @@ def _url_prompt():
 
 
 def save_url(app: ReaderApp, url: str, *, open_it: bool = False) -> None:
-    def saved(result) -> None:
+    def saved(result: tuple[Article, bool]) -> None:
         article, new = result
         app.say(f"{'Saved' if new else 'Updated'}: {article.title}")
-        app.library_screen.reload()
+        app.post_message(ReloadLibrary())
         if open_it:
-            app.library_screen.open_article(article.id)
+            app.post_message(OpenArticle(article.id))
 
     app.run_task("Fetching the page", lambda progress: app.library.save_url(url), saved)
 
@@ -205,3 +209,32 @@ class FeedCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+def fetch_full_text(app: ReaderApp) -> None:
+    """The reader's F key: on an article, fetch its page's full text (a progress note in
+    the task bar; a failure says why and leaves the article as it was); on a related
+    card that is not in the library, fetch its page, save it and open it."""
+    from reader.tui.screens.article import ArticleScreen, is_web_url
+
+    screen = app.screen
+    if not isinstance(screen, ArticleScreen):
+        return
+    page = screen.page
+    if page.article_id is None:
+        card = page.card
+        if card is not None and is_web_url(card.url):
+            save_url(app, card.url, open_it=True)
+        else:
+            app.say("This card has no web address to fetch.", severity="warning")
+        return
+    article_id = page.article_id
+
+    def done(article: Article) -> None:
+        app.say(f"Full text fetched: {len(article.body.split())} words.")
+        if app.screen is screen:
+            app.pop_screen()
+            app.push_screen(ArticleScreen(article_id))
+        app.post_message(ReloadLibrary())
+
+    app.run_task("Fetching the full text", lambda progress: app.library.fetch_full_text(article_id), done)

@@ -8,9 +8,15 @@ quiet tasks (the start-up index check) until they report real work.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
+
+if TYPE_CHECKING:
+    from textual import getters
+
+    from reader.tui.app import ReaderApp
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,9 @@ class TaskBar(Horizontal):
     The two are mounted when first needed: most starts run no visible task, and
     every widget mounted before the first frame delays the first titles.
     """
+
+    if TYPE_CHECKING:
+        app = getters.app(ReaderApp)
 
     async def on_mount(self) -> None:
         self.app.task_signal.subscribe(self, self.show_state)

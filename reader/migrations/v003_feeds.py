@@ -13,15 +13,13 @@ table of its own, not a column of ``articles``: the articles table keeps its sha
 and a link outlives the article on purpose. An article the user removed keeps its
 link, so the next update does not bring it back.
 
-Idempotent (``IF NOT EXISTS``): it may run on a database that already has it.
+Idempotent (``IF NOT EXISTS``): a library made by a development build that created
+these tables before the step was numbered opens too.
 """
 
 from __future__ import annotations
 
 import sqlite3
-
-VERSION = 13
-NAME = "feeds"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS feeds (

@@ -1,0 +1,146 @@
+"""Salvage and integrity check of a damaged library database (``reader recover``).
+
+Kept apart from the store: this is forensic work on a file the store refuses to open.
+:func:`check` asks SQLite whether a database is intact; :func:`salvage` reads a damaged
+one read-only, row by row past unreadable pages, and copies what it can into a new
+database made by :class:`~reader.store.Store`. The damaged file is never changed.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from reader.store import Store, utc_now
+
+# The tables and columns copied by salvage, in an order that keeps foreign keys valid.
+_SALVAGE_TABLES = (
+    ("articles", "id, title, summary, body, language, source, url, canonical_url, published, tags, imported_at, seq"),
+    ("related", "article_id, position, title, summary, language, url, canonical_url"),
+    ("state", "article_id, bookmarked, read, position, bookmarked_at"),
+    ("removed", "article_id, seq"),
+)
+_SKIP_BUDGET = 20_000  # failed reads past damaged pages before a table is given up
+
+
+def salvage(damaged: Path, target: Path) -> dict[str, int]:
+    """Copy every row that can still be read from ``damaged`` into a new database ``target``.
+
+    ``damaged`` is opened read-only and never changed. Rows are read in rowid order; when
+    a page cannot be read, the copy steps past it (one rowid, then ever larger steps) and
+    goes on. Related links and state whose article was lost are dropped (they would
+    point at nothing). Returns the rows copied per table, and ``"unreadable"``: how many
+    times a read failed (0 means the whole file was readable).
+    """
+    source = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    source.text_factory = lambda data: data.decode("utf-8", "replace")
+    counts: dict[str, int] = {"unreadable": 0, **{table: 0 for table, _ in _SALVAGE_TABLES}}
+    try:
+        # Tolerate a damaged schema (e.g. an index whose pages were cut off): the tables may still read.
+        source.execute("PRAGMA writable_schema=ON")
+        source.execute("SELECT name FROM sqlite_master").fetchall()
+    except sqlite3.DatabaseError:
+        source.close()
+        counts["unreadable"] = 1  # not even the list of tables: nothing to copy
+        return counts
+    try:
+        store = Store.open(target)
+    except BaseException:
+        source.close()
+        raise
+    try:
+        with store.transaction() as db:
+            ids: set[str] = set()
+            for table, columns in _SALVAGE_TABLES:
+                width = columns.count(",") + 1
+                marks = ",".join("?" * width)
+                copied = 0
+                rows, failures = _readable_rows(source, table, columns)
+                counts["unreadable"] += failures
+                for row in rows:
+                    if len(row) != width or not isinstance(row[0], str):
+                        continue
+                    if table == "articles":
+                        row = _sane_article(row)
+                        if row is None:
+                            continue
+                    elif table != "removed" and row[0] not in ids:
+                        continue
+                    try:
+                        db.execute(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})", row)
+                    except sqlite3.DatabaseError:
+                        continue  # a value that breaks a constraint: that row is lost
+                    copied += 1
+                    if table == "articles":
+                        ids.add(row[0])
+                counts[table] = copied
+            highest = db.execute("SELECT MAX(seq) FROM articles UNION ALL SELECT MAX(seq) FROM removed").fetchall()
+            Store.put_meta(db, "seq", str(max([0, *(row[0] for row in highest if isinstance(row[0], int))])))
+            Store.put_meta(db, "index_seq", "0")  # the index is rebuilt after a salvage
+    finally:
+        store.close()
+        source.close()
+    return counts
+
+
+def check(database: Path) -> str | None:
+    """None when SQLite finds the database intact, else what is wrong. Opens it read-only."""
+    try:
+        db = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    try:
+        rows = db.execute("PRAGMA quick_check(1)").fetchall()
+        db.execute("SELECT COUNT(*) FROM articles").fetchone()
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    finally:
+        db.close()
+    result = str(rows[0][0]) if rows else "ok"
+    return None if result == "ok" else result
+
+
+def _sane_article(row: tuple) -> tuple | None:
+    """An article row fit to be read back (text where text belongs), or None if it has no title."""
+    if not isinstance(row[1], str) or not row[1].strip():
+        return None
+    text = tuple(value if isinstance(value, str) else "" for value in row[2:9])
+    try:
+        tags = row[9] if isinstance(json.loads(row[9]), list) else "[]"
+    except (TypeError, ValueError):
+        tags = "[]"
+    imported_at = row[10] if isinstance(row[10], str) and row[10] else utc_now()
+    seq = row[11] if isinstance(row[11], int) else 0
+    return (row[0], row[1], *text, tags, imported_at, seq)
+
+
+def _readable_rows(source: sqlite3.Connection, table: str, columns: str) -> tuple[list[tuple], int]:
+    """The rows of ``table`` that can be read, and how many reads failed."""
+    rows: list[tuple] = []
+    failures = 0
+    last = None  # the last rowid read or skipped
+    step = 1
+    try:
+        highest = source.execute(f"SELECT MAX(rowid) FROM {table}").fetchone()[0]
+    except sqlite3.DatabaseError:
+        highest = None  # the table's last page is damaged too: the budget ends the search
+    while failures < _SKIP_BUDGET and (last is None or highest is None or last < highest):
+        try:
+            cursor = source.execute(
+                f"SELECT rowid, {columns} FROM {table} WHERE rowid > ? ORDER BY rowid",
+                (last if last is not None else -(2**63),),
+            )
+            for row in cursor:
+                rows.append(row[1:])
+                last = row[0]
+                step = 1
+            return rows, failures
+        except sqlite3.DatabaseError as exc:
+            if last is None and "no such table" in str(exc):
+                return rows, failures + 1
+            failures += 1
+            last = (last or 0) + step
+            if failures > 1000:
+                step = min(step * 2, 1 << 20)  # a large damaged area: skip faster
+    return rows, failures
