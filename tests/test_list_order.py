@@ -24,6 +24,6 @@ def test_undated_articles_sort_by_import_time_in_the_list_and_the_bookmarks(data
             library.add_articles([article])
             library.set_bookmarked(article.id, True)
         expected = ["A dated report", "Apple harvest notes", "Mango market notes", "Zebra crossing notes"]
-        assert [row.title for row in library.list()] == expected
-        assert [row.title for row in library.list(bookmarked=True)] == expected
+        assert [row.title for row in library.list_articles()] == expected
+        assert [row.title for row in library.list_articles(bookmarked=True)] == expected
         assert [article.title for article in library.bookmarks()] == expected

@@ -102,7 +102,7 @@ async def test_the_palette_has_no_keys_panel_or_screenshot(make_test_app):
 
 async def test_n_goes_to_the_next_unread_and_wraps(make_test_app, library_dir):
     with Library.open(library_dir) as library:
-        rows = library.list()
+        rows = library.list_articles()
         for row in rows[1:3]:
             library.set_read(row.id, True)
     async with make_test_app().run_test(size=SIZE) as pilot:

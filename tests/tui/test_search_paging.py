@@ -99,4 +99,4 @@ async def test_mark_all_read_takes_the_whole_result_of_a_search(tmp_path, big_li
         await settle(pilot)
     with Library.open(data) as library:
         assert library.count(unread=True) == 1  # every harbour article, not only the page shown
-        assert [row.title for row in library.list(unread=True)] == ["Unrelated note"]
+        assert [row.title for row in library.list_articles(unread=True)] == ["Unrelated note"]
