@@ -63,12 +63,13 @@ def import_files(app: ReaderApp) -> None:
         if not value:
             return
         path = Path(value).expanduser()
-        if not path.exists():
-            app.say(f"Nothing to import: {path} does not exist.", severity="error")
-            return
         app.run_task(f"Importing {path.name}", partial(app.library.import_paths, [path]), partial(_imported, app))
 
-    app.push_screen(PathPrompt("Import articles", "A file or a folder (imported recursively): HTML, Markdown, text captures, RSS/Atom/JSON feeds, Reader JSON."), chosen)
+    def check(path: Path) -> str | None:
+        return None if path.exists() else f"Nothing to import: {path} does not exist."
+
+    hint = "A file or a folder (imported recursively): HTML, Markdown, text captures, RSS/Atom/JSON feeds, Reader JSON."
+    app.push_screen(PathPrompt("Import articles", hint, check=check), chosen)
 
 
 def _imported(app: ReaderApp, report) -> None:
@@ -89,17 +90,25 @@ def reindex(app: ReaderApp) -> None:
     app.run_task("Rebuilding the search index", app.library.reindex, done)
 
 
+DEFAULT_EXPORT = "~/reader-bookmarks.md"
+
+
 def export_bookmarks(app: ReaderApp) -> None:
     from reader.tui.screens.prompt import PathPrompt
 
-    default = str(app.library.data_dir / "bookmarks.md")
+    # The home folder, where a person finds it again (the data dir is Reader's, not theirs).
+    default = DEFAULT_EXPORT
 
     def chosen(value: str | None) -> None:
         if value:
             path = Path(value).expanduser()
             app.run_task("Exporting bookmarks", partial(_export, app, path), lambda count: app.say(f"Exported {count} bookmarks to {path}."))
 
-    app.push_screen(PathPrompt("Export bookmarks to Markdown", "The file is replaced in one step if it exists.", default), chosen)
+    def check(path: Path) -> str | None:
+        return f"{path} is a folder: add a file name." if path.is_dir() else None
+
+    hint = "A Markdown file; an existing one is replaced, in one step, only after a second Enter."
+    app.push_screen(PathPrompt("Export bookmarks to Markdown", hint, default, check=check, confirm_replace=True), chosen)
 
 
 def _export(app: ReaderApp, path: Path, progress: Callable[[int, int], None]) -> int:

@@ -46,8 +46,8 @@ async def test_import_of_a_missing_path_is_a_clear_message(make_test_app, tmp_pa
         await run_command(pilot, "import")
         await answer(pilot, str(tmp_path / "[@click=app.quit]x[/]"))
         await settle(pilot)
-        text = screen_text(pilot.app)
-        assert "[@click=app.quit]x[/] does not exist" in text
+        hint = str(pilot.app.screen.query_one("#prompt-hint").render())  # said in the dialog, not parsed
+        assert "[@click=app.quit]x[/] does not exist" in hint
         assert pilot.app.is_running
 
 
@@ -81,18 +81,19 @@ async def test_reindex_runs_with_a_message(make_test_app):
         assert "The search index was rebuilt: 5 articles." in screen_text(pilot.app)
 
 
-async def test_export_bookmarks_writes_markdown_atomically(make_test_app, library_dir):
+async def test_export_bookmarks_writes_markdown_atomically(make_test_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
     async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("b")
         await run_command(pilot, "export")
         prompt = pilot.app.screen
         assert isinstance(prompt, PathPrompt)
-        await pilot.press("enter")  # the default: bookmarks.md in the data dir
+        await pilot.press("enter")  # the default: ~/reader-bookmarks.md
         await settle(pilot, rounds=5)
-        exported = library_dir / "bookmarks.md"
+        exported = tmp_path / "reader-bookmarks.md"
         assert exported.read_text().startswith("# Bookmarks\n\n- [Kelmouth and Lindholm sign harbour pact](https://")
-        assert not [p for p in library_dir.iterdir() if p.name.endswith(".tmp")]
+        assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
         assert "Exported 1 bookmarks" in screen_text(pilot.app)
 
 
@@ -198,3 +199,47 @@ def test_run_prints_one_line_for_a_damaged_library(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.startswith("reader: ") and "damaged" in err and "Traceback" not in err
 
+
+
+async def test_a_typo_in_the_import_path_keeps_the_text_and_completion_fixes_it(make_test_app, tmp_path, monkeypatch):
+    folder = tmp_path / "articles-2026"
+    folder.mkdir()
+    (folder / "note.md").write_text("# A note\n\nSome text about the quay.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "import")
+        await answer(pilot, "articles-2O26")  # a typo
+        await settle(pilot)
+        prompt = pilot.app.screen
+        assert isinstance(prompt, PathPrompt)  # still open, the text as typed
+        assert prompt.query_one(Input).value == "articles-2O26"
+        assert "does not exist" in str(prompt.query_one("#prompt-hint").render())
+        box = prompt.query_one(Input)
+        box.value = ""
+        await pilot.press(*"arti")
+        await pilot.pause(0.1)
+        await pilot.press("tab")
+        assert box.value == "articles-2026/"
+        await pilot.press("enter")
+        await settle(pilot, rounds=5)
+        assert "Imported 1 new" in screen_text(pilot.app)
+
+
+async def test_export_asks_before_replacing_a_file(make_test_app, tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    existing = tmp_path / "reader-bookmarks.md"
+    existing.write_text("my own notes\n")
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await run_command(pilot, "export")
+        await pilot.press("enter")
+        await settle(pilot)
+        prompt = pilot.app.screen
+        assert isinstance(prompt, PathPrompt)
+        assert "exists. Enter again to replace it." in str(prompt.query_one("#prompt-hint").render())
+        assert existing.read_text() == "my own notes\n"
+        await pilot.press("enter")
+        await settle(pilot, rounds=5)
+        assert existing.read_text().startswith("# Bookmarks")

@@ -187,3 +187,25 @@ async def test_the_list_takes_the_width_and_names_unknown_source_and_date(make_t
         await settle(pilot)
         preview = pilot.app.screen.query_one("#preview")
         assert preview.display and preview.outer_size.width == 60  # 30 % of 200 columns
+
+
+async def test_help_explains_the_marks_and_says_it_scrolls(make_test_app):
+    async with make_test_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        legend = str(pilot.app.screen.query_one("#help-legend").render())
+        assert "• unread" in legend and "★ bookmarked" in legend and "scroll this page" in legend
+        assert pilot.app.screen.query_one("#help-legend").region.y < 24  # on the first screenful
+
+
+async def test_rules_under_headings_differ_from_the_background(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        for selector in ("#article-header", ".related-heading"):
+            widget = pilot.app.screen.query(selector).first()
+            rule = widget.styles.border_bottom[1]
+            background = widget.background_colors[1]
+            assert abs(rule.brightness - background.brightness) > 0.2, selector

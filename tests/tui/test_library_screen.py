@@ -257,7 +257,7 @@ async def test_changes_from_another_process_appear(make_test_app, library_dir):
 
 
 async def test_preview_shows_the_summary_when_wide(make_test_app):
-    async with make_test_app().run_test(size=(120, 40)) as pilot:
+    async with make_test_app().run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         assert "A ten-year cooperation" in screen_text(pilot.app)
 

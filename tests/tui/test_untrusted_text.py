@@ -29,7 +29,7 @@ async def click_every(pilot, needle: str) -> int:
 
 
 async def test_library_list_and_preview_show_markup_literally(make_test_app):
-    async with make_test_app().run_test(size=SIZE) as pilot:
+    async with make_test_app().run_test(size=(160, 40)) as pilot:
         await settle(pilot)
         await pilot.press("G")
         await settle(pilot)

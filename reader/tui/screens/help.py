@@ -77,6 +77,11 @@ class HelpScreen(ReaderScreen[None]):
         sections.append(("Settings", self._settings()))
         with PageScroll(id="help-scroll"):
             yield Static(Content("Reader — every key, and the search syntax"), classes="help-title")
+            # The list's marks, and that this page scrolls: its lower part is below the fold at 80x24.
+            yield Static(
+                Content.assemble(("•", "bold"), " unread   ", ("★", "bold"), " bookmarked   ", ("j/k, space, PgUp/PgDn scroll this page; q closes it", "dim")),
+                id="help-legend",
+            )
             with Grid(id="help-grid"):
                 for title, content in sections:
                     with Vertical(classes="help-section"):

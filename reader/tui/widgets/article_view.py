@@ -282,7 +282,7 @@ class ArticleBody(Widget):
         """Where in the text line ``y`` starts (the block before, on a blank line between
         blocks): kept across a change of width, so the reader stays on the same words."""
         lines = self._layout(self._text_width())
-        for block, start, _end in reversed(lines[: max(0, min(y, len(lines) - 1)) + 1]):
+        for block, start, *_rest in reversed(lines[: max(0, min(y, len(lines) - 1)) + 1]):
             if block >= 0:
                 return Match(block, start, start)
         return None
