@@ -105,13 +105,14 @@ def run(library: Library, baseline: fts.Fts, sets: dict[str, list[str]]) -> list
             ours_fn, theirs_fn = (lambda i: library.more_like_this(i, limit=5)), baseline.more_like_this
         elif kind == "as you type":
             queries = [text[:i] for text in queries for i in range(1, len(text) + 1) if not text[:i].endswith(" ")]
-            ours_fn = lambda t: library.search(t, SEARCH_LIMIT, as_you_type=True)
-            theirs_fn = baseline.as_you_type
+            ours_fn, theirs_fn = (lambda t: library.search(t, SEARCH_LIMIT, as_you_type=True)), baseline.as_you_type
         elif kind == "suggestion":
             ours_fn, theirs_fn = (lambda q: library.search(q, fts.LIMIT)), baseline.suggestion
         elif kind == "question":
-            ours_fn = lambda q: library.search(q, fts.LIMIT)
-            theirs_fn = lambda q: baseline._page(_fts_question(q), "", "ORDER BY rank")
+            ours_fn, theirs_fn = (
+                (lambda q: library.search(q, fts.LIMIT)),
+                (lambda q: baseline._page(_fts_question(q), "", "ORDER BY rank")),
+            )
         else:
             ours_fn, theirs_fn = (lambda q: library.search(q, fts.LIMIT)), baseline.ranked
         warm, timed = queries[:WARM_UP], queries[WARM_UP:] if len(queries) > 2 * WARM_UP else queries
