@@ -256,6 +256,9 @@ _FRAGMENT_TAGS = {
 }
 _FRAGMENT_DROPPED = frozenset("script style noscript iframe svg object embed form template img picture video audio".split())
 _TAGS = re.compile(r"<[^>]*>")
+# What XML 1.0 cannot hold (and lxml refuses in a tree): C0 controls but tab and line
+# ends, surrogates, U+FFFE and U+FFFF. Removed, as the cleaning would remove them.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def fragment_to_markdown(markup: str) -> str | None:
@@ -272,11 +275,14 @@ def fragment_to_markdown(markup: str) -> str | None:
     except (etree.ParserError, ValueError):
         return None
     root = etree.Element("body")
-    for part in parts:
-        if isinstance(part, str):
-            _append_text(root, part)
-        else:
-            _convert(part, root)
+    try:
+        for part in parts:
+            if isinstance(part, str):
+                _append_text(root, part)
+            else:
+                _convert(part, root)
+    except ValueError:  # a character reference to a control character (&#27;): not XML
+        return None
     kept = len(_SPACE.sub("", "".join(root.itertext())))
     written = _SPACE.sub("", lxml_html.fromstring(f"<div>{_TAGS.sub(' ', markup)} </div>").text_content())
     if kept < len(written) * 0.9:
@@ -323,7 +329,7 @@ def html_to_markdown(markup: str) -> str:
 
     # Control characters and escape sequences are cleaned first: lxml refuses them in a
     # tree ("All strings must be XML compatible"), and they would be removed anyway.
-    markup = strip_unsafe(markup)
+    markup = _NOT_XML.sub("", strip_unsafe(markup))
     converted = fragment_to_markdown(markup)
     if converted is not None:
         return converted

@@ -72,6 +72,17 @@ from reader.search.writers import PROCESSES, IndexingCancelled, ParallelWriter
 # raised while searching is a bug, never a reason to mark the index damaged.
 DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, FileFormatError, whoosh_index.IndexError)
 
+
+def is_damage(error: BaseException) -> bool:
+    """Whether ``error`` comes from a damaged index file (see :data:`DAMAGE`).
+
+    Whoosh's W3 codec also reports a garbled posting block as a bare ``Exception("Block
+    tag error …")`` (whoosh/codec/whoosh3.py, 2.7.5, pinned): that one message counts too.
+    """
+    if isinstance(error, DAMAGE):
+        return True
+    return type(error) is Exception and str(error).startswith("Block tag error")
+
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another process before giving up
 CURRENT = "current"
 META = "reader-index.json"
@@ -312,12 +323,16 @@ class SearchIndex:
         """
         try:
             return read(self._current())
-        except DAMAGE:
+        except Exception as error:
+            if not is_damage(error):
+                raise
             with self._lock:
                 self._generation = None
         try:
             return read(self._current())
-        except DAMAGE as error:  # a damaged segment, discovered while reading it
+        except Exception as error:  # a damaged segment, discovered while reading it
+            if not is_damage(error):
+                raise
             self.needs_rebuild = True
             self.rebuild_reason = f"index unreadable: {error.__class__.__name__}: {error}"
             raise index_error(error, self.root) from error
