@@ -275,14 +275,11 @@ def fragment_to_markdown(markup: str) -> str | None:
     except (etree.ParserError, ValueError):
         return None
     root = etree.Element("body")
-    try:
-        for part in parts:
-            if isinstance(part, str):
-                _append_text(root, part)
-            else:
-                _convert(part, root)
-    except ValueError:  # a character reference to a control character (&#27;): not XML
-        return None
+    for part in parts:
+        if isinstance(part, str):
+            _append_text(root, part)
+        else:
+            _convert(part, root)
     kept = len(_SPACE.sub("", "".join(root.itertext())))
     written = _SPACE.sub("", lxml_html.fromstring(f"<div>{_TAGS.sub(' ', markup)} </div>").text_content())
     if kept < len(written) * 0.9:
