@@ -131,15 +131,15 @@ def test_retry_after(httpserver: HTTPServer, status: int, header: str | None, se
     httpserver.expect_request("/busy").respond_with_data("slow down", status=status, headers=headers)
     with pytest.raises(RateLimited) as error:
         get(httpserver.url_for("/busy"))
-    assert error.value.status == status and error.value.retry_after == seconds
+    assert error.value.status == status and error.value.retry_after == seconds  # not a timing
 
 
 def test_retry_after_http_date() -> None:
     from datetime import datetime
 
     now = datetime(2026, 12, 1, 10, 0, 0, tzinfo=UTC)
-    assert retry_after_seconds("Tue, 01 Dec 2026 10:01:00 GMT", now) == 60.0
-    assert retry_after_seconds("soon", now) is None
+    assert retry_after_seconds("Tue, 01 Dec 2026 10:01:00 GMT", now) == 60.0  # not a timing
+    assert retry_after_seconds("soon", now) is None  # not a timing
 
 
 def test_server_that_never_answers(silent_server) -> None:

@@ -48,7 +48,7 @@ class QuitScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="quit"):
-            yield Static(id="quit-text")
+            yield Static(id="quit-text")  # safe: filled with Content(strip_unsafe(...))
             yield Static(Content("q or ctrl+c: quit now and lose these changes · Escape: back to Reader (keeps retrying)"), id="quit-keys")
 
     def on_mount(self) -> None:
