@@ -27,15 +27,18 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from whoosh import query as wq
 from whoosh.lang import NoStopWords, languages, stopwords_for_language
+from whoosh.searching import Searcher
 
 from reader.search import fastscore
 from reader.search.analysis import fold
 from reader.search.compiler import compile_node
-from reader.search.query import AllOf, Not, ParsedQuery, Phrase, Term, Word
+from reader.search.query import AllOf, Node, Not, ParsedQuery, Phrase, Term, Word
 
 Clause = Term | Phrase | Not  # a Not holds a Term or a Phrase
 
@@ -63,6 +66,8 @@ def query_words(parsed: ParsedQuery) -> tuple[Clause, ...] | None:
     phrases (a two-word phrase counts as one word, a longer one as its words, since a
     question's "three-dimensional" is not a quotation) and negated words or phrases
     (excluded, as typed)."""
+    if parsed.root is None:  # filters only
+        return None
     clauses: list[Clause] = []
     conjuncts = _conjuncts(parsed.root)
     if sum(not isinstance(node, Not) for node in conjuncts) < 2:
@@ -81,7 +86,7 @@ def query_words(parsed: ParsedQuery) -> tuple[Clause, ...] | None:
     return tuple(clauses)
 
 
-def _conjuncts(node) -> list:
+def _conjuncts(node: Node) -> list[Node]:
     """The nodes ANDed at the top of the tree, groups of ANDed nodes opened: a question's
     "(made using free-flight models)" is more words of it."""
     if not isinstance(node, AllOf):
@@ -99,7 +104,7 @@ def stop_language(words: list[str]) -> str:
     return best
 
 
-def without_stop_words(clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
+def without_stop_words(clauses: tuple[Clause, ...]) -> tuple[Term | Phrase, ...]:
     """The positive clauses that are not stop words of the query's language (all, if
     all are): a phrase is kept whole."""
     positive = [c for c in clauses if not isinstance(c, Not)]
@@ -109,7 +114,7 @@ def without_stop_words(clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
     return kept or tuple(positive)
 
 
-def _words_of(clauses) -> tuple[Word, ...]:
+def _words_of(clauses: Iterable[Term | Phrase]) -> tuple[Word, ...]:
     return tuple(w for c in clauses for w in ((c.word,) if isinstance(c, Term) else c.words))
 
 
@@ -124,13 +129,20 @@ def minimum_should_match(n: int) -> int:
     return n if n <= 2 else 2
 
 
-def search(searcher, clauses: tuple[Clause, ...], limit: int, allow, deny, order=None) -> Outcome:
+def search(
+    searcher: Searcher,
+    clauses: tuple[Clause, ...],
+    limit: int,
+    allow: set[int] | None,
+    deny: set[int],
+    order: Sequence[int] | None = None,
+) -> Outcome:
     """Best match over the clauses of :func:`query_words` (see the module doc)."""
     kept = without_stop_words(clauses)
     reader = searcher.reader()
     readers = list(reader.leaf_readers())
 
-    def words_part(node, boost: float = 1.0) -> fastscore.Words | None:
+    def words_part(node: Node, boost: float = 1.0) -> fastscore.Words | None:
         planned = fastscore.plan(compile_node(node, reader))
         if planned and isinstance(planned[0], fastscore.Words):
             return _faded(searcher, planned[0], boost)
@@ -181,7 +193,7 @@ PAIR_BOOST = 0.5
 PROXIMITY_CHECKED = 100
 
 
-def _proximity(searcher, readers, query, top: dict[int, float]) -> None:
+def _proximity(searcher: Searcher, readers: fastscore.Readers, query: wq.Query, top: dict[int, float]) -> None:
     """Add PAIR_BOOST times the words' mean idf to the scores in ``top`` of the documents
     holding the two-word phrase ``query`` (an :class:`AdjacentPhrase` per analysis)."""
     planned = fastscore.plan(query)
@@ -190,7 +202,7 @@ def _proximity(searcher, readers, query, top: dict[int, float]) -> None:
     n = searcher.doc_count_all()
     held: dict[int, float] = {}
     for field, terms in planned[0].variants:
-        having = None
+        having: set[int] | None = None
         for text in terms:
             found = set(fastscore.word_scores(searcher, readers, ((field, text, 1.0),), top))
             having = found if having is None else having & found
@@ -204,16 +216,18 @@ def _proximity(searcher, readers, query, top: dict[int, float]) -> None:
         top[docnum] += bonus
 
 
-def _adjacent_pairs(clauses: tuple[Clause, ...], kept: tuple[Clause, ...]) -> list[Phrase]:
+def _adjacent_pairs(clauses: tuple[Clause, ...], kept: tuple[Term | Phrase, ...]) -> list[Phrase]:
     """Two-word phrases of the kept words that were typed side by side."""
-    found = []
+    found: list[Phrase] = []
     for first, second in pairwise(clauses):
         if isinstance(first, Term) and isinstance(second, Term) and first in kept and second in kept:
             found.append(Phrase("text", (first.word, second.word)))
     return found
 
 
-def _best_form(searcher, readers, part: fastscore.Words, within: dict[int, float] | None) -> dict[int, float]:
+def _best_form(
+    searcher: Searcher, readers: fastscore.Readers, part: fastscore.Words, within: dict[int, float] | None
+) -> dict[int, float]:
     """Scores of the documents having the word in some form, the best form's score: an
     English article may hold two of a word's forms (its stem, and the German stem that
     happens to be another English stem), which must not count the word twice."""
@@ -227,12 +241,13 @@ def _best_form(searcher, readers, part: fastscore.Words, within: dict[int, float
     return best
 
 
-def _faded(searcher, part: fastscore.Words, boost: float = 1.0) -> fastscore.Words:
+def _faded(searcher: Searcher, part: fastscore.Words, boost: float = 1.0) -> fastscore.Words:
     """The word's terms boosted by (Lucene's BM25 idf) / (Whoosh's idf), see the module
     doc, and by ``boost``."""
     n = searcher.doc_count_all()
-    terms = []
+    terms: list[tuple[str, str, float]] = []
     for field, text, term_boost in part.terms:
+
         df = searcher.doc_frequency(field, text)
         if df:
             lucene = math.log(1 + (n - df + 0.5) / (df + 0.5))
