@@ -16,11 +16,13 @@ import heapq
 import itertools
 
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 
 from reader.search.analysis import NEUTRAL, STEMMED_LANGUAGES, fold, query_forms, term
 from reader.search.phrase import AdjacentPhrase
 from reader.search.query import (
     AllOf,
+    AnyOf,
     DateRange,
     Keyword,
     Node,
@@ -45,17 +47,17 @@ COMPLETION_POSTINGS = 100_000
 _SCOPE_FIELDS = {"text": TEXT_FIELD, "title": "title"}
 
 
-def to_whoosh(parsed: ParsedQuery, reader) -> wq.Query:
+def to_whoosh(parsed: ParsedQuery, reader: IndexReader) -> wq.Query:
     """The Whoosh query; ``reader`` expands prefixes over the index's vocabulary."""
     return wq.Every() if parsed.root is None else _compile(parsed.root, reader)
 
 
-def compile_node(node: Node, reader) -> wq.Query:
+def compile_node(node: Node, reader: IndexReader) -> wq.Query:
     """One node of the tree as a Whoosh query (what :func:`to_whoosh` does for the root)."""
     return _compile(node, reader)
 
 
-def _compile(node: Node, reader) -> wq.Query:
+def _compile(node: Node, reader: IndexReader) -> wq.Query:
     if isinstance(node, Term):
         if node.scope == "source":
             return wq.Term("source", fold(node.word.text))
@@ -84,7 +86,10 @@ def _compile(node: Node, reader) -> wq.Query:
         return wq.Not(_compile(node.node, reader))
     if isinstance(node, AllOf):
         return wq.And([_compile(n, reader) for n in node.nodes])
-    return _flat_or([_compile(n, reader) for n in node.nodes])  # AnyOf
+    if isinstance(node, AnyOf):
+        return _flat_or([_compile(n, reader) for n in node.nodes])
+    # is: and sort: apply to the whole query: parse() takes them out of the tree.
+    raise ValueError(f"{node!r} cannot be compiled: parse() removes it from the tree")
 
 
 def _flat_or(queries: list[wq.Query]) -> wq.Query:
@@ -101,14 +106,14 @@ def _flat_or(queries: list[wq.Query]) -> wq.Query:
     return _any(unique) if all(type(q) is wq.Term for q in unique) else wq.Or(unique)
 
 
-def _compile_prefix(node: Prefix, reader) -> wq.Query:
+def _compile_prefix(node: Prefix, reader: IndexReader) -> wq.Query:
     """A prefix as an OR of plain terms, so that it is ranked (and fast) like the words
     it completes."""
     field = _SCOPE_FIELDS[node.scope]
     return _any([wq.Term(field, text) for text in _prefix_terms(field, node.text, reader)])
 
 
-def _prefix_terms(field: str, prefix: str, reader, postings: int | None = None) -> list[str]:
+def _prefix_terms(field: str, prefix: str, reader: IndexReader, postings: int | None = None) -> list[str]:
     """The terms of ``field`` a (folded) prefix stands for.
 
     They are the stems starting with the prefix, plus the stems of vocabulary words
@@ -126,7 +131,8 @@ def _prefix_terms(field: str, prefix: str, reader, postings: int | None = None) 
                     found[form.encode("utf-8")] = reader.doc_frequency(field, form)
     chosen = heapq.nlargest(MAX_PREFIX_TERMS, found, key=lambda text: (found[text], text))
     if postings is not None:
-        kept, total = [], 0
+        kept: list[bytes] = []
+        total = 0
         for text in chosen:
             if kept and total + found[text] > postings:
                 continue
