@@ -17,6 +17,7 @@ microseconds a call, while a Zipf-distributed vocabulary means most words repeat
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 
 from whoosh.lang import (
@@ -71,8 +72,9 @@ def language_key(language: str) -> str:
 
 
 @cache
-def _stemmer(language: str):
-    return stemmer_for_language(language)
+def _stemmer(language: str) -> Callable[[str], str]:
+    stem: Callable[[str], str] = stemmer_for_language(language)
+    return stem
 
 
 def fold(word: str) -> str:

@@ -44,6 +44,7 @@ vocabulary, so ``harbour coop`` finds "cooperation". A malformed query completes
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -230,7 +231,9 @@ def _lex(text: str) -> list[_Token]:
             tokens.append(_Token("-", ch, i))
             i += 1
         else:
-            raw = _BARE.match(text, i).group()
+            bare = _BARE.match(text, i)
+            assert bare is not None  # text[i] is none of the characters _BARE stops at
+            raw = bare.group()
             token, i = _lex_bare(text, i, raw)
             if token is not None:
                 tokens.append(token)
@@ -471,7 +474,7 @@ class _Bounds:
     def node(self, node: Node | None) -> Node | None:
         if isinstance(node, (AllOf, AnyOf)):
             kept: list[Node] = []
-            seen: set = set()
+            seen: set[Hashable] = set()
             for child in node.nodes:
                 key = _key(child)
                 if key in seen:
@@ -503,7 +506,7 @@ class _Bounds:
         return node
 
 
-def _key(node: Node):
+def _key(node: Node) -> Hashable:
     """What makes two nodes the same search: their words folded, wherever they were typed."""
     if isinstance(node, Term):
         return ("term", node.scope, fold(node.word.text), node.complete)
@@ -540,7 +543,9 @@ def _plain_words(text: str) -> list[Word]:
     ]
 
 
-def _extract_filters(node, negated, required, excluded, sort) -> Node | None:
+def _extract_filters(
+    node: Node | None, negated: bool, required: set[str], excluded: set[str], sort: list[bool]
+) -> Node | None:
     """Remove ``is:`` and ``sort:`` from the tree; they apply to the whole query."""
     if isinstance(node, Flag):
         (excluded if node.value == negated else required).add(node.flag)
@@ -559,7 +564,9 @@ def _extract_filters(node, negated, required, excluded, sort) -> Node | None:
     return node
 
 
-def _positive_words(node, negated, words, prefixes, completions) -> None:
+def _positive_words(
+    node: Node | None, negated: bool, words: list[Word], prefixes: list[str], completions: list[Word]
+) -> None:
     if isinstance(node, Not):
         _positive_words(node.node, not negated, words, prefixes, completions)
     elif isinstance(node, (AllOf, AnyOf)):

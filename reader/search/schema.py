@@ -32,6 +32,8 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from whoosh import analysis as whoosh_analysis
 from whoosh import formats
@@ -56,7 +58,7 @@ FIELD_GAP = 100
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class WeightedText(TEXT):
+class WeightedText(TEXT):  # type: ignore[misc]  # Whoosh has no type stubs: Any
     """A positional text field whose value is ``[(term, position, weight), ...]``.
 
     Whoosh pickles the schema into the index, so this class keeps its name and module;
@@ -64,7 +66,7 @@ class WeightedText(TEXT):
     a rebuild.
     """
 
-    def index(self, value, **kwargs):
+    def index(self, value: Iterable[tuple[str, int, float]], **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         positions: dict[str, list[int]] = defaultdict(list)
         weights: dict[str, float] = defaultdict(float)
         for text, position, weight in value:
@@ -100,7 +102,7 @@ def build_schema() -> Schema:
     )
 
 
-def document(article: Article, seen: set[str]) -> dict:
+def document(article: Article, seen: set[str]) -> dict[str, Any]:
     """The keyword arguments of ``writer.add_document`` for one article.
 
     Indexed values are token lists; stored values keep the original text for display,
@@ -111,7 +113,7 @@ def document(article: Article, seen: set[str]) -> dict:
     """
     key = language_key(article.language)
     article = article.replace(body=to_plain_text(article.body))  # the words, not the markup
-    doc: dict = {"id": article.id, "summary": article.summary, "body": article.body}
+    doc: dict[str, Any] = {"id": article.id, "summary": article.summary, "body": article.body}
     tokens: list[tuple[str, int, float]] = []
     pair_tokens: list[tuple[str, int, float]] = []
     vocabulary: set[str] = set()
