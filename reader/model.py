@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from reader.body import FORMAT as BODY_FORMAT
@@ -29,7 +30,7 @@ class RelatedLink:
     url: str = ""
     target_id: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "title": self.title,
             "summary": self.summary,
@@ -39,7 +40,7 @@ class RelatedLink:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> RelatedLink:
+    def from_dict(cls, data: dict[str, Any]) -> RelatedLink:
         return cls(
             title=str(data.get("title") or ""),
             summary=str(data.get("summary") or ""),
@@ -84,7 +85,7 @@ class Article:
         """Reading time at 230 words a minute, at least one minute."""
         return max(1, round(self.word_count / 230))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The ``show --format json`` / export shape; ``from_dict`` reads it back."""
         return {
             "id": self.id,
@@ -103,7 +104,7 @@ class Article:
             "imported_at": self.imported_at,
         }
 
-    def replace(self, **changes) -> Article:
+    def replace(self, **changes: Any) -> Article:
         return replace(self, **changes)
 
 
@@ -119,7 +120,7 @@ class ArticleRow:
     bookmarked: bool
     read: bool
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
@@ -147,7 +148,7 @@ class SearchHit:
     matches: tuple[tuple[int, int], ...] = ()
     title_matches: tuple[tuple[int, int], ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
@@ -173,7 +174,7 @@ class SearchResult:
     terms: tuple[str, ...] = field(default=())  # the query's words, for highlighting
     notes: tuple[str, ...] = ()  # what the query's bounds left out, in plain words
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
@@ -220,7 +221,7 @@ def article_id(*, url: str = "", source: str = "", title: str = "", published: s
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-def article_from_dict(data: dict) -> Article:
+def article_from_dict(data: dict[str, Any]) -> Article:
     """Build an Article from the JSON shape of :meth:`Article.to_dict` (fields optional)."""
     title = str(data.get("title") or "").strip()
     url = str(data.get("url") or "")

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from reader import migrations
 from reader.errors import (
@@ -282,9 +283,13 @@ class Store:
         """Set a meta value inside a :meth:`transaction`."""
         Store._set_meta(db, key, value)
 
-    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock, wrap(self.path):
             return self._db.execute(sql, params).fetchall()
+
+    def _count(self, sql: str, params: Sequence[object] = ()) -> int:
+        """The one integer a ``SELECT COUNT(*)`` (or a pragma) returns."""
+        return int(self._query(sql, params)[0][0])
 
     # -- writing articles ------------------------------------------------------------
 
@@ -439,7 +444,7 @@ class Store:
         if len(prefix) >= MIN_ID_PREFIX and all(c in "0123456789abcdef" for c in prefix):
             rows = self._query("SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "g"))
             if len(rows) == 1:
-                return rows[0][0]
+                return str(rows[0][0])
         raise ArticleNotFound(prefix)
 
     def rows(
@@ -471,11 +476,12 @@ class Store:
         self, *, bookmarked: bool = False, unread: bool = False, language: str | None = None, source: str | None = None
     ) -> int:
         where, params = self._filters(bookmarked, unread, language, source)
-        return self._query(f"SELECT COUNT(*) FROM articles a LEFT JOIN state s ON s.article_id = a.id{where}", params)[0][0]
+        return self._count(f"SELECT COUNT(*) FROM articles a LEFT JOIN state s ON s.article_id = a.id{where}", params)
 
     @staticmethod
-    def _filters(bookmarked: bool, unread: bool, language: str | None, source: str | None) -> tuple[str, list]:
-        clauses, params = [], []
+    def _filters(bookmarked: bool, unread: bool, language: str | None, source: str | None) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
         if bookmarked:
             clauses.append("s.bookmarked = 1")
         if unread:
@@ -520,9 +526,9 @@ class Store:
 
     def changes_after(self, seq: int) -> int:
         """How many articles changed after ``seq`` (for a progress bar)."""
-        return self._query("SELECT COUNT(*) FROM articles WHERE seq > ?", (seq,))[0][0]
+        return self._count("SELECT COUNT(*) FROM articles WHERE seq > ?", (seq,))
 
-    def _article(self, row: tuple, *, related: bool = True) -> Article:
+    def _article(self, row: tuple[Any, ...], *, related: bool = True) -> Article:
         # For the screen, text is cleaned again as it is read (see clean_reads).
         line, shown = (shown_line, shown_text) if self.clean_reads else (str, str)
         links = tuple(
@@ -557,13 +563,13 @@ class Store:
 
     def data_version(self) -> int:
         """Changes when another connection commits (PRAGMA data_version): cheap to poll."""
-        return self._query("PRAGMA data_version")[0][0]
+        return self._count("PRAGMA data_version")
 
-    def stats(self) -> dict:
+    def stats(self) -> dict[str, Any]:
         """Counts for ``reader info``."""
-        languages = dict(self._query("SELECT language, COUNT(*) FROM articles GROUP BY language ORDER BY 2 DESC"))
+        languages: dict[str, int] = dict(self._query("SELECT language, COUNT(*) FROM articles GROUP BY language ORDER BY 2 DESC"))
         # An article without a source is not a source of its own.
-        sources = self._query("SELECT COUNT(DISTINCT source) FROM articles WHERE source != ''")[0][0]
+        sources = self._count("SELECT COUNT(DISTINCT source) FROM articles WHERE source != ''")
         bookmarks, read = self._query("SELECT COALESCE(SUM(bookmarked), 0), COALESCE(SUM(read), 0) FROM state")[0]
         return {
             "articles": self.count(),
