@@ -27,7 +27,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any
 
 from reader.body import FORMAT as BODY_FORMAT
 from reader.errors import ImportFailure
@@ -75,7 +75,7 @@ LIST = "list"
 LINES = "lines"
 
 
-def streamable(file: BinaryIO) -> str | None:
+def streamable(file: io.BufferedReader) -> str | None:
     """:data:`LIST` or :data:`LINES` when ``file`` (a buffered binary file at its start,
     left there) holds what :func:`stream` reads: a JSON list, or JSON Lines of article
     objects; None for anything else (a JSON Feed, one pretty-printed object, UTF-16),
@@ -103,7 +103,7 @@ def streamable(file: BinaryIO) -> str | None:
     return LINES if looks_like_article and not is_json_feed(value) else None
 
 
-def stream(file: BinaryIO, kind: str, skipped: list[str]) -> Iterator[Article]:
+def stream(file: io.BufferedReader, kind: str, skipped: list[str]) -> Iterator[Article]:
     """The articles of a Reader JSON list or JSON Lines file (``kind`` from
     :func:`streamable`), one record in memory at a time.
 
@@ -192,7 +192,9 @@ def _list_items(text: io.TextIOWrapper) -> Iterator[tuple[int, object]]:
     def space() -> None:
         nonlocal position
         while True:
-            position = _SPACE.match(buffer, position).end()
+            spaces = _SPACE.match(buffer, position)
+            assert spaces is not None  # a run of none matches anywhere
+            position = spaces.end()
             if position < len(buffer) or not more():
                 return
 
@@ -259,6 +261,6 @@ def _article(number: int, item: object) -> Article:
         raise ImportFailure(f"article {number}: {failure}") from None
 
 
-def _link(link: dict) -> dict:
+def _link(link: dict[str, Any]) -> dict[str, str]:
     """A related link with only text values (anything else becomes empty)."""
     return {key: value for key, value in link.items() if isinstance(value, str)}
