@@ -19,6 +19,7 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 
@@ -28,6 +29,9 @@ from reader.model import MIN_ID_PREFIX, date_of
 from reader.query_syntax import SEARCH_SYNTAX
 from reader.text import strip_unsafe
 
+if TYPE_CHECKING:
+    from reader.library import Library
+
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
@@ -35,7 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
     except ReaderError as exc:
         saved = f"; {exc.saved}" if exc.saved else ""
         print(f"reader: {strip_unsafe(error_sentence(exc) + saved)}", file=sys.stderr)
@@ -255,7 +260,7 @@ def _count(text: str) -> int:
     return value
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace) -> Library:
     from reader.library import Library
 
     return Library.open(getattr(args, "data_dir", None))
@@ -439,7 +444,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         _json(article.to_dict())
         return EXIT_OK
     width = min(88, shutil.get_terminal_size((88, 24)).columns) if sys.stdout.isatty() else 88
-    wrap = lambda text, indent="": textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)  # noqa: E731
+
+    def wrap(text: str, indent: str = "") -> str:
+        return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
+
     meta = [article.source, date_of(article.published), article.language, f"{article.reading_minutes} min read"]
     if article.bookmarked:
         meta.append("★ bookmarked")
@@ -507,7 +515,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _fold_spans(text: str, spans: Sequence[Sequence[int]]) -> list[tuple[int, int]]:
+def _fold_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Map spans in ``text`` onto the same text with whitespace runs folded to one space."""
     mapping, out_len, previous_space = [], 0, True
     for ch in text:
@@ -523,7 +531,7 @@ def _fold_spans(text: str, spans: Sequence[Sequence[int]]) -> list[tuple[int, in
     return [(mapping[s], mapping[e]) for s, e in spans if 0 <= s <= e <= len(text)]
 
 
-def _marker(on: bool) -> Callable[[str, Sequence[Sequence[int]]], str]:
+def _marker(on: bool) -> Callable[[str, Sequence[tuple[int, int]]], str]:
     """``text`` cleaned, with the matched spans bold-underlined when ``on`` (a terminal).
 
     The spans are offsets in the uncleaned text, so each piece between them is cleaned on
@@ -531,7 +539,7 @@ def _marker(on: bool) -> Callable[[str, Sequence[Sequence[int]]], str]:
     survive it, and nothing in the text can add or end a style.
     """
 
-    def mark(text: str, spans: Sequence[Sequence[int]]) -> str:
+    def mark(text: str, spans: Sequence[tuple[int, int]]) -> str:
         out, last = [], 0
         for start, end in sorted(spans) if on else ():
             if start < last:

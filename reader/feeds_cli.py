@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from reader.errors import FeedChoiceNeeded, FetchError, ImportFailure, ReaderError
 from reader.text import clean_line, strip_unsafe
@@ -103,7 +104,7 @@ def cmd_feed_list(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         feeds = lib.feeds.all()
         counts = lib.feeds.counts()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for feed in feeds:
         count = counts.get(feed.id)
         rows.append({
