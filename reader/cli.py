@@ -27,7 +27,7 @@ from reader import __version__, errors
 from reader.errors import ReaderError
 from reader.model import MIN_ID_PREFIX, date_of
 from reader.query_syntax import SEARCH_SYNTAX
-from reader.text import strip_unsafe
+from reader.text import JSON_UNSAFE, NAME_UNSAFE, strip_unsafe
 
 if TYPE_CHECKING:
     from reader.library import Library
@@ -270,14 +270,6 @@ def _out(text: str = "") -> None:
     sys.stdout.write(strip_unsafe(text) + "\n")
 
 
-# Characters JSON may carry raw but a terminal could act on or hide text with: DEL and C1
-# controls, bidi controls, zero-width and other invisible format characters, line and
-# paragraph separators. They can only occur inside JSON strings, where \uXXXX means the same.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
-# The same plus C0 controls (newline and tab included): for file names in one-line messages.
-_NAME_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
-
-
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
@@ -287,22 +279,23 @@ def _escape(match: re.Match[str]) -> str:
 
 def printable(name: str) -> str:
     """A file name for a one-line message: invisible and control characters escaped."""
-    return _NAME_UNSAFE.sub(_escape, name)
+    return NAME_UNSAFE.sub(_escape, name)
 
 
 def _json_escape(match: re.Match[str]) -> str:
+    """JSON_UNSAFE characters occur only inside JSON strings, where ``\\uXXXX`` means the same."""
     return f"\\u{ord(match.group()):04x}"
 
 
 def _json_text(data: object) -> str:
-    """``data`` as one line of JSON, with :data:`_JSON_UNSAFE` characters escaped."""
-    return _JSON_UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False))
+    """``data`` as one line of JSON, with :data:`JSON_UNSAFE` characters escaped."""
+    return JSON_UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False))
 
 
 def _json(data: object) -> None:
     """``data`` as indented JSON on stdout, written piece by piece (an export can be large)."""
     for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
-        sys.stdout.write(_JSON_UNSAFE.sub(_json_escape, chunk))
+        sys.stdout.write(JSON_UNSAFE.sub(_json_escape, chunk))
     sys.stdout.write("\n")
 
 
@@ -642,7 +635,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             for number, article in enumerate(lib.export()):
                 sys.stdout.write(",\n" if number else "\n")
                 for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(article.to_dict()):
-                    sys.stdout.write(_JSON_UNSAFE.sub(_json_escape, chunk))
+                    sys.stdout.write(JSON_UNSAFE.sub(_json_escape, chunk))
             sys.stdout.write("\n]\n")
     return EXIT_OK
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reader.body import is_web_url
-from reader.model import Article
+from reader.model import Article, date_of
 from reader.text import clean_line
 
 
@@ -30,6 +30,6 @@ def bookmarks_markdown(articles: Sequence[Article]) -> str:
     for article in articles:
         title = _escape_brackets(clean_line(article.title))
         link = f"[{title}]({article.url})" if is_web_url(article.url) else title
-        where = ", ".join(x for x in (clean_line(article.source), article.published[:10]) if x)
+        where = ", ".join(x for x in (clean_line(article.source), date_of(article.published)) if x)
         lines.append(f"- {link} — {where}" if where else f"- {link}")
     return "\n".join(lines) + "\n"
