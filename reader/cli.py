@@ -19,6 +19,7 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
@@ -33,6 +34,16 @@ if TYPE_CHECKING:
     from reader.library import Library
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class OutputFormat(StrEnum):
+    """What ``--format`` chooses (each command offers some of them, its default first)."""
+
+    TABLE = "table"
+    TEXT = "text"
+    JSON = "json"
+    JSONL = "jsonl"
+    MARKDOWN = "markdown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -178,8 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    def formats(p: argparse.ArgumentParser, choices: tuple[str, ...]) -> None:
-        p.add_argument("--format", choices=choices, default=choices[0], help=f"output format (default: {choices[0]})")
+    def formats(p: argparse.ArgumentParser, choices: tuple[OutputFormat, ...]) -> None:
+        names = [choice.value for choice in choices]  # plain strings: argparse's messages quote them
+        p.add_argument("--format", choices=names, default=names[0], help=f"output format (default: {names[0]})")
 
     p = command("import", cmd_import, "import files, folders (recursively) or - for standard input")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for standard input")
@@ -195,18 +207,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", metavar="XX", help="only articles in this language (ISO 639-1, e.g. en, de)")
     p.add_argument("--source", metavar="S", help="only articles from this source")
     p.add_argument("--limit", type=_count, metavar="N", help="at most N articles")
-    formats(p, ("table", "json"))
+    formats(p, (OutputFormat.TABLE, OutputFormat.JSON))
 
     p = command("show", cmd_show, "show one article (by id or id prefix)")
     p.add_argument("id")
-    formats(p, ("text", "json"))
+    formats(p, (OutputFormat.TEXT, OutputFormat.JSON))
 
     p = command("search", cmd_search, "search the library")
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.epilog = "query syntax:\n" + "\n".join(f"  {query:<26} {meaning}" for query, meaning in SEARCH_SYNTAX)
     p.add_argument("query", nargs="+", help="the query; several words are joined")
     p.add_argument("--limit", type=_count, default=20, metavar="N", help="at most N results (default: 20)")
-    formats(p, ("table", "json"))
+    formats(p, (OutputFormat.TABLE, OutputFormat.JSON))
 
     p = command("bookmark", cmd_bookmark, "bookmark articles")
     p.add_argument("ids", nargs="+", metavar="ID")
@@ -218,10 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", metavar="ID")
 
     p = command("bookmarks", cmd_bookmarks, "list bookmarked articles")
-    formats(p, ("table", "json", "markdown"))
+    formats(p, (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN))
 
     p = command("export", cmd_export, "write every article as Reader JSON (re-importable)")
-    formats(p, ("json", "jsonl"))
+    formats(p, (OutputFormat.JSON, OutputFormat.JSONL))
 
     p = command("remove", cmd_remove, "remove articles from the library")
     p.add_argument("ids", nargs="+", metavar="ID")
@@ -235,7 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = command("info", cmd_info, "where the library lives and what it holds")
-    formats(p, ("table", "json"))
+    formats(p, (OutputFormat.TABLE, OutputFormat.JSON))
 
     from reader.feeds_cli import add_commands  # feed, update, add URL: the network commands
 
@@ -401,7 +413,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         rows = lib.list_articles(bookmarked=args.bookmarked, unread=args.unread, language=args.lang, source=args.source, limit=args.limit)
         total = lib.count() if not rows else len(rows)
-    if args.format == "json":
+    if args.format == OutputFormat.JSON:
         _json([row.to_dict() for row in rows])
         return EXIT_OK
     if not rows:
@@ -433,7 +445,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     with _open(args) as lib:
         article = lib.get(args.id)
-    if args.format == "json":
+    if args.format == OutputFormat.JSON:
         _json(article.to_dict())
         return EXIT_OK
     width = min(88, shutil.get_terminal_size((88, 24)).columns) if sys.stdout.isatty() else 88
@@ -485,7 +497,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             result = lib.search(query, limit=max(1, args.limit))
         if synced.rebuilt:
             print(f"reader: Rebuilding the search index: {strip_unsafe(synced.rebuilt)}", file=sys.stderr)
-    if args.format == "json":
+    if args.format == OutputFormat.JSON:
         data = result.to_dict()
         _json({key: data[key] for key in ("query", "total", "suggestion", "results")})
         return EXIT_OK
@@ -607,9 +619,9 @@ def _set_flags(args: argparse.Namespace, done: str, change: Callable[..., None])
 def cmd_bookmarks(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         articles = lib.bookmarks()
-    if args.format == "json":
+    if args.format == OutputFormat.JSON:
         _json([a.to_dict() for a in articles])
-    elif args.format == "markdown":
+    elif args.format == OutputFormat.MARKDOWN:
         from reader.export import bookmarks_markdown
 
         for line in bookmarks_markdown(articles).splitlines():
@@ -627,7 +639,7 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     with _open(args) as lib:
-        if args.format == "jsonl":
+        if args.format == OutputFormat.JSONL:
             for article in lib.export():
                 sys.stdout.write(_json_text(article.to_dict()) + "\n")
         else:  # a list written an article at a time: a whole library never sits in memory
@@ -691,7 +703,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         info = lib.info()
-    if args.format == "json":
+    if args.format == OutputFormat.JSON:
         _json(info)
         return EXIT_OK
     for key, value in info.items():
