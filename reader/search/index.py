@@ -301,6 +301,13 @@ class SearchIndex:
                 raise index_error(error, self.root) from error
             return generation
 
+    def searcher(self):
+        """The Whoosh searcher of the latest committed index (see :meth:`_current`).
+
+        Shared, not to be closed: for the modules that score on Whoosh's own objects
+        (fastscore, bestmatch) and their tests, which check them against Whoosh."""
+        return self._current().searcher
+
     def count(self) -> int:
         """Articles in the index."""
         count: int = self._current().searcher.doc_count()
