@@ -68,6 +68,9 @@ class Article:
     bookmarked: bool = False
     read: bool = False
     imported_at: str = ""
+    # reader.highlights.Highlight values an import brings with the article (a Reader JSON
+    # export's "highlights"); the library stores them beside it. Empty otherwise.
+    highlights: tuple = ()
 
     @property
     def paragraphs(self) -> list[str]:
