@@ -20,7 +20,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
 
@@ -31,7 +31,9 @@ from reader.query_syntax import SEARCH_SYNTAX
 from reader.text import JSON_UNSAFE, NAME_UNSAFE, strip_unsafe
 
 if TYPE_CHECKING:
+    from reader.highlights import Highlight
     from reader.library import Library
+    from reader.model import Article
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -231,6 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("bookmarks", cmd_bookmarks, "list bookmarked articles")
     formats(p, (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN))
+
+    p = command("highlights", cmd_highlights, "list highlights and notes, of one article or of the whole library")
+    p.add_argument("article", nargs="?", metavar="ARTICLE", help="an article id or id prefix (default: every article)")
+    formats(p, (OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.JSON))
 
     p = command("export", cmd_export, "write every article as Reader JSON (re-importable)")
     formats(p, (OutputFormat.JSON, OutputFormat.JSONL))
@@ -637,16 +643,73 @@ def cmd_bookmarks(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_highlights(args: argparse.Namespace) -> int:
+    from reader.errors import ArticleNotFound
+    from reader.export import highlight_dict, highlights_markdown
+
+    with _open(args) as lib:
+        highlights = lib.highlights(args.article)
+        groups: list[tuple[str, Article | None, list[Highlight]]] = []
+        for highlight in highlights:
+            if not groups or groups[-1][0] != highlight.article_id:
+                try:
+                    article = lib.get(highlight.article_id)
+                except ArticleNotFound:
+                    article = None
+                groups.append((highlight.article_id, article, []))
+            groups[-1][2].append(highlight)
+    if args.format == OutputFormat.JSON:
+        _json([
+            {**highlight_dict(h), "article_id": owner, "article_title": a.title if a else "", "article_url": a.url if a else ""}
+            for owner, a, group in groups for h in group
+        ])
+    elif args.format == OutputFormat.MARKDOWN:
+        for line in highlights_markdown(groups).splitlines():
+            _out(line)
+    elif not highlights:
+        where = "this article" if args.article else "the library"
+        print(f"no highlights in {where} yet (v in the app's reader selects a passage, h highlights it)", file=sys.stderr)
+    else:
+        for number, (owner, article, group) in enumerate(groups):
+            if number:
+                _out()
+            _out(f"{owner[:8]}  {article.title if article else '(no longer in the library)'}")
+            for h in group:
+                mark = "  (orphaned: no longer in the text)" if h.orphaned else ""
+                _out(f"  {h.id[:8]}  “{' '.join(h.text.split())}”{mark}")
+                for line in h.note.splitlines():
+                    _out(f"            {line}" if line else "")
+    return EXIT_OK
+
+
+def _highlights_by_article(lib: Library) -> dict[str, list[dict[str, object]]]:
+    """Every highlight as Reader JSON, by article id (for ``reader export``)."""
+    from reader.export import highlight_dict
+
+    grouped: dict[str, list[dict[str, object]]] = {}
+    for highlight in lib.highlights():
+        grouped.setdefault(highlight.article_id, []).append(highlight_dict(highlight))
+    return grouped
+
+
+def _exported(article: Article, highlights: dict[str, list[dict[str, object]]]) -> dict[str, Any]:
+    data = article.to_dict()
+    if article.id in highlights:
+        data["highlights"] = highlights[article.id]
+    return data
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     with _open(args) as lib:
+        highlights = _highlights_by_article(lib)
         if args.format == OutputFormat.JSONL:
             for article in lib.export():
-                sys.stdout.write(_json_text(article.to_dict()) + "\n")
+                sys.stdout.write(_json_text(_exported(article, highlights)) + "\n")
         else:  # a list written an article at a time: a whole library never sits in memory
             sys.stdout.write("[")
             for number, article in enumerate(lib.export()):
                 sys.stdout.write(",\n" if number else "\n")
-                for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(article.to_dict()):
+                for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(_exported(article, highlights)):
                     sys.stdout.write(JSON_UNSAFE.sub(_json_escape, chunk))
             sys.stdout.write("\n]\n")
     return EXIT_OK

@@ -60,6 +60,10 @@ class ArticleNotFound(ReaderError):
         self.article_id = article_id
 
 
+class HighlightNotFound(ReaderError):
+    """No highlight has the id (or unambiguous id prefix) that was asked for."""
+
+
 # -- the library database ---------------------------------------------------------------
 
 

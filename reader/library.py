@@ -51,9 +51,11 @@ from reader.model import Article, ArticleFlag, ArticleRow, SearchHit, SearchResu
 from reader.salvage import check as check_database
 from reader.salvage import salvage
 from reader.store import Store, writable
-from reader.text import shown, shown_line
+from reader.text import clean_paragraphs, shown, shown_line
 
 if TYPE_CHECKING:
+    from reader.highlights import Highlight
+    from reader.highlights_store import HighlightStore, SearchState
     from reader.search import SearchIndex
     from reader.web.feeds import UpdateReport
     from reader.web.subscriptions import Subscriptions
@@ -146,6 +148,7 @@ class Library:
         self._rebuilding: tuple[int, int] | None = None  # (done, total) while a rebuild runs
         self._stopping = threading.Event()  # set by stop_indexing: the library is closing
         self._clean_hits = False
+        self._highlight_db: HighlightStore | None = None
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Library:
@@ -507,6 +510,7 @@ class Library:
                 raise
             report.added += len(added)
             report.updated += len(updated)
+        self._restore_highlights(articles)
 
     # -- reading --------------------------------------------------------------------
 
@@ -556,7 +560,7 @@ class Library:
         """
         index = self._ready_index()
         try:
-            return self._shown(index.search(query, limit, state=self._store, as_you_type=as_you_type))
+            return self._shown(index.search(query, limit, state=self._search_state(), as_you_type=as_you_type))
         except SearchError as error:
             if not index.needs_rebuild:
                 raise
@@ -576,7 +580,7 @@ class Library:
 
     def more_like_this(self, article_id: str, limit: int = 5) -> list[SearchHit]:
         """Articles most similar in content to this one (not itself)."""
-        return self._ready_index().more_like_this(article_id, limit, state=self._store)
+        return self._ready_index().more_like_this(article_id, limit, state=self._search_state())
 
     def highlight_spans(
         self, query: str, text: str, language: str, *, as_you_type: bool = False
@@ -584,6 +588,93 @@ class Library:
         """Spans of ``text`` that match the query's terms, stemmed forms (and, for a query
         typed in the search box, completions of its last word) included."""
         return self._open_index().highlight_spans(query, text, language, as_you_type=as_you_type)
+
+    # -- highlights and notes (reader/highlights.py) -------------------------------------
+
+    @property
+    def _highlights(self) -> HighlightStore:
+        if self._highlight_db is None:
+            from reader.highlights_store import HighlightStore
+
+            self._highlight_db = HighlightStore(self._store)
+        return self._highlight_db
+
+    def _search_state(self) -> SearchState:
+        """What a search asks about user state: bookmarks, read marks and highlights."""
+        from reader.highlights_store import SearchState
+
+        return SearchState(self._store, self._highlights)
+
+    def add_highlight(self, article_id: str, start: int, end: int, note: str = "") -> Highlight:
+        """Highlight ``[start, end)`` of the article's text as the reader shows it
+        (:func:`reader.highlights.article_text`), with an optional note. ValueError when
+        the span holds no text."""
+        from reader.highlights import article_text, make_anchor
+
+        self._check_writable()
+        article = self.get(article_id)
+        text = article_text(article.body, article.summary)
+        anchor = make_anchor(text.text, start, end)
+        return self._highlights.add(article.id, anchor, _clean_note(note), text.digest)
+
+    def highlights(self, article_id: str | None = None) -> list[Highlight]:
+        """The highlights of one article (id or prefix), or of the whole library, each
+        found again in its article's current text (moved, or marked orphaned: see
+        :func:`reader.highlights.reanchor`); what moved is stored, when the library can
+        be written. Highlights of a removed article are kept and listed as they were."""
+        from reader.highlights import article_text, reanchor
+
+        if article_id is not None:
+            article_id = self._store.resolve_id(article_id)
+            found = self._highlights.for_article(article_id)
+        else:
+            found = self._highlights.all()
+        by_article: dict[str, list[Highlight]] = {}
+        for highlight in found:
+            by_article.setdefault(highlight.article_id, []).append(highlight)
+        result: list[Highlight] = []
+        moved: list[Highlight] = []
+        for owner, group in by_article.items():
+            try:
+                article = self._store.get(owner)
+            except ReaderError:
+                result += group  # the article was removed: its highlights are kept as they were
+                continue
+            text = article_text(article.body, article.summary)
+            for highlight in group:
+                current = reanchor(highlight, text)
+                if current != highlight:
+                    moved.append(current)
+                result.append(current)
+        if moved and not self.read_only:
+            self._highlights.put(moved)
+        result.sort(key=lambda h: (h.article_id, h.orphaned, h.start, h.created_at))
+        return result
+
+    def highlight(self, key: str) -> Highlight:
+        """One highlight by id or unambiguous id prefix; raises HighlightNotFound."""
+        return self._highlights.get(key)
+
+    def set_highlight_note(self, key: str, note: str) -> Highlight:
+        """Write (or with ``""`` clear) a highlight's note."""
+        self._check_writable()
+        highlight = self._highlights.get(key)
+        self._highlights.set_note(highlight.id, _clean_note(note))
+        return self._highlights.get(highlight.id)
+
+    def remove_highlight(self, key: str) -> Highlight:
+        """Delete a highlight; returns it as it was."""
+        self._check_writable()
+        highlight = self._highlights.get(key)
+        self._highlights.remove(highlight.id)
+        return highlight
+
+    def _restore_highlights(self, articles: Iterable[Article]) -> None:
+        """Store the highlights an import brought with its articles (a Reader JSON export);
+        a highlight already here is replaced only by a later version of it."""
+        brought = [h for article in articles for h in article.highlights]
+        if brought:
+            self._highlights.put(brought, newer_only=True)
 
     # -- user state -----------------------------------------------------------------
 
@@ -775,6 +866,11 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
         "recovered", database, backup, articles=articles, bookmarks=bookmarks,
         read_errors=counts["unreadable"], problem=problem,
     )
+
+
+def _clean_note(note: str) -> str:
+    """A note as typed, made safe to store and show (control characters out, paragraphs kept)."""
+    return clean_paragraphs(note)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

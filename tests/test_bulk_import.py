@@ -108,14 +108,17 @@ _INTERRUPTED_SCRIPT = textwrap.dedent(
     from pathlib import Path
     from reader.model import Article
     from reader.search import SearchIndex
-    import reader.search.index as index_module
+    from reader.search.index import CURRENT, LOCK
+    from reader.search.writers import ParallelWriter
+    from whoosh import index as whoosh_index
+    from whoosh.util.filelock import FileLock
 
-    index_module.MULTIPROCESS_FROM = 1
     index = SearchIndex.open(Path(sys.argv[1]))
     articles = (Article(id=f"a{i}", title=f"t{i}", body="words " * 400) for i in range(10**6))
     try:
-        with index._write_lock():
-            writer = index._writer(total=10**6)
+        lock = FileLock(str(index.root / LOCK))  # as every writer of every process takes it
+        if lock.acquire():
+            writer = ParallelWriter(whoosh_index.open_dir(str(index.root / CURRENT)), limitmb=64)
             for i, article in enumerate(articles):
                 writer.add_article(article, replace=False)
                 if i == 300:

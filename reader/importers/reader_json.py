@@ -27,14 +27,17 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 from reader.body import FORMAT as BODY_FORMAT
 from reader.errors import ImportFailure
+from reader.highlights import Anchor, Highlight, new_id
 from reader.importers.build import finish
 from reader.importers.jsonfeed import is_json_feed
 from reader.model import Article, article_from_dict
+from reader.text import clean_paragraphs, strip_unsafe
 
 _TEXT_FIELDS = ("id", "title", "summary", "body", "language", "source", "url", "published")
 MAX_RECORD_CHARS = 64 * 1024 * 1024  # one article of a streamed file, as the whole-file limit
@@ -60,7 +63,7 @@ def parse(value: object, skipped: list[str] | None = None) -> list[Article]:
     problems: list[str] = []
     for number, item in enumerate(value, start=1):
         try:
-            articles.append(_article(number, item))
+            articles.append(_article(number, item, skipped))
         except ImportFailure as failure:
             if skipped is None:
                 raise
@@ -126,7 +129,7 @@ def stream(file: io.BufferedReader, kind: Layout, skipped: list[str]) -> Iterato
                 skipped.append(f"{item} (skipped)")
                 continue
             try:
-                article = _article(number, item)
+                article = _article(number, item, skipped)
             except ImportFailure as failure:
                 skipped.append(f"{failure} (skipped)")
                 continue
@@ -242,7 +245,7 @@ def _list_items(text: io.TextIOWrapper) -> Iterator[tuple[int, object]]:
         raise ImportFailure("malformed JSON: more text after the list of articles")
 
 
-def _article(number: int, item: object) -> Article:
+def _article(number: int, item: object, skipped: list[str] | None = None) -> Article:
     if not isinstance(item, dict):
         raise ImportFailure(f"article {number} is not a JSON object")
     for name in _TEXT_FIELDS:
@@ -263,11 +266,68 @@ def _article(number: int, item: object) -> Article:
         # finish() keeps a well-formed id and computes the others from the cleaned fields.
         # Exports before 0.2 have no body_format: their bodies are plain paragraphs.
         structured = item.get("body_format") == BODY_FORMAT
-        return finish(article_from_dict(cleaned).replace(id=item.get("id") or ""), structured=structured)
+        article = finish(article_from_dict(cleaned).replace(id=item.get("id") or ""), structured=structured)
     except ImportFailure as failure:
         raise ImportFailure(f"article {number}: {failure}") from None
+    return article.replace(highlights=_highlights(number, item.get("highlights"), article.id, skipped))
+
+
+def _highlights(number: int, value: object, article_id: str, skipped: list[str] | None) -> tuple[Highlight, ...]:
+    """The highlights of an exported article; a bad one is named in ``skipped`` and left
+    out (the article and its other highlights are kept), or refuses the file without it."""
+    if value is None:
+        return ()
+    problems: list[str] = []
+    found: list[Highlight] = []
+    if not isinstance(value, list):
+        problems.append(f"article {number}: 'highlights' is not a list")
+    else:
+        for place, data in enumerate(value, 1):
+            try:
+                found.append(highlight_from_dict(data, article_id))
+            except ValueError as error:
+                problems.append(f"article {number}: highlight {place}: {error}")
+    if problems and skipped is None:
+        raise ImportFailure(problems[0])
+    if skipped is not None:
+        skipped.extend(f"{problem} (skipped)" for problem in problems)
+    return tuple(found)
 
 
 def _link(link: dict[str, Any]) -> dict[str, str]:
     """A related link with only text values (anything else becomes empty)."""
     return {key: value for key, value in link.items() if isinstance(value, str)}
+
+
+_HIGHLIGHT_ID = re.compile(r"[0-9a-f]{4,32}")
+
+
+def highlight_from_dict(data: object, article_id: str) -> Highlight:
+    """A highlight of an export, validated (another tool may have written the file):
+    ValueError names what is wrong. Its text is cleaned like any imported text; it is
+    found again in the article's text when it is first shown (``text_digest`` empty)."""
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    for name in ("text", "note", "prefix", "suffix", "created_at", "updated_at", "id"):
+        if data.get(name) is not None and not isinstance(data[name], str):
+            raise ValueError(f"{name!r} is not text")
+    for name in ("start", "end"):
+        value = data.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{name!r} is not a whole number")
+    exact = strip_unsafe(data.get("text") or "")
+    if not exact.strip():
+        raise ValueError("it has no text")
+    highlight_id = str(data.get("id") or "").lower()
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    anchor = Anchor(exact, strip_unsafe(data.get("prefix") or ""), strip_unsafe(data.get("suffix") or ""),
+                    int(data.get("start", 0)), int(data.get("end", 0)))
+    return Highlight(
+        id=highlight_id if _HIGHLIGHT_ID.fullmatch(highlight_id) else new_id(),
+        article_id=article_id,
+        anchor=anchor,
+        note=clean_paragraphs(data.get("note") or ""),
+        created_at=data.get("created_at") or now,
+        updated_at=data.get("updated_at") or data.get("created_at") or now,
+        orphaned=data.get("orphaned") is True,
+    )

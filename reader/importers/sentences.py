@@ -43,6 +43,7 @@ _MONTHS = frozenset(
     """.split()
 )
 _END = re.compile(r"[.!?…]+[\"'”’»)]*(?=\s+(\S+))")
+_SPACES = re.compile(r"\s*")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _STARTS_SENTENCE = re.compile(r"[\"'“„«(]*[^\W\d_]|\d|[\"'“„«]")
 
@@ -84,3 +85,21 @@ def _is_end(text: str, match: re.Match[str]) -> bool:
         month = nxt.casefold().rstrip(".")
         return not (month in _MONTHS or nxt[:1].islower())
     return True
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Every sentence of ``text`` as ``(start, end)`` offsets, by the rules of
+    :func:`first_sentence` (closing punctuation and quotes included, the spaces between
+    sentences left out): the steps of the reader's visual mode."""
+    spans: list[tuple[int, int]] = []
+    start = len(text) - len(text.lstrip())
+    for match in _END.finditer(text):
+        if match.end() > start and _is_end(text, match):
+            spans.append((start, match.end()))
+            spaces = _SPACES.match(text, match.end())
+            assert spaces is not None  # a run of none matches anywhere
+            start = spaces.end()
+    end = len(text.rstrip())
+    if start < end:
+        spans.append((start, end))
+    return spans

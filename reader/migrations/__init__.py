@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.migrations import v002_markdown_bodies, v003_feeds
+from reader.migrations import v002_markdown_bodies, v003_feeds, v004_highlights
 
 BASELINE_VERSION = 1
 """The schema of release 0.1.0, created by ``store._SCHEMA``; steps start from here."""
@@ -55,6 +55,7 @@ class Migration:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "bodies in the Markdown subset of reader.body", v002_markdown_bodies.migrate),
     Migration(3, "feed subscriptions and the feed of each article", v003_feeds.migrate),
+    Migration(4, "highlights and notes", v004_highlights.migrate),
 )
 """Every step after the baseline, in order; the last one's version is the current schema."""
 

@@ -151,7 +151,7 @@ class ReaderApp(App[int]):
                 severity="warning",
                 timeout=10,
             )
-        self.set_interval(POLL_SECONDS, self._poll_changes)
+        self.set_interval(POLL_SECONDS, self.poll_changes)
         start_background_updates(self)
 
     def on_unmount(self) -> None:
@@ -342,7 +342,10 @@ class ReaderApp(App[int]):
 
     # -- other processes ---------------------------------------------------------------
 
-    def _poll_changes(self) -> None:
+    def poll_changes(self) -> None:
+        """Ask, in a worker, whether another process changed the library, and catch up if so.
+
+        Runs every POLL_SECONDS; public so that a test can ask now instead of waiting."""
         self.run_worker(self._check_changes, thread=True, group="poll", exclusive=True, exit_on_error=False)
 
     def _check_changes(self) -> None:

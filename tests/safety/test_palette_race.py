@@ -58,7 +58,7 @@ async def test_escape_while_the_palette_gathers_does_not_crash(data_dir: Path) -
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.pause(0.5)
-        options = app.screen.query_one(CommandList)._options
+        options = app.screen.query_one(CommandList).options
         ours = [option.hit for option in options if str(option.hit.text or "").startswith("Harbour story")]
         assert ours, "the bookmarks are offered"
         assert all(hit.help is None for hit in ours)

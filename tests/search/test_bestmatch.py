@@ -49,7 +49,7 @@ def test_short_queries_keep_needing_every_word(library_index):
 
 
 def test_common_words_fade(library_index):
-    searcher = library_index._current().searcher
+    searcher = library_index.searcher()
     common = fastscore.Words((("text", "the", 1.0),))
     (field, text, boost), = bestmatch._faded(searcher, common).terms
     n, df = searcher.doc_count_all(), searcher.doc_frequency(field, text)

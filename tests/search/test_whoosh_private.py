@@ -24,7 +24,7 @@ def test_every_private_attribute_used_is_there(library_index, make_article, tmp_
 
     with SearchIndex.open(tmp_path / "index") as index:  # long enough for blocks, not inline postings
         index.add([make_article(f"Report {i}", "harbour " * 5 + f"word{i}") for i in range(300)])
-        reader = index._current().searcher.reader()
+        reader = index.searcher().reader()
         (leaf, _), = reader.leaf_readers()
         matcher = getattr(leaf.postings(TEXT_FIELD, "harbour"), "child", leaf.postings(TEXT_FIELD, "harbour"))
         assert isinstance(matcher, W3LeafMatcher)
@@ -40,7 +40,7 @@ def test_blocks_agree_with_whooshs_matcher(tmp_path, make_article, with_values):
     rng = random.Random(3)
     with SearchIndex.open(tmp_path / "index") as index:
         index.add([make_article(f"Report {i}", " ".join(rng.choices(["harbour", "the", "port"], k=40))) for i in range(400)])
-        (leaf, _), = index._current().searcher.reader().leaf_readers()
+        (leaf, _), = index.searcher().reader().leaf_readers()
         ids, weights, values = [], [], []
         for block_ids, block_weights, block_values in whoosh_private.blocks(leaf.postings(TEXT_FIELD, "harbour"), with_values):
             ids += block_ids
