@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from reader.body import FORMAT as BODY_FORMAT
@@ -18,6 +19,15 @@ from reader.body import to_plain_text
 # Only known ones: "?reference=1001" or "?ref_id=7" may well name the page.
 _TRACKING_PREFIX = "utm_"
 _TRACKING_PARAMS = frozenset(("fbclid", "gclid", "mc_cid", "mc_eid", "at_medium", "at_campaign"))
+
+
+class ArticleFlag(StrEnum):
+    """A person's mark on an article: the name of its field on Article, ArticleRow and
+    SearchHit and of its ``is:`` filter. Chosen from this set, so a misspelt flag is a
+    type error; the store maps each to its column itself (never a caller's string)."""
+
+    BOOKMARKED = "bookmarked"
+    READ = "read"
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,3 +264,25 @@ def article_from_dict(data: dict[str, Any]) -> Article:
 def date_of(published: str) -> str:
     """The date part of an ISO 8601 timestamp ("" when unknown): how both front ends show it."""
     return published[:10]
+
+
+Flagged = TypeVar("Flagged", bound="Article | ArticleRow | SearchHit")
+
+
+def has_flag(item: Article | ArticleRow | SearchHit, flag: ArticleFlag) -> bool:
+    """Whether ``item`` has ``flag`` set (a typed ``getattr``)."""
+    if flag == ArticleFlag.BOOKMARKED:
+        return item.bookmarked
+    if flag == ArticleFlag.READ:
+        return item.read
+    raise ValueError(f"unknown flag {flag!r}")
+
+
+def with_flag(item: Flagged, flag: ArticleFlag, value: bool) -> Flagged:
+    """``item`` with ``flag`` set to ``value``: a typed ``replace``, where ``**{flag: value}``
+    would let any string through as a field name."""
+    if flag == ArticleFlag.BOOKMARKED:
+        return replace(item, bookmarked=value)
+    if flag == ArticleFlag.READ:
+        return replace(item, read=value)
+    raise ValueError(f"unknown flag {flag!r}")

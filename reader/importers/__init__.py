@@ -150,7 +150,7 @@ def read_stream(stream: IO[bytes], name: str, skipped: list[str]) -> Iterator[Ar
         yield from parse_bytes(buffered.read(MAX_FILE_BYTES + 1), name, skipped)
 
 
-def _streamed(file: io.BufferedReader, kind: str, skipped: list[str]) -> Iterator[Article]:
+def _streamed(file: io.BufferedReader, kind: reader_json.Layout, skipped: list[str]) -> Iterator[Article]:
     try:
         yield from reader_json.stream(file, kind, skipped)
     except ImportFailure as failure:

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from reader.body import BlockKind, escape_text, to_plain_text
+from reader.body import BlockKind, escape_text, is_web_url, to_plain_text
 from reader.body import parse as parse_body
 from reader.errors import ImportFailure
 from reader.importers.dates import iso_date
@@ -102,11 +101,7 @@ def finish(article: Article, language_hint: str = "", declared: str = "", *, str
 def http_url(url: str) -> str:
     """``url`` if it is an absolute http(s) URL, else ""."""
     url = clean_line(url).replace(" ", "%20")
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+    return url if is_web_url(url) else ""
 
 
 def language_code(value: str) -> str:

@@ -48,6 +48,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from reader.model import ArticleFlag
 from reader.search.analysis import WORD, fold, language_code
 
 FIELDS = {
@@ -61,7 +62,9 @@ FIELDS = {
     "is": "is",
     "sort": "sort",
 }
-FLAGS = {"bookmarked": ("bookmarked", True), "read": ("read", True), "unread": ("read", False)}
+FLAGS = {
+    "bookmarked": (ArticleFlag.BOOKMARKED, True), "read": (ArticleFlag.READ, True), "unread": (ArticleFlag.READ, False),
+}
 OPERATORS = ("OR", "NOT", "AND")
 
 _DATE_PREFIX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -135,7 +138,7 @@ class DateRange:
 
 @dataclass(frozen=True)
 class Flag:
-    flag: str  # "bookmarked" or "read"
+    flag: ArticleFlag
     value: bool
 
 
@@ -175,8 +178,8 @@ class ParsedQuery:
 
     text: str
     root: Node | None
-    required: frozenset[str] = frozenset()
-    excluded: frozenset[str] = frozenset()
+    required: frozenset[ArticleFlag] = frozenset()
+    excluded: frozenset[ArticleFlag] = frozenset()
     sort_by_date: bool = False
     words: tuple[Word, ...] = ()
     prefixes: tuple[str, ...] = ()
@@ -438,8 +441,8 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
         root = _all([Term("text", w) for w in _plain_words(text)])
         fallback = True
     root = _Bounds(notes).node(root)
-    required: set[str] = set()
-    excluded: set[str] = set()
+    required: set[ArticleFlag] = set()
+    excluded: set[ArticleFlag] = set()
     sort: list[bool] = []
     root = _extract_filters(root, False, required, excluded, sort)
     words: list[Word] = []
@@ -544,7 +547,7 @@ def _plain_words(text: str) -> list[Word]:
 
 
 def _extract_filters(
-    node: Node | None, negated: bool, required: set[str], excluded: set[str], sort: list[bool]
+    node: Node | None, negated: bool, required: set[ArticleFlag], excluded: set[ArticleFlag], sort: list[bool]
 ) -> Node | None:
     """Remove ``is:`` and ``sort:`` from the tree; they apply to the whole query."""
     if isinstance(node, Flag):

@@ -37,6 +37,7 @@ from textual.signal import Signal
 from reader.config import MAX_READING_WIDTH, MIN_READING_WIDTH, Config
 from reader.errors import ReaderError
 from reader.library import Library, Progress
+from reader.model import ArticleFlag
 from reader.paths import styles_dir
 from reader.text import clean_line, strip_unsafe
 from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommands
@@ -254,7 +255,7 @@ class ReaderApp(App[int]):
 
     # -- shared state ------------------------------------------------------------------
 
-    def set_article_flag(self, article_id: str, flag: str, value: bool, *, automatic: bool = False) -> bool:
+    def set_article_flag(self, article_id: str, flag: ArticleFlag, value: bool, *, automatic: bool = False) -> bool:
         """Change a bookmark or read flag: shown at once, saved in the background.
 
         In a read-only library nothing changes and False is returned; a key press
