@@ -6,7 +6,8 @@ one article: on the Cranfield collection, 216 of 225 questions found nothing whe
 word was required. Search engines answer such queries by best match, and so does this
 module, when the all-words search fills less than a page:
 
-- **Stop words of the query's language are left out** (``whoosh.lang``'s lists; the
+- **Stop words of the query's language are left out** (``whoosh.lang``'s lists, and
+  Reader's own for Arabic and Romanian, see :data:`reader.search.analysis.STOP_WORDS`; the
   language is the one whose list holds most of the query's words, English on a tie),
   unless the query is nothing but stop words.
 - **A minimum should match** (:func:`minimum_should_match`): both words of two, two
@@ -30,23 +31,16 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
-from whoosh.lang import NoStopWords, languages, stopwords_for_language
-
 from reader.search import fastscore
-from reader.search.analysis import fold
+from reader.search.analysis import STOP_WORDS, fold
 from reader.search.compiler import compile_node
 from reader.search.query import AllOf, Not, ParsedQuery, Phrase, Term, Word
 
 Clause = Term | Phrase | Not  # a Not holds a Term or a Phrase
 
-# Languages with a stop list in whoosh.lang, English first (it wins ties); folded like
-# query words ("für" -> "fur").
-_STOP_LISTS = {"en": frozenset(map(fold, stopwords_for_language("en")))}
-for _code in languages:
-    try:
-        _STOP_LISTS.setdefault(_code, frozenset(map(fold, stopwords_for_language(_code))))
-    except NoStopWords:  # a language with a stemmer but no stop list
-        continue
+# The stop lists of every language of whoosh.lang (with Reader's own for Arabic and
+# Romanian, which it has none for), English first: it wins ties.
+_STOP_LISTS = {"en": STOP_WORDS["en"], **STOP_WORDS}
 
 
 @dataclass(frozen=True)
