@@ -36,6 +36,7 @@ import itertools
 import re
 import weakref
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from whoosh import analysis as whoosh_analysis
@@ -72,7 +73,7 @@ FIELD_GAP = 100
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class WeightedText(TEXT):
+class WeightedText(TEXT):  # type: ignore[misc]  # whoosh is untyped
     """A positional text field whose value is ``[(term, position, weight), ...]``.
 
     Whoosh pickles the schema into the index, so this class keeps its name and module;
@@ -80,7 +81,7 @@ class WeightedText(TEXT):
     a rebuild.
     """
 
-    def index(self, value, **kwargs):
+    def index(self, value: list[tuple[str, int, float]], **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         positions: dict[str, list[int]] = defaultdict(list)
         weights: dict[str, float] = defaultdict(float)
         for text, position, weight in value:
@@ -116,7 +117,7 @@ def build_schema() -> Schema:
     )
 
 
-def document(article: Article, seen: set[str]) -> dict:
+def document(article: Article, seen: set[str]) -> dict[str, Any]:
     """The keyword arguments of ``writer.add_document`` for one article.
 
     Indexed values are token lists; stored values keep the original text for display,
@@ -127,7 +128,7 @@ def document(article: Article, seen: set[str]) -> dict:
     """
     key = language_key(article.language)
     article = article.replace(body=to_plain_text(article.body))  # the words, not the markup
-    doc: dict = {"id": article.id, "summary": article.summary, "body": article.body}
+    doc: dict[str, Any] = {"id": article.id, "summary": article.summary, "body": article.body}
     tokens: list[tuple[str, int, float]] = []
     pair_tokens: list[tuple[str, int, float]] = []
     vocabulary: set[str] = set()

@@ -22,6 +22,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 
 from reader.search.analysis import NEUTRAL, query_forms, term, untagged
+from reader.search.query import ParsedQuery
 
 SNIPPET_WIDTH = 200
 ELLIPSIS = "…"
@@ -80,7 +81,7 @@ class Marker:
         self._candidates = re.compile(rf"\b(?:{pattern})\w*", re.IGNORECASE) if starts else None
 
     @classmethod
-    def of(cls, parsed) -> Marker:
+    def of(cls, parsed: ParsedQuery) -> Marker:
         """The marker of a :class:`~reader.search.query.ParsedQuery`."""
         return cls((w.text for w in parsed.words), parsed.prefixes, (w.text for w in parsed.completions))
 
@@ -131,11 +132,11 @@ def snippet(marker: Marker, texts: Sequence[str], language: str, width: int = SN
     return _cut(marker, text, language, start, end, width)
 
 
-def _best_window(marker: Marker, text: str, language: str, width: int):
+def _best_window(marker: Marker, text: str, language: str, width: int) -> tuple[tuple[int, int], int, int] | None:
     """``((distinct, count), start, end)`` of the best run of matches within ``width``."""
     window: deque[tuple[int, int, int]] = deque()
     groups: Counter[int] = Counter()
-    best = None
+    best: tuple[tuple[int, int], int, int] | None = None
     for match in marker.matches(text, language):
         window.append(match)
         groups[match[2]] += 1
