@@ -179,3 +179,12 @@ def test_an_index_of_the_previous_analysis_is_rebuilt(tmp_path):
     assert not old.needs_rebuild
     assert old.search("talo").total == 1
     old.close()
+
+
+def test_a_language_added_later_is_searched(tmp_path):
+    # the languages a query word is stemmed in are the index's, read once per generation
+    with SearchIndex.open(tmp_path / "index") as index:
+        index.add([_article("en", "en", "Article en", INFLECTED["en"][2])])
+        assert index.search("talo").total == 0
+        index.add([_article("fi", "fi", "Article fi", INFLECTED["fi"][2])])
+        assert index.search("talo").total == 1
