@@ -2,7 +2,7 @@
 
 Reader has its own tokenizer and parser instead of Whoosh's ``QueryParser`` because the
 syntax is ours (``tag:``, ``is:bookmarked``, ``sort:date``, ``-word``, date ranges) and
-because one word must become the union of its English-stem, German-stem and folded forms
+because one word must become the union of its folded form and its stem in each language
 (which :mod:`reader.search.compiler` does; this module knows nothing of Whoosh).
 
 Syntax (documented for users in the README and the TUI help):
@@ -12,7 +12,8 @@ Syntax (documented for users in the README and the TUI help):
   ``harb*``: any word starting with ``harb``.
 - ``a OR b``; ``NOT a`` or ``-a``; ``( ... )`` groups. ``OR`` binds tighter than the
   implicit AND: ``hafen hamburg OR bremen`` is ``hafen (hamburg OR bremen)``.
-- Fields: ``title:``, ``source:``, ``tag:``, ``lang:`` (``de``, ``german``, ``deutsch``),
+- Fields: ``title:``, ``source:``, ``tag:``, ``lang:`` (a code or a name, in English or
+  in the language: ``de``, ``german``, ``deutsch``; ``fi``, ``finnish``, ``suomi``),
   ``published:2026-01``, ``published:[2026-01-01 to 2026-02-01]`` (either end ``*``).
 - ``is:bookmarked``, ``is:unread``, ``is:read`` (each may be negated) filter the whole
   query, wherever they are written; they are not OR-able.
@@ -48,8 +49,9 @@ from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
+from reader.language import language_code
 from reader.model import ArticleFlag
-from reader.search.analysis import WORD, fold, language_code
+from reader.search.analysis import WORD, fold
 
 FIELDS = {
     "title": "title",
