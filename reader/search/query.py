@@ -16,6 +16,9 @@ Syntax (documented for users in the README and the TUI help):
   ``published:2026-01``, ``published:[2026-01-01 to 2026-02-01]`` (either end ``*``).
 - ``is:bookmarked``, ``is:unread``, ``is:read`` (each may be negated) filter the whole
   query, wherever they are written; they are not OR-able.
+- ``has:note``, ``has:highlight``: articles with a note, with a highlight (filters like
+  ``is:``). ``in:highlights``: the query's words (and phrases, prefixes) must be in a
+  highlighted passage or a note of the article, not in its text.
 - ``sort:date``: newest first. A query with no ranked words (only fields, filters or
   negations, e.g. ``is:bookmarked``) is sorted newest first too.
 
@@ -58,9 +61,16 @@ FIELDS = {
     "language": "lang",
     "published": "published",
     "is": "is",
+    "has": "has",
+    "in": "in",
     "sort": "sort",
 }
 FLAGS = {"bookmarked": ("bookmarked", True), "read": ("read", True), "unread": ("read", False)}
+# has:note, has:highlight: state flags like is:, asked of the library's highlights.
+HAS = {"note": "note", "notes": "note", "highlight": "highlight", "highlights": "highlight"}
+IN_HIGHLIGHTS = "in_highlights"
+"""The flag of ``in:highlights``: the query's words are looked for in the highlighted
+passages and notes (the library's :class:`StateLookup` answers), not in the articles."""
 OPERATORS = ("OR", "NOT", "AND")
 
 _DATE_PREFIX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -182,6 +192,7 @@ class ParsedQuery:
     fallback: bool = False
     completions: tuple[Word, ...] = ()
     notes: tuple[str, ...] = ()  # what the bounds left out (see the module doc), for people
+    highlight_words: tuple[str, ...] = ()  # in:highlights: looked for in highlights and notes
 
     @property
     def is_empty(self) -> bool:
@@ -397,6 +408,14 @@ def _field(token: _Token) -> Node | None:
         if value.lower() not in FLAGS:
             raise Malformed(f"unknown is:{value}")
         return Flag(*FLAGS[value.lower()])
+    if field == "has":
+        if value.lower() not in HAS:
+            raise Malformed(f"unknown has:{value}")
+        return Flag(HAS[value.lower()], True)
+    if field == "in":
+        if value.lower() not in ("highlights", "highlight", "notes"):
+            raise Malformed(f"unknown in:{value}")
+        return Flag(IN_HIGHLIGHTS, True)
     if value.lower() not in ("date", "newest"):  # field == "sort"
         raise Malformed(f"unknown sort:{value}")
     return SortByDate()
@@ -439,6 +458,10 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
     excluded: set[str] = set()
     sort: list[bool] = []
     root = _extract_filters(root, False, required, excluded, sort)
+    excluded.discard(IN_HIGHLIGHTS)  # -in:highlights asks for nothing
+    highlight_words: tuple[str, ...] = ()
+    if IN_HIGHLIGHTS in required:
+        root, highlight_words = _text_words(root)
     words: list[Word] = []
     prefixes: list[str] = []
     completions: list[Word] = []
@@ -454,7 +477,27 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
         fallback=fallback,
         completions=tuple(completions),
         notes=tuple(dict.fromkeys(notes)),
+        highlight_words=highlight_words,
     )
+
+
+def _text_words(root: Node | None) -> tuple[Node | None, tuple[str, ...]]:
+    """``in:highlights``: the words, phrases and prefixes the query requires of the text,
+    taken out of the tree (they are looked for in highlights and notes instead); what is
+    left (fields, negations, ORs) still filters the articles."""
+    nodes = root.nodes if isinstance(root, AllOf) else (root,) if root is not None else ()
+    taken: list[str] = []
+    kept: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Term) and node.scope == "text":
+            taken.append(node.word.text)
+        elif isinstance(node, Phrase) and node.scope == "text":
+            taken.append(" ".join(w.text for w in node.words))
+        elif isinstance(node, Prefix) and node.scope == "text":
+            taken.append(node.text)
+        else:
+            kept.append(node)
+    return _all(kept), tuple(taken)
 
 
 class _Bounds:
