@@ -153,7 +153,7 @@ class DateRange:
 
 @dataclass(frozen=True)
 class Flag:
-    flag: ArticleFlag
+    flag: SearchFlag
     value: bool
 
 

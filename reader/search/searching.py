@@ -27,7 +27,7 @@ from whoosh.index import FileIndex
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from reader.model import ArticleFlag, SearchHit, SearchResult
+from reader.model import SearchFlag, SearchHit, SearchResult
 from reader.search import bestmatch, fastscore, suggest
 from reader.search.analysis import analyse, language_key
 from reader.search.compiler import to_whoosh
@@ -55,7 +55,7 @@ GenerationToken = tuple[int, int] | None
 class StateLookup(Protocol):
     """The library's view of user state, asked at query time."""
 
-    def ids_with(self, flag: ArticleFlag) -> set[str]:
+    def ids_with(self, flag: SearchFlag) -> set[str]:
         """Ids of the articles having ``flag``."""
 
     def flags(self, ids: Sequence[str]) -> dict[str, tuple[bool, bool]]:
