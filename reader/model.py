@@ -33,6 +33,20 @@ class ArticleFlag(StrEnum):
     READ = "read"
 
 
+class HighlightFlag(StrEnum):
+    """A search filter answered by the library's highlights rather than its state table:
+    ``has:highlight``, ``has:note`` and ``in:highlights`` (the query's words looked for in
+    the highlighted passages and notes)."""
+
+    HIGHLIGHT = "highlight"
+    NOTE = "note"
+    IN_HIGHLIGHTS = "in_highlights"
+
+
+SearchFlag = ArticleFlag | HighlightFlag
+"""What a query's ``is:``/``has:``/``in:`` filters ask of the library's StateLookup."""
+
+
 @dataclass(frozen=True, slots=True)
 class RelatedLink:
     """A related-article card: it may point at an article of the library (``target_id``)."""

@@ -15,5 +15,7 @@ SEARCH_SYNTAX = (
     ("published:2026-01", "a year, a month or a day"),
     ("published:[2026-01 to *]", "a range of dates"),
     ("is:bookmarked  is:unread", "bookmarked / unread only"),
+    ("has:note  has:highlight", "with a note / a highlight"),
+    ("in:highlights ferry", "ferry in your highlights and notes"),
     ("sort:date", "newest first"),
 )

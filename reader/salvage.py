@@ -21,7 +21,10 @@ _SALVAGE_TABLES = (
     ("related", "article_id, position, title, summary, language, url, canonical_url"),
     ("state", "article_id, bookmarked, read, position, bookmarked_at"),
     ("removed", "article_id, seq"),
+    # Highlights outlive their article (reader/migrations/v004_highlights.py): all are kept.
+    ("highlights", 'id, article_id, exact, prefix, suffix, start, "end", note, orphaned, text_digest, created_at, updated_at'),
 )
+_WITHOUT_ARTICLE = ("removed", "highlights")  # rows kept whether or not their article was saved
 _SKIP_BUDGET = 20_000  # failed reads past damaged pages before a table is given up
 
 
@@ -54,6 +57,8 @@ def salvage(damaged: Path, target: Path) -> dict[str, int]:
         with store.transaction() as db:
             ids: set[str] = set()
             for table, columns in _SALVAGE_TABLES:
+                if table == "highlights" and not _has_table(source, table):
+                    continue  # a library made before highlights: nothing lost, nothing unreadable
                 width = columns.count(",") + 1
                 marks = ",".join("?" * width)
                 copied = 0
@@ -67,7 +72,7 @@ def salvage(damaged: Path, target: Path) -> dict[str, int]:
                         if sane is None:
                             continue
                         row = sane
-                    elif table != "removed" and row[0] not in ids:
+                    elif table not in _WITHOUT_ARTICLE and row[0] not in ids:
                         continue
                     try:
                         db.execute(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})", row)
@@ -84,6 +89,13 @@ def salvage(damaged: Path, target: Path) -> dict[str, int]:
         store.close()
         source.close()
     return counts
+
+
+def _has_table(source: sqlite3.Connection, table: str) -> bool:
+    try:
+        return bool(source.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone())
+    except sqlite3.DatabaseError:
+        return True  # the schema is unreadable: let the copy try, and count what fails
 
 
 def check(database: Path) -> str | None:

@@ -130,6 +130,13 @@ _INTERRUPTED_SCRIPT = textwrap.dedent(
 )
 
 
+def _ignores_sigint(pid: int) -> bool:
+    """Whether process ``pid`` ignores SIGINT now (its SigIgn mask in /proc)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    mask = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigIgn:")), 16)
+    return bool(mask & (1 << (signal.SIGINT - 1)))
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc (Linux)")
 def test_ctrl_c_during_a_big_import_shows_no_traceback_from_the_writers(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
@@ -138,7 +145,12 @@ def test_ctrl_c_during_a_big_import_shows_no_traceback_from_the_writers(tmp_path
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True,
     )
     children = [int(pid) for pid in parent.stdout.readline().split()]
-    time.sleep(0.5)  # the children are indexing
+    assert all(map(_ignores_sigint, children))  # the children are indexing: past their start, they ignore SIGINT
+    # Known bug, kept out of this test: a Ctrl+C that reaches the parent while it is still
+    # forking (right after this line) hangs the import (KeyboardInterrupt inside logging's
+    # at-fork hook; 3 of 3 runs without this wait). To remove once the writers block SIGINT
+    # around their forks.
+    time.sleep(0.5)
     os.killpg(parent.pid, signal.SIGINT)  # what Ctrl+C in a terminal does
     _, errors = parent.communicate(timeout=30)
     assert errors.strip() == "interrupted"

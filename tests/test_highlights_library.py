@@ -197,3 +197,27 @@ def test_a_read_only_library_lists_highlights_and_refuses_new_ones(
         assert [h.text for h in lib.highlights()] == [PASSAGE]
         with pytest.raises(LibraryReadOnly):
             lib.add_highlight(article_id, 0, 5)
+
+
+def test_reader_recover_keeps_the_highlights(data_dir: Path, tmp_path: Path) -> None:
+    from reader.salvage import salvage
+
+    with Library.open(data_dir) as lib:
+        _import(lib, tmp_path, [_article(ORIGINAL)])
+        article_id = lib.list_articles()[0].id
+        made = _highlight(lib, article_id, PASSAGE, "kept through a recovery")
+    target = tmp_path / "salvaged" / "library.sqlite3"
+    target.parent.mkdir()
+    counts = salvage(data_dir / "library.sqlite3", target)
+    assert counts["highlights"] == 1 and counts["unreadable"] == 0
+    with Library.open(target.parent) as lib:
+        assert [(h.id, h.note) for h in lib.highlights()] == [(made.id, "kept through a recovery")]
+
+
+def test_salvage_of_a_library_made_before_highlights_reads_everything(data_dir: Path, tmp_path: Path) -> None:
+    from reader.salvage import salvage
+
+    target = tmp_path / "salvaged" / "library.sqlite3"
+    target.parent.mkdir()
+    counts = salvage(V010, target)
+    assert counts["articles"] == 47 and counts["unreadable"] == 0 and counts["highlights"] == 0

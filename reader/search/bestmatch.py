@@ -6,7 +6,8 @@ one article: on the Cranfield collection, 216 of 225 questions found nothing whe
 word was required. Search engines answer such queries by best match, and so does this
 module, when the all-words search fills less than a page:
 
-- **Stop words of the query's language are left out** (``whoosh.lang``'s lists; the
+- **Stop words of the query's language are left out** (``whoosh.lang``'s lists, and
+  Reader's own for Arabic and Romanian, see :data:`reader.search.analysis.STOP_WORDS`; the
   language is the one whose list holds most of the query's words, English on a tie),
   unless the query is nothing but stop words.
 - **A minimum should match** (:func:`minimum_should_match`): both words of two, two
@@ -30,26 +31,18 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-
-from whoosh import query as wq
-from whoosh.lang import NoStopWords, languages, stopwords_for_language
-from whoosh.searching import Searcher
+from typing import Any
 
 from reader.search import fastscore
-from reader.search.analysis import fold
+from reader.search.analysis import STOP_WORDS, fold
 from reader.search.compiler import compile_node
 from reader.search.query import AllOf, Node, Not, ParsedQuery, Phrase, Term, Word
 
 Clause = Term | Phrase | Not  # a Not holds a Term or a Phrase
 
-# Languages with a stop list in whoosh.lang, English first (it wins ties); folded like
-# query words ("für" -> "fur").
-_STOP_LISTS = {"en": frozenset(map(fold, stopwords_for_language("en")))}
-for _code in languages:
-    try:
-        _STOP_LISTS.setdefault(_code, frozenset(map(fold, stopwords_for_language(_code))))
-    except NoStopWords:  # a language with a stemmer but no stop list
-        continue
+# The stop lists of every language of whoosh.lang (with Reader's own for Arabic and
+# Romanian, which it has none for), English first: it wins ties.
+_STOP_LISTS = {"en": STOP_WORDS["en"], **STOP_WORDS}
 
 
 @dataclass(frozen=True)
@@ -66,8 +59,6 @@ def query_words(parsed: ParsedQuery) -> tuple[Clause, ...] | None:
     phrases (a two-word phrase counts as one word, a longer one as its words, since a
     question's "three-dimensional" is not a quotation) and negated words or phrases
     (excluded, as typed)."""
-    if parsed.root is None:  # filters only
-        return None
     clauses: list[Clause] = []
     conjuncts = _conjuncts(parsed.root)
     if sum(not isinstance(node, Not) for node in conjuncts) < 2:
@@ -86,7 +77,7 @@ def query_words(parsed: ParsedQuery) -> tuple[Clause, ...] | None:
     return tuple(clauses)
 
 
-def _conjuncts(node: Node) -> list[Node]:
+def _conjuncts(node: Node | None) -> list[Node | None]:
     """The nodes ANDed at the top of the tree, groups of ANDed nodes opened: a question's
     "(made using free-flight models)" is more words of it."""
     if not isinstance(node, AllOf):
@@ -130,7 +121,7 @@ def minimum_should_match(n: int) -> int:
 
 
 def search(
-    searcher: Searcher,
+    searcher: Any,
     clauses: tuple[Clause, ...],
     limit: int,
     allow: set[int] | None,
@@ -193,7 +184,7 @@ PAIR_BOOST = 0.5
 PROXIMITY_CHECKED = 100
 
 
-def _proximity(searcher: Searcher, readers: fastscore.Readers, query: wq.Query, top: dict[int, float]) -> None:
+def _proximity(searcher: Any, readers: list[Any], query: Any, top: dict[int, float]) -> None:
     """Add PAIR_BOOST times the words' mean idf to the scores in ``top`` of the documents
     holding the two-word phrase ``query`` (an :class:`AdjacentPhrase` per analysis)."""
     planned = fastscore.plan(query)
@@ -202,7 +193,7 @@ def _proximity(searcher: Searcher, readers: fastscore.Readers, query: wq.Query, 
     n = searcher.doc_count_all()
     held: dict[int, float] = {}
     for field, terms in planned[0].variants:
-        having: set[int] | None = None
+        having = None
         for text in terms:
             found = set(fastscore.word_scores(searcher, readers, ((field, text, 1.0),), top))
             having = found if having is None else having & found
@@ -216,23 +207,22 @@ def _proximity(searcher: Searcher, readers: fastscore.Readers, query: wq.Query, 
         top[docnum] += bonus
 
 
-def _adjacent_pairs(clauses: tuple[Clause, ...], kept: tuple[Term | Phrase, ...]) -> list[Phrase]:
+def _adjacent_pairs(clauses: tuple[Clause, ...], kept: tuple[Clause, ...]) -> list[Phrase]:
     """Two-word phrases of the kept words that were typed side by side."""
-    found: list[Phrase] = []
+    found = []
     for first, second in pairwise(clauses):
         if isinstance(first, Term) and isinstance(second, Term) and first in kept and second in kept:
             found.append(Phrase("text", (first.word, second.word)))
     return found
 
 
-def _best_form(
-    searcher: Searcher, readers: fastscore.Readers, part: fastscore.Words, within: dict[int, float] | None
-) -> dict[int, float]:
+def _best_form(searcher: Any, readers: list[Any], part: fastscore.Words, within: dict[int, float] | None) -> dict[int, float]:
     """Scores of the documents having the word in some form, the best form's score: an
     English article may hold two of a word's forms (its stem, and the German stem that
     happens to be another English stem), which must not count the word twice."""
     if len(part.terms) == 1:
-        return fastscore.word_scores(searcher, readers, part.terms, within)
+        scores: dict[int, float] = fastscore.word_scores(searcher, readers, part.terms, within)
+        return scores
     best: dict[int, float] = {}
     for term in part.terms:
         for docnum, score in fastscore.word_scores(searcher, readers, (term,), within).items():
@@ -241,13 +231,12 @@ def _best_form(
     return best
 
 
-def _faded(searcher: Searcher, part: fastscore.Words, boost: float = 1.0) -> fastscore.Words:
+def _faded(searcher: Any, part: fastscore.Words, boost: float = 1.0) -> fastscore.Words:
     """The word's terms boosted by (Lucene's BM25 idf) / (Whoosh's idf), see the module
     doc, and by ``boost``."""
     n = searcher.doc_count_all()
-    terms: list[tuple[str, str, float]] = []
+    terms = []
     for field, text, term_boost in part.terms:
-
         df = searcher.doc_frequency(field, text)
         if df:
             lucene = math.log(1 + (n - df + 0.5) / (df + 0.5))

@@ -1,6 +1,7 @@
 """The query tree -> Whoosh query objects, with each word in all its analysed forms.
 
-A word becomes an OR of its folded, English-stem and German-stem forms in the weighted
+A word becomes an OR of its folded form and its stem in each language the index holds
+(see :func:`reader.search.analysis.query_forms`) in the weighted
 ``text`` field (or ``title``); a phrase of two words, an OR of its word pairs (one
 per analysis, see :mod:`reader.search.schema`), a longer one an :class:`AdjacentPhrase`
 of its pairs per analysis (when each pair has a common word, so is indexed; else an
@@ -18,7 +19,7 @@ import itertools
 from whoosh import query as wq
 from whoosh.reading import IndexReader
 
-from reader.search.analysis import NEUTRAL, STEMMED_LANGUAGES, fold, query_forms, term
+from reader.search.analysis import NEUTRAL, fold, query_forms, term
 from reader.search.phrase import AdjacentPhrase
 from reader.search.query import (
     AllOf,
@@ -32,7 +33,7 @@ from reader.search.query import (
     Prefix,
     Term,
 )
-from reader.search.schema import PAIRS, TEXT_FIELD, VOCABULARY, has_common_word, pairs
+from reader.search.schema import PAIRS, TEXT_FIELD, VOCABULARY, has_common_word, languages_in, pairs
 
 # A prefix matching more vocabulary words than this relies on stem prefixes alone.
 MAX_PREFIX_WORDS = 64
@@ -62,7 +63,7 @@ def _compile(node: Node, reader: IndexReader) -> wq.Query:
         if node.scope == "source":
             return wq.Term("source", fold(node.word.text))
         field = _SCOPE_FIELDS[node.scope]
-        forms = query_forms(node.word.text)
+        forms = query_forms(node.word.text, languages_in(reader))
         if node.complete:
             prefix = term(NEUTRAL, node.word.text)
             if prefix:
@@ -70,7 +71,7 @@ def _compile(node: Node, reader: IndexReader) -> wq.Query:
                 forms = tuple(dict.fromkeys([*forms, *completions]))
         return _any([wq.Term(field, form) for form in forms])
     if isinstance(node, Phrase):
-        return _compile_phrase(node)
+        return _compile_phrase(node, reader)
     if isinstance(node, Prefix):
         if node.scope in _SCOPE_FIELDS:
             return _compile_prefix(node, reader)
@@ -125,8 +126,9 @@ def _prefix_terms(field: str, prefix: str, reader: IndexReader, postings: int | 
     found = {text: info.doc_frequency() for text, info in reader.iter_prefix(field, prefix)}
     words = list(itertools.islice(reader.expand_prefix(VOCABULARY, prefix), MAX_PREFIX_WORDS + 1))
     if len(words) <= MAX_PREFIX_WORDS:
+        stemmed = languages_in(reader)
         for word in words:
-            for form in query_forms(word.decode("utf-8")):
+            for form in query_forms(word.decode("utf-8"), stemmed):
                 if form.encode("utf-8") not in found and (field, form) in reader:
                     found[form.encode("utf-8")] = reader.doc_frequency(field, form)
     chosen = heapq.nlargest(MAX_PREFIX_TERMS, found, key=lambda text: (found[text], text))
@@ -142,12 +144,13 @@ def _prefix_terms(field: str, prefix: str, reader: IndexReader, postings: int | 
     return [text.decode("utf-8") for text in sorted(chosen)]
 
 
-def _compile_phrase(node: Phrase) -> wq.Query:
-    """One phrase per analysis: an article is in one language, so its words share one."""
+def _compile_phrase(node: Phrase, reader: IndexReader) -> wq.Query:
+    """One phrase per analysis the index holds: an article is in one language, so its
+    words share one."""
     if node.scope == "source":
         return AdjacentPhrase("source", [fold(w.text) for w in node.words])
     variants = dict.fromkeys(
-        tuple(term(language, w.text) for w in node.words) for language in (NEUTRAL, *STEMMED_LANGUAGES)
+        tuple(term(language, w.text) for w in node.words) for language in (NEUTRAL, *languages_in(reader))
     )
     variants = {variant: None for variant in variants if all(variant)}
     folded = [term(NEUTRAL, w.text) for w in node.words]

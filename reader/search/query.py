@@ -2,7 +2,7 @@
 
 Reader has its own tokenizer and parser instead of Whoosh's ``QueryParser`` because the
 syntax is ours (``tag:``, ``is:bookmarked``, ``sort:date``, ``-word``, date ranges) and
-because one word must become the union of its English-stem, German-stem and folded forms
+because one word must become the union of its folded form and its stem in each language
 (which :mod:`reader.search.compiler` does; this module knows nothing of Whoosh).
 
 Syntax (documented for users in the README and the TUI help):
@@ -12,10 +12,14 @@ Syntax (documented for users in the README and the TUI help):
   ``harb*``: any word starting with ``harb``.
 - ``a OR b``; ``NOT a`` or ``-a``; ``( ... )`` groups. ``OR`` binds tighter than the
   implicit AND: ``hafen hamburg OR bremen`` is ``hafen (hamburg OR bremen)``.
-- Fields: ``title:``, ``source:``, ``tag:``, ``lang:`` (``de``, ``german``, ``deutsch``),
+- Fields: ``title:``, ``source:``, ``tag:``, ``lang:`` (a code or a name, in English or
+  in the language: ``de``, ``german``, ``deutsch``; ``fi``, ``finnish``, ``suomi``),
   ``published:2026-01``, ``published:[2026-01-01 to 2026-02-01]`` (either end ``*``).
 - ``is:bookmarked``, ``is:unread``, ``is:read`` (each may be negated) filter the whole
   query, wherever they are written; they are not OR-able.
+- ``has:note``, ``has:highlight``: articles with a note, with a highlight (filters like
+  ``is:``). ``in:highlights``: the query's words (and phrases, prefixes) must be in a
+  highlighted passage or a note of the article, not in its text.
 - ``sort:date``: newest first. A query with no ranked words (only fields, filters or
   negations, e.g. ``is:bookmarked``) is sorted newest first too.
 
@@ -48,8 +52,9 @@ from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from reader.model import ArticleFlag
-from reader.search.analysis import WORD, fold, language_code
+from reader.language import language_code
+from reader.model import ArticleFlag, HighlightFlag, SearchFlag
+from reader.search.analysis import WORD, fold
 
 FIELDS = {
     "title": "title",
@@ -60,11 +65,21 @@ FIELDS = {
     "language": "lang",
     "published": "published",
     "is": "is",
+    "has": "has",
+    "in": "in",
     "sort": "sort",
 }
 FLAGS = {
     "bookmarked": (ArticleFlag.BOOKMARKED, True), "read": (ArticleFlag.READ, True), "unread": (ArticleFlag.READ, False),
 }
+# has:note, has:highlight: state flags like is:, asked of the library's highlights.
+HAS = {
+    "note": HighlightFlag.NOTE, "notes": HighlightFlag.NOTE,
+    "highlight": HighlightFlag.HIGHLIGHT, "highlights": HighlightFlag.HIGHLIGHT,
+}
+IN_HIGHLIGHTS = HighlightFlag.IN_HIGHLIGHTS
+"""The flag of ``in:highlights``: the query's words are looked for in the highlighted
+passages and notes (the library's :class:`StateLookup` answers), not in the articles."""
 OPERATORS = ("OR", "NOT", "AND")
 
 _DATE_PREFIX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
@@ -138,7 +153,7 @@ class DateRange:
 
 @dataclass(frozen=True)
 class Flag:
-    flag: ArticleFlag
+    flag: SearchFlag
     value: bool
 
 
@@ -178,14 +193,15 @@ class ParsedQuery:
 
     text: str
     root: Node | None
-    required: frozenset[ArticleFlag] = frozenset()
-    excluded: frozenset[ArticleFlag] = frozenset()
+    required: frozenset[SearchFlag] = frozenset()
+    excluded: frozenset[SearchFlag] = frozenset()
     sort_by_date: bool = False
     words: tuple[Word, ...] = ()
     prefixes: tuple[str, ...] = ()
     fallback: bool = False
     completions: tuple[Word, ...] = ()
     notes: tuple[str, ...] = ()  # what the bounds left out (see the module doc), for people
+    highlight_words: tuple[str, ...] = ()  # in:highlights: looked for in highlights and notes
 
     @property
     def is_empty(self) -> bool:
@@ -403,6 +419,14 @@ def _field(token: _Token) -> Node | None:
         if value.lower() not in FLAGS:
             raise Malformed(f"unknown is:{value}")
         return Flag(*FLAGS[value.lower()])
+    if field == "has":
+        if value.lower() not in HAS:
+            raise Malformed(f"unknown has:{value}")
+        return Flag(HAS[value.lower()], True)
+    if field == "in":
+        if value.lower() not in ("highlights", "highlight", "notes"):
+            raise Malformed(f"unknown in:{value}")
+        return Flag(IN_HIGHLIGHTS, True)
     if value.lower() not in ("date", "newest"):  # field == "sort"
         raise Malformed(f"unknown sort:{value}")
     return SortByDate()
@@ -441,10 +465,14 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
         root = _all([Term("text", w) for w in _plain_words(text)])
         fallback = True
     root = _Bounds(notes).node(root)
-    required: set[ArticleFlag] = set()
-    excluded: set[ArticleFlag] = set()
+    required: set[SearchFlag] = set()
+    excluded: set[SearchFlag] = set()
     sort: list[bool] = []
     root = _extract_filters(root, False, required, excluded, sort)
+    excluded.discard(IN_HIGHLIGHTS)  # -in:highlights asks for nothing
+    highlight_words: tuple[str, ...] = ()
+    if IN_HIGHLIGHTS in required:
+        root, highlight_words = _text_words(root)
     words: list[Word] = []
     prefixes: list[str] = []
     completions: list[Word] = []
@@ -460,7 +488,27 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
         fallback=fallback,
         completions=tuple(completions),
         notes=tuple(dict.fromkeys(notes)),
+        highlight_words=highlight_words,
     )
+
+
+def _text_words(root: Node | None) -> tuple[Node | None, tuple[str, ...]]:
+    """``in:highlights``: the words, phrases and prefixes the query requires of the text,
+    taken out of the tree (they are looked for in highlights and notes instead); what is
+    left (fields, negations, ORs) still filters the articles."""
+    nodes = root.nodes if isinstance(root, AllOf) else (root,) if root is not None else ()
+    taken: list[str] = []
+    kept: list[Node] = []
+    for node in nodes:
+        if isinstance(node, Term) and node.scope == "text":
+            taken.append(node.word.text)
+        elif isinstance(node, Phrase) and node.scope == "text":
+            taken.append(" ".join(w.text for w in node.words))
+        elif isinstance(node, Prefix) and node.scope == "text":
+            taken.append(node.text)
+        else:
+            kept.append(node)
+    return _all(kept), tuple(taken)
 
 
 class _Bounds:
@@ -547,7 +595,7 @@ def _plain_words(text: str) -> list[Word]:
 
 
 def _extract_filters(
-    node: Node | None, negated: bool, required: set[ArticleFlag], excluded: set[ArticleFlag], sort: list[bool]
+    node: Node | None, negated: bool, required: set[SearchFlag], excluded: set[SearchFlag], sort: list[bool]
 ) -> Node | None:
     """Remove ``is:`` and ``sort:`` from the tree; they apply to the whole query."""
     if isinstance(node, Flag):

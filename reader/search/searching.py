@@ -27,11 +27,11 @@ from whoosh.index import FileIndex
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from reader.model import ArticleFlag, SearchHit, SearchResult
+from reader.model import SearchFlag, SearchHit, SearchResult
 from reader.search import bestmatch, fastscore, suggest
 from reader.search.analysis import analyse, language_key
 from reader.search.compiler import to_whoosh
-from reader.search.query import ParsedQuery
+from reader.search.query import IN_HIGHLIGHTS, ParsedQuery
 from reader.search.schema import TEXT_FIELD, WEIGHTS
 from reader.search.snippets import Marker, snippet
 from reader.search.suggest import suggestion
@@ -55,11 +55,14 @@ GenerationToken = tuple[int, int] | None
 class StateLookup(Protocol):
     """The library's view of user state, asked at query time."""
 
-    def ids_with(self, flag: ArticleFlag) -> set[str]:
+    def ids_with(self, flag: SearchFlag) -> set[str]:
         """Ids of the articles having ``flag``."""
 
     def flags(self, ids: Sequence[str]) -> dict[str, tuple[bool, bool]]:
         """``id -> (bookmarked, read)`` for these ids."""
+
+    # And, for in:highlights (optional: a lookup without it has no highlights):
+    # def ids_in_highlights(self, words: Sequence[str]) -> set[str]
 
 
 class Generation:
@@ -177,7 +180,11 @@ class Generation:
         allow: set[int] | None = None
         deny: set[int] = set()
         for flag in parsed.required:
-            docnums = self.docnums(state.ids_with(flag)) if state is not None else set()
+            if flag == IN_HIGHLIGHTS:
+                lookup = getattr(state, "ids_in_highlights", None)
+                docnums = self.docnums(lookup(parsed.highlight_words)) if lookup is not None else set()
+            else:
+                docnums = self.docnums(state.ids_with(flag)) if state is not None else set()
             allow = docnums if allow is None else allow & docnums
         for flag in parsed.excluded:
             if state is not None:

@@ -131,8 +131,16 @@ def _commands(app: ReaderApp) -> list[tuple[str, str, Callable[[], object]]]:
         ("Export bookmarks…", "Write the bookmarks to a Markdown file", partial(export_bookmarks, app)),
         ("Show bookmarks only", "Toggle the bookmarks filter of the list: bookmarks only, or all articles again (B)",
          partial(app.post_message, ToggleBookmarksOnly())),
+        ("Highlights and notes", "Every highlight of the library; Enter opens its article there",
+         partial(_library_highlights, app)),
         ("Keys and search syntax", "The help screen (?)", app.action_help),
     ]
+
+
+def _library_highlights(app: ReaderApp) -> None:
+    from reader.tui.screens.highlighting import open_library_highlights
+
+    open_library_highlights(app)
 
 
 class _ReaderProvider(Provider):

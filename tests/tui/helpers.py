@@ -130,7 +130,6 @@ def screen_text(app: App) -> str:
 async def run_command(pilot: Pilot, name: str) -> None:
     """Run a command palette entry by typing its name and pressing Enter."""
     await pilot.press("ctrl+p", *name)
-    await settle(pilot)
-    await pilot.pause(0.2)
+    await settle(pilot)  # the palette gathers its hits in a worker
     await pilot.press("enter")
     await settle(pilot)

@@ -117,7 +117,6 @@ async def test_palette_finds_articles_and_bookmarks(make_test_app):
         await pilot.press("b", "escape")
         await pilot.press("ctrl+p")
         await settle(pilot)
-        await pilot.pause(0.2)
         assert any(entry.startswith("★ Night train to the Alps returns") for entry in palette(pilot.app))  # bookmarks are listed
 
 
@@ -126,7 +125,6 @@ async def test_palette_offers_theme_and_the_filter(make_test_app):
         await settle(pilot)
         await pilot.press("ctrl+p")
         await settle(pilot)
-        await pilot.pause(0.2)
         text = "\n".join(palette(pilot.app))
         for command in ("Import files or folders", "Rebuild the search index", "Export bookmarks", "Theme", "Show bookmarks only"):
             assert command in text
@@ -220,7 +218,7 @@ async def test_a_typo_in_the_import_path_keeps_the_text_and_completion_fixes_it(
         box = prompt.query_one(Input)
         box.value = ""
         await pilot.press(*"arti")
-        await pilot.pause(0.1)
+        await settle(pilot)  # the suggester runs in a worker
         await pilot.press("tab")
         assert box.value == "articles-2026/"
         await pilot.press("enter")

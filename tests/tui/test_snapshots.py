@@ -47,3 +47,32 @@ def test_reader(snap_compare, make_test_app, size):
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, make_test_app, size):
     assert snap_compare(make_test_app(), terminal_size=size, run_before=steady("question_mark"))
+
+
+def with_highlights(*keys: str):
+    """A run_before that gives the first article two highlights (one with a note), opens
+    it and presses ``keys`` (v: a selection being made, drawn over the text)."""
+
+    async def run_before(pilot) -> None:
+        from reader.highlights import article_text
+
+        library = pilot.app.library
+        row = library.list_articles(limit=1)[0]
+        article = library.get(row.id)
+        text = article_text(article.body, article.summary).text
+        for passage, note in (
+            ("The ports of Kelmouth and Lindholm will share pilots and a training centre.", "Ask who pays for the centre."),
+            ("Paragraph 2: the harbour pilots met the ferry crews again", ""),
+        ):
+            start = text.index(passage)
+            library.add_highlight(row.id, start, start + len(passage), note)
+        await settle(pilot)
+        await pilot.press("enter")
+        await steady(*keys)(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((200, 60), id="200x60")])
+def test_reader_with_highlights(snap_compare, make_test_app, size):
+    assert snap_compare(make_test_app(), terminal_size=size, run_before=with_highlights("v"))

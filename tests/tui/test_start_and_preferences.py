@@ -143,7 +143,6 @@ async def test_theme_and_reading_width_are_remembered(library_dir):
         await run_command(pilot, "theme")
         await pilot.press(*"nord")
         await settle(pilot)
-        await pilot.pause(0.2)
         await pilot.press("enter")
         await settle(pilot)
         assert pilot.app.theme == "nord"

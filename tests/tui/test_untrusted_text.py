@@ -72,7 +72,6 @@ async def test_palette_shows_titles_literally(make_test_app):
         await settle(pilot)
         await pilot.press("G", "b", "ctrl+p", *"tap")
         await settle(pilot)
-        await pilot.pause(0.3)
         text = "\n".join(palette(pilot.app))
         assert "[@click=app.quit]Tap here[/]" in text  # the article and bookmark hits
         assert "[red]Evil[/red] Source" in text  # the help line (escaped)

@@ -9,6 +9,9 @@ article was opened from.
 Opened from a search, the query's terms are highlighted (the index supplies the spans,
 stemmed forms included) and ``n``/``N`` step through them; otherwise the scroll position
 saved when the article was last left is restored.
+
+The reader's own highlights and notes (visual mode, ``H``) are the part of
+:class:`~reader.tui.screens.highlighting.HighlightActions`.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from reader.tui.keymap import binding_source
 from reader.tui.keys import binding_keys, key_label
 from reader.tui.messages import SearchFor
 from reader.tui.screens.base import ReaderScreen
+from reader.tui.screens.highlighting import LINE, SENTENCE, HighlightActions
 from reader.tui.state import BOOKMARKED, POSITION, READ
 from reader.tui.widgets.article_view import ArticleBody, Block, Match, body_blocks
 from reader.tui.widgets.page_scroll import PageScroll
@@ -85,7 +89,7 @@ def any_word_query(title: str) -> str:
 
 
 @binding_source('Reading')
-class ArticleScreen(ReaderScreen[None]):
+class ArticleScreen(HighlightActions, ReaderScreen[None]):
     """Read an article; follow its related links; come back."""
 
     BINDINGS = [
@@ -113,14 +117,29 @@ class ArticleScreen(ReaderScreen[None]):
         Binding("ctrl+u", "scroll('half_up')", "Half page up", show=False, id="scroll_half_up"),
         Binding("space,pagedown", "scroll('page_down')", "Page down", show=False, id="scroll_page_down"),
         Binding("pageup", "scroll('page_up')", "Page up", show=False, id="scroll_page_up"),
+        Binding("v", f"visual('{SENTENCE}')", "Select", id="visual_select"),
+        Binding("V", f"visual('{LINE}')", "Select lines", show=False, id="visual_line"),
+        Binding("h", "highlight(False)", "Highlight", id="highlight"),
+        Binding("a", "highlight(True)", "Highlight with a note", id="highlight_note"),
+        Binding("H", "list_highlights", "Highlights", id="list_highlights"),
     ]
 
     def __init__(
-        self, article_id: str, query: str | None = None, neighbour: Neighbour | None = None
+        self,
+        article_id: str,
+        query: str | None = None,
+        neighbour: Neighbour | None = None,
+        *,
+        highlight: str | None = None,
+        edit_note: bool = False,
     ) -> None:
         """``neighbour(article_id, step)``: the id of the article ``step`` rows away in the
-        list that opened this screen (which moves its cursor there), or None."""
+        list that opened this screen (which moves its cursor there), or None.
+        ``highlight``: the id of a highlight to show (and with ``edit_note``, to write
+        the note of) once the article is open."""
         super().__init__()
+        self._jump_to = highlight
+        self._note_after_jump = edit_note
         self._neighbour = neighbour
         self._history: list[Page] = [Page(article_id=article_id, query=query)]
         self._article: Article | None = None
@@ -160,6 +179,7 @@ class ArticleScreen(ReaderScreen[None]):
 
     def _show(self, page: Page) -> None:
         self._matches, self._match_index = [], -1
+        self._text, self._marked, self._visual = None, [], None
         self.body.set_current(None)
         if page.article_id is not None:
             try:
@@ -180,6 +200,7 @@ class ArticleScreen(ReaderScreen[None]):
         self._render_header()
         blocks = article_blocks(article)
         self.body.set_blocks(blocks)
+        self._start_highlights(article)
         self._set_status("")
         self._show_links([LinkTarget.from_related(link) for link in article.related], similar=None)
         self._find_similar(page, article.id)
@@ -289,6 +310,7 @@ class ArticleScreen(ReaderScreen[None]):
         body = self.body
         blocks = article_blocks(self._article) if self._article else []
         body.set_blocks([replace(b, spans=spans) for b, spans in zip(blocks, message.spans, strict=True)])
+        self._draw_marks()
         self._matches = body.matches()
         if self._matches:
             self.call_after_refresh(self._go_to_match, 0)
@@ -345,6 +367,9 @@ class ArticleScreen(ReaderScreen[None]):
             self._go(Page(card=target), push=True)
 
     def action_back(self) -> None:
+        if self._visual is not None:  # Escape leaves visual mode first
+            self._leave_visual("Selection cancelled.")
+            return
         if len(self._history) > 1:
             self._save_position()
             self._article = None  # saved; do not save again for the page being left
@@ -389,6 +414,10 @@ class ArticleScreen(ReaderScreen[None]):
             return bool(self._url())  # hidden without a link; on_key says why the key did nothing
         if action == "follow_text_link":
             return self.body.selected_link is not None
+        if action in ("highlight", "highlight_note"):
+            return self._visual is not None
+        if action in ("visual", "list_highlights"):
+            return self._article is not None
         return True
 
     def on_key(self, event: events.Key) -> None:
@@ -522,6 +551,9 @@ class ArticleScreen(ReaderScreen[None]):
         self.scroller.scroll_to(y=self.body.virtual_region.y + self.body.line_of(anchor), animate=False)
 
     def action_scroll(self, how: str) -> None:
+        if self._visual is not None and how in ("down", "up"):  # visual mode: move the selection's end
+            self._move_selection(1 if how == "down" else -1)
+            return
         scroller = self.scroller
         page = max(1, scroller.size.height - 2)
         if how == "down":

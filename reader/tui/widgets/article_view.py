@@ -31,8 +31,10 @@ from functools import lru_cache
 from rich.cells import cell_len
 from rich.style import Style as RichStyle
 from rich.text import Text
+from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Size
+from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -197,7 +199,19 @@ def _cut_point(text: str, start: int, width: int, measure) -> int:
 
 
 class ArticleBody(Widget):
-    """Blocks of text wrapped to the widget's width; as tall as its text."""
+    """Blocks of text wrapped to the widget's width; as tall as its text.
+
+    A drag of the mouse over the text posts :class:`Dragged` (where it started, where it
+    is now, whether the button was let go): the screen turns it into a selection that
+    the highlight key highlights.
+    """
+
+    class Dragged(Message):
+        def __init__(self, start: Match, end: Match, done: bool) -> None:
+            super().__init__()
+            self.start = start
+            self.end = end
+            self.done = done
 
     COMPONENT_CLASSES = {
         "article-body--summary",
@@ -212,6 +226,9 @@ class ArticleBody(Widget):
         "article-body--link-selected",
         "article-body--match",
         "article-body--current",
+        "article-body--highlight",
+        "article-body--noted",
+        "article-body--selection",
     }
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -224,6 +241,9 @@ class ArticleBody(Widget):
         self._layouts: dict[int, list[tuple[int, int, int, bool]]] = {}
         self._strips: LRUCache[int, Strip] = LRUCache(512)
         self._styles: dict[str, RichStyle] = {}
+        # block -> [(start, end, component)]: highlights and the visual-mode selection,
+        # drawn over the text (never written into it)
+        self._marks: dict[int, list[tuple[int, int, str]]] = {}
 
     @property
     def blocks(self) -> Sequence[Block]:
@@ -234,6 +254,7 @@ class ArticleBody(Widget):
         self._links = [Link(i, start, end, url) for i, block in enumerate(blocks) for start, end, url in block.links]
         self._selected = None
         self._current = None
+        self._marks = {}
         self._layouts.clear()
         self._forget()
         self.refresh(layout=True)
@@ -242,6 +263,35 @@ class ArticleBody(Widget):
         """Mark one match as the current one (drawn differently)."""
         self._current = match
         self._forget()
+
+    def set_marks(self, marks: dict[int, list[tuple[int, int, str]]]) -> None:
+        """Runs of blocks drawn in a component style (``highlight``, ``noted``,
+        ``selection``): the highlights of the article and the passage being selected."""
+        self._marks = marks
+        self._forget()
+
+    def lines(self) -> list[tuple[int, int, int]]:
+        """The text lines at the current width as ``(block, start, end)`` (blank lines left
+        out): the steps of visual mode by line."""
+        return [(block, start, end) for block, start, end, _ in self._layout(self._text_width()) if block >= 0]
+
+    def offset_at(self, x: int, y: int) -> Match | None:
+        """The place in the text under the cell ``(x, y)`` of the widget (for the mouse):
+        its block and offset, or None on a blank line or past the text."""
+        lines = self._layout(self._text_width())
+        if not 0 <= y < len(lines):
+            return None
+        index, start, end, first = lines[y]
+        if index < 0:
+            return None
+        block = self._blocks[index]
+        column = x - cell_len(prefix_text(block.first if first else block.rest))
+        used = 0
+        for offset in range(start, end):
+            used += cell_len(block.text[offset])
+            if used > column:
+                return Match(index, offset, offset)
+        return Match(index, end, end)
 
     def matches(self) -> list[Match]:
         """Every highlighted span, in reading order."""
@@ -286,6 +336,35 @@ class ArticleBody(Widget):
             if block >= 0:
                 return Match(block, start, start)
         return None
+
+    # -- the mouse -----------------------------------------------------------------------
+
+    _drag_from: Match | None = None
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button == 1:
+            self._drag_from = self.offset_at(event.x, event.y)
+            if self._drag_from is not None:
+                self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        self._dragged(event, done=False)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        self._dragged(event, done=True)
+
+    def _dragged(self, event: events.MouseEvent, *, done: bool) -> None:
+        start = self._drag_from
+        if start is None:
+            return
+        if done:
+            self._drag_from = None
+            self.release_mouse()
+        lines = self._layout(self._text_width())
+        y = max(0, min(event.y, len(lines) - 1))
+        end = self.offset_at(event.x, y) or self.anchor_at(y)
+        if end is not None and end != start:
+            self.post_message(self.Dragged(start, end, done))
 
     # -- layout ------------------------------------------------------------------------
 
@@ -381,6 +460,8 @@ class ArticleBody(Widget):
         for span_start, span_end in block.spans:
             is_current = current is not None and current.block == index and current.start == span_start
             self._stylize(text, start, end, span_start, span_end, current_style if is_current else match_style)
+        for mark_start, mark_end, component in self._marks.get(index, ()):
+            self._stylize(text, start, end, mark_start, mark_end, self._style(component))
         line.append_text(text)
         return line
 

@@ -1,0 +1,190 @@
+"""Highlights in the app: visual mode by sentence and by line, the mouse, notes, the
+lists of the article and of the library, and a highlight made here that survives a
+re-import of its article with edited paragraphs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from reader.library import Library
+from reader.tui.screens.article import ArticleScreen
+from reader.tui.screens.highlighting import HighlightList, NotePrompt
+
+from .helpers import run_command, screen_text, settle
+
+SIZE = (120, 40)
+PACT = "Kelmouth and Lindholm sign harbour pact"
+FIRST = "A ten-year cooperation between two North Sea harbours."
+SECOND = "The ports of Kelmouth and Lindholm will share pilots and a training centre."
+
+
+async def open_pact(pilot) -> ArticleScreen:
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ArticleScreen) and screen._article.title == PACT
+    return screen
+
+
+def stored(library_dir) -> list:
+    with Library.open(library_dir) as library:
+        return library.highlights()
+
+
+async def test_v_selects_the_sentence_j_extends_h_highlights(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        screen = await open_pact(pilot)
+        await pilot.press("v")
+        await pilot.pause()
+        assert "Selecting sentences ·" in screen_text(pilot.app)
+        assert screen.body._marks  # the selection is drawn
+        await pilot.press("j", "h")
+        await settle(pilot)
+        assert "Highlighted." in screen_text(pilot.app)
+        assert screen._visual is None
+    [made] = stored(library_dir)
+    assert made.text == f"{FIRST}\n\n{SECOND}"
+    assert made.note == ""
+
+
+async def test_a_highlights_with_a_note_and_H_lists_and_edits_it(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        screen = await open_pact(pilot)
+        await pilot.press("v", "a")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, NotePrompt)
+        await pilot.press(*"ask the pilots", "enter")
+        await settle(pilot)
+        assert "Note saved." in screen_text(pilot.app)
+        components = {c for runs in screen.body._marks.values() for *_, c in runs}
+        assert components == {"noted"}
+        await pilot.press("H")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HighlightList)
+        text = screen_text(pilot.app)
+        assert f"“{FIRST}”" in text and "✎ ask the pilots" in text
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, NotePrompt)
+        await pilot.press("ctrl+a", "ctrl+k", *"call the pilots", "enter")
+        await settle(pilot)
+    [made] = stored(library_dir)
+    assert (made.text, made.note) == (FIRST, "call the pilots")
+
+
+async def test_escape_cancels_visual_mode_and_V_selects_lines(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        screen = await open_pact(pilot)
+        await pilot.press("V", "escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ArticleScreen) and screen._visual is None
+        assert "Selection cancelled." in screen_text(pilot.app)
+        await pilot.press("V", "h")  # the first line: the summary
+        await settle(pilot)
+        await pilot.press("V", "j", "j", "h")  # three lines: into the wrapped "Paragraph 1"
+        await settle(pilot)
+    first, second = sorted(stored(library_dir), key=lambda h: len(h.text))
+    assert first.text == FIRST
+    assert second.text.startswith(f"{FIRST}\n\n{SECOND}\n\nParagraph 1: the harbour")
+    assert not second.text.endswith("the new quay.")  # a line ends it, not the paragraph
+
+
+async def test_h_outside_visual_mode_does_nothing(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await open_pact(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        footer = screen_text(pilot.app).splitlines()[-1]
+        assert "v Select" in footer and "Highlight with a note" not in footer  # offered in visual mode only
+        await pilot.press("v")
+        await pilot.pause()
+        assert "Highlight with a note" in screen_text(pilot.app).splitlines()[-1]
+    assert stored(library_dir) == []
+
+
+async def test_a_mouse_drag_selects_words_and_h_highlights_them(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        screen = await open_pact(pilot)
+        body = screen.body
+        await pilot.pause()
+        # The summary is the body's first line: drag from its third word to its fifth.
+        start = FIRST.index("cooperation")
+        end = FIRST.index("two") + 2
+        await pilot.mouse_down(body, offset=(start + 1, 0))
+        await pilot.hover(body, offset=(end, 0))
+        await pilot.mouse_up(body, offset=(end, 0))
+        await settle(pilot)
+        assert "Selecting with the mouse ·" in screen_text(pilot.app)
+        await pilot.press("h")
+        await settle(pilot)
+    [made] = stored(library_dir)
+    assert made.text == "cooperation between two"
+
+
+async def test_the_palette_lists_every_highlight_and_opens_the_article_there(make_test_app, library_dir):
+    with Library.open(library_dir) as library:
+        rows = {row.title: row.id for row in library.list_articles()}
+        night = library.get(rows["Night train to the Alps returns"])
+        text = f"{night.summary}\n\n"
+        library.add_highlight(night.id, len(text), len(text) + len("The night train"), "book it")
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "Highlights and notes")
+        assert isinstance(pilot.app.screen, HighlightList)
+        text = screen_text(pilot.app)
+        assert "Night train to the Alps returns" in text and "“The night train”" in text and "✎ book it" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ArticleScreen) and screen._article.id == night.id
+        assert "Highlight “The night train” · ✎ “book it”" in screen_text(pilot.app)
+
+
+async def test_a_highlight_made_in_the_app_survives_a_reimport_with_edited_paragraphs(make_test_app, library_dir, tmp_path):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await open_pact(pilot)
+        await pilot.press("v", "j", "a")
+        await settle(pilot)
+        await pilot.press(*"share the training centre?", "enter")
+        await settle(pilot)
+    with Library.open(library_dir) as library:
+        article = library.get(next(r.id for r in library.list_articles() if r.title == PACT))
+        record = article.to_dict()
+    # The article comes again, edited: a new first paragraph, the highlighted one reworded.
+    record["body"] = record["body"].replace(
+        SECOND, "Update, 12 March: the councils approved it.\n\nThe ports of Kelmouth and Lindholm will share their pilots and a new training centre."
+    )
+    path = tmp_path / "edited.json"
+    path.write_text(json.dumps([record]), encoding="utf-8")
+    env = {**os.environ, "READER_DATA_DIR": str(library_dir), "NO_COLOR": "1"}
+    run = [sys.executable, "-m", "reader"]
+    imported = subprocess.run([*run, "import", str(path)], capture_output=True, text=True, env=env, timeout=120)
+    assert "updated 1" in imported.stderr, imported.stderr
+    markdown = subprocess.run([*run, "highlights", "--format", "markdown"], capture_output=True, text=True, env=env, timeout=120).stdout
+    assert f"## [{PACT}]({article.url})" in markdown
+    assert f"> {FIRST}" in markdown
+    assert "> The ports of Kelmouth and Lindholm will share their pilots and a new training centre." in markdown
+    assert "share the training centre?" in markdown
+    assert "no longer in the article" not in markdown
+
+
+async def test_the_keys_follow_keys_in_config_toml(make_test_app, library_dir):
+    from reader.config import Config
+
+    config = Config(keys={"visual_select": "z", "highlight": "m", "list_highlights": "L"})
+    async with make_test_app(config).run_test(size=SIZE) as pilot:
+        await open_pact(pilot)
+        assert "z Select" in screen_text(pilot.app).splitlines()[-1]
+        await pilot.press("z")
+        await pilot.pause()
+        assert "m highlight" in screen_text(pilot.app)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("L")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HighlightList)
+    assert [h.text for h in stored(library_dir)] == [FIRST]
