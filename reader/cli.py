@@ -20,7 +20,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len, set_cell_size
 
@@ -31,7 +31,9 @@ from reader.query_syntax import SEARCH_SYNTAX
 from reader.text import JSON_UNSAFE, NAME_UNSAFE, strip_unsafe
 
 if TYPE_CHECKING:
+    from reader.highlights import Highlight
     from reader.library import Library
+    from reader.model import Article
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -647,7 +649,7 @@ def cmd_highlights(args: argparse.Namespace) -> int:
 
     with _open(args) as lib:
         highlights = lib.highlights(args.article)
-        groups = []
+        groups: list[tuple[str, Article | None, list[Highlight]]] = []
         for highlight in highlights:
             if not groups or groups[-1][0] != highlight.article_id:
                 try:
@@ -656,12 +658,12 @@ def cmd_highlights(args: argparse.Namespace) -> int:
                     article = None
                 groups.append((highlight.article_id, article, []))
             groups[-1][2].append(highlight)
-    if args.format == "json":
+    if args.format == OutputFormat.JSON:
         _json([
             {**highlight_dict(h), "article_id": owner, "article_title": a.title if a else "", "article_url": a.url if a else ""}
             for owner, a, group in groups for h in group
         ])
-    elif args.format == "markdown":
+    elif args.format == OutputFormat.MARKDOWN:
         for line in highlights_markdown(groups).splitlines():
             _out(line)
     elif not highlights:
@@ -680,17 +682,17 @@ def cmd_highlights(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _highlights_by_article(lib) -> dict[str, list[dict]]:
+def _highlights_by_article(lib: Library) -> dict[str, list[dict[str, object]]]:
     """Every highlight as Reader JSON, by article id (for ``reader export``)."""
     from reader.export import highlight_dict
 
-    grouped: dict[str, list[dict]] = {}
+    grouped: dict[str, list[dict[str, object]]] = {}
     for highlight in lib.highlights():
         grouped.setdefault(highlight.article_id, []).append(highlight_dict(highlight))
     return grouped
 
 
-def _exported(article, highlights: dict[str, list[dict]]) -> dict:
+def _exported(article: Article, highlights: dict[str, list[dict[str, object]]]) -> dict[str, Any]:
     data = article.to_dict()
     if article.id in highlights:
         data["highlights"] = highlights[article.id]

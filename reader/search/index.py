@@ -54,6 +54,7 @@ from typing import TypeVar
 from whoosh import index as whoosh_index
 from whoosh.filedb.filetables import FileFormatError
 from whoosh.index import FileIndex
+from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock, try_for
 from whoosh.writing import IndexWriter
 
@@ -301,7 +302,7 @@ class SearchIndex:
                 raise index_error(error, self.root) from error
             return generation
 
-    def searcher(self):
+    def searcher(self) -> Searcher:
         """The Whoosh searcher of the latest committed index (see :meth:`_current`).
 
         Shared, not to be closed: for the modules that score on Whoosh's own objects

@@ -152,3 +152,15 @@ def test_the_estimate_sample_is_runs_of_neighbours_spread_over_every_stretch(cou
     for n in range(fastscore.SAMPLE_STRATA):  # one run of neighbours in each stretch
         inside = [d for d in sample if docnums[n * stretch] <= d <= docnums[(n + 1) * stretch - 1]]
         assert inside == docnums[docnums.index(inside[0]) : docnums.index(inside[0]) + run]
+
+
+def test_an_and_of_no_parts_matches_nothing_as_in_whoosh(big_index):
+    """An empty AND (no parts) matches nothing, filtered or not, as Whoosh's does; it
+    used to crash on None unfiltered (AttributeError) and return every allowed document filtered."""
+    from whoosh import query as wq
+
+    searcher = big_index.searcher()
+    assert fastscore.plan(wq.And([])) == []
+    assert fastscore.search(searcher, [], 10, None, set()) == ([], 0, False)
+    assert fastscore.search(searcher, [], 10, {1, 2, 3}, set()) == ([], 0, False)
+    assert len(searcher.search(wq.And([]), limit=10)) == 0
