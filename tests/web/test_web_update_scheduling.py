@@ -52,6 +52,6 @@ def test_a_feed_waiting_for_its_host_leaves_the_slot_to_another_host(httpserver:
     with Library.open() as lib:
         feeds = [lib.feeds.db.add(url)[0] for url in (
             httpserver.url_for("/a1.xml"), httpserver.url_for("/a2.xml"), second_server.url_for("/b1.xml"))]
-        report = Updater(lib.feeds.db, Limits(per_host=1), concurrency=2).update(feeds)
+        report = Updater(lib.feeds.db, Limits(per_host=1), concurrency=2, processes=0).update(feeds)
     assert answered_after_b == [True]
     assert report.summary() == "3 feeds: 3 new articles, 0 updated, 0 not modified, 0 failed"
