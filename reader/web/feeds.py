@@ -11,7 +11,8 @@ same HTML cleaning, the same ids). An update:
    article the user removed is not brought back;
 3. for a feed with full text on, fetches the page of each new entry that carries only a
    summary or a cut text, and keeps the extracted article's text;
-4. stores the articles, then their links and the new validators (feeds_store.py).
+4. stores the articles with their links and the new validators, several feeds in one
+   transaction (feeds_store.py's note says why nothing committed is lost).
 
 Parsing (step 2's importers, and step 3's page extraction) runs in parser processes
 when an update has many feeds (:class:`Parsers`): the importers are pure Python, and
@@ -45,7 +46,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from reader.errors import FetchError, Gone, ImporterCrashed, ImportFailure, RateLimited
-from reader.feeds_store import Feed, FeedStore, entry_digest
+from reader.feeds_store import Feed, FeedStore, FeedUpdate, entry_digest
 from reader.model import Article
 from reader.text import clean_line
 from reader.web.http import DEFAULT_LIMITS, Fetcher, Limits, Response, Validators, host_key
@@ -60,6 +61,10 @@ _UNCHANGED_BATCH = 200
 # so a handful of feeds is parsed in a thread of this process instead.
 PARSER_PROCESSES = min(4, os.cpu_count() or 1)
 PARSERS_FROM = 20
+# Parsed feeds are stored WRITE_BATCH at a time in one transaction (one commit, an fsync,
+# instead of two a feed), and none waits more than WRITE_SECONDS for its batch.
+WRITE_BATCH = 25
+WRITE_SECONDS = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +317,56 @@ class Parsers:
             self._alive.close()
 
 
+class _Writes:
+    """Feeds' updates committed together (:meth:`FeedStore.record_updates`): a batch is
+    committed when it holds :data:`WRITE_BATCH` feeds, :data:`WRITE_SECONDS` after its
+    first feed joined, or at :meth:`commit_now`. A feed is counted (and its progress shown)
+    once its batch is committed; a batch that fails to commit fails each of its feeds."""
+
+    def __init__(self, feeds: FeedStore, lock: asyncio.Lock) -> None:
+        self._feeds = feeds
+        self._lock = lock
+        self._waiting: list[tuple[FeedUpdate, asyncio.Future[FeedResult]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._commits: set[asyncio.Task[None]] = set()
+
+    def write(self, update: FeedUpdate) -> asyncio.Future[FeedResult]:
+        """Queue ``update``; the future gives how the feed's update went once committed."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[FeedResult] = loop.create_future()
+        self._waiting.append((update, done))
+        if len(self._waiting) >= WRITE_BATCH:
+            self.commit_now()
+        elif self._timer is None:
+            self._timer = loop.call_later(WRITE_SECONDS, self.commit_now)
+        return done
+
+    def commit_now(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._waiting = self._waiting, []
+        if batch:
+            task = asyncio.get_running_loop().create_task(self._commit(batch))
+            self._commits.add(task)
+            task.add_done_callback(self._commits.discard)
+
+    async def _commit(self, batch: list[tuple[FeedUpdate, asyncio.Future[FeedResult]]]) -> None:
+        try:
+            async with self._lock:
+                counts = await asyncio.to_thread(self._feeds.record_updates, [update for update, _ in batch])
+        except asyncio.CancelledError:
+            for _, done in batch:
+                done.cancel()
+            raise
+        except Exception as error:  # a full disk, a busy database: each feed of the batch says so
+            for _, done in batch:
+                done.set_exception(error)
+            return
+        for (update, done), (added, updated) in zip(batch, counts, strict=True):
+            done.set_result(FeedResult(update.feed, "updated", len(added), len(updated), moved_to=update.url))
+
+
 class Updater:
     """Updates feeds of a :class:`FeedStore`; ``store_articles`` stores (and indexes) articles.
 
@@ -352,9 +407,12 @@ class Updater:
         gate = asyncio.Semaphore(self._concurrency)
         hosts: dict[str, asyncio.Semaphore] = {}
         lock = asyncio.Lock()  # one thread stores at a time: SQLite has one writer anyway
+        writes = _Writes(self._feeds, lock)
+        fetching = len(feeds)
         async with Fetcher(self._limits, **self._options) as fetcher:  # type: ignore[arg-type]
 
             async def one(feed: Feed) -> None:
+                nonlocal fetching
                 # A slot of the feed's host first, then one of the update's: a feed that
                 # waits for its host must not hold one of the ``concurrency`` slots. (Feeds
                 # come sorted by title and URL, so those of one host come together: holding
@@ -362,7 +420,13 @@ class Updater:
                 # were fetched two or three at a time.)
                 host = hosts.setdefault(host_key(feed.url), asyncio.Semaphore(self._limits.per_host))
                 async with host, gate:
-                    result = await self._update_one(fetcher, feed, lock, parsers)
+                    outcome = await self._update_one(fetcher, feed, lock, parsers)
+                fetching -= 1
+                queued = writes.write(outcome) if isinstance(outcome, FeedUpdate) else None
+                if not fetching:
+                    writes.commit_now()  # nothing else will join the batch
+                result = await queued if queued is not None else outcome
+                assert isinstance(result, FeedResult)
                 report.results.append(result)
                 if len(self._unchanged) >= _UNCHANGED_BATCH:
                     async with lock:
@@ -376,7 +440,8 @@ class Updater:
         report.results.sort(key=lambda r: order[r.feed.id])
         return report
 
-    async def _update_one(self, fetcher: Fetcher, feed: Feed, lock: asyncio.Lock, parsers: Parsers) -> FeedResult:
+    async def _update_one(self, fetcher: Fetcher, feed: Feed, lock: asyncio.Lock, parsers: Parsers) -> FeedResult | FeedUpdate:
+        """Fetch and parse one feed: what to store, or how it went (not modified, failed)."""
         try:
             response = await fetcher.fetch(feed.url, Validators(feed.etag, feed.last_modified))
             moved = response.permanent_url
@@ -387,13 +452,10 @@ class Updater:
             fresh, digests, new = self._changes(feed, articles)
             if feed.full_text:
                 fresh = [await self._full_text(fetcher, a, parsers) if a.id in new and is_cut(a) else a for a in fresh]
-            async with lock:
-                added, updated = await asyncio.to_thread(
-                    self._feeds.record_update, feed, fresh, digests,
-                    etag=response.validators.etag, last_modified=response.validators.last_modified,
-                    url=moved, title=articles[0].source if articles else None,
-                )
-            return FeedResult(feed, "updated", len(added), len(updated), moved_to=moved)
+            return FeedUpdate(
+                feed, fresh, digests, etag=response.validators.etag, last_modified=response.validators.last_modified,
+                url=moved, title=articles[0].source if articles else None,
+            )
         except (FetchError, ImportFailure) as error:
             reason = clean_line(str(error))
             retry_at = None
