@@ -124,15 +124,13 @@ class NotePrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_note")]
     DEFAULT_CSS = """
-    NotePrompt, HighlightList { align: center middle; background: $background 60%; }
-    NotePrompt #prompt, HighlightList #prompt {
-        width: 90; max-width: 100%; height: auto; max-height: 90%;
-        padding: 1 2; border: thick $primary; background: $surface;
+    NotePrompt { align: center middle; background: $background 60%; }
+    NotePrompt #prompt {
+        width: 90; max-width: 100%; height: auto; padding: 1 2; border: thick $primary; background: $surface;
     }
-    NotePrompt #prompt-title, HighlightList #prompt-title { text-style: bold; margin-bottom: 1; }
+    NotePrompt #prompt-title { text-style: bold; margin-bottom: 1; }
     NotePrompt #note-passage { color: $text-muted; margin-bottom: 1; }
-    NotePrompt #prompt-hint, HighlightList #prompt-hint { color: $text-muted; margin-top: 1; }
-    HighlightList #highlight-options { height: auto; max-height: 30; }
+    NotePrompt #prompt-hint { color: $text-muted; margin-top: 1; }
     """
 
     def __init__(self, passage: str, note: str = "") -> None:
@@ -167,6 +165,16 @@ class HighlightList(ModalScreen[tuple[str, Highlight] | None]):
         Binding("e", "choose('note')", "Edit the note", id="edit_note"),
         Binding("d", "choose('delete')", "Delete (press twice)", id="delete_highlight"),
     ]
+    DEFAULT_CSS = """
+    HighlightList { align: center middle; background: $background 60%; }
+    HighlightList #prompt {
+        width: 100; max-width: 100%; height: auto; max-height: 90%;
+        padding: 1 2; border: thick $primary; background: $surface;
+    }
+    HighlightList #prompt-title { text-style: bold; margin-bottom: 1; }
+    HighlightList #highlight-options { height: auto; max-height: 30; }
+    HighlightList #prompt-hint { color: $text-muted; margin-top: 1; }
+    """
 
     def __init__(self, title: str, highlights: list[Highlight], titles: dict[str, str] | None = None) -> None:
         super().__init__()
