@@ -19,6 +19,8 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 
@@ -26,16 +28,30 @@ from reader import __version__, errors
 from reader.errors import ReaderError
 from reader.model import MIN_ID_PREFIX, date_of
 from reader.query_syntax import SEARCH_SYNTAX
-from reader.text import strip_unsafe
+from reader.text import JSON_UNSAFE, NAME_UNSAFE, strip_unsafe
+
+if TYPE_CHECKING:
+    from reader.library import Library
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class OutputFormat(StrEnum):
+    """What ``--format`` chooses (each command offers some of them, its default first)."""
+
+    TABLE = "table"
+    TEXT = "text"
+    JSON = "json"
+    JSONL = "jsonl"
+    MARKDOWN = "markdown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return args.handler(args)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
     except ReaderError as exc:
         saved = f"; {exc.saved}" if exc.saved else ""
         print(f"reader: {strip_unsafe(error_sentence(exc) + saved)}", file=sys.stderr)
@@ -173,8 +189,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
-    def formats(p: argparse.ArgumentParser, choices: tuple[str, ...]) -> None:
-        p.add_argument("--format", choices=choices, default=choices[0], help=f"output format (default: {choices[0]})")
+    def formats(p: argparse.ArgumentParser, choices: tuple[OutputFormat, ...]) -> None:
+        names = [choice.value for choice in choices]  # plain strings: argparse's messages quote them
+        p.add_argument("--format", choices=names, default=names[0], help=f"output format (default: {names[0]})")
 
     p = command("import", cmd_import, "import files, folders (recursively) or - for standard input")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files, folders, or - for standard input")
@@ -190,18 +207,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", metavar="XX", help="only articles in this language (ISO 639-1, e.g. en, de)")
     p.add_argument("--source", metavar="S", help="only articles from this source")
     p.add_argument("--limit", type=_count, metavar="N", help="at most N articles")
-    formats(p, ("table", "json"))
+    formats(p, (OutputFormat.TABLE, OutputFormat.JSON))
 
     p = command("show", cmd_show, "show one article (by id or id prefix)")
     p.add_argument("id")
-    formats(p, ("text", "json"))
+    formats(p, (OutputFormat.TEXT, OutputFormat.JSON))
 
     p = command("search", cmd_search, "search the library")
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.epilog = "query syntax:\n" + "\n".join(f"  {query:<26} {meaning}" for query, meaning in SEARCH_SYNTAX)
     p.add_argument("query", nargs="+", help="the query; several words are joined")
     p.add_argument("--limit", type=_count, default=20, metavar="N", help="at most N results (default: 20)")
-    formats(p, ("table", "json"))
+    formats(p, (OutputFormat.TABLE, OutputFormat.JSON))
 
     p = command("bookmark", cmd_bookmark, "bookmark articles")
     p.add_argument("ids", nargs="+", metavar="ID")
@@ -213,14 +230,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ids", nargs="+", metavar="ID")
 
     p = command("bookmarks", cmd_bookmarks, "list bookmarked articles")
-    formats(p, ("table", "json", "markdown"))
+    formats(p, (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN))
 
     p = command("highlights", cmd_highlights, "list highlights and notes, of one article or of the whole library")
     p.add_argument("article", nargs="?", metavar="ARTICLE", help="an article id or id prefix (default: every article)")
-    formats(p, ("text", "markdown", "json"))
+    formats(p, (OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.JSON))
 
     p = command("export", cmd_export, "write every article as Reader JSON (re-importable)")
-    formats(p, ("json", "jsonl"))
+    formats(p, (OutputFormat.JSON, OutputFormat.JSONL))
 
     p = command("remove", cmd_remove, "remove articles from the library")
     p.add_argument("ids", nargs="+", metavar="ID")
@@ -234,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = command("info", cmd_info, "where the library lives and what it holds")
-    formats(p, ("table", "json"))
+    formats(p, (OutputFormat.TABLE, OutputFormat.JSON))
 
     from reader.feeds_cli import add_commands  # feed, update, add URL: the network commands
 
@@ -259,7 +276,7 @@ def _count(text: str) -> int:
     return value
 
 
-def _open(args: argparse.Namespace):
+def _open(args: argparse.Namespace) -> Library:
     from reader.library import Library
 
     return Library.open(getattr(args, "data_dir", None))
@@ -267,14 +284,6 @@ def _open(args: argparse.Namespace):
 
 def _out(text: str = "") -> None:
     sys.stdout.write(strip_unsafe(text) + "\n")
-
-
-# Characters JSON may carry raw but a terminal could act on or hide text with: DEL and C1
-# controls, bidi controls, zero-width and other invisible format characters, line and
-# paragraph separators. They can only occur inside JSON strings, where \uXXXX means the same.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
-# The same plus C0 controls (newline and tab included): for file names in one-line messages.
-_NAME_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -286,22 +295,23 @@ def _escape(match: re.Match[str]) -> str:
 
 def printable(name: str) -> str:
     """A file name for a one-line message: invisible and control characters escaped."""
-    return _NAME_UNSAFE.sub(_escape, name)
+    return NAME_UNSAFE.sub(_escape, name)
 
 
 def _json_escape(match: re.Match[str]) -> str:
+    """JSON_UNSAFE characters occur only inside JSON strings, where ``\\uXXXX`` means the same."""
     return f"\\u{ord(match.group()):04x}"
 
 
 def _json_text(data: object) -> str:
-    """``data`` as one line of JSON, with :data:`_JSON_UNSAFE` characters escaped."""
-    return _JSON_UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False))
+    """``data`` as one line of JSON, with :data:`JSON_UNSAFE` characters escaped."""
+    return JSON_UNSAFE.sub(_json_escape, json.dumps(data, ensure_ascii=False))
 
 
 def _json(data: object) -> None:
     """``data`` as indented JSON on stdout, written piece by piece (an export can be large)."""
     for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
-        sys.stdout.write(_JSON_UNSAFE.sub(_json_escape, chunk))
+        sys.stdout.write(JSON_UNSAFE.sub(_json_escape, chunk))
     sys.stdout.write("\n")
 
 
@@ -407,7 +417,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         rows = lib.list_articles(bookmarked=args.bookmarked, unread=args.unread, language=args.lang, source=args.source, limit=args.limit)
         total = lib.count() if not rows else len(rows)
-    if args.format == "json":
+    if args.format == OutputFormat.JSON:
         _json([row.to_dict() for row in rows])
         return EXIT_OK
     if not rows:
@@ -439,11 +449,14 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     with _open(args) as lib:
         article = lib.get(args.id)
-    if args.format == "json":
+    if args.format == OutputFormat.JSON:
         _json(article.to_dict())
         return EXIT_OK
     width = min(88, shutil.get_terminal_size((88, 24)).columns) if sys.stdout.isatty() else 88
-    wrap = lambda text, indent="": textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)  # noqa: E731
+
+    def wrap(text: str, indent: str = "") -> str:
+        return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
+
     meta = [article.source, date_of(article.published), article.language, f"{article.reading_minutes} min read"]
     if article.bookmarked:
         meta.append("★ bookmarked")
@@ -488,7 +501,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             result = lib.search(query, limit=max(1, args.limit))
         if synced.rebuilt:
             print(f"reader: Rebuilding the search index: {strip_unsafe(synced.rebuilt)}", file=sys.stderr)
-    if args.format == "json":
+    if args.format == OutputFormat.JSON:
         data = result.to_dict()
         _json({key: data[key] for key in ("query", "total", "suggestion", "results")})
         return EXIT_OK
@@ -511,7 +524,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _fold_spans(text: str, spans: Sequence[Sequence[int]]) -> list[tuple[int, int]]:
+def _fold_spans(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Map spans in ``text`` onto the same text with whitespace runs folded to one space."""
     mapping, out_len, previous_space = [], 0, True
     for ch in text:
@@ -527,7 +540,7 @@ def _fold_spans(text: str, spans: Sequence[Sequence[int]]) -> list[tuple[int, in
     return [(mapping[s], mapping[e]) for s, e in spans if 0 <= s <= e <= len(text)]
 
 
-def _marker(on: bool) -> Callable[[str, Sequence[Sequence[int]]], str]:
+def _marker(on: bool) -> Callable[[str, Sequence[tuple[int, int]]], str]:
     """``text`` cleaned, with the matched spans bold-underlined when ``on`` (a terminal).
 
     The spans are offsets in the uncleaned text, so each piece between them is cleaned on
@@ -535,7 +548,7 @@ def _marker(on: bool) -> Callable[[str, Sequence[Sequence[int]]], str]:
     survive it, and nothing in the text can add or end a style.
     """
 
-    def mark(text: str, spans: Sequence[Sequence[int]]) -> str:
+    def mark(text: str, spans: Sequence[tuple[int, int]]) -> str:
         out, last = [], 0
         for start, end in sorted(spans) if on else ():
             if start < last:
@@ -610,9 +623,9 @@ def _set_flags(args: argparse.Namespace, done: str, change: Callable[..., None])
 def cmd_bookmarks(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         articles = lib.bookmarks()
-    if args.format == "json":
+    if args.format == OutputFormat.JSON:
         _json([a.to_dict() for a in articles])
-    elif args.format == "markdown":
+    elif args.format == OutputFormat.MARKDOWN:
         from reader.export import bookmarks_markdown
 
         for line in bookmarks_markdown(articles).splitlines():
@@ -689,7 +702,7 @@ def _exported(article, highlights: dict[str, list[dict]]) -> dict:
 def cmd_export(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         highlights = _highlights_by_article(lib)
-        if args.format == "jsonl":
+        if args.format == OutputFormat.JSONL:
             for article in lib.export():
                 sys.stdout.write(_json_text(_exported(article, highlights)) + "\n")
         else:  # a list written an article at a time: a whole library never sits in memory
@@ -697,7 +710,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             for number, article in enumerate(lib.export()):
                 sys.stdout.write(",\n" if number else "\n")
                 for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(_exported(article, highlights)):
-                    sys.stdout.write(_JSON_UNSAFE.sub(_json_escape, chunk))
+                    sys.stdout.write(JSON_UNSAFE.sub(_json_escape, chunk))
             sys.stdout.write("\n]\n")
     return EXIT_OK
 
@@ -753,7 +766,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         info = lib.info()
-    if args.format == "json":
+    if args.format == OutputFormat.JSON:
         _json(info)
         return EXIT_OK
     for key, value in info.items():

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reader import paths
 from reader.text import clean_line
@@ -88,7 +89,7 @@ def valid_keys(spec: str) -> bool:
     return True
 
 
-def parse_config(data: dict, path: Path | None = None) -> Config:
+def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
     """Validate parsed TOML, keeping every good setting and naming every bad one."""
     problems: list[str] = []
     keys: dict[str, str] = {}

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from reader.body import escape_inline, is_web_url
 from reader.highlights import Highlight
-from reader.model import Article
+from reader.model import Article, date_of
 from reader.text import clean_line, clean_paragraphs
 
 
@@ -31,7 +31,7 @@ def bookmarks_markdown(articles: Sequence[Article]) -> str:
     for article in articles:
         title = _escape_brackets(clean_line(article.title))
         link = f"[{title}]({article.url})" if is_web_url(article.url) else title
-        where = ", ".join(x for x in (clean_line(article.source), article.published[:10]) if x)
+        where = ", ".join(x for x in (clean_line(article.source), date_of(article.published)) if x)
         lines.append(f"- {link} — {where}" if where else f"- {link}")
     return "\n".join(lines) + "\n"
 

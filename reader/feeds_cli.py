@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from typing import Any
 
+from reader.cli import OutputFormat
 from reader.errors import FeedChoiceNeeded, FetchError, ImportFailure, ReaderError
 from reader.text import clean_line, strip_unsafe
 
@@ -20,7 +22,7 @@ Command = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.Arg
 
 def add_commands(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], command: Command,
-    formats: Callable[[argparse.ArgumentParser, tuple[str, ...]], None],
+    formats: Callable[[argparse.ArgumentParser, tuple[OutputFormat, ...]], None],
 ) -> None:
     """Add ``feed``, ``update`` and ``add`` to the parser of cli.py."""
     feed = command("feed", _feed_usage, "subscribe to feeds, list, rename, configure and remove them; OPML")
@@ -41,7 +43,7 @@ def add_commands(
     p.add_argument("--tag", action="append", default=[], metavar="TAG", help="file the feed under TAG (repeatable)")
 
     p = action("list", cmd_feed_list, "list feeds: title, URL, unread/total, last update, last error")
-    formats(p, ("table", "json"))
+    formats(p, (OutputFormat.TABLE, OutputFormat.JSON))
 
     p = action("remove", cmd_feed_remove, "unsubscribe (articles stay unless --delete-articles; bookmarked ones always)")
     p.add_argument("feed", metavar="FEED", help="an id prefix, a URL or a title")
@@ -103,7 +105,7 @@ def cmd_feed_list(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         feeds = lib.feeds.all()
         counts = lib.feeds.counts()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for feed in feeds:
         count = counts.get(feed.id)
         rows.append({
@@ -112,7 +114,7 @@ def cmd_feed_list(args: argparse.Namespace) -> int:
             "last_update": feed.last_update, "last_error": feed.last_error,
             "full_text": feed.full_text, "update_interval": feed.update_interval, "gone": feed.gone,
         })
-    if args.format == "json":
+    if args.format == OutputFormat.JSON:
         _json(rows)
         return EXIT_OK
     if not rows:

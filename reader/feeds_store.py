@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reader.errors import FeedNotFound, StorageError
-from reader.model import Article, canonical_url
+from reader.model import Article, ArticleFlag, canonical_url
 from reader.store import Store, utc_now
 
 
@@ -197,7 +197,7 @@ class FeedStore:
         caller deletes the returned ids through the library (so the index follows).
         """
         ids = self.article_ids(feed_id)
-        bookmarked = self._store.ids_with("bookmarked")
+        bookmarked = self._store.ids_with(ArticleFlag.BOOKMARKED)
         doomed = [i for i in ids if i not in bookmarked] if delete_articles else []
         with self._store._transaction() as db:
             db.execute("DELETE FROM feed_articles WHERE feed_id = ?", (feed_id,))

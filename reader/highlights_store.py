@@ -14,6 +14,7 @@ from typing import Any
 
 from reader.errors import HighlightNotFound
 from reader.highlights import Anchor, Highlight, new_id
+from reader.model import ArticleFlag, HighlightFlag, SearchFlag
 from reader.store import Store, utc_now
 from reader.text import fold_accents
 
@@ -103,10 +104,6 @@ def _highlight(row: tuple[Any, ...]) -> Highlight:
     return Highlight(row[0], row[1], anchor, row[7], row[8], row[9], bool(row[10]), row[11], row[12])
 
 
-HIGHLIGHT_FLAGS = ("highlight", "note")
-"""The ``has:`` filters of a search: articles with a highlight, with a note."""
-
-
 class SearchState:
     """The library's user state as a search asks for it (``reader.search``'s
     ``StateLookup``): bookmarks and read marks from the store, ``has:highlight`` and
@@ -117,10 +114,12 @@ class SearchState:
         self._store = store
         self._highlights = highlights
 
-    def ids_with(self, flag: str) -> set[str]:
-        if flag in HIGHLIGHT_FLAGS:
-            return self._highlights.article_ids(with_note=flag == "note")
-        return self._store.ids_with(flag)
+    def ids_with(self, flag: SearchFlag) -> set[str]:
+        if isinstance(flag, ArticleFlag):
+            return self._store.ids_with(flag)
+        if flag == HighlightFlag.IN_HIGHLIGHTS:
+            raise ValueError("in:highlights is answered by ids_in_highlights, not by a flag")
+        return self._highlights.article_ids(with_note=flag == HighlightFlag.NOTE)
 
     def flags(self, ids: Sequence[str]) -> dict[str, tuple[bool, bool]]:
         return self._store.flags(ids)

@@ -23,8 +23,13 @@ Two adjustments, both measured on the same data:
 
 Norwegian comes out as "no" whichever written standard it is (the stemmer is one).
 
+:func:`language_code` is the one reading of a language as people and files write it
+(``"de-DE"``, ``"en_GB"``, ``"deu"``, ``"German"``, ``"suomi"``): the importers use it for
+declared languages, the index for the language field, ``lang:`` for what is typed.
+
 The model takes about two seconds to load, so it is loaded on the first detection,
-once per process, and not when this module is imported.
+once per process, and py3langid (and numpy) is imported then too, not when this module
+is: the search modules read language names through it.
 """
 
 from __future__ import annotations
@@ -32,10 +37,17 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from typing import TYPE_CHECKING
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+from whoosh.lang import aliases as _whoosh_aliases
 
-# The languages Whoosh ships a stemmer for, which Reader searches best.
+from reader.text import clean_line, fold_accents
+
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier  # type: ignore[import-untyped]
+
+# The languages whoosh.lang has a stemmer or a stop list for (all but Turkish have a
+# stemmer; see reader.search.analysis), which Reader searches best.
 STEMMED = frozenset("ar da de en es fi fr hu it nl no pt ro ru sv tr".split())
 
 _SAMPLE_CHARS = 2000
@@ -46,6 +58,14 @@ _PRIOR = 2.0  # weight of a STEMMED language's probability against any other's
 # Left out of the model's choices: mistaken for a big neighbour on short texts.
 _REGIONAL = frozenset("an ext oc lij vec pcm gcf gcr crh tk fy wa ltg lb sa vo".split())
 _ALIASES = {"nb": "no", "nn": "no"}
+_TAG = re.compile(r"([a-z]{2})(?:[-_][a-z0-9]+)*")  # BCP 47's shape: "de", "de-AT", "zh_Hant_TW"
+# Names of the languages of STEMMED beyond whoosh.lang's (ISO 639-2 codes, English names
+# and the languages' own names): the own name without its accents, short forms, and
+# Norwegian's two written standards.
+_MORE_NAMES = {
+    "русский": "ru", "castellano": "es", "română": "ro", "romana": "ro", "bokmål": "no",
+    "norsk bokmål": "no", "nynorsk": "no", "nob": "no", "nno": "no", "vlaams": "nl", "flemish": "nl",
+}
 # A declared language is overruled only by a text this long that is this sure.
 _OVERRULE_MIN_CHARS = 100
 _OVERRULE_MIN_CONFIDENCE = 0.999
@@ -53,8 +73,32 @@ _LETTER = re.compile(r"[^\W\d_]")
 _lock = threading.Lock()
 
 
+def _fold_name(name: str) -> str:
+    return fold_accents(name.lower()).lower()
+
+
+_NAMES = {_fold_name(name): code for name, code in (*_whoosh_aliases.items(), *_MORE_NAMES.items())}
+
+
+def language_code(value: str) -> str:
+    """The ISO 639-1 code ``value`` names, or "" if it names none.
+
+    ``value`` is a language tag (``"de-DE"``, ``"en_GB"``, ``"EN"``), an ISO 639-2 code
+    (``"deu"``) or a name of one of the languages Reader stems, in English or in that
+    language, accents optional (``"German"``, ``"deutsch"``, ``"suomi"``, ``"francais"``).
+    Norwegian is ``"no"`` whichever written standard (``"nb"``, ``"nn"``, ``"bokmål"``):
+    one stemmer serves both.
+    """
+    text = clean_line(value).strip().lower()
+    match = _TAG.fullmatch(text)
+    code = match.group(1) if match else _NAMES.get(_fold_name(text), "")
+    return _ALIASES.get(code, code)
+
+
 @functools.cache
 def _identifier() -> LanguageIdentifier:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     with _lock:
         identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
         identifier.set_languages(

@@ -24,12 +24,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol, TypeVar
 
 from reader import paths
 from reader.errors import (
@@ -47,7 +47,7 @@ from reader.errors import (
     SearchError,
 )
 from reader.library_lock import LibraryLock
-from reader.model import Article, ArticleRow, SearchHit, SearchResult
+from reader.model import Article, ArticleFlag, ArticleRow, SearchHit, SearchResult
 from reader.salvage import check as check_database
 from reader.salvage import salvage
 from reader.store import Store, writable
@@ -59,6 +59,9 @@ if TYPE_CHECKING:
     from reader.search import SearchIndex
     from reader.web.feeds import UpdateReport
     from reader.web.subscriptions import Subscriptions
+
+S = TypeVar("S")  # what an importer reads from: bytes, a path, a stream
+
 
 class Progress(Protocol):
     """``progress(done, total, stage)``: called as long work advances.
@@ -418,7 +421,14 @@ class Library:
             )
             raise
 
-    def _store_read(self, read, source, name: str, pending: list[Article], report: ImportReport) -> list[Article]:
+    def _store_read(
+        self,
+        read: Callable[[S, list[str]], Iterable[Article]],
+        source: S,
+        name: str,
+        pending: list[Article],
+        report: ImportReport,
+    ) -> list[Article]:
         """Store what ``read(source, skipped)`` gives, _BATCH articles at a time (a file of
         any size streams through); its failure and each record it skipped become one
         ``(name, reason)`` of the report, each note a ``(name, note)``. Returns the
@@ -673,16 +683,16 @@ class Library:
         return self._store.waiting_at_most(seconds)
 
     def set_bookmarked(self, article_id: str, value: bool) -> None:
-        self._store.set_flag(self._store.resolve_id(article_id), "bookmarked", value)
+        self._store.set_flag(self._store.resolve_id(article_id), ArticleFlag.BOOKMARKED, value)
 
     def set_read(self, article_id: str, value: bool) -> None:
-        self._store.set_flag(self._store.resolve_id(article_id), "read", value)
+        self._store.set_flag(self._store.resolve_id(article_id), ArticleFlag.READ, value)
 
     def set_read_many(self, article_ids: Iterable[str], value: bool = True) -> int:
         """Mark many articles read (or unread) at once; how many were. One transaction:
         marking a 100,000-article list read is one commit, not 100,000."""
         self._check_writable()
-        return self._store.set_flag_many(article_ids, "read", value)
+        return self._store.set_flag_many(article_ids, ArticleFlag.READ, value)
 
     def set_position(self, article_id: str, position: float) -> None:
         self._store.set_position(article_id, position)
@@ -740,7 +750,7 @@ class Library:
         except Exception:
             pass
 
-    def info(self) -> dict:
+    def info(self) -> dict[str, Any]:
         """Where things are and how many: ``reader info``."""
         stats = self._store.stats()
         index_bytes = sum(f.stat().st_size for f in self.index_dir.glob("**/*") if f.is_file()) if self.index_dir.exists() else 0
@@ -876,7 +886,7 @@ def _with_companions(database: Path) -> list[Path]:
     return [database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")]
 
 
-def _staged(progress: Progress | None, stage: str):
+def _staged(progress: Progress | None, stage: str) -> Callable[..., None] | None:
     """``progress`` for one stage of the work, as the index's callback (which names a
     stage of its own only when it writes)."""
     if progress is None:

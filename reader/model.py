@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from reader.body import FORMAT as BODY_FORMAT
@@ -17,6 +19,29 @@ from reader.body import to_plain_text
 # Only known ones: "?reference=1001" or "?ref_id=7" may well name the page.
 _TRACKING_PREFIX = "utm_"
 _TRACKING_PARAMS = frozenset(("fbclid", "gclid", "mc_cid", "mc_eid", "at_medium", "at_campaign"))
+
+
+class ArticleFlag(StrEnum):
+    """A person's mark on an article: the name of its field on Article, ArticleRow and
+    SearchHit and of its ``is:`` filter. Chosen from this set, so a misspelt flag is a
+    type error; the store maps each to its column itself (never a caller's string)."""
+
+    BOOKMARKED = "bookmarked"
+    READ = "read"
+
+
+class HighlightFlag(StrEnum):
+    """A search filter answered by the library's highlights rather than its state table:
+    ``has:highlight``, ``has:note`` and ``in:highlights`` (the query's words looked for in
+    the highlighted passages and notes)."""
+
+    HIGHLIGHT = "highlight"
+    NOTE = "note"
+    IN_HIGHLIGHTS = "in_highlights"
+
+
+SearchFlag = ArticleFlag | HighlightFlag
+"""What a query's ``is:``/``has:``/``in:`` filters ask of the library's StateLookup."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +54,7 @@ class RelatedLink:
     url: str = ""
     target_id: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "title": self.title,
             "summary": self.summary,
@@ -39,7 +64,7 @@ class RelatedLink:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> RelatedLink:
+    def from_dict(cls, data: dict[str, Any]) -> RelatedLink:
         return cls(
             title=str(data.get("title") or ""),
             summary=str(data.get("summary") or ""),
@@ -87,7 +112,7 @@ class Article:
         """Reading time at 230 words a minute, at least one minute."""
         return max(1, round(self.word_count / 230))
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The ``show --format json`` / export shape; ``from_dict`` reads it back."""
         return {
             "id": self.id,
@@ -106,7 +131,7 @@ class Article:
             "imported_at": self.imported_at,
         }
 
-    def replace(self, **changes) -> Article:
+    def replace(self, **changes: Any) -> Article:
         return replace(self, **changes)
 
 
@@ -122,7 +147,7 @@ class ArticleRow:
     bookmarked: bool
     read: bool
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
@@ -150,7 +175,7 @@ class SearchHit:
     matches: tuple[tuple[int, int], ...] = ()
     title_matches: tuple[tuple[int, int], ...] = ()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
@@ -176,7 +201,7 @@ class SearchResult:
     terms: tuple[str, ...] = field(default=())  # the query's words, for highlighting
     notes: tuple[str, ...] = ()  # what the query's bounds left out, in plain words
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query,
             "total": self.total,
@@ -223,7 +248,7 @@ def article_id(*, url: str = "", source: str = "", title: str = "", published: s
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
-def article_from_dict(data: dict) -> Article:
+def article_from_dict(data: dict[str, Any]) -> Article:
     """Build an Article from the JSON shape of :meth:`Article.to_dict` (fields optional)."""
     title = str(data.get("title") or "").strip()
     url = str(data.get("url") or "")
@@ -253,3 +278,25 @@ def article_from_dict(data: dict) -> Article:
 def date_of(published: str) -> str:
     """The date part of an ISO 8601 timestamp ("" when unknown): how both front ends show it."""
     return published[:10]
+
+
+Flagged = TypeVar("Flagged", bound="Article | ArticleRow | SearchHit")
+
+
+def has_flag(item: Article | ArticleRow | SearchHit, flag: ArticleFlag) -> bool:
+    """Whether ``item`` has ``flag`` set (a typed ``getattr``)."""
+    if flag == ArticleFlag.BOOKMARKED:
+        return item.bookmarked
+    if flag == ArticleFlag.READ:
+        return item.read
+    raise ValueError(f"unknown flag {flag!r}")
+
+
+def with_flag(item: Flagged, flag: ArticleFlag, value: bool) -> Flagged:
+    """``item`` with ``flag`` set to ``value``: a typed ``replace``, where ``**{flag: value}``
+    would let any string through as a field name."""
+    if flag == ArticleFlag.BOOKMARKED:
+        return replace(item, bookmarked=value)
+    if flag == ArticleFlag.READ:
+        return replace(item, read=value)
+    raise ValueError(f"unknown flag {flag!r}")

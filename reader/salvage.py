@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from reader.store import Store, utc_now
 
@@ -67,9 +68,10 @@ def salvage(damaged: Path, target: Path) -> dict[str, int]:
                     if len(row) != width or not isinstance(row[0], str):
                         continue
                     if table == "articles":
-                        row = _sane_article(row)
-                        if row is None:
+                        sane = _sane_article(row)
+                        if sane is None:
                             continue
+                        row = sane
                     elif table not in _WITHOUT_ARTICLE and row[0] not in ids:
                         continue
                     try:
@@ -113,7 +115,7 @@ def check(database: Path) -> str | None:
     return None if result == "ok" else result
 
 
-def _sane_article(row: tuple) -> tuple | None:
+def _sane_article(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
     """An article row fit to be read back (text where text belongs), or None if it has no title."""
     if not isinstance(row[1], str) or not row[1].strip():
         return None
@@ -127,9 +129,9 @@ def _sane_article(row: tuple) -> tuple | None:
     return (row[0], row[1], *text, tags, imported_at, seq)
 
 
-def _readable_rows(source: sqlite3.Connection, table: str, columns: str) -> tuple[list[tuple], int]:
+def _readable_rows(source: sqlite3.Connection, table: str, columns: str) -> tuple[list[tuple[Any, ...]], int]:
     """The rows of ``table`` that can be read, and how many reads failed."""
-    rows: list[tuple] = []
+    rows: list[tuple[Any, ...]] = []
     failures = 0
     last = None  # the last rowid read or skipped
     step = 1

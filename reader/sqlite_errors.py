@@ -48,7 +48,7 @@ def translate(error: sqlite3.Error, path: Path) -> StorageError:
     return kind(path, str(error))
 
 
-def disk_full(path: Path, error: sqlite3.DatabaseError | OSError | None = None) -> bool:
+def disk_full(path: Path, error: sqlite3.Error | OSError | None = None) -> bool:
     """Whether ``error`` (an I/O or "full" error, or any when None) on ``path`` comes from a full disk.
 
     SQLite reports a full disk as SQLITE_FULL only sometimes: a ``-shm`` or journal that

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from reader import migrations
 from reader.errors import (
@@ -43,14 +44,15 @@ from reader.errors import (
     MigrationFailed,
     NewerSchema,
 )
-from reader.model import MIN_ID_PREFIX, Article, ArticleRow, RelatedLink, canonical_url
+from reader.model import MIN_ID_PREFIX, Article, ArticleFlag, ArticleRow, RelatedLink, canonical_url
 from reader.sqlite_errors import disk_full, translate, wrap
 from reader.text import shown as shown_text
 from reader.text import shown_line
 
 BASELINE_VERSION = migrations.BASELINE_VERSION
 _BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's lock
-FLAGS = ("bookmarked", "read")
+# The state table's column of each flag: SQL names come from here, never from a caller.
+_FLAG_COLUMNS = {ArticleFlag.BOOKMARKED: "bookmarked", ArticleFlag.READ: "read"}
 
 # The schema of release 0.1.0 (version 1). Frozen: never edit it, add a step to
 # reader.migrations instead (new databases are created from it and then upgraded).
@@ -282,9 +284,13 @@ class Store:
         """Set a meta value inside a :meth:`transaction`."""
         Store._set_meta(db, key, value)
 
-    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         with self._lock, wrap(self.path):
             return self._db.execute(sql, params).fetchall()
+
+    def _count(self, sql: str, params: Sequence[object] = ()) -> int:
+        """The one integer a ``SELECT COUNT(*)`` (or a pragma) returns."""
+        return int(self._query(sql, params)[0][0])
 
     # -- writing articles ------------------------------------------------------------
 
@@ -326,9 +332,9 @@ class Store:
                 )
                 db.execute("DELETE FROM removed WHERE article_id = ?", (article.id,))
                 if article.bookmarked:
-                    self._set_flag(db, article.id, "bookmarked", True)
+                    self._set_flag(db, article.id, ArticleFlag.BOOKMARKED, True)
                 if article.read:
-                    self._set_flag(db, article.id, "read", True)
+                    self._set_flag(db, article.id, ArticleFlag.READ, True)
                 (updated if existing else added).append(article.id)
             self._set_meta(db, "seq", str(seq))
         return added, updated
@@ -357,7 +363,7 @@ class Store:
 
     # -- user state ------------------------------------------------------------------
 
-    def set_flag(self, article_id: str, flag: str, value: bool) -> None:
+    def set_flag(self, article_id: str, flag: ArticleFlag, value: bool) -> None:
         """Set ``bookmarked`` or ``read``; durable when this returns."""
         with self._transaction() as db:
             if not db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
@@ -365,18 +371,17 @@ class Store:
             self._set_flag(db, article_id, flag, value)
 
     @staticmethod
-    def _set_flag(db: sqlite3.Connection, article_id: str, flag: str, value: bool) -> None:
-        if flag not in FLAGS:
-            raise ValueError(f"unknown flag {flag!r}")
+    def _set_flag(db: sqlite3.Connection, article_id: str, flag: ArticleFlag, value: bool) -> None:
+        column = _flag_column(flag)
         db.execute("INSERT OR IGNORE INTO state (article_id) VALUES (?)", (article_id,))
-        db.execute(f"UPDATE state SET {flag} = ? WHERE article_id = ?", (int(value), article_id))
-        if flag == "bookmarked":
+        db.execute(f"UPDATE state SET {column} = ? WHERE article_id = ?", (int(value), article_id))
+        if flag == ArticleFlag.BOOKMARKED:
             db.execute(
                 "UPDATE state SET bookmarked_at = ? WHERE article_id = ?",
                 (utc_now() if value else None, article_id),
             )
 
-    def set_flag_many(self, article_ids: Iterable[str], flag: str, value: bool) -> int:
+    def set_flag_many(self, article_ids: Iterable[str], flag: ArticleFlag, value: bool) -> int:
         """Set a flag on many articles in one transaction (mark all read); ids removed
         meanwhile are passed over. Returns how many articles were set."""
         done = 0
@@ -396,11 +401,9 @@ class Store:
         rows = self._query("SELECT position FROM state WHERE article_id = ?", (article_id,))
         return float(rows[0][0]) if rows else 0.0
 
-    def ids_with(self, flag: str) -> set[str]:
+    def ids_with(self, flag: ArticleFlag) -> set[str]:
         """Ids whose ``flag`` is set (the search index filters ``is:`` queries with these)."""
-        if flag not in FLAGS:
-            raise ValueError(f"unknown flag {flag!r}")
-        return {row[0] for row in self._query(f"SELECT article_id FROM state WHERE {flag} = 1")}
+        return {row[0] for row in self._query(f"SELECT article_id FROM state WHERE {_flag_column(flag)} = 1")}
 
     def flags(self, ids: Sequence[str]) -> dict[str, tuple[bool, bool]]:
         """id -> (bookmarked, read) for the given ids (missing ids: both False)."""
@@ -439,7 +442,7 @@ class Store:
         if len(prefix) >= MIN_ID_PREFIX and all(c in "0123456789abcdef" for c in prefix):
             rows = self._query("SELECT id FROM articles WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "g"))
             if len(rows) == 1:
-                return rows[0][0]
+                return str(rows[0][0])
         raise ArticleNotFound(prefix)
 
     def rows(
@@ -471,11 +474,12 @@ class Store:
         self, *, bookmarked: bool = False, unread: bool = False, language: str | None = None, source: str | None = None
     ) -> int:
         where, params = self._filters(bookmarked, unread, language, source)
-        return self._query(f"SELECT COUNT(*) FROM articles a LEFT JOIN state s ON s.article_id = a.id{where}", params)[0][0]
+        return self._count(f"SELECT COUNT(*) FROM articles a LEFT JOIN state s ON s.article_id = a.id{where}", params)
 
     @staticmethod
-    def _filters(bookmarked: bool, unread: bool, language: str | None, source: str | None) -> tuple[str, list]:
-        clauses, params = [], []
+    def _filters(bookmarked: bool, unread: bool, language: str | None, source: str | None) -> tuple[str, list[object]]:
+        clauses: list[str] = []
+        params: list[object] = []
         if bookmarked:
             clauses.append("s.bookmarked = 1")
         if unread:
@@ -520,9 +524,9 @@ class Store:
 
     def changes_after(self, seq: int) -> int:
         """How many articles changed after ``seq`` (for a progress bar)."""
-        return self._query("SELECT COUNT(*) FROM articles WHERE seq > ?", (seq,))[0][0]
+        return self._count("SELECT COUNT(*) FROM articles WHERE seq > ?", (seq,))
 
-    def _article(self, row: tuple, *, related: bool = True) -> Article:
+    def _article(self, row: tuple[Any, ...], *, related: bool = True) -> Article:
         # For the screen, text is cleaned again as it is read (see clean_reads).
         line, shown = (shown_line, shown_text) if self.clean_reads else (str, str)
         links = tuple(
@@ -557,13 +561,13 @@ class Store:
 
     def data_version(self) -> int:
         """Changes when another connection commits (PRAGMA data_version): cheap to poll."""
-        return self._query("PRAGMA data_version")[0][0]
+        return self._count("PRAGMA data_version")
 
-    def stats(self) -> dict:
+    def stats(self) -> dict[str, Any]:
         """Counts for ``reader info``."""
-        languages = dict(self._query("SELECT language, COUNT(*) FROM articles GROUP BY language ORDER BY 2 DESC"))
+        languages: dict[str, int] = dict(self._query("SELECT language, COUNT(*) FROM articles GROUP BY language ORDER BY 2 DESC"))
         # An article without a source is not a source of its own.
-        sources = self._query("SELECT COUNT(DISTINCT source) FROM articles WHERE source != ''")[0][0]
+        sources = self._count("SELECT COUNT(DISTINCT source) FROM articles WHERE source != ''")
         bookmarks, read = self._query("SELECT COALESCE(SUM(bookmarked), 0), COALESCE(SUM(read), 0) FROM state")[0]
         return {
             "articles": self.count(),
@@ -572,6 +576,14 @@ class Store:
             "sources": sources,
             "languages": languages,
         }
+
+
+def _flag_column(flag: ArticleFlag) -> str:
+    """The state table's column of ``flag``; a ValueError for anything else."""
+    column = _FLAG_COLUMNS.get(flag)
+    if column is None:
+        raise ValueError(f"unknown flag {flag!r}")
+    return column
 
 
 def writable(path: Path) -> bool:

@@ -35,12 +35,17 @@ _ESCAPES = re.compile(
 )
 _ESCAPE_START = re.compile("[\x1b\x90\x98\x9b\x9d\x9e\x9f]")  # what every _ESCAPES match starts with
 
-# Characters removed outright: C0 controls but \t and \n, DEL, C1 controls, bidi
-# embeddings/overrides/isolates, zero-width characters, BOM, interlinear annotations.
-_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-    "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]"
-)
+# Invisible format characters: bidi marks, embeddings, overrides and isolates,
+# zero-width characters, BOM, interlinear annotations (a character class's inside).
+_FORMAT = "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+# Characters removed outright: C0 controls but \t and \n, DEL, C1 controls, the format ones.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + _FORMAT + "]")
+# Characters JSON may carry raw but a terminal could act on or hide text with: DEL and C1
+# controls, the format characters, line and paragraph separators, lone surrogates. The
+# command line escapes them (``\\uXXXX`` in JSON strings means the same), never drops them.
+JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029" + _FORMAT + "\ud800-\udfff]")
+# The same plus C0 controls (newline and tab included): for file names in one-line messages.
+NAME_UNSAFE = re.compile("[\x00-\x1f" + JSON_UNSAFE.pattern[1:])
 # Every Default_Ignorable_Code_Point (generated table): Hangul fillers, combining grapheme
 # joiner, Khmer inherent vowels, variation selectors, tags... render as nothing or as blanks.
 _IGNORABLE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in DEFAULT_IGNORABLE) + "]")

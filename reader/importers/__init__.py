@@ -18,7 +18,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, Any
 
 from reader.errors import ImporterCrashed, ImportFailure
 from reader.importers import capture, detect, feeds, html, jsonfeed, markdown, reader_json
@@ -138,10 +138,11 @@ def read_file(path: Path, skipped: list[str]) -> Iterator[Article]:
     yield from parse_bytes(data, path.name, skipped)  # checks the size again: the file may have grown
 
 
-def read_stream(stream: BinaryIO, name: str, skipped: list[str]) -> Iterator[Article]:
+def read_stream(stream: IO[bytes], name: str, skipped: list[str]) -> Iterator[Article]:
     """What a stream (standard input) holds: streamed as :func:`read_file` streams, or
     read whole up to the import limit."""
-    buffered = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+    # A stream that cannot peek is given a buffer.
+    buffered: io.BufferedReader[Any] = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)
     kind = reader_json.streamable(buffered)
     if kind is not None:
         yield from _streamed(buffered, kind, skipped)
@@ -149,7 +150,7 @@ def read_stream(stream: BinaryIO, name: str, skipped: list[str]) -> Iterator[Art
         yield from parse_bytes(buffered.read(MAX_FILE_BYTES + 1), name, skipped)
 
 
-def _streamed(file: BinaryIO, kind: str, skipped: list[str]) -> Iterator[Article]:
+def _streamed(file: io.BufferedReader, kind: reader_json.Layout, skipped: list[str]) -> Iterator[Article]:
     try:
         yield from reader_json.stream(file, kind, skipped)
     except ImportFailure as failure:
@@ -174,7 +175,7 @@ def read_bytes(data: bytes, name: str = "") -> Parsed:
     return Parsed(articles, tuple(skipped))
 
 
-def _open_regular(path: Path) -> BinaryIO:
+def _open_regular(path: Path) -> io.BufferedReader:
     """Open ``path`` for reading if it is a regular file Reader may import; else ImportFailure.
 
     Only regular files are read, never one in /proc, /sys or /dev, nor one that

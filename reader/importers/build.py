@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from reader.body import BlockKind, escape_text, to_plain_text
+from reader.body import BlockKind, escape_text, is_web_url, to_plain_text
 from reader.body import parse as parse_body
 from reader.errors import ImportFailure
 from reader.importers.dates import iso_date
 from reader.importers.sentences import first_sentence
-from reader.language import choose_language, detect_language
+from reader.language import choose_language, detect_language, language_code
 from reader.model import Article, RelatedLink, article_id
 from reader.text import clean_line, clean_paragraphs, strip_unsafe
 
@@ -44,7 +43,6 @@ _MAX_LEAD_CHARS = 8_000
 _ID = re.compile(r"[0-9a-f]{16}")
 _SENTENCE_END = (".", "!", "?", "…")
 _QUOTES = "\"'”’»«“"
-_LANGUAGE = re.compile(r"([a-z]{2})(?:[-_][a-z0-9]+)*")
 
 
 class ImportNote(str):
@@ -102,20 +100,7 @@ def finish(article: Article, language_hint: str = "", declared: str = "", *, str
 def http_url(url: str) -> str:
     """``url`` if it is an absolute http(s) URL, else ""."""
     url = clean_line(url).replace(" ", "%20")
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return ""
-    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
-
-
-def language_code(value: str) -> str:
-    """"de-DE", "en_GB", "EN" -> the two-letter code; anything else -> ""."""
-    match = _LANGUAGE.fullmatch(clean_line(value).lower())
-    if not match:
-        return ""
-    code = match.group(1)
-    return "no" if code in ("nb", "nn") else code  # one Norwegian, one stemmer
+    return url if is_web_url(url) else ""
 
 
 def clean_structured(body: str) -> str:

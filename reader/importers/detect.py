@@ -17,13 +17,21 @@ characters settle most cases:
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from pathlib import PurePath
 
-JSON = "json"
-XML = "xml"
-HTML = "html"
-MARKDOWN = "markdown"
-CAPTURE = "capture"
+
+class Format(StrEnum):
+    """What a text is, so which importer reads it."""
+
+    JSON = "json"
+    XML = "xml"
+    HTML = "html"
+    MARKDOWN = "markdown"
+    CAPTURE = "capture"
+
+
+JSON, XML, HTML, MARKDOWN, CAPTURE = Format.JSON, Format.XML, Format.HTML, Format.MARKDOWN, Format.CAPTURE
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
 
@@ -39,7 +47,7 @@ _FRONT_MATTER = re.compile(r"---[ \t]*\r?\n")
 _ATX_HEADING = re.compile(r"#{1,6}[ \t]+\S")
 
 
-def detect_format(text: str, name: str = "") -> str:
+def detect_format(text: str, name: str = "") -> Format:
     """One of JSON, XML, HTML, MARKDOWN, CAPTURE for ``text`` (``name`` is a hint)."""
     start = text.lstrip()
     if _JSON_START.match(start[:64]):
@@ -53,7 +61,7 @@ def detect_format(text: str, name: str = "") -> str:
     return CAPTURE
 
 
-def _markup_kind(text: str) -> str:
+def _markup_kind(text: str) -> Format:
     # The whole prolog is skipped, however long: a page behind 64 KB of comments is still
     # HTML. Each step is linear (a comment ends at the first "-->"), so this stays cheap.
     position = 0

@@ -34,11 +34,10 @@ import trafilatura
 from bs4 import (
     BeautifulSoup,
     MarkupResemblesLocatorWarning,
-    NavigableString,
     Tag,
     XMLParsedAsHTMLWarning,
 )
-from bs4.element import CData
+from bs4.element import CData, NavigableString
 
 from reader.body import escape_text
 from reader.errors import ImportFailure
@@ -157,7 +156,8 @@ def _extract(text: str, url: str) -> trafilatura.settings.Document | None:
         )
     except (ValueError, RecursionError, LookupError):  # lxml refuses what it cannot parse
         return None
-    if document is None or document.body is None or not "".join(document.body.itertext()).strip():
+    # A Document, not a dict: as_dict is False.
+    if not isinstance(document, trafilatura.settings.Document) or document.body is None or not "".join(document.body.itertext()).strip():
         return None
     for ref in document.body.iter("ref"):
         target = ref.get("target")
@@ -250,7 +250,7 @@ def _is_dropped(tag: Tag, in_article: bool) -> bool:
 
 
 def _attribute_tokens(tag: Tag) -> list[str]:
-    classes = tag.get("class") or []
+    classes: str | list[str] = tag.get("class") or []
     if isinstance(classes, str):
         classes = [classes]
     words = " ".join([*classes, str(tag.get("id") or "")]).lower()
@@ -323,7 +323,7 @@ def _without_site_name(title: str, site: str) -> str:
 
 def _canonical(links: list[Tag]) -> str:
     for link in links:
-        rel = link.get("rel") or []
+        rel: str | list[str] = link.get("rel") or []
         if "canonical" in (rel if isinstance(rel, list) else [rel]) and link.get("href"):
             return str(link["href"])
     return ""

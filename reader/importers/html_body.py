@@ -256,9 +256,6 @@ _FRAGMENT_TAGS = {
 }
 _FRAGMENT_DROPPED = frozenset("script style noscript iframe svg object embed form template img picture video audio".split())
 _TAGS = re.compile(r"<[^>]*>")
-# What XML 1.0 cannot hold (and lxml refuses in a tree): C0 controls but tab and line
-# ends, surrogates, U+FFFE and U+FFFF. Removed, as the cleaning would remove them.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def fragment_to_markdown(markup: str) -> str | None:
@@ -266,6 +263,12 @@ def fragment_to_markdown(markup: str) -> str | None:
 
     lxml's HTML parser stops at libxml2's nesting limit; a fragment it reads only in
     part is left to the caller's tolerant converter rather than cut short.
+
+    The parser decodes character references, so ``&#27;`` or ``&#7;`` in the markup come
+    out of it as control characters, which an lxml tree refuses ("All strings must be
+    XML compatible"). Every text and attribute read from the parsed fragment is cleaned
+    (strip_unsafe, which keeps only what XML can hold) before it goes into the new tree,
+    and the text around a removed character is kept.
     """
     from lxml import etree
     from lxml import html as lxml_html
@@ -281,13 +284,14 @@ def fragment_to_markdown(markup: str) -> str | None:
         else:
             _convert(part, root)
     kept = len(_SPACE.sub("", "".join(root.itertext())))
-    written = _SPACE.sub("", lxml_html.fromstring(f"<div>{_TAGS.sub(' ', markup)} </div>").text_content())
+    written = _SPACE.sub("", strip_unsafe(lxml_html.fromstring(f"<div>{_TAGS.sub(' ', markup)} </div>").text_content()))
     if kept < len(written) * 0.9:
         return None
     return to_markdown(root)
 
 
 def _append_text(parent: _Element, text: str) -> None:
+    text = strip_unsafe(text)
     if len(parent):
         parent[-1].tail = (parent[-1].tail or "") + text
     else:
@@ -312,10 +316,11 @@ def _convert(element: _Element, parent: _Element) -> None:
         if rend:
             converted.set("rend", rend)
         if name == "ref":
-            converted.set("target", str(node.get("href") or ""))
-        converted.text = node.text
+            converted.set("target", strip_unsafe(str(node.get("href") or "")))
+        if node.text:
+            converted.text = strip_unsafe(node.text)
         if tail:
-            converted.tail = tail
+            converted.tail = strip_unsafe(tail)
         stack.extend((child, converted) for child in reversed(list(node)))
 
 
@@ -324,9 +329,9 @@ def html_to_markdown(markup: str) -> str:
     else the tolerant BeautifulSoup walk's paragraphs, escaped."""
     from reader.importers.html import html_to_paragraphs
 
-    # Control characters and escape sequences are cleaned first: lxml refuses them in a
-    # tree ("All strings must be XML compatible"), and they would be removed anyway.
-    markup = _NOT_XML.sub("", strip_unsafe(markup))
+    # Escape sequences written literally are cleaned first, whole (the tree's texts are
+    # cleaned again once the parser has decoded character references).
+    markup = strip_unsafe(markup)
     converted = fragment_to_markdown(markup)
     if converted is not None:
         return converted

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 from reader.body import escape_text
 from reader.errors import ImportFailure
@@ -27,7 +27,7 @@ from reader.model import Article
 _VERSION = re.compile(r"\s*https?://(?:www\.)?jsonfeed\.org/version/", re.IGNORECASE)
 
 
-def is_json_feed(value: object) -> bool:
+def is_json_feed(value: object) -> TypeGuard[dict[str, Any]]:
     return isinstance(value, dict) and bool(_VERSION.match(str(value.get("version", ""))))
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 import yaml
 from markdown_it import MarkdownIt
@@ -83,10 +84,14 @@ class _FrontMatterLoader(yaml.SafeLoader):
     impossible one (``2024-13-45``) becomes no date instead of refusing the whole file."""
 
 
-_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+def _timestamp_as_text(loader: _FrontMatterLoader, node: yaml.Node) -> str:
+    return loader.construct_yaml_str(node)
 
 
-def _split_front_matter(text: str) -> tuple[dict, str]:
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     if not _OPENING.match(text):
         return {}, text
     match = _FRONT_MATTER.match(text[: MAX_FRONT_MATTER_BYTES + 1024])
@@ -111,7 +116,7 @@ def _split_front_matter(text: str) -> tuple[dict, str]:
     return data, text[match.end() :]
 
 
-def _scalar(front: dict, key: str) -> str:
+def _scalar(front: dict[str, Any], key: str) -> str:
     value = front.get(key)
     return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
 

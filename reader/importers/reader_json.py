@@ -28,7 +28,8 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import BinaryIO
+from enum import StrEnum
+from typing import Any
 
 from reader.body import FORMAT as BODY_FORMAT
 from reader.errors import ImportFailure
@@ -74,11 +75,17 @@ def parse(value: object, skipped: list[str] | None = None) -> list[Article]:
     return articles
 
 
-LIST = "list"
-LINES = "lines"
+class Layout(StrEnum):
+    """How a streamed Reader JSON file holds its records."""
+
+    LIST = "list"  # one JSON list of article objects
+    LINES = "lines"  # JSON Lines: one article object a line
 
 
-def streamable(file: BinaryIO) -> str | None:
+LIST, LINES = Layout.LIST, Layout.LINES
+
+
+def streamable(file: io.BufferedReader) -> Layout | None:
     """:data:`LIST` or :data:`LINES` when ``file`` (a buffered binary file at its start,
     left there) holds what :func:`stream` reads: a JSON list, or JSON Lines of article
     objects; None for anything else (a JSON Feed, one pretty-printed object, UTF-16),
@@ -106,7 +113,7 @@ def streamable(file: BinaryIO) -> str | None:
     return LINES if looks_like_article and not is_json_feed(value) else None
 
 
-def stream(file: BinaryIO, kind: str, skipped: list[str]) -> Iterator[Article]:
+def stream(file: io.BufferedReader, kind: Layout, skipped: list[str]) -> Iterator[Article]:
     """The articles of a Reader JSON list or JSON Lines file (``kind`` from
     :func:`streamable`), one record in memory at a time.
 
@@ -195,7 +202,9 @@ def _list_items(text: io.TextIOWrapper) -> Iterator[tuple[int, object]]:
     def space() -> None:
         nonlocal position
         while True:
-            position = _SPACE.match(buffer, position).end()
+            spaces = _SPACE.match(buffer, position)
+            assert spaces is not None  # a run of none matches anywhere
+            position = spaces.end()
             if position < len(buffer) or not more():
                 return
 
@@ -285,7 +294,7 @@ def _highlights(number: int, value: object, article_id: str, skipped: list[str] 
     return tuple(found)
 
 
-def _link(link: dict) -> dict:
+def _link(link: dict[str, Any]) -> dict[str, str]:
     """A related link with only text values (anything else becomes empty)."""
     return {key: value for key, value in link.items() if isinstance(value, str)}
 

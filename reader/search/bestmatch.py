@@ -6,7 +6,8 @@ one article: on the Cranfield collection, 216 of 225 questions found nothing whe
 word was required. Search engines answer such queries by best match, and so does this
 module, when the all-words search fills less than a page:
 
-- **Stop words of the query's language are left out** (``whoosh.lang``'s lists; the
+- **Stop words of the query's language are left out** (``whoosh.lang``'s lists, and
+  Reader's own for Arabic and Romanian, see :data:`reader.search.analysis.STOP_WORDS`; the
   language is the one whose list holds most of the query's words, English on a tie),
   unless the query is nothing but stop words.
 - **A minimum should match** (:func:`minimum_should_match`): both words of two, two
@@ -27,26 +28,21 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-
-from whoosh.lang import NoStopWords, languages, stopwords_for_language
+from typing import Any
 
 from reader.search import fastscore
-from reader.search.analysis import fold
+from reader.search.analysis import STOP_WORDS, fold
 from reader.search.compiler import compile_node
-from reader.search.query import AllOf, Not, ParsedQuery, Phrase, Term, Word
+from reader.search.query import AllOf, Node, Not, ParsedQuery, Phrase, Term, Word
 
 Clause = Term | Phrase | Not  # a Not holds a Term or a Phrase
 
-# Languages with a stop list in whoosh.lang, English first (it wins ties); folded like
-# query words ("für" -> "fur").
-_STOP_LISTS = {"en": frozenset(map(fold, stopwords_for_language("en")))}
-for _code in languages:
-    try:
-        _STOP_LISTS.setdefault(_code, frozenset(map(fold, stopwords_for_language(_code))))
-    except NoStopWords:  # a language with a stemmer but no stop list
-        continue
+# The stop lists of every language of whoosh.lang (with Reader's own for Arabic and
+# Romanian, which it has none for), English first: it wins ties.
+_STOP_LISTS = {"en": STOP_WORDS["en"], **STOP_WORDS}
 
 
 @dataclass(frozen=True)
@@ -81,7 +77,7 @@ def query_words(parsed: ParsedQuery) -> tuple[Clause, ...] | None:
     return tuple(clauses)
 
 
-def _conjuncts(node) -> list:
+def _conjuncts(node: Node | None) -> list[Node | None]:
     """The nodes ANDed at the top of the tree, groups of ANDed nodes opened: a question's
     "(made using free-flight models)" is more words of it."""
     if not isinstance(node, AllOf):
@@ -99,7 +95,7 @@ def stop_language(words: list[str]) -> str:
     return best
 
 
-def without_stop_words(clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
+def without_stop_words(clauses: tuple[Clause, ...]) -> tuple[Term | Phrase, ...]:
     """The positive clauses that are not stop words of the query's language (all, if
     all are): a phrase is kept whole."""
     positive = [c for c in clauses if not isinstance(c, Not)]
@@ -109,7 +105,7 @@ def without_stop_words(clauses: tuple[Clause, ...]) -> tuple[Clause, ...]:
     return kept or tuple(positive)
 
 
-def _words_of(clauses) -> tuple[Word, ...]:
+def _words_of(clauses: Iterable[Term | Phrase]) -> tuple[Word, ...]:
     return tuple(w for c in clauses for w in ((c.word,) if isinstance(c, Term) else c.words))
 
 
@@ -124,13 +120,20 @@ def minimum_should_match(n: int) -> int:
     return n if n <= 2 else 2
 
 
-def search(searcher, clauses: tuple[Clause, ...], limit: int, allow, deny, order=None) -> Outcome:
+def search(
+    searcher: Any,
+    clauses: tuple[Clause, ...],
+    limit: int,
+    allow: set[int] | None,
+    deny: set[int],
+    order: Sequence[int] | None = None,
+) -> Outcome:
     """Best match over the clauses of :func:`query_words` (see the module doc)."""
     kept = without_stop_words(clauses)
     reader = searcher.reader()
     readers = list(reader.leaf_readers())
 
-    def words_part(node, boost: float = 1.0) -> fastscore.Words | None:
+    def words_part(node: Node, boost: float = 1.0) -> fastscore.Words | None:
         planned = fastscore.plan(compile_node(node, reader))
         if planned and isinstance(planned[0], fastscore.Words):
             return _faded(searcher, planned[0], boost)
@@ -181,7 +184,7 @@ PAIR_BOOST = 0.5
 PROXIMITY_CHECKED = 100
 
 
-def _proximity(searcher, readers, query, top: dict[int, float]) -> None:
+def _proximity(searcher: Any, readers: list[Any], query: Any, top: dict[int, float]) -> None:
     """Add PAIR_BOOST times the words' mean idf to the scores in ``top`` of the documents
     holding the two-word phrase ``query`` (an :class:`AdjacentPhrase` per analysis)."""
     planned = fastscore.plan(query)
@@ -213,12 +216,13 @@ def _adjacent_pairs(clauses: tuple[Clause, ...], kept: tuple[Clause, ...]) -> li
     return found
 
 
-def _best_form(searcher, readers, part: fastscore.Words, within: dict[int, float] | None) -> dict[int, float]:
+def _best_form(searcher: Any, readers: list[Any], part: fastscore.Words, within: dict[int, float] | None) -> dict[int, float]:
     """Scores of the documents having the word in some form, the best form's score: an
     English article may hold two of a word's forms (its stem, and the German stem that
     happens to be another English stem), which must not count the word twice."""
     if len(part.terms) == 1:
-        return fastscore.word_scores(searcher, readers, part.terms, within)
+        scores: dict[int, float] = fastscore.word_scores(searcher, readers, part.terms, within)
+        return scores
     best: dict[int, float] = {}
     for term in part.terms:
         for docnum, score in fastscore.word_scores(searcher, readers, (term,), within).items():
@@ -227,7 +231,7 @@ def _best_form(searcher, readers, part: fastscore.Words, within: dict[int, float
     return best
 
 
-def _faded(searcher, part: fastscore.Words, boost: float = 1.0) -> fastscore.Words:
+def _faded(searcher: Any, part: fastscore.Words, boost: float = 1.0) -> fastscore.Words:
     """The word's terms boosted by (Lucene's BM25 idf) / (Whoosh's idf), see the module
     doc, and by ``boost``."""
     n = searcher.doc_count_all()

@@ -1,6 +1,7 @@
 """The query tree -> Whoosh query objects, with each word in all its analysed forms.
 
-A word becomes an OR of its folded, English-stem and German-stem forms in the weighted
+A word becomes an OR of its folded form and its stem in each language the index holds
+(see :func:`reader.search.analysis.query_forms`) in the weighted
 ``text`` field (or ``title``); a phrase of two words, an OR of its word pairs (one
 per analysis, see :mod:`reader.search.schema`), a longer one an :class:`AdjacentPhrase`
 of its pairs per analysis (when each pair has a common word, so is indexed; else an
@@ -16,11 +17,13 @@ import heapq
 import itertools
 
 from whoosh import query as wq
+from whoosh.reading import IndexReader
 
-from reader.search.analysis import NEUTRAL, STEMMED_LANGUAGES, fold, query_forms, term
+from reader.search.analysis import NEUTRAL, fold, query_forms, term
 from reader.search.phrase import AdjacentPhrase
 from reader.search.query import (
     AllOf,
+    AnyOf,
     DateRange,
     Keyword,
     Node,
@@ -30,7 +33,7 @@ from reader.search.query import (
     Prefix,
     Term,
 )
-from reader.search.schema import PAIRS, TEXT_FIELD, VOCABULARY, has_common_word, pairs
+from reader.search.schema import PAIRS, TEXT_FIELD, VOCABULARY, has_common_word, languages_in, pairs
 
 # A prefix matching more vocabulary words than this relies on stem prefixes alone.
 MAX_PREFIX_WORDS = 64
@@ -45,22 +48,22 @@ COMPLETION_POSTINGS = 100_000
 _SCOPE_FIELDS = {"text": TEXT_FIELD, "title": "title"}
 
 
-def to_whoosh(parsed: ParsedQuery, reader) -> wq.Query:
+def to_whoosh(parsed: ParsedQuery, reader: IndexReader) -> wq.Query:
     """The Whoosh query; ``reader`` expands prefixes over the index's vocabulary."""
     return wq.Every() if parsed.root is None else _compile(parsed.root, reader)
 
 
-def compile_node(node: Node, reader) -> wq.Query:
+def compile_node(node: Node, reader: IndexReader) -> wq.Query:
     """One node of the tree as a Whoosh query (what :func:`to_whoosh` does for the root)."""
     return _compile(node, reader)
 
 
-def _compile(node: Node, reader) -> wq.Query:
+def _compile(node: Node, reader: IndexReader) -> wq.Query:
     if isinstance(node, Term):
         if node.scope == "source":
             return wq.Term("source", fold(node.word.text))
         field = _SCOPE_FIELDS[node.scope]
-        forms = query_forms(node.word.text)
+        forms = query_forms(node.word.text, languages_in(reader))
         if node.complete:
             prefix = term(NEUTRAL, node.word.text)
             if prefix:
@@ -68,7 +71,7 @@ def _compile(node: Node, reader) -> wq.Query:
                 forms = tuple(dict.fromkeys([*forms, *completions]))
         return _any([wq.Term(field, form) for form in forms])
     if isinstance(node, Phrase):
-        return _compile_phrase(node)
+        return _compile_phrase(node, reader)
     if isinstance(node, Prefix):
         if node.scope in _SCOPE_FIELDS:
             return _compile_prefix(node, reader)
@@ -84,7 +87,10 @@ def _compile(node: Node, reader) -> wq.Query:
         return wq.Not(_compile(node.node, reader))
     if isinstance(node, AllOf):
         return wq.And([_compile(n, reader) for n in node.nodes])
-    return _flat_or([_compile(n, reader) for n in node.nodes])  # AnyOf
+    if isinstance(node, AnyOf):
+        return _flat_or([_compile(n, reader) for n in node.nodes])
+    # is: and sort: apply to the whole query: parse() takes them out of the tree.
+    raise ValueError(f"{node!r} cannot be compiled: parse() removes it from the tree")
 
 
 def _flat_or(queries: list[wq.Query]) -> wq.Query:
@@ -101,14 +107,14 @@ def _flat_or(queries: list[wq.Query]) -> wq.Query:
     return _any(unique) if all(type(q) is wq.Term for q in unique) else wq.Or(unique)
 
 
-def _compile_prefix(node: Prefix, reader) -> wq.Query:
+def _compile_prefix(node: Prefix, reader: IndexReader) -> wq.Query:
     """A prefix as an OR of plain terms, so that it is ranked (and fast) like the words
     it completes."""
     field = _SCOPE_FIELDS[node.scope]
     return _any([wq.Term(field, text) for text in _prefix_terms(field, node.text, reader)])
 
 
-def _prefix_terms(field: str, prefix: str, reader, postings: int | None = None) -> list[str]:
+def _prefix_terms(field: str, prefix: str, reader: IndexReader, postings: int | None = None) -> list[str]:
     """The terms of ``field`` a (folded) prefix stands for.
 
     They are the stems starting with the prefix, plus the stems of vocabulary words
@@ -120,13 +126,15 @@ def _prefix_terms(field: str, prefix: str, reader, postings: int | None = None) 
     found = {text: info.doc_frequency() for text, info in reader.iter_prefix(field, prefix)}
     words = list(itertools.islice(reader.expand_prefix(VOCABULARY, prefix), MAX_PREFIX_WORDS + 1))
     if len(words) <= MAX_PREFIX_WORDS:
+        stemmed = languages_in(reader)
         for word in words:
-            for form in query_forms(word.decode("utf-8")):
+            for form in query_forms(word.decode("utf-8"), stemmed):
                 if form.encode("utf-8") not in found and (field, form) in reader:
                     found[form.encode("utf-8")] = reader.doc_frequency(field, form)
     chosen = heapq.nlargest(MAX_PREFIX_TERMS, found, key=lambda text: (found[text], text))
     if postings is not None:
-        kept, total = [], 0
+        kept: list[bytes] = []
+        total = 0
         for text in chosen:
             if kept and total + found[text] > postings:
                 continue
@@ -136,12 +144,13 @@ def _prefix_terms(field: str, prefix: str, reader, postings: int | None = None) 
     return [text.decode("utf-8") for text in sorted(chosen)]
 
 
-def _compile_phrase(node: Phrase) -> wq.Query:
-    """One phrase per analysis: an article is in one language, so its words share one."""
+def _compile_phrase(node: Phrase, reader) -> wq.Query:
+    """One phrase per analysis the index holds: an article is in one language, so its
+    words share one."""
     if node.scope == "source":
         return AdjacentPhrase("source", [fold(w.text) for w in node.words])
     variants = dict.fromkeys(
-        tuple(term(language, w.text) for w in node.words) for language in (NEUTRAL, *STEMMED_LANGUAGES)
+        tuple(term(language, w.text) for w in node.words) for language in (NEUTRAL, *languages_in(reader))
     )
     variants = {variant: None for variant in variants if all(variant)}
     folded = [term(NEUTRAL, w.text) for w in node.words]

@@ -37,12 +37,15 @@ import threading
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import add
+from typing import Generic, TypeVar
 
 from whoosh import query as wq
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
 
 from reader.search.phrase import AdjacentPhrase, adjacent_starts
 from reader.search.whoosh_private import blocks
@@ -73,6 +76,11 @@ class Phrases:
 
 
 Part = Words | Phrases
+Readers = list[tuple[IndexReader, int]]  # a searcher's segments and their document offsets
+Hits = tuple[list[tuple[int, float]], int, bool]  # hits best first, total, total is an estimate
+PostingsKey = tuple[str, str, str]  # (segment id, field, term)
+# Encoded positions that came with decoding a term for a query: document numbers, values.
+Decoded = dict[PostingsKey, tuple[Sequence[int], list[bytes]]]
 
 
 def plan(query: wq.Query) -> list[Part] | None:
@@ -99,22 +107,25 @@ def plan(query: wq.Query) -> list[Part] | None:
 
 
 def search(
-    searcher,
+    searcher: Searcher,
     parts: list[Part],
     limit: int,
     allow: set[int] | None,
     deny: set[int],
     order: Sequence[int] | None = None,
-) -> tuple[list[tuple[int, float]], int, bool]:
+) -> Hits:
     """``(hits best first, total, total is an estimate)``.
 
     Best is highest score, or with ``order`` (a rank per document number) lowest rank.
+    No parts match nothing (as Whoosh's empty ``And``).
     """
-    readers = list(searcher.reader().leaf_readers())
+    if not parts:
+        return [], 0, False
+    readers: Readers = list(searcher.reader().leaf_readers())
     # An is: filter is where the candidates start; a mask is applied after the first part.
     candidates = None if allow is None else dict.fromkeys(allow - deny, 0.0)
     checks: list[tuple[Phrases, dict[int, int]]] = []  # phrase parts, and each candidate's variant
-    decoded: dict[tuple, tuple] = {}  # positions that came with decoding a term for this query
+    decoded: Decoded = {}  # positions that came with decoding a term for this query
     for part in sorted(parts, key=lambda p: part_cost(searcher, p)):
         if isinstance(part, Words):
             found = word_scores(searcher, readers, part.terms, candidates)
@@ -126,15 +137,18 @@ def search(
         candidates = found
         if not candidates:
             return [], 0, False
+    assert candidates is not None  # there was a part
     if not checks:
+
         return best_first(candidates, order, limit), len(candidates), False
     return _verified(PhraseCheck(searcher, readers, checks, decoded), candidates, order, limit)
 
 
-def part_cost(searcher, part: Part) -> int:
+def part_cost(searcher: Searcher, part: Part) -> int:
+    """How many postings a part reads: its parts are scored cheapest first."""
     if isinstance(part, Words):
-        return sum(searcher.doc_frequency(f, t) for f, t, _ in part.terms)
-    return sum(min(searcher.doc_frequency(f, t) for t in terms) for f, terms in part.variants)
+        return sum(int(searcher.doc_frequency(f, t)) for f, t, _ in part.terms)
+    return sum(min(int(searcher.doc_frequency(f, t)) for t in terms) for f, terms in part.variants)
 
 
 def best_first(scores: dict[int, float], order: Sequence[int] | None, limit: int) -> list[tuple[int, float]]:
@@ -146,7 +160,13 @@ def best_first(scores: dict[int, float], order: Sequence[int] | None, limit: int
     return [(-d, s) for s, d in best]
 
 
-def word_scores(searcher, readers, terms, within: dict[int, float] | None, decoded: dict | None = None):
+def word_scores(
+    searcher: Searcher,
+    readers: Readers,
+    terms: Iterable[tuple[str, str, float]],
+    within: dict[int, float] | None,
+    decoded: Decoded | None = None,
+) -> dict[int, float]:
     """BM25 of documents having any of ``terms``; with ``within``, only those documents,
     their score there added. With ``decoded``, the positions of the terms this call
     decodes are kept there (see :func:`_postings`).
@@ -170,6 +190,8 @@ def word_scores(searcher, readers, terms, within: dict[int, float] | None, decod
             wanted = None if wanted_in is None else wanted_in.of(leaf, offset)
             if wanted is not None and not wanted:
                 continue
+            ids: Sequence[int]
+            weights: Sequence[float]
             ids, weights = _postings(leaf, field, text, decoded)
             if wanted is not None:
                 ids, weights = _intersection(ids, weights, wanted)
@@ -198,7 +220,7 @@ class _Wanted:
         self._all = sorted(within)
         self._of: dict[int, list[int]] = {}
 
-    def of(self, leaf, offset: int) -> list[int]:
+    def of(self, leaf: IndexReader, offset: int) -> list[int]:
         wanted = self._of.get(offset)
         if wanted is None:
             ordered = self._all
@@ -207,7 +229,9 @@ class _Wanted:
         return wanted
 
 
-def _intersection(ids: Sequence[int], weights: Sequence[float], wanted: list[int]) -> tuple[list, list]:
+def _intersection(
+    ids: Sequence[int], weights: Sequence[float], wanted: list[int]
+) -> tuple[list[int], list[float]]:
     """The postings (``ids`` ascending, their ``weights``) of the ``wanted`` documents
     (ascending): a binary search for each when they are few, else a set lookup for each
     posting."""
@@ -220,7 +244,9 @@ def _intersection(ids: Sequence[int], weights: Sequence[float], wanted: list[int
     return list(compress(ids, kept)), list(compress(weights, kept))
 
 
-def _postings(leaf, field: str, text: str, decoded: dict | None = None) -> tuple[array, array]:
+def _postings(
+    leaf: IndexReader, field: str, text: str, decoded: Decoded | None = None
+) -> tuple[array[int], array[float]]:
     """A term's document numbers and weights in a segment, decoded once and cached.
 
     Decoding Whoosh's blocks (decompress, unpickle) is most of the cost of a word, and
@@ -230,10 +256,10 @@ def _postings(leaf, field: str, text: str, decoded: dict | None = None) -> tuple
     A phrase query gives ``decoded``: blocks this call decodes are then decoded whole,
     and ``(ids, positions)`` kept there under ``(segment id, field, text)`` for its check.
     """
-    key = (leaf.segment().segment_id(), field, text)
+    key: PostingsKey = (leaf.segment().segment_id(), field, text)
     cached = _postings_cache.get(key)
     if cached is None:
-        ids, weights, values = array("I"), array("f"), []
+        ids, weights, values = array("I"), array("f"), list[bytes]()
         for block_ids, block_weights, block_values in blocks(leaf.postings(field, text), decoded is not None):
             ids.extend(block_ids)
             weights.extend(block_weights)
@@ -245,24 +271,29 @@ def _postings(leaf, field: str, text: str, decoded: dict | None = None) -> tuple
     return cached
 
 
-class Cache:
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Cache(Generic[K, V]):
     """A thread-safe least-recently-used cache bounded by the total size of its values."""
 
     def __init__(self, capacity: int) -> None:
         self.capacity = capacity
-        self._items: OrderedDict[tuple, tuple] = OrderedDict()
-        self._sizes: dict[tuple, int] = {}
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._sizes: dict[K, int] = {}
         self._held = 0
         self._lock = threading.Lock()
 
-    def get(self, key: tuple):
+    def get(self, key: K) -> V | None:
         with self._lock:
             value = self._items.get(key)
             if value is not None:
                 self._items.move_to_end(key)
             return value
 
-    def put(self, key: tuple, value, size: int):
+    def put(self, key: K, value: V, size: int) -> V:
+        """Keep ``value`` unless ``key`` has one already; returns the one kept."""
         with self._lock:
             if key not in self._items:
                 self._items[key] = value
@@ -274,7 +305,9 @@ class Cache:
             return self._items.get(key, value)
 
 
-def _phrase_candidates(searcher, readers, part: Phrases, within, decoded: dict):
+def _phrase_candidates(
+    searcher: Searcher, readers: Readers, part: Phrases, within: dict[int, float] | None, decoded: Decoded
+) -> tuple[dict[int, float], dict[int, int]]:
     """Documents having every word of some variant, scored as their AND (positions are
     checked later, for the documents that need it); and which variant each has."""
     found: dict[int, float] = {}
@@ -298,7 +331,9 @@ def _phrase_candidates(searcher, readers, part: Phrases, within, decoded: dict):
     return found, variant_of
 
 
-def _verified(check: PhraseCheck, candidates, order, limit):
+def _verified(
+    check: PhraseCheck, candidates: dict[int, float], order: Sequence[int] | None, limit: int
+) -> Hits:
     """Check phrase positions. Returns hits, total, whether the total is an estimate.
 
     Up to VERIFY_BUDGET candidates are all checked: the total is exact. Beyond that,
@@ -341,7 +376,7 @@ def _sample(docnums: list[int]) -> list[int]:
     rng = random.Random(len(docnums))
     run = ESTIMATE_SAMPLE // SAMPLE_STRATA
     stretch = len(docnums) // SAMPLE_STRATA
-    sample = []
+    sample: list[int] = []
     for start in range(0, SAMPLE_STRATA * stretch, stretch):
         first = start + rng.randrange(stretch - run + 1)
         sample += docnums[first : first + run]
@@ -356,7 +391,9 @@ class PhraseCheck:
     anyway has them already (``decoded``, see :func:`_postings`).
     """
 
-    def __init__(self, searcher, readers, checks: list[tuple[Phrases, dict[int, int]]], decoded: dict) -> None:
+    def __init__(
+        self, searcher: Searcher, readers: Readers, checks: list[tuple[Phrases, dict[int, int]]], decoded: Decoded
+    ) -> None:
         self._readers = readers
         self._checks = checks
         self._decoded = decoded
@@ -392,16 +429,18 @@ class PhraseCheck:
             if kept is not None:
                 ids, values = kept
             else:
-                ids, values = [], []
+                read_ids: list[int] = []
+                values = []
                 for block_ids, _, block_values in blocks(leaf.postings(field, text), True, local):
-                    ids += block_ids
+                    read_ids += block_ids
                     values += block_values
+                ids = read_ids
             for docnum, i in zip(inside, map(bisect_left, repeat(ids), local), strict=False):
                 found[docnum] = values[i]
         return found
 
 
-def warm(searcher, fields) -> None:
+def warm(searcher: Searcher, fields: Iterable[str]) -> None:
     """Compute the norms of these fields for every segment now."""
     weighting = searcher.weighting
     for field in fields:
@@ -411,14 +450,14 @@ def warm(searcher, fields) -> None:
                 _norms(leaf, field, average, weighting.B, weighting.K1)
 
 
-def _norms(leaf, field: str, average: float, b: float, k1: float) -> list[float]:
+def _norms(leaf: IndexReader, field: str, average: float, b: float, k1: float) -> Sequence[float]:
     """``K1 * (1 - B + B * length / average)`` per document of a segment.
 
     Segments never change once written, so their field lengths are cached for good; the
     norms depend on the average length too, which changes with every generation.
     """
     segment = leaf.segment().segment_id()
-    key = (segment, field, average, b, k1)
+    key: NormsKey = (segment, field, average, b, k1)
     norms = _norm_cache.get(key)
     if norms is None:
         lengths = _norm_cache.get((segment, field))
@@ -426,12 +465,16 @@ def _norms(leaf, field: str, average: float, b: float, k1: float) -> list[float]
             # Whoosh 2.7 returns None, not the default, for a document that has the
             # field's length column but no token in the field (a title of "$"): 0.
             length = leaf.doc_field_length
-            lengths = [length(d, field, 0) or 0 for d in range(leaf.doc_count_all())]
-            lengths = _norm_cache.put((segment, field), lengths, len(lengths))
+            read = [length(d, field, 0) or 0 for d in range(leaf.doc_count_all())]
+            lengths = _norm_cache.put((segment, field), read, len(read))
+
         scale = k1 * b / average
         norms = _norm_cache.put(key, [k1 * (1 - b) + scale * n for n in lengths], len(lengths))
     return norms
 
 
-_postings_cache = Cache(POSTINGS_CACHED)
-_norm_cache = Cache(NORMS_CACHED)
+# (segment id, field), for field lengths; with the average length, B and K1, for norms.
+NormsKey = tuple[str, str] | tuple[str, str, float, float, float]
+_postings_cache: Cache[PostingsKey, tuple[array[int], array[float]]] = Cache(POSTINGS_CACHED)
+_norm_cache: Cache[NormsKey, Sequence[float]] = Cache(NORMS_CACHED)
+

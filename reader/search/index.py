@@ -49,13 +49,16 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filetables import FileFormatError
+from whoosh.index import FileIndex
 from whoosh.util.filelock import FileLock, try_for
+from whoosh.writing import IndexWriter
 
 from reader.atomic import write_atomically
-from reader.errors import IndexBusy
+from reader.errors import IndexBusy, SearchError
 from reader.model import Article, SearchHit, SearchResult
 from reader.paths import ensure_private_dir
 from reader.search import whoosh_private
@@ -63,7 +66,7 @@ from reader.search.analysis import language_key
 from reader.search.errors import index_error
 from reader.search.query import parse
 from reader.search.schema import SCHEMA_VERSION, TEXT_FIELD, build_schema, document
-from reader.search.searching import Generation, StateLookup
+from reader.search.searching import Generation, GenerationToken, StateLookup
 from reader.search.snippets import Marker
 from reader.search.writers import PROCESSES, IndexingCancelled, ParallelWriter
 
@@ -93,6 +96,9 @@ MULTIPROCESS_FROM = 5_000
 WRITING = "Writing the index"  # the progress stage of a commit, whose length is not known
 WRITER_MEMORY_MB = 256  # postings held in memory by a writer, split between its processes
 
+Progress = Callable[..., None]  # progress(done, total) or progress(0, 0, WRITING)
+T = TypeVar("T")
+
 whoosh_private.name_segments_from_the_os()
 
 
@@ -103,7 +109,7 @@ class SearchIndex:
         self.root = Path(index_dir)
         self.needs_rebuild = False
         self.rebuild_reason = ""
-        self._ix = None
+        self._ix: FileIndex | None = None
         self._generation: Generation | None = None
         self._lock = threading.RLock()
         self._stopping = threading.Event()
@@ -126,7 +132,7 @@ class SearchIndex:
         self._ix = ix
         return self
 
-    def _try_open(self):
+    def _try_open(self) -> tuple[FileIndex | None, str]:
         """``(index, "")`` when ``current/`` is complete and of this schema, else ``(None, why)``."""
         current = self.root / CURRENT
         try:
@@ -161,12 +167,12 @@ class SearchIndex:
         finally:
             lock.release()
 
-    def _writer(self, ix=None, *, total: int = 0):
+    def _writer(self, ix: FileIndex | None = None, *, total: int = 0) -> IndexWriter:
         """A writer for ``total`` documents: several processes for a big batch.
 
         Memory is bounded by ``limitmb`` (Whoosh spills sorted runs to disk beyond it).
         """
-        ix = ix or self._ix
+        ix = ix or self._open_ix()
         try:
             if total >= MULTIPROCESS_FROM:
                 return ParallelWriter(
@@ -183,7 +189,7 @@ class SearchIndex:
         keeps everything, and the next start indexes it). Safe from any thread."""
         self._stopping.set()
 
-    def add(self, articles: Iterable[Article], total: int = 0, progress: Callable[..., None] | None = None) -> int:
+    def add(self, articles: Iterable[Article], total: int = 0, progress: Progress | None = None) -> int:
         """Add articles, replacing any with the same id, in one commit. Returns the count.
 
         ``total`` is how many are coming, if known: a big batch (a whole archive
@@ -210,7 +216,7 @@ class SearchIndex:
         self,
         articles: Iterable[Article],
         total: int,
-        progress: Callable[..., None] | None = None,
+        progress: Progress | None = None,
     ) -> None:
         """Index ``articles`` from scratch into a fresh directory, then swap it in.
 
@@ -225,7 +231,7 @@ class SearchIndex:
             self.needs_rebuild = False
             self.rebuild_reason = ""
 
-    def _build_and_swap(self, articles: Iterable[Article], total: int, progress):
+    def _build_and_swap(self, articles: Iterable[Article], total: int, progress: Progress | None) -> FileIndex:
         """Build in ``build-*/``, record the schema version, swap with ``current/``.
 
         Call with the write lock held.
@@ -259,33 +265,53 @@ class SearchIndex:
 
     # ------------------------------------------------------------------ reading
 
+    def _open_ix(self) -> FileIndex:
+        """The open Whoosh index; after :meth:`close`, a SearchError (a search or write
+        still running on another thread as the app quits)."""
+        ix = self._ix
+        if ix is None:
+            raise SearchError("the index is closed", index_dir=self.root)
+        return ix
+
     def _current(self) -> Generation:
         """The searcher for the latest committed index, refreshed only when it changed.
 
         A replaced generation is not closed: another thread may still be reading it, and
-        its files close when the last reference goes.
+        its files close when the last reference goes. A generation opened while another
+        process swapped the directory (no token) is replaced by the next search.
         """
         with self._lock:
+            ix = self._open_ix()
+            token: GenerationToken
             try:
-                token = (os.stat(self.root / CURRENT).st_ino, self._ix.latest_generation())
+                token = (os.stat(self.root / CURRENT).st_ino, ix.latest_generation())
             except (OSError, ValueError):  # mid-swap by another process: keep what we have
                 token = None
             held = self._generation
             if held is not None and (token is None or token == held.token):
                 return held
             try:
-                if held is not None and token[0] != held.token[0]:
-                    self._ix = whoosh_index.open_dir(str(self.root / CURRENT))
-                self._generation = Generation(self._ix, token)
+                # Another process swapped in a rebuilt directory (or we could not tell).
+                if held is not None and (held.token is None or token is None or token[0] != held.token[0]):
+                    ix = self._ix = whoosh_index.open_dir(str(self.root / CURRENT))
+                generation = self._generation = Generation(ix, token)
             except Exception as error:
                 self.needs_rebuild = True
                 self.rebuild_reason = f"index unreadable: {error.__class__.__name__}: {error}"
                 raise index_error(error, self.root) from error
-            return self._generation
+            return generation
+
+    def searcher(self):
+        """The Whoosh searcher of the latest committed index (see :meth:`_current`).
+
+        Shared, not to be closed: for the modules that score on Whoosh's own objects
+        (fastscore, bestmatch) and their tests, which check them against Whoosh."""
+        return self._current().searcher
 
     def count(self) -> int:
         """Articles in the index."""
-        return self._current().searcher.doc_count()
+        count: int = self._current().searcher.doc_count()
+        return count
 
     def search(
         self, query: str, limit: int = 20, *, state: StateLookup | None = None, as_you_type: bool = False
@@ -312,7 +338,7 @@ class SearchIndex:
         articles. Call it from a background worker after opening, or not at all."""
         self._reading(Generation.warm)
 
-    def _reading(self, read):
+    def _reading(self, read: Callable[[Generation], T]) -> T:
         """Run ``read`` on the current generation; damage found on the way is a SearchError.
 
         Only the errors of reading and decoding the index's files (:data:`DAMAGE`) are
@@ -355,17 +381,26 @@ class SearchIndex:
     def __enter__(self) -> SearchIndex:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-def _feed(writer, articles: Iterable[Article], total: int, progress, *, replace: bool, stopping: threading.Event) -> int:
+def _feed(
+    writer: IndexWriter,
+    articles: Iterable[Article],
+    total: int,
+    progress: Progress | None,
+    *,
+    replace: bool,
+    stopping: threading.Event,
+) -> int:
     """Give ``writer`` the articles; with ``replace``, each replaces any indexed document
     of the same id. Cancels the writer on failure, or when ``stopping`` is set
     (:class:`IndexingCancelled`). Returns the count.
 
     ``progress`` hears about every half percent, and at the end.
     """
+    write: Callable[[Article], None]
     if isinstance(writer, ParallelWriter):
         write = partial(writer.add_article, replace=replace)
     else:
@@ -393,7 +428,7 @@ def _feed(writer, articles: Iterable[Article], total: int, progress, *, replace:
     return done
 
 
-def _commit(writer, progress) -> None:
+def _commit(writer: IndexWriter, progress: Progress | None) -> None:
     """Commit, saying so first: writing the segments is about half of the work, and a
     bar left at 100% for a minute looks stuck."""
     if progress is not None:
@@ -408,6 +443,7 @@ def highlight_spans(query: str, text: str, language: str, *, as_you_type: bool =
     return Marker.of(parse(query, as_you_type)).spans(text, language_key(language))
 
 
-def _write_json(path: Path, data: dict) -> None:
+def _write_json(path: Path, data: dict[str, object]) -> None:
+
     """Atomic and durable: a crash leaves the old file or the new one, never half of one."""
     write_atomically(path, json.dumps(data))

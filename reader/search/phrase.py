@@ -10,17 +10,20 @@ Candidates still come from Whoosh's intersection matcher, and scores from its te
 
 from __future__ import annotations
 
+from typing import Any
+
 from whoosh import matching
 from whoosh import query as wq
-from whoosh.matching import binary
+from whoosh.matching import Matcher, binary
 from whoosh.query.spans import Span, SpanWrappingMatcher
+from whoosh.searching import Searcher
 from whoosh.util import make_binary_tree
 
 
-class AdjacentPhrase(wq.Phrase):
+class AdjacentPhrase(wq.Phrase):  # type: ignore[misc]  # Whoosh has no type stubs: Any
     """``Phrase`` over already-analysed terms, matched with :class:`_AdjacentMatcher`."""
 
-    def matcher(self, searcher, context=None):
+    def matcher(self, searcher: Searcher, context: Any = None) -> Matcher:
         reader = searcher.reader()
         matchers = []
         for word in self.words:
@@ -31,20 +34,21 @@ class AdjacentPhrase(wq.Phrase):
         return found if self.boost == 1.0 else matching.WrappingMatcher(found, boost=self.boost)
 
 
-class _AdjacentMatcher(SpanWrappingMatcher):
+class _AdjacentMatcher(SpanWrappingMatcher):  # type: ignore[misc]  # Whoosh has no type stubs: Any
     """Matches the documents where the terms of ``matchers`` occur one after another."""
 
-    def __init__(self, matchers: list) -> None:
+    def __init__(self, matchers: list[Matcher]) -> None:
         self.matchers = matchers
         super().__init__(make_binary_tree(binary.IntersectionMatcher, matchers))
 
-    def copy(self):
+    def copy(self) -> _AdjacentMatcher:
         return self.__class__([m.copy() for m in self.matchers])
 
-    def replace(self, minquality=0):
+    def replace(self, minquality: float = 0) -> Matcher:
         return self if self.is_active() else matching.NullMatcher()
 
-    def _get_spans(self):
+    def _get_spans(self) -> list[Span]:
+
         starts = adjacent_starts([m.value_as("positions") for m in self.matchers])
         last = len(self.matchers) - 1
         return [Span(p, p + last) for p in sorted(starts)]

@@ -2,7 +2,7 @@
 
 Reader has its own tokenizer and parser instead of Whoosh's ``QueryParser`` because the
 syntax is ours (``tag:``, ``is:bookmarked``, ``sort:date``, ``-word``, date ranges) and
-because one word must become the union of its English-stem, German-stem and folded forms
+because one word must become the union of its folded form and its stem in each language
 (which :mod:`reader.search.compiler` does; this module knows nothing of Whoosh).
 
 Syntax (documented for users in the README and the TUI help):
@@ -12,7 +12,8 @@ Syntax (documented for users in the README and the TUI help):
   ``harb*``: any word starting with ``harb``.
 - ``a OR b``; ``NOT a`` or ``-a``; ``( ... )`` groups. ``OR`` binds tighter than the
   implicit AND: ``hafen hamburg OR bremen`` is ``hafen (hamburg OR bremen)``.
-- Fields: ``title:``, ``source:``, ``tag:``, ``lang:`` (``de``, ``german``, ``deutsch``),
+- Fields: ``title:``, ``source:``, ``tag:``, ``lang:`` (a code or a name, in English or
+  in the language: ``de``, ``german``, ``deutsch``; ``fi``, ``finnish``, ``suomi``),
   ``published:2026-01``, ``published:[2026-01-01 to 2026-02-01]`` (either end ``*``).
 - ``is:bookmarked``, ``is:unread``, ``is:read`` (each may be negated) filter the whole
   query, wherever they are written; they are not OR-able.
@@ -47,10 +48,13 @@ vocabulary, so ``harbour coop`` finds "cooperation". A malformed query completes
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from reader.search.analysis import WORD, fold, language_code
+from reader.language import language_code
+from reader.model import ArticleFlag, HighlightFlag, SearchFlag
+from reader.search.analysis import WORD, fold
 
 FIELDS = {
     "title": "title",
@@ -65,10 +69,15 @@ FIELDS = {
     "in": "in",
     "sort": "sort",
 }
-FLAGS = {"bookmarked": ("bookmarked", True), "read": ("read", True), "unread": ("read", False)}
+FLAGS = {
+    "bookmarked": (ArticleFlag.BOOKMARKED, True), "read": (ArticleFlag.READ, True), "unread": (ArticleFlag.READ, False),
+}
 # has:note, has:highlight: state flags like is:, asked of the library's highlights.
-HAS = {"note": "note", "notes": "note", "highlight": "highlight", "highlights": "highlight"}
-IN_HIGHLIGHTS = "in_highlights"
+HAS = {
+    "note": HighlightFlag.NOTE, "notes": HighlightFlag.NOTE,
+    "highlight": HighlightFlag.HIGHLIGHT, "highlights": HighlightFlag.HIGHLIGHT,
+}
+IN_HIGHLIGHTS = HighlightFlag.IN_HIGHLIGHTS
 """The flag of ``in:highlights``: the query's words are looked for in the highlighted
 passages and notes (the library's :class:`StateLookup` answers), not in the articles."""
 OPERATORS = ("OR", "NOT", "AND")
@@ -144,7 +153,7 @@ class DateRange:
 
 @dataclass(frozen=True)
 class Flag:
-    flag: str  # "bookmarked" or "read"
+    flag: SearchFlag
     value: bool
 
 
@@ -184,8 +193,8 @@ class ParsedQuery:
 
     text: str
     root: Node | None
-    required: frozenset[str] = frozenset()
-    excluded: frozenset[str] = frozenset()
+    required: frozenset[SearchFlag] = frozenset()
+    excluded: frozenset[SearchFlag] = frozenset()
     sort_by_date: bool = False
     words: tuple[Word, ...] = ()
     prefixes: tuple[str, ...] = ()
@@ -241,7 +250,9 @@ def _lex(text: str) -> list[_Token]:
             tokens.append(_Token("-", ch, i))
             i += 1
         else:
-            raw = _BARE.match(text, i).group()
+            bare = _BARE.match(text, i)
+            assert bare is not None  # text[i] is none of the characters _BARE stops at
+            raw = bare.group()
             token, i = _lex_bare(text, i, raw)
             if token is not None:
                 tokens.append(token)
@@ -454,8 +465,8 @@ def parse(text: str, as_you_type: bool = False) -> ParsedQuery:
         root = _all([Term("text", w) for w in _plain_words(text)])
         fallback = True
     root = _Bounds(notes).node(root)
-    required: set[str] = set()
-    excluded: set[str] = set()
+    required: set[SearchFlag] = set()
+    excluded: set[SearchFlag] = set()
     sort: list[bool] = []
     root = _extract_filters(root, False, required, excluded, sort)
     excluded.discard(IN_HIGHLIGHTS)  # -in:highlights asks for nothing
@@ -514,7 +525,7 @@ class _Bounds:
     def node(self, node: Node | None) -> Node | None:
         if isinstance(node, (AllOf, AnyOf)):
             kept: list[Node] = []
-            seen: set = set()
+            seen: set[Hashable] = set()
             for child in node.nodes:
                 key = _key(child)
                 if key in seen:
@@ -546,7 +557,7 @@ class _Bounds:
         return node
 
 
-def _key(node: Node):
+def _key(node: Node) -> Hashable:
     """What makes two nodes the same search: their words folded, wherever they were typed."""
     if isinstance(node, Term):
         return ("term", node.scope, fold(node.word.text), node.complete)
@@ -583,7 +594,9 @@ def _plain_words(text: str) -> list[Word]:
     ]
 
 
-def _extract_filters(node, negated, required, excluded, sort) -> Node | None:
+def _extract_filters(
+    node: Node | None, negated: bool, required: set[SearchFlag], excluded: set[SearchFlag], sort: list[bool]
+) -> Node | None:
     """Remove ``is:`` and ``sort:`` from the tree; they apply to the whole query."""
     if isinstance(node, Flag):
         (excluded if node.value == negated else required).add(node.flag)
@@ -602,7 +615,9 @@ def _extract_filters(node, negated, required, excluded, sort) -> Node | None:
     return node
 
 
-def _positive_words(node, negated, words, prefixes, completions) -> None:
+def _positive_words(
+    node: Node | None, negated: bool, words: list[Word], prefixes: list[str], completions: list[Word]
+) -> None:
     if isinstance(node, Not):
         _positive_words(node.node, not negated, words, prefixes, completions)
     elif isinstance(node, (AllOf, AnyOf)):

@@ -23,6 +23,9 @@ with its weight. A two-word phrase is then one posting list, and a
 longer one the intersection of its pairs, positions read only to confirm pair ``i`` at
 ``p + i``. "of have and" costs what two rare words cost, where it used to intersect the
 library's three commonest words and read their positions (2 to 3 s at 100,000 articles).
+A pair of stems carries its language once, at its end (``"harbour of:en"``, see
+:func:`pairs`).
+
 Bump :data:`SCHEMA_VERSION` whenever the fields, weights
 *or the analysis* change: an index recording another version is recreated and rebuilt.
 """
@@ -31,17 +34,31 @@ from __future__ import annotations
 
 import itertools
 import re
+import weakref
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
 
 from whoosh import analysis as whoosh_analysis
 from whoosh import formats
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, FieldType, Schema
 
 from reader.body import to_plain_text
+from reader.language import language_code
 from reader.model import Article
-from reader.search.analysis import COMMON_WORDS, NEUTRAL, analyse, fold, language_code, language_key
+from reader.search.analysis import (
+    COMMON_WORDS,
+    NEUTRAL,
+    STEMMED_LANGUAGES,
+    analyse,
+    fold,
+    language_key,
+    untagged,
+)
 
-SCHEMA_VERSION = 2  # 2: pairs of adjacent words, one of them common (``pairs``)
+# 2: pairs of adjacent words, one of them common (``pairs``); 3: fifteen stemmers, each
+# stem tagged with its language (see reader.search.analysis)
+SCHEMA_VERSION = 3
 
 TEXT_FIELD = "text"  # title + summary + body, weighted: what plain words search
 VOCABULARY = "words"  # the folded, unstemmed vocabulary
@@ -56,7 +73,7 @@ FIELD_GAP = 100
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class WeightedText(TEXT):
+class WeightedText(TEXT):  # type: ignore[misc]  # whoosh is untyped
     """A positional text field whose value is ``[(term, position, weight), ...]``.
 
     Whoosh pickles the schema into the index, so this class keeps its name and module;
@@ -64,7 +81,7 @@ class WeightedText(TEXT):
     a rebuild.
     """
 
-    def index(self, value, **kwargs):
+    def index(self, value: list[tuple[str, int, float]], **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         positions: dict[str, list[int]] = defaultdict(list)
         weights: dict[str, float] = defaultdict(float)
         for text, position, weight in value:
@@ -100,7 +117,7 @@ def build_schema() -> Schema:
     )
 
 
-def document(article: Article, seen: set[str]) -> dict:
+def document(article: Article, seen: set[str]) -> dict[str, Any]:
     """The keyword arguments of ``writer.add_document`` for one article.
 
     Indexed values are token lists; stored values keep the original text for display,
@@ -111,7 +128,7 @@ def document(article: Article, seen: set[str]) -> dict:
     """
     key = language_key(article.language)
     article = article.replace(body=to_plain_text(article.body))  # the words, not the markup
-    doc: dict = {"id": article.id, "summary": article.summary, "body": article.body}
+    doc: dict[str, Any] = {"id": article.id, "summary": article.summary, "body": article.body}
     tokens: list[tuple[str, int, float]] = []
     pair_tokens: list[tuple[str, int, float]] = []
     vocabulary: set[str] = set()
@@ -147,8 +164,13 @@ def document(article: Article, seen: set[str]) -> dict:
 
 
 def pairs(terms: list[str]) -> list[str]:
-    """The ``pairs`` terms of a run of terms: each term joined to the next."""
-    return [first + PAIR_JOIN + second for first, second in itertools.pairwise(terms)]
+    """The ``pairs`` terms of a run of terms of one analysis: each term joined to the
+    next, the first without its language tag (the second has it, for both)."""
+    return [_pair(first, second) for first, second in itertools.pairwise(terms)]
+
+
+def _pair(first: str, second: str) -> str:
+    return untagged(first) + PAIR_JOIN + second
 
 
 def has_common_word(first: str, second: str) -> bool:
@@ -159,4 +181,24 @@ def has_common_word(first: str, second: str) -> bool:
 def common_pairs(terms: list[str], words: list[str]) -> list[tuple[int, str]]:
     """``(position, pair)`` of the indexed pairs of ``terms``; ``words`` are the same
     words folded and unstemmed (what decides whether a pair is indexed)."""
-    return [(i, pair) for i, pair in enumerate(pairs(terms)) if has_common_word(words[i], words[i + 1])]
+    return [
+        (i, _pair(terms[i], terms[i + 1]))
+        for i, (first, second) in enumerate(itertools.pairwise(words))
+        if first in COMMON_WORDS or second in COMMON_WORDS
+    ]
+
+
+def languages_in(reader: Any) -> tuple[str, ...]:
+    """The stemmed languages of the articles of the index behind ``reader``: the
+    languages whose stems a query word is looked up in (see
+    :func:`reader.search.analysis.query_forms`). Asked once per reader (an index
+    generation), in the ``language`` field's terms."""
+    try:
+        return _languages_seen[reader]
+    except KeyError:
+        found = tuple(code for code in STEMMED_LANGUAGES if ("language", code) in reader)
+        _languages_seen[reader] = found
+        return found
+
+
+_languages_seen: weakref.WeakKeyDictionary[Any, tuple[str, ...]] = weakref.WeakKeyDictionary()

@@ -13,15 +13,21 @@ are loaded only for the hits returned.
 
 from __future__ import annotations
 
+import heapq
 import itertools
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Protocol
+from operator import itemgetter
+from typing import Any, Protocol
 
+from whoosh import query as wq
 from whoosh.classify import Expander
+from whoosh.index import FileIndex
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
 
-from reader.model import SearchHit, SearchResult
+from reader.model import SearchFlag, SearchHit, SearchResult
 from reader.search import bestmatch, fastscore, suggest
 from reader.search.analysis import analyse, language_key
 from reader.search.compiler import to_whoosh
@@ -41,12 +47,16 @@ KEY_TERM_CANDIDATES = 60
 KEY_TERMS = 10
 KEY_TERM_POSTINGS = 15_000
 
+# What identifies a generation on disk: the inode of ``current/`` and Whoosh's generation
+# number (see SearchIndex._current); None while another process swaps the directory.
+GenerationToken = tuple[int, int] | None
+
 
 class StateLookup(Protocol):
     """The library's view of user state, asked at query time."""
 
-    def ids_with(self, flag: str) -> set[str]:
-        """Ids of the articles having ``flag`` ("bookmarked" or "read")."""
+    def ids_with(self, flag: SearchFlag) -> set[str]:
+        """Ids of the articles having ``flag``."""
 
     def flags(self, ids: Sequence[str]) -> dict[str, tuple[bool, bool]]:
         """``id -> (bookmarked, read)`` for these ids."""
@@ -58,7 +68,7 @@ class StateLookup(Protocol):
 class Generation:
     """One searcher and the caches valid for exactly its generation of the index."""
 
-    def __init__(self, ix, token) -> None:
+    def __init__(self, ix: FileIndex, token: GenerationToken) -> None:
         self.searcher = ix.searcher()
         self.token = token  # what identifies the generation on disk (see SearchIndex._current)
         self._docnums: dict[str, int] | None = None
@@ -73,8 +83,9 @@ class Generation:
             self._docnums = dict(zip(column(reader, "id"), range(reader.doc_count_all()), strict=False))
             if reader.has_deletions():
                 self._docnums = {i: d for i, d in self._docnums.items() if not reader.is_deleted(d)}
-        found = set(map(self._docnums.get, ids))  # C speed: this runs per keypress on 100k ids
-        found.discard(None)
+        # C speed: this runs per keypress on 100k ids. -1 is no document number.
+        found = set(map(self._docnums.get, ids, itertools.repeat(-1)))
+        found.discard(-1)
         return found
 
     def _by_date(self) -> list[int]:
@@ -128,7 +139,7 @@ class Generation:
                 order = None if parsed.ranked else self.date_ranks()
                 scored, total, estimated = fastscore.search(searcher, parts, limit, allow, deny, order)
             else:
-                options = {"limit": limit, "filter": allow, "mask": deny or None}
+                options: dict[str, object] = {"limit": limit, "filter": allow, "mask": deny or None}
                 if not parsed.ranked:
                     options.update(sortedby="published", reverse=True)
                 scored = [(hit.docnum, hit.score) for hit in searcher.search(query, **options)]
@@ -161,7 +172,7 @@ class Generation:
             found = self._similar[article_id, limit] = _similar(self.searcher, article_id, limit)
         return _hits(self.searcher, found, Marker(()), state)
 
-    def _state_filters(self, parsed: ParsedQuery, state: StateLookup | None):
+    def _state_filters(self, parsed: ParsedQuery, state: StateLookup | None) -> tuple[set[int] | None, set[int]]:
         """``is:`` filters as (allowed docnums or None for all, masked docnums).
 
         Without a lookup nothing is bookmarked or read.
@@ -181,21 +192,21 @@ class Generation:
         return allow, deny
 
 
-def column(reader, field: str) -> list:
+def column(reader: IndexReader, field: str) -> list[Any]:
     """A sortable field's values by document number, read segment by segment.
 
     Whoosh's multi-segment column reader leaves out the segments that have no column for
     the field (every article of the segment undated), which shifts every later document's
     value, or gives no values at all; a segment's own reader fills in the default.
     """
-    values: list = []
+    values: list[Any] = []
     for leaf, _ in reader.leaf_readers():
         if leaf.doc_count_all():
             values.extend(leaf.column_reader(field))
     return values
 
 
-def _count(searcher, query, allow: set[int] | None, deny: set[int]) -> tuple[int, bool]:
+def _count(searcher: Searcher, query: wq.Query, allow: set[int] | None, deny: set[int]) -> tuple[int, bool]:
     """How many documents match: exact, or extrapolated after COUNT_BUDGET candidates.
 
     Counting walks every match unscored, which costs as much again as the search for a
@@ -211,7 +222,9 @@ def _count(searcher, query, allow: set[int] | None, deny: set[int]) -> tuple[int
     return matched, False
 
 
-def _hits(searcher, scored: list[tuple[int, float]], marker: Marker, state: StateLookup | None) -> list[SearchHit]:
+def _hits(
+    searcher: Searcher, scored: list[tuple[int, float]], marker: Marker, state: StateLookup | None
+) -> list[SearchHit]:
     """SearchHits for these document numbers: stored fields loaded for these only."""
     stored = [(searcher.stored_fields(docnum), score) for docnum, score in scored]
     flags = state.flags([fields["id"] for fields, _ in stored]) if state is not None and stored else {}
@@ -240,20 +253,23 @@ def _hits(searcher, scored: list[tuple[int, float]], marker: Marker, state: Stat
     return hits
 
 
-def _similar(searcher, article_id: str, limit: int) -> list[tuple[int, float]]:
+def _similar(searcher: Searcher, article_id: str, limit: int) -> list[tuple[int, float]]:
     """Docnums and scores of the articles sharing this one's most telling terms (Bo1)."""
     docnum = searcher.document_number(id=article_id)
     if docnum is None:
         return []
     fields = searcher.stored_fields(docnum)
     key = language_key(fields.get("language", ""))
-    weights: Counter[str] = Counter()
+    weights: defaultdict[str, float] = defaultdict(float)
     for name, weight in WEIGHTS.items():
         for text in analyse(fields.get(name, ""), key)[0]:
             weights[text] += weight
     expander = Expander(searcher.reader(), TEXT_FIELD)
-    expander.add(weights.most_common(KEY_TERM_CANDIDATES))
-    key_terms, postings = [], 0
+    # The most frequent, as Counter.most_common (which is for int counts) picks them.
+    expander.add(heapq.nlargest(KEY_TERM_CANDIDATES, weights.items(), key=itemgetter(1)))
+    key_terms: list[tuple[str, str, float]] = []
+    postings = 0
+
     for text, weight in expander.expanded_terms(KEY_TERM_CANDIDATES):
         frequency = searcher.doc_frequency(TEXT_FIELD, text)
         if key_terms and postings + frequency > KEY_TERM_POSTINGS:

@@ -7,9 +7,10 @@ so a word is marked exactly when the index would match it: ``cooperation`` for t
 Speed matters here: a search builds up to ``limit`` snippets from 600-word bodies.
 Analysing every word costs too much, so a regular expression first finds the candidate
 words, those starting like one of the query's forms (two letters, compared ignoring
-case and accents: a stem keeps its word's first two letters, even porter2's "dying" ->
-"die"); only those are analysed. The scan stops at the first window holding every
-query word.
+case and accents: a Snowball stem keeps its word's first two letters, even porter2's
+"dying" -> "die"); only those are analysed. Arabic is the exception: its stemmer takes
+off prefixes (``الكتاب`` -> ``كتب``), so a query word in Arabic script makes every
+Arabic word a candidate. The scan stops at the first window holding every query word.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 
-from reader.search.analysis import NEUTRAL, query_forms, term
+from reader.search.analysis import NEUTRAL, query_forms, term, untagged
+from reader.search.query import ParsedQuery
 
 SNIPPET_WIDTH = 200
 ELLIPSIS = "…"
@@ -28,11 +30,12 @@ ELLIPSIS = "…"
 Span = tuple[int, int]
 
 def _accented_letters() -> dict[str, str]:
-    """Base letter -> its accented forms in Latin-1 and Latin Extended (ß counts as s)."""
+    """Base letter -> its accented forms in Latin-1, Latin Extended and Cyrillic (ß
+    counts as s; й as и, ё as е: folding makes them so)."""
     accented: dict[str, str] = {"s": "ß"}
-    for code in range(0xC0, 0x250):
+    for code in (*range(0xC0, 0x250), *range(0x400, 0x500)):
         base = unicodedata.normalize("NFKD", chr(code))[0].lower()
-        if base != chr(code).lower() and base.isascii() and base.isalpha():
+        if base != chr(code).lower() and base.isalpha() and unicodedata.combining(base) == 0:
             accented[base] = accented.get(base, "") + chr(code)
     return accented
 
@@ -41,6 +44,7 @@ def _accented_letters() -> dict[str, str]:
 # "Öffnungszeiten" in the text as it is, case-insensitively.
 _ACCENTED = _accented_letters()
 _SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
 def _letters(start: str) -> str:
@@ -71,12 +75,13 @@ class Marker:
             *((p, len(unique_words) + i) for i, p in enumerate(prefixes)),
         )
         self.size = len(unique_words) + len(prefixes)
-        starts = sorted({f[:2] for f in self._forms} | {p[:2] for p, _ in self._prefixes})
-        pattern = "|".join(_letters(start) for start in starts)
+        starts = sorted({untagged(f)[:2] for f in self._forms} | {p[:2] for p, _ in self._prefixes})
+        arabic = [_ARABIC.pattern] if any(_ARABIC.match(word) for word in unique_words) else []
+        pattern = "|".join([*map(_letters, starts), *arabic])
         self._candidates = re.compile(rf"\b(?:{pattern})\w*", re.IGNORECASE) if starts else None
 
     @classmethod
-    def of(cls, parsed) -> Marker:
+    def of(cls, parsed: ParsedQuery) -> Marker:
         """The marker of a :class:`~reader.search.query.ParsedQuery`."""
         return cls((w.text for w in parsed.words), parsed.prefixes, (w.text for w in parsed.completions))
 
@@ -127,11 +132,11 @@ def snippet(marker: Marker, texts: Sequence[str], language: str, width: int = SN
     return _cut(marker, text, language, start, end, width)
 
 
-def _best_window(marker: Marker, text: str, language: str, width: int):
+def _best_window(marker: Marker, text: str, language: str, width: int) -> tuple[tuple[int, int], int, int] | None:
     """``((distinct, count), start, end)`` of the best run of matches within ``width``."""
     window: deque[tuple[int, int, int]] = deque()
     groups: Counter[int] = Counter()
-    best = None
+    best: tuple[tuple[int, int], int, int] | None = None
     for match in marker.matches(text, language):
         window.append(match)
         groups[match[2]] += 1

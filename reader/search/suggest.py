@@ -15,10 +15,13 @@ you type) is not corrected while some library word starts with it."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+from collections.abc import Iterator
 
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
+from whoosh.reading import IndexReader
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from reader.search.analysis import NEUTRAL, WORD, fold, query_forms, term
@@ -31,7 +34,7 @@ from reader.search.schema import TEXT_FIELD, VOCABULARY
 MAX_CORRECTED = 8
 
 
-def suggestion(reader, parsed: ParsedQuery) -> str | None:
+def suggestion(reader: IndexReader, parsed: ParsedQuery) -> str | None:
     """The whole query string with each word missing from the vocabulary corrected, or None."""
     corrected: dict[tuple[str, bool], str | None] = {}  # once per distinct word, however often typed
     for word in parsed.words:
@@ -43,7 +46,7 @@ def suggestion(reader, parsed: ParsedQuery) -> str | None:
     if not better:
         return None
 
-    def rewrite(match) -> str:  # every place the word was typed (repeats were searched once)
+    def rewrite(match: re.Match[str]) -> str:  # every place the word was typed (repeats were searched once)
         if parsed.text.startswith(":", match.end()):
             return match.group()  # a field name
         return better.get(term(NEUTRAL, match.group()), match.group())
@@ -51,7 +54,7 @@ def suggestion(reader, parsed: ParsedQuery) -> str | None:
     return WORD.sub(rewrite, parsed.text)
 
 
-def _correction(reader, folded: str, typing: bool) -> str | None:
+def _correction(reader: IndexReader, folded: str, typing: bool) -> str | None:
     """The display form of the word to put in place of ``folded``, or None if it is known
     (or, ``typing``, still being typed and some word of the library starts with it)."""
     if _popularity(reader, folded) or (typing and _completes(reader, folded)):
@@ -60,7 +63,7 @@ def _correction(reader, folded: str, typing: bool) -> str | None:
     return display_form(reader, better) if better else None
 
 
-def closest_word(reader, word: str) -> str | None:
+def closest_word(reader: IndexReader, word: str) -> str | None:
     """The vocabulary word nearest to ``word`` (one edit, or two for longer words)."""
     if len(word) < 3 or word.isdigit():
         return None
@@ -74,7 +77,7 @@ def closest_word(reader, word: str) -> str | None:
     return None
 
 
-def words_within(reader, word: str, limit: int) -> set[str]:
+def words_within(reader: IndexReader, word: str, limit: int) -> set[str]:
     """The vocabulary words within ``limit`` edits of ``word`` sharing its first letter:
     what Whoosh's ``terms_within(..., prefix=1)`` gives, walking lists held in memory."""
     automaton = levenshtein_automaton(word, limit, prefix=1).to_dfa()
@@ -96,9 +99,9 @@ class _Words:
         return self.words[i] if i < len(self.words) else None
 
 
-def _vocabularies(reader) -> list[_Words]:
+def _vocabularies(reader: IndexReader) -> list[_Words]:
     """Each segment's vocabulary, read once and kept (segments never change)."""
-    found = []
+    found: list[_Words] = []
     for leaf, _ in reader.leaf_readers():
         if not leaf.doc_count_all():
             continue
@@ -112,20 +115,20 @@ def _vocabularies(reader) -> list[_Words]:
     return found
 
 
-def warm(reader) -> None:
+def warm(reader: IndexReader) -> None:
     """Read every segment's vocabulary now, not on the first query needing a suggestion."""
     _vocabularies(reader)
 
 
 VOCABULARY_CACHED = 2_000_000  # vocabulary words kept in memory, all segments together
-_vocabulary_cache = Cache(VOCABULARY_CACHED)
+_vocabulary_cache: Cache[str, _Words] = Cache(VOCABULARY_CACHED)  # by segment id
 
 # Articles read, at most, to find a suggestion's accented form (it is in nearly every one).
 DISPLAY_ARTICLES = 3
 _TEXT_FIELDS = ("title", "summary", "body")
 
 
-def display_form(reader, word: str) -> str:
+def display_form(reader: IndexReader, word: str) -> str:
     """``word`` (folded) as the library writes it, accents included, in lower case:
     ``pflegekrafte`` -> ``pflegekräfte``. The word itself when no accented form is found."""
     for docnum in _articles(reader, word):
@@ -138,9 +141,9 @@ def display_form(reader, word: str) -> str:
     return word
 
 
-def _articles(reader, word: str):
+def _articles(reader: IndexReader, word: str) -> Iterator[int]:
     """Up to DISPLAY_ARTICLES live articles having one of the word's forms."""
-    seen = set()
+    seen: set[int] = set()
     for form in query_forms(word):
         if not reader.doc_frequency(TEXT_FIELD, form):
             continue
@@ -152,10 +155,10 @@ def _articles(reader, word: str):
                     return
 
 
-def _completes(reader, prefix: str) -> bool:
+def _completes(reader: IndexReader, prefix: str) -> bool:
     return any(True for _ in reader.expand_prefix(VOCABULARY, prefix))
 
 
-def _popularity(reader, word: str) -> int:
+def _popularity(reader: IndexReader, word: str) -> int:
     """In how many articles the word occurs, in any of its forms (a stem may be shared)."""
-    return max(reader.doc_frequency(TEXT_FIELD, form) for form in query_forms(word))
+    return max(int(reader.doc_frequency(TEXT_FIELD, form)) for form in query_forms(word))

@@ -20,11 +20,13 @@ import pickle
 import random
 import zlib
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import accumulate
+from typing import Any
 
 from whoosh.codec import base as whoosh_codec_base
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.matching import Matcher
 from whoosh.util import IDCHARS
 
 WHOOSH_VERSION = "2.7.5"  # the version all of this was written against (and pinned)
@@ -34,7 +36,12 @@ MATCHER_ATTRIBUTES = (
 )
 
 
-def blocks(matcher, with_values: bool = False, wanted: Sequence[int] | None = None):
+# A posting block: document numbers (ascending), weights, and the encoded values (a
+# sequence of bytes, one per document) or None when they were not read.
+Block = tuple[Sequence[int], Sequence[float], Any]
+
+
+def blocks(matcher: Matcher, with_values: bool = False, wanted: Sequence[int] | None = None) -> Iterator[Block]:
     """The (ids, weights, values or None) of each posting block; deletions are the
     caller's business. With ``wanted`` (ascending), blocks whose id range holds none of
     them are skipped unread: their header gives the range."""
@@ -56,13 +63,16 @@ def blocks(matcher, with_values: bool = False, wanted: Sequence[int] | None = No
             else:
                 matcher._data = _without_values(matcher)
             matcher._read_weights()
-            ids = matcher._data[0]
+            block_ids: Sequence[int] = matcher._data[0]
             if not matcher._byteids:
-                ids = list(accumulate(ids))  # what Whoosh's delta_decode does, in C
-            yield ids, matcher._weights, matcher._values
+                block_ids = list(accumulate(block_ids))  # what Whoosh's delta_decode does, in C
+            yield block_ids, matcher._weights, matcher._values
             matcher._next_block()
         return
-    ids, weights, values = [], [], []  # short posting lists stored inline in the term info
+    # short posting lists stored inline in the term info
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes | None] = []
     while matcher.is_active():
         ids.append(matcher.id())
         weights.append(matcher.weight())
@@ -81,7 +91,7 @@ _HEAD = 4096  # bytes decompressed to find it: more than 128 ids and weights tak
 _VALUES_NONE = b"N\x87."  # None as the values; TUPLE3 (the block's tuple); STOP
 
 
-def _without_values(matcher) -> tuple:
+def _without_values(matcher: W3LeafMatcher) -> Block:
     """The block's ``(ids, weights, None)``, without decompressing and unpickling the
     positions, which are most of a block of the text field: a word's postings decode
     in about a third of the time. Blocks without values are decoded whole."""
@@ -93,7 +103,8 @@ def _without_values(matcher) -> tuple:
         return matcher._data[0], matcher._data[1], None
     if (matcher._fixedsize is None or matcher._fixedsize < 0) and matcher._blocklength > 3:
         start -= 1  # a tuple of over three values opens with a MARK
-    return pickle.loads(head[:start] + _VALUES_NONE)
+    block: Block = pickle.loads(head[:start] + _VALUES_NONE)
+    return block
 
 
 
@@ -102,7 +113,8 @@ def _without_values(matcher) -> tuple:
 _SEGMENT_NAMES = random.SystemRandom()
 
 
-def _segment_id(cls, size: int = 16) -> str:
+def _segment_id(cls: type, size: int = 16) -> str:
+
     return "".join(_SEGMENT_NAMES.choice(IDCHARS) for _ in range(size))
 
 

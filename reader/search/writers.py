@@ -40,9 +40,17 @@ import signal
 import threading
 import traceback
 from collections.abc import Callable
+from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_for
 from multiprocessing.context import BaseContext
+from multiprocessing.process import BaseProcess
+from multiprocessing.queues import Queue
+from typing import Any
 
+from whoosh.codec.base import Segment
+from whoosh.filedb.filestore import Storage
+from whoosh.index import FileIndex
+from whoosh.reading import IndexReader
 from whoosh.writing import SegmentWriter
 
 from reader.errors import SearchError
@@ -96,7 +104,7 @@ class _Lengths:
     and a read), which was a fifth of the commit. Everything else goes to ``reader``.
     """
 
-    def __init__(self, reader) -> None:
+    def __init__(self, reader: IndexReader) -> None:
         self._reader = reader
         self._lengths: dict[str, list[int]] = {}
 
@@ -108,18 +116,30 @@ class _Lengths:
             self._lengths[fieldname] = lengths
         return lengths[docnum]
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._reader, name)
 
 
-class _ChildWriter(SegmentWriter):
+# What a child reports: ("done", its segment or None, documents) or ("failed", why, 0).
+Result = tuple[str, Any, int]
+
+
+class _ChildWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type stubs: Any
     """A child's segment writer (the parent holds the lock), with lengths read once."""
 
-    def per_document_reader(self):
+    def per_document_reader(self) -> _Lengths:
         return _Lengths(super().per_document_reader())
 
 
-def _child(storage, indexname: str, jobs, results, alive, parent_end, kwargs: dict) -> None:
+def _child(
+    storage: Storage,
+    indexname: str,
+    jobs: Queue[list[Article] | None],
+    results: Queue[Result],
+    alive: Connection,
+    parent_end: Connection | None,
+    kwargs: dict[str, Any],
+) -> None:
     """A child's life: index the jobs of articles it takes, then report its segment.
 
     ``alive`` is the read end of the parent's pipe (see the module docstring); under
@@ -157,7 +177,7 @@ def _child(storage, indexname: str, jobs, results, alive, parent_end, kwargs: di
         raise SystemExit(1) from None  # a non-zero exit code, which a waiting parent notices
 
 
-class ParallelWriter(SegmentWriter):
+class ParallelWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type stubs: Any
     """A Whoosh writer (holding the index lock) whose added articles are indexed by
     ``processes`` children: :meth:`add_article`, then :meth:`commit` or :meth:`cancel`.
 
@@ -168,13 +188,13 @@ class ParallelWriter(SegmentWriter):
 
     def __init__(
         self,
-        ix,
+        ix: FileIndex,
         *,
         limitmb: int,
         processes: int = PROCESSES,
         context: BaseContext | str | None = None,
         cancelled: Callable[[], bool] | None = None,
-        **kwargs,
+        **kwargs: Any,
     ) -> None:
         super().__init__(ix, limitmb=limitmb, **kwargs)
         if context is None or isinstance(context, str):
@@ -183,10 +203,10 @@ class ParallelWriter(SegmentWriter):
         self.processes = processes
         self._cancelled = cancelled or (lambda: False)
         self._subargs = {"limitmb": limitmb, **{k: v for k, v in kwargs.items() if k == "compound"}}
-        self._jobs = context.Queue(processes * QUEUED_PER_CHILD)
-        self._results = context.Queue()
+        self._jobs: Queue[list[Article] | None] = context.Queue(processes * QUEUED_PER_CHILD)
+        self._results: Queue[Result] = context.Queue()
         self._alive, self._parent_end = context.Pipe(duplex=False)
-        self.tasks: list = []
+        self.tasks: list[BaseProcess] = []
         self._batch: list[Article] = []
         self.given = 0  # articles handed to the children
 
@@ -216,7 +236,9 @@ class ParallelWriter(SegmentWriter):
 
     def _start_child(self) -> None:
         fork = self.context.get_start_method() == "fork"
-        task = self.context.Process(
+        # Every concrete context has Process; typeshed's BaseContext does not declare it.
+        process: type[BaseProcess] = self.context.Process  # type: ignore[attr-defined]
+        task = process(
             target=_child,
             args=(self.storage, self.indexname, self._jobs, self._results, self._alive,
                   self._parent_end if fork else None, self._subargs),
@@ -240,7 +262,7 @@ class ParallelWriter(SegmentWriter):
 
     # -- finishing --------------------------------------------------------------------
 
-    def commit(self, mergetype=None, optimize=None, merge=None) -> None:
+    def commit(self, mergetype: Any = None, optimize: Any = None, merge: Any = None) -> None:
         """Wait for every child's segment, check that together they hold every article
         given, and commit them (with the parent's deletions) in one table of contents."""
         try:
@@ -275,9 +297,10 @@ class ParallelWriter(SegmentWriter):
             except queue.Full:
                 self._check_children()
 
-    def _collect(self) -> tuple[list, int]:
+    def _collect(self) -> tuple[list[Segment], int]:
         """Every child's ``(segment, documents)``; a failed or vanished child raises."""
-        segments: list = []
+        segments: list[Segment] = []
+
         written = 0
         pending = len(self.tasks)
         while pending:

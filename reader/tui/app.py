@@ -37,6 +37,7 @@ from textual.signal import Signal
 from reader.config import MAX_READING_WIDTH, MIN_READING_WIDTH, Config
 from reader.errors import ReaderError
 from reader.library import Library, Progress
+from reader.model import ArticleFlag
 from reader.paths import styles_dir
 from reader.text import clean_line, strip_unsafe
 from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommands
@@ -150,7 +151,7 @@ class ReaderApp(App[int]):
                 severity="warning",
                 timeout=10,
             )
-        self.set_interval(POLL_SECONDS, self._poll_changes)
+        self.set_interval(POLL_SECONDS, self.poll_changes)
         start_background_updates(self)
 
     def on_unmount(self) -> None:
@@ -254,7 +255,7 @@ class ReaderApp(App[int]):
 
     # -- shared state ------------------------------------------------------------------
 
-    def set_article_flag(self, article_id: str, flag: str, value: bool, *, automatic: bool = False) -> bool:
+    def set_article_flag(self, article_id: str, flag: ArticleFlag, value: bool, *, automatic: bool = False) -> bool:
         """Change a bookmark or read flag: shown at once, saved in the background.
 
         In a read-only library nothing changes and False is returned; a key press
@@ -341,7 +342,10 @@ class ReaderApp(App[int]):
 
     # -- other processes ---------------------------------------------------------------
 
-    def _poll_changes(self) -> None:
+    def poll_changes(self) -> None:
+        """Ask, in a worker, whether another process changed the library, and catch up if so.
+
+        Runs every POLL_SECONDS; public so that a test can ask now instead of waiting."""
         self.run_worker(self._check_changes, thread=True, group="poll", exclusive=True, exit_on_error=False)
 
     def _check_changes(self) -> None:

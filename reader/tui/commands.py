@@ -148,9 +148,9 @@ class _ReaderProvider(Provider):
     as in reader/tui/screens/base.py)."""
 
     if TYPE_CHECKING:
-
+        # Textual types it App[object], and App is invariant: ReaderApp is an App[int].
         @property
-        def app(self) -> ReaderApp: ...
+        def app(self) -> ReaderApp: ...  # type: ignore[override]
 
 
 class ReaderCommands(_ReaderProvider):

@@ -48,4 +48,4 @@ def text_strip(text: Text, console: Console) -> Strip:
     ``Text.render`` leaves the base style out when the text has no spans (a console
     adds it when printing); a Line API widget has to add it itself.
     """
-    return Strip(list(Segment.apply_style(text.render(console), text.style)))
+    return Strip(list(Segment.apply_style(text.render(console), console.get_style(text.style))))

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from reader.model import ArticleFlag
+
 
 class ToLibrary(Message, bubble=False):
     """Base of the messages the app hands to the library screen."""
@@ -29,7 +31,7 @@ class ReloadLibrary(ToLibrary, bubble=False):
 class FlagChanged(ToLibrary, bubble=False):
     """A bookmark or read mark was changed (and is being saved): show it in the list."""
 
-    def __init__(self, article_id: str, flag: str, value: bool) -> None:
+    def __init__(self, article_id: str, flag: ArticleFlag, value: bool) -> None:
         super().__init__()
         self.article_id = article_id
         self.flag = flag

@@ -23,12 +23,24 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from reader.errors import ArticleNotFound, ReaderError
 from reader.library import Library
+from reader.model import ArticleFlag
 from reader.tui.wording import error_sentence
 
-BOOKMARKED, READ, POSITION, PREFERENCE = "bookmarked", "read", "position", "preference"
+
+class Setting(StrEnum):
+    """What a change saves besides a flag."""
+
+    POSITION = "position"  # the reading position in an article
+    PREFERENCE = "preference"  # an app preference (the key is in ``article_id``)
+
+
+What = ArticleFlag | Setting  # what a change saves
+BOOKMARKED, READ = ArticleFlag.BOOKMARKED, ArticleFlag.READ
+POSITION, PREFERENCE = Setting.POSITION, Setting.PREFERENCE
 
 RETRY_SECONDS = 1.0  # between attempts after a failed write
 WRITE_WAIT_SECONDS = 0.5  # one attempt waits this long for another process's lock
@@ -39,7 +51,7 @@ class Unsaved:
     """A change not on disk yet: what, on which article, and why the last attempt failed."""
 
     article_id: str
-    what: str
+    what: What
     value: bool | float | str
     label: str
     reason: str
@@ -69,14 +81,14 @@ class StateWriter:
         self._library = library
         self._on_status = on_status
         self._label = label or (lambda _id: "")
-        self._pending: dict[tuple[str, str], bool | float | str] = {}
-        self._labels: dict[tuple[str, str], str] = {}
-        self._failed: dict[tuple[str, str], str] = {}  # key -> reason of the last failed attempt
+        self._pending: dict[tuple[str, What], bool | float | str] = {}
+        self._labels: dict[tuple[str, What], str] = {}
+        self._failed: dict[tuple[str, What], str] = {}  # key -> reason of the last failed attempt
         self._changed = threading.Condition()
         self._stopped = False
         self._thread: threading.Thread | None = None
 
-    def set(self, article_id: str, what: str, value: bool | float | str, label: str = "") -> None:
+    def set(self, article_id: str, what: What, value: bool | float | str, label: str = "") -> None:
         """Record a change and wake the writer (for PREFERENCE, ``article_id`` is the key)."""
         key = (article_id, what)
         with self._changed:
@@ -90,7 +102,7 @@ class StateWriter:
                 self._thread.start()
             self._changed.notify_all()
 
-    def pending(self, key: tuple[str, str]) -> bool | float | str | None:
+    def pending(self, key: tuple[str, What]) -> bool | float | str | None:
         """The value waiting to be written for ``key`` (None when nothing waits)."""
         with self._changed:
             return self._pending.get(key)
@@ -100,7 +112,7 @@ class StateWriter:
         with self._changed:
             return [self._unsaved(key) for key in self._pending]
 
-    def _unsaved(self, key: tuple[str, str]) -> Unsaved:
+    def _unsaved(self, key: tuple[str, What]) -> Unsaved:
         return Unsaved(key[0], key[1], self._pending[key], self._labels.get(key, ""), self._failed.get(key, ""))
 
     def wait(self, timeout: float | None = None) -> list[Unsaved]:
@@ -157,7 +169,7 @@ class StateWriter:
         except ReaderError:
             return ""
 
-    def _write(self, key: tuple[str, str], value: bool | float | str) -> ReaderError | None:
+    def _write(self, key: tuple[str, What], value: bool | float | str) -> ReaderError | None:
         article_id, what = key
         try:
             with self._library.waiting_at_most(WRITE_WAIT_SECONDS):

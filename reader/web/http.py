@@ -279,7 +279,8 @@ def _charset(content_type: str) -> str | None:
     return None
 
 
-def _host(url: str) -> str:
+def host_key(url: str) -> str:
+    """What per-host limits count by: scheme, host and port."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc.lower()}"
 
@@ -388,7 +389,7 @@ class Fetcher:
             headers["If-None-Match"] = validators.etag
         if validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
-        semaphore = self._hosts.setdefault(_host(url), asyncio.Semaphore(self.limits.per_host))
+        semaphore = self._hosts.setdefault(host_key(url), asyncio.Semaphore(self.limits.per_host))
         async with semaphore:
             try:
                 async with self._client.stream("GET", url, headers=headers) as response:

@@ -75,6 +75,23 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"{text!r} did not appear within {timeout}s; the screen was:\n{self.screen()}")
 
+    def wait_for_keyboard(self, timeout: float = TIMEOUT) -> None:
+        """Wait until the program in the pane reads keys one by one: its terminal left
+        canonical (line) mode, which Textual's driver does first when the app starts."""
+        tty = self.run("display-message", "-p", "-t", self.name, "#{pane_tty}").strip()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            modes = subprocess.run(["stty", "-F", tty, "-a"], capture_output=True, text=True).stdout.split()
+            if "-icanon" in modes:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"the app did not take the terminal within {timeout}s; the screen was:\n{self.screen()}")
+
+    def wait_until_started(self) -> str:
+        """Wait for the end of the app's start: the footer with the palette key is mounted
+        after the first rows are drawn, and keys sent from then on reach the screen."""
+        return self.wait_for("^p palette")
+
     def alive(self) -> bool:
         return subprocess.run([*self.tmux, "has-session", "-t", self.name], capture_output=True).returncode == 0
 
@@ -105,7 +122,7 @@ def test_search_open_bookmark_quit(tmux: Tmux, data_dir: Path, config_dir: Path)
     tmux.start([reader], env)
     tmux.wait_for("Night train")  # the list is on screen
     tmux.wait_for("unread")  # and the counts: the app is up
-    time.sleep(0.5)  # keys sent while Textual still talks to the terminal at start can be lost
+    tmux.wait_until_started()
     tmux.keys("/")
     tmux.keys("sleeper", literal=True)
     tmux.wait_for("result")
@@ -159,7 +176,7 @@ def test_a_query_typed_at_once_after_escape_and_slash_lands_in_the_search_box(tm
 
     tmux.start([reader], env)
     tmux.wait_for(" unread")
-    time.sleep(0.5)  # keys sent while Textual still talks to the terminal at start can be lost
+    tmux.wait_until_started()
     for query in QUERIES:
         tmux.keys("Escape")
         tmux.wait_for(" unread ·")  # the search is cleared: the counts are back, the list has the focus
@@ -181,7 +198,7 @@ def test_q_pressed_at_once_after_start_quits_cleanly(tmux: Tmux, data_dir: Path,
     assert imported.returncode == 0, imported.stderr
     # The shell keeps the pane open after the app: its exit status and anything it printed stay readable.
     tmux.start(["sh", "-c", f"'{reader}'; echo \"exit status $?\"; read done"], env)
-    time.sleep(0.2)  # a person pressing q at once: the point of the test is this moment
+    tmux.wait_for_keyboard()  # a person pressing q at once, before the first frame: the point of the test
     tmux.keys("q")
     screen = tmux.wait_for("exit status")
     assert "Traceback" not in screen and "Error" not in screen, screen
@@ -194,7 +211,7 @@ def test_keys_typed_before_the_first_screen_are_not_lost(tmux: Tmux, data_dir: P
     imported = subprocess.run([reader, "import", str(sample_data_dir() / "markdown")], env={**os.environ, **env}, capture_output=True, text=True)
     assert imported.returncode == 0, imported.stderr
     tmux.start([reader], env)
-    time.sleep(0.2)  # typed as the app starts, before its first screen
+    tmux.wait_for_keyboard()  # typed as the app starts, before its first screen
     tmux.keys("/zebra", literal=True)
     tmux.wait_for("“zebra”")
     tmux.keys("Escape")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,34 +70,30 @@ async def test_bookmarks_pressed_during_a_foreign_lock_all_reach_the_disk(data_d
     from reader.config import Config
     from reader.tui import make_app
 
-    from .helpers import screen_text, settle
+    from .helpers import settle, shown_at, toasts, wait_until
 
     app = make_app(data_dir, Config())
-    async with app.run_test(size=(140, 40)) as pilot:
-        await pilot.pause(0.5)
+    async with app.run_test(size=(140, 40), notifications=True) as pilot:
+        await settle(pilot)
         for _ in range(5):
             await pilot.press("b", "j")
         await pilot.press("k", "k", "k", "k", "k", "b", "b")  # the first one again, twice: still a bookmark
-        deadline = time.monotonic() + 30
-        while len([u for u in app.writer.unsaved() if u.reason]) < 5 and time.monotonic() < deadline:
-            await pilot.pause(0.2)
+        await wait_until(pilot, lambda: len([u for u in app.writer.unsaved() if u.reason]) >= 5)
         unsaved = app.writer.unsaved()
         assert len(unsaved) == 5 and all("busy" in u.reason for u in unsaved), unsaved
-        assert "5 bookmarked" in screen_text(app)
-        await pilot.pause(0.3)
-        shown = " ".join(str(n.message) for n in app._notifications)
-        assert "Not saved yet" in shown and "bookmark on “Article number 7”" in shown, shown
+        assert shown_at(app, "#status").endswith(" · 5 bookmarked")
+        await wait_until(pilot, lambda: "Not saved yet" in toasts(app))
+        said = toasts(app)
+        assert "Not saved yet" in said and "bookmark on “Article number 7”" in said, said
         assert bookmarked_on_disk(data_dir) == set()  # nothing written yet: and the screen said so
 
         foreign_lock.release()
-        deadline = time.monotonic() + 30
-        while app.writer.unsaved() and time.monotonic() < deadline:
-            await pilot.pause(0.2)
+        await wait_until(pilot, lambda: not app.writer.unsaved())
         assert not app.writer.unsaved()
         await settle(pilot)
-        await pilot.pause(0.3)
-        shown = " ".join(str(n.message) for n in app._notifications)
-        assert "Saved now" in shown, shown
+        await wait_until(pilot, lambda: "Saved now" in toasts(app))
+        said = toasts(app)
+        assert "Saved now" in said, said
     assert bookmarked_on_disk(data_dir) == {f"Article number {i}" for i in (7, 6, 5, 4, 3)}
     listed = check_ok(reader(data_dir, "bookmarks"), "bookmarks")[0]
     assert listed.count("Article number") == 5

@@ -43,7 +43,7 @@ async def test_escape_while_the_palette_gathers_does_not_crash(data_dir: Path) -
             for _ in range(round_):
                 await pilot.pause(0.05)  # close at a different point of the gathering each round
             await pilot.press("escape")
-            await pilot.pause(0.3)
+            await settle(pilot)
             assert app.is_running
             assert not isinstance(app.screen, CommandPalette)
         await pilot.press("ctrl+p", *"ha")
@@ -56,9 +56,8 @@ async def test_escape_while_the_palette_gathers_does_not_crash(data_dir: Path) -
         from textual.command import CommandList
 
         await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.pause(0.5)
-        options = app.screen.query_one(CommandList)._options
+        await settle(pilot)  # the palette gathers in a worker
+        options = app.screen.query_one(CommandList).options
         ours = [option.hit for option in options if str(option.hit.text or "").startswith("Harbour story")]
         assert ours, "the bookmarks are offered"
         assert all(hit.help is None for hit in ours)

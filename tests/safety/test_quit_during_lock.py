@@ -28,7 +28,7 @@ def _start(tmux: Tmux, data_dir: Path, config_dir: Path) -> None:
     tmux.run("set-option", "-t", tmux.name, "remain-on-exit", "on")  # keep what it prints last
     tmux.wait_for("Article number 7")
     tmux.wait_for("unread")
-    time.sleep(0.5)  # keys sent while Textual still talks to the terminal at start can be lost
+    tmux.wait_until_started()
 
 
 def _dead(tmux: Tmux) -> bool:

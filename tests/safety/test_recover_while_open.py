@@ -9,7 +9,6 @@ app says so when its database file is replaced by another program.
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 from reader.library import Library
@@ -58,12 +57,12 @@ async def test_the_app_says_when_its_database_is_replaced(data_dir: Path) -> Non
 
     make_library(data_dir, count=5)
     app = make_app(data_dir, Config())
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.5)
+    from .helpers import settle, toasts, wait_until
+
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
         database = database_path(data_dir)
         os.replace(database, database.with_name("moved.sqlite3"))
         make_library(data_dir, count=3)  # another program puts a new file in its place
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and not any("replaced or removed" in str(n.message) for n in app._notifications):
-            await pilot.pause(0.25)  # the app polls every two seconds
-        assert any("replaced or removed by another program" in str(n.message) for n in app._notifications)
+        await wait_until(pilot, lambda: "replaced or removed" in toasts(app))  # the app polls every two seconds
+        assert "replaced or removed by another program" in toasts(app)

@@ -16,7 +16,6 @@ import json
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -106,27 +105,36 @@ def test_two_imports_at_once_both_finish(data_dir: Path, files) -> None:
 
 
 async def test_the_app_shows_articles_imported_by_another_process(data_dir: Path, files) -> None:
+    import reader.tui.screens.library as library_screen
     from reader.config import Config
     from reader.tui import make_app
 
-    from .helpers import screen_text, settle
+    from .helpers import settle, shown, shown_at, wait_until
 
     check_ok(reader(data_dir, "import", str(files["start"])), "first import")
     app = make_app(data_dir, Config())
+    checked: list[object] = []
+    real_sync = app.library.sync_index
+
+    def sync_index(*args, **kwargs):
+        report = real_sync(*args, **kwargs)
+        checked.append(report)
+        return report
+
+    app.library.sync_index = sync_index
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(pilot)
-        assert "200 articles" in screen_text(app)
-        await pilot.pause(1.2)  # let the start-up index check run, as it would for a person
+        assert shown_at(app, "#status").startswith("200 articles ·")
+        # the start-up index check runs first (INDEX_CHECK_DELAY after start), as it would for a person
+        await wait_until(pilot, lambda: bool(checked), library_screen.INDEX_CHECK_DELAY + 30)
         await settle(pilot)
+        assert checked
         result = await asyncio.to_thread(reader, data_dir, "import", str(files["other"]))
         check_ok(result, "import beside the app")
-        deadline = time.monotonic() + 30
-        while "900 articles" not in screen_text(app) and time.monotonic() < deadline:
-            await pilot.pause(0.25)  # the app polls every two seconds
-        text = screen_text(app)
-        assert "900 articles" in text, text
+        await wait_until(pilot, lambda: shown_at(app, "#status").startswith("900 articles"))  # the app polls every two seconds
+        text = shown_at(app, "#status")
+        assert text.startswith("900 articles ·"), text
         await pilot.press("slash", *"other 699")
         await settle(pilot)
-        await pilot.pause(0.3)
-        assert "Generated article other 699" in screen_text(app)
+        assert "Generated article other 699" in shown(app.query_one("#articles"))
         assert app.is_running

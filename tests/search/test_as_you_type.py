@@ -108,7 +108,7 @@ def test_as_you_type_goes_through_the_fast_scorer_and_agrees_with_whoosh(library
     from reader.search import fastscore
     from reader.search.compiler import to_whoosh
 
-    searcher = library_index._current().searcher
+    searcher = library_index.searcher()
     compiled = to_whoosh(parse(query, as_you_type=True), searcher.reader())
     parts = fastscore.plan(compiled)
     assert parts is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from reader.search import bestmatch, fastscore
+from reader.search.analysis import term
 from reader.search.query import parse
 
 
@@ -49,12 +50,12 @@ def test_short_queries_keep_needing_every_word(library_index):
 
 
 def test_common_words_fade(library_index):
-    searcher = library_index._current().searcher
-    common = fastscore.Words((("text", "the", 1.0),))
+    searcher = library_index.searcher()
+    common = fastscore.Words((("text", term("en", "the"), 1.0),))
     (field, text, boost), = bestmatch._faded(searcher, common).terms
     n, df = searcher.doc_count_all(), searcher.doc_frequency(field, text)
     assert math.isclose(boost * searcher.idf(field, text), math.log(1 + (n - df + 0.5) / (df + 0.5)))
-    (_, rare, rare_boost), = bestmatch._faded(searcher, fastscore.Words((("text", "quay", 1.0),))).terms
+    (_, rare, rare_boost), = bestmatch._faded(searcher, fastscore.Words((("text", term("en", "quay"), 1.0),))).terms
     faded_share = boost * searcher.idf(field, text) / (rare_boost * searcher.idf(field, rare))
     assert faded_share < 0.7 * searcher.idf(field, text) / searcher.idf(field, rare)
 

@@ -99,8 +99,7 @@ def test_repeats_count_once_whatever_their_case_or_accents():
 
 
 def test_ors_of_words_and_prefixes_are_one_or_of_terms(library_index):
-    generation = library_index._current()
-    query = compiler.to_whoosh(parse("harbour OR coop* OR strike"), generation.searcher.reader())
+    query = compiler.to_whoosh(parse("harbour OR coop* OR strike"), library_index.searcher().reader())
     assert type(query).__name__ == "Or" and all(type(q).__name__ == "Term" for q in query.subqueries)
 
 

@@ -7,8 +7,9 @@ import multiprocessing
 import threading
 
 import pytest
+from whoosh.util.filelock import FileLock
 
-from reader.errors import IndexBusy, IndexDamaged
+from reader.errors import IndexBusy, IndexDamaged, SearchError
 from reader.search import SCHEMA_VERSION, SearchIndex
 from reader.search import index as index_module
 from reader.search.index import WRITING
@@ -200,9 +201,13 @@ def test_two_processes_writing_at_once_both_succeed(tmp_path, library):
 
 def test_a_lock_held_too_long_becomes_a_search_error(fresh_index, library, monkeypatch):
     monkeypatch.setattr(index_module, "LOCK_TIMEOUT", 0.2)
-    with fresh_index._write_lock():
+    other_writer = FileLock(str(fresh_index.root / index_module.LOCK))  # what another process's writer takes
+    assert other_writer.acquire()
+    try:
         with pytest.raises(IndexBusy):
             fresh_index.add([library["strike"]])
+    finally:
+        other_writer.release()
     assert fresh_index.add([library["strike"]]) == 1
 
 
@@ -290,3 +295,35 @@ def test_a_bug_while_searching_raises_and_is_not_damage(tmp_path, library, monke
         index.search("harbour OR NOT strike")
     assert not index.needs_rebuild
     index.close()
+
+
+def test_a_generation_opened_mid_swap_is_replaced_by_the_next_search(fresh_index, library, monkeypatch):
+    """While another process swaps ``current/`` the generation cannot be identified; the
+    next search after the swap opens a fresh one (it once raised IndexDamaged: a TypeError
+    comparing the missing token)."""
+    fresh_index.add([library["strike"]])
+
+    real_stat = index_module.os.stat
+    current = fresh_index.root / "current"
+
+    def mid_swap(path, *args, **kwargs):
+        if path == current:
+            raise FileNotFoundError(path)
+        return real_stat(path, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(index_module.os, "stat", mid_swap)
+        assert fresh_index.search("strike").total == 1
+    fresh_index.add([library["climate"]])
+    assert fresh_index.search("climate").total == 1
+
+
+def test_a_closed_index_raises_a_search_error(fresh_index, library):
+    """A search or write still running as the app closes the index is a SearchError,
+    never an AttributeError."""
+    fresh_index.add([library["strike"]])
+    fresh_index.close()
+    with pytest.raises(SearchError, match="closed"):
+        fresh_index.search("strike")
+    with pytest.raises(SearchError, match="closed"):
+        fresh_index.add([library["climate"]])

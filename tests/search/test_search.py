@@ -179,7 +179,7 @@ def test_the_fast_scorer_agrees_with_whoosh(library_index, query):
     from reader.search.compiler import to_whoosh
     from reader.search.query import parse
 
-    searcher = library_index._current().searcher
+    searcher = library_index.searcher()
     compiled = to_whoosh(parse(query), searcher.reader())
     parts = fastscore.plan(compiled)
     assert parts is not None

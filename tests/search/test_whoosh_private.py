@@ -12,7 +12,10 @@ from whoosh.codec import base as whoosh_codec_base
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
 from reader.search import whoosh_private
+from reader.search.analysis import term
 from reader.search.schema import TEXT_FIELD
+
+HARBOUR = term("en", "harbour")  # the term of "harbour" in an English article
 
 
 def test_whoosh_is_the_pinned_version():
@@ -24,9 +27,9 @@ def test_every_private_attribute_used_is_there(library_index, make_article, tmp_
 
     with SearchIndex.open(tmp_path / "index") as index:  # long enough for blocks, not inline postings
         index.add([make_article(f"Report {i}", "harbour " * 5 + f"word{i}") for i in range(300)])
-        reader = index._current().searcher.reader()
+        reader = index.searcher().reader()
         (leaf, _), = reader.leaf_readers()
-        matcher = getattr(leaf.postings(TEXT_FIELD, "harbour"), "child", leaf.postings(TEXT_FIELD, "harbour"))
+        matcher = getattr(leaf.postings(TEXT_FIELD, HARBOUR), "child", leaf.postings(TEXT_FIELD, HARBOUR))
         assert isinstance(matcher, W3LeafMatcher)
         missing = [name for name in whoosh_private.MATCHER_ATTRIBUTES if not hasattr(matcher, name)]
         assert not missing, f"Whoosh's W3LeafMatcher no longer has {missing}"
@@ -40,17 +43,17 @@ def test_blocks_agree_with_whooshs_matcher(tmp_path, make_article, with_values):
     rng = random.Random(3)
     with SearchIndex.open(tmp_path / "index") as index:
         index.add([make_article(f"Report {i}", " ".join(rng.choices(["harbour", "the", "port"], k=40))) for i in range(400)])
-        (leaf, _), = index._current().searcher.reader().leaf_readers()
+        (leaf, _), = index.searcher().reader().leaf_readers()
         ids, weights, values = [], [], []
-        for block_ids, block_weights, block_values in whoosh_private.blocks(leaf.postings(TEXT_FIELD, "harbour"), with_values):
+        for block_ids, block_weights, block_values in whoosh_private.blocks(leaf.postings(TEXT_FIELD, HARBOUR), with_values):
             ids += block_ids
             weights += block_weights
             values += block_values if with_values else []
-        public = leaf.postings(TEXT_FIELD, "harbour")
+        public = leaf.postings(TEXT_FIELD, HARBOUR)
         expected = list(public.items_as("weight"))
         assert list(zip(ids, weights, strict=False)) == expected
         if with_values:
-            matcher, expected_values = leaf.postings(TEXT_FIELD, "harbour"), []
+            matcher, expected_values = leaf.postings(TEXT_FIELD, HARBOUR), []
             while matcher.is_active():
                 expected_values.append(matcher.value())
                 matcher.next()

@@ -15,9 +15,13 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from whoosh import index as whoosh_index
+from whoosh.util.filelock import FileLock
 
 import reader.search.index as index_module
 from reader.library import Library
@@ -39,7 +43,20 @@ def _article(i: int, word: str = "lighthouses") -> Article:
 
 
 def _writer(index: SearchIndex, method: str, **kwargs) -> ParallelWriter:
-    return ParallelWriter(index._ix, limitmb=16, context=multiprocessing.get_context(method), compound=False, **kwargs)
+    """A parallel writer on the index's committed files, as SearchIndex makes one (the caller holds the lock)."""
+    ix = whoosh_index.open_dir(str(index.root / index_module.CURRENT))
+    return ParallelWriter(ix, limitmb=16, context=multiprocessing.get_context(method), compound=False, **kwargs)
+
+
+@contextmanager
+def _write_lock(index: SearchIndex) -> Iterator[None]:
+    """The index's write.lock, taken as every writer of every process takes it."""
+    lock = FileLock(str(index.root / index_module.LOCK))
+    assert lock.acquire()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -75,7 +92,7 @@ def test_an_import_past_the_parallel_threshold_is_whole(method: str, data_dir: P
 def test_a_child_that_dies_fails_the_commit_and_leaves_the_index(method: str, tmp_path: Path) -> None:
     index = SearchIndex.open(tmp_path / "index")
     index.add([_article(i, "windmills") for i in range(5)])
-    with index._write_lock():
+    with _write_lock(index):
         writer = _writer(index, method)
         for i in range(5, 5 + 3 * writers.BATCH):
             writer.add_article(_article(i), replace=False)
@@ -92,7 +109,7 @@ def test_a_child_that_dies_fails_the_commit_and_leaves_the_index(method: str, tm
 @pytest.mark.parametrize("method", METHODS)
 def test_a_child_that_fails_names_its_error(method: str, tmp_path: Path) -> None:
     index = SearchIndex.open(tmp_path / "index")
-    with index._write_lock():
+    with _write_lock(index):
         writer = _writer(index, method)
         writer.add_article(_article(1), replace=False)
         writer.add_article("not an article", replace=False)  # type: ignore[arg-type]
@@ -104,7 +121,7 @@ def test_a_child_that_fails_names_its_error(method: str, tmp_path: Path) -> None
 def test_a_write_that_comes_back_short_is_an_error(tmp_path: Path) -> None:
     """The count check itself: the children wrote fewer documents than the parent handed out."""
     index = SearchIndex.open(tmp_path / "index")
-    with index._write_lock():
+    with _write_lock(index):
         writer = _writer(index, "spawn")
         for i in range(3):
             writer.add_article(_article(i), replace=False)
@@ -118,7 +135,7 @@ def test_a_write_that_comes_back_short_is_an_error(tmp_path: Path) -> None:
 def test_a_stopped_write_ends_soon_and_commits_nothing(method: str, tmp_path: Path) -> None:
     index = SearchIndex.open(tmp_path / "index")
     stop = {"now": False}
-    with index._write_lock():
+    with _write_lock(index):
         writer = _writer(index, method, cancelled=lambda: stop["now"])
         for i in range(2 * writers.BATCH):
             writer.add_article(_article(i), replace=False)
@@ -135,12 +152,17 @@ _ORPHAN_SCRIPT = textwrap.dedent(
     from pathlib import Path
     from reader.model import Article
     from reader.search import SearchIndex
+    from reader.search.index import CURRENT, LOCK
     from reader.search.writers import BATCH, ParallelWriter
+    from whoosh import index as whoosh_index
+    from whoosh.util.filelock import FileLock
 
     if __name__ == "__main__":
         index = SearchIndex.open(Path(sys.argv[1]))
-        with index._write_lock():
-            writer = ParallelWriter(index._ix, limitmb=16, context=multiprocessing.get_context(sys.argv[2]))
+        lock = FileLock(str(index.root / LOCK))  # as every writer of every process takes it
+        if lock.acquire():
+            writer = ParallelWriter(whoosh_index.open_dir(str(index.root / CURRENT)), limitmb=16,
+                                    context=multiprocessing.get_context(sys.argv[2]))
             for i in range(3 * BATCH):  # several jobs: every child starts
                 writer.add_article(Article(id=f"a{i}", title=f"t{i}", body="words " * 50), replace=False)
             print(" ".join(str(task.pid) for task in writer.tasks), flush=True)

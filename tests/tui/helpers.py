@@ -1,13 +1,25 @@
-"""Test helpers: wait until the app is idle; read what is on the screen as text."""
+"""Test helpers: wait until the app is idle; read what a widget shows as text.
+
+Assertions about the screen ask the widget that shows a thing (:func:`shown`,
+:func:`shown_at`) or the notifications on screen (:func:`toasts`), each from that
+widget's own rendering, so that a test names where a text must appear and does not
+depend on the layout of a screenshot.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+import time
 from collections import defaultdict
+from collections.abc import Callable
 
+from rich.text import Text
 from textual.app import App
+from textual.content import Content
+from textual.geometry import Region
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.worker import WorkerCancelled
 
 _TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>')
@@ -24,8 +36,85 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
+async def wait_until(pilot: Pilot, condition: Callable[[], object], seconds: float = 30) -> None:
+    """Let the app run until ``condition()`` is true, for at most ``seconds``.
+
+    For what comes from outside the app's own workers (another process, a poll timer),
+    which :func:`settle` cannot wait for. The caller asserts the condition afterwards.
+    """
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        await pilot.pause(0.05)
+
+
+def shown(widget: Widget) -> str:
+    """The text ``widget`` shows, from its own rendering.
+
+    A Line API widget (the article list, the article body) is read line by line through
+    ``render_line``, as the compositor draws it; any other widget through ``render()``
+    (a Static's ``Content``, a Toast's message).
+    """
+    if type(widget).render_line is not Widget.render_line:
+        return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
+    return _plain(widget.render())
+
+
+def shown_at(app: App, selector: str) -> str:
+    """The text shown by the one widget of the current screen that ``selector`` matches."""
+    return shown(app.screen.query_one(selector))
+
+
+def toasts(app: App) -> str:
+    """The notifications on the current screen (Textual's Toast widgets), one a line.
+
+    Toasts are drawn only when the app runs with ``run_test(notifications=True)``.
+    """
+    return "\n".join(shown(toast) for toast in app.screen.query("Toast"))
+
+
+async def click_every(pilot: Pilot, needle: str) -> int:
+    """Click every place of the screen where a widget draws ``needle``; return how many.
+
+    Each widget of the current screen is drawn on its own (``render_lines``) and searched
+    line by line; a spot counts only where that widget is the one on top there (not
+    scrolled away, not covered).
+    """
+    app = pilot.app
+    spots: list[tuple[int, int]] = []
+    for widget in app.screen.query("*"):
+        region = widget.region
+        if not region.area:
+            continue
+        for y, strip in enumerate(widget.render_lines(Region(0, 0, region.width, region.height))):
+            x = strip.text.find(needle)
+            point = (region.x + x, region.y + y)
+            if x >= 0 and app.screen.region.contains(*point) and app.screen.get_widget_at(*point)[0] is widget:
+                spots.append(point)
+    for x, y in spots:
+        await pilot.click(offset=(x + 1, y))
+        await pilot.pause()
+        assert app.is_running, f"clicking {needle!r} at {(x, y)} quit the app"
+    return len(spots)
+
+
+def palette(app: App) -> list[str]:
+    """The entries the open command palette lists, as text."""
+    from textual.command import CommandList
+
+    return [_plain(option.prompt) for option in app.screen.query_one(CommandList).options]
+
+
+def _plain(visual: object) -> str:
+    if isinstance(visual, Content | Text):
+        return visual.plain
+    return str(visual)
+
+
 def screen_text(app: App) -> str:
-    """The screen as plain text lines, from the SVG export (what a person would see)."""
+    """The screen as plain text lines, from the SVG export (what a person would see).
+
+    Kept for the tests that read the whole screen; new tests ask a widget (:func:`shown`).
+    """
     lines: dict[int, dict[int, str]] = defaultdict(dict)
     for x, line, text in _TEXT.findall(app.export_screenshot()):
         lines[int(line)][round(float(x) / _CELL_WIDTH)] = html.unescape(text).replace("\xa0", " ")
@@ -41,7 +130,6 @@ def screen_text(app: App) -> str:
 async def run_command(pilot: Pilot, name: str) -> None:
     """Run a command palette entry by typing its name and pressing Enter."""
     await pilot.press("ctrl+p", *name)
-    await settle(pilot)
-    await pilot.pause(0.2)
+    await settle(pilot)  # the palette gathers its hits in a worker
     await pilot.press("enter")
     await settle(pilot)

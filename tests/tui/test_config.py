@@ -8,7 +8,7 @@ from reader.tui import make_app
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.widgets.article_list import ArticleList
 
-from .helpers import screen_text, settle
+from .helpers import settle, shown, toasts
 
 SIZE = (120, 40)
 
@@ -31,14 +31,16 @@ async def test_keys_theme_and_width_apply(library_dir, config_dir):
         assert isinstance(pilot.app.screen, ArticleScreen)
         assert pilot.app.screen.query_one("#article-column").size.width == 60 - 4
         await pilot.press("question_mark")
-        assert "m             Bookmark" in screen_text(pilot.app)  # the help shows the remapped key
+        await settle(pilot)
+        tables = "\n".join(shown(table) for table in pilot.app.screen.query(".help-table"))
+        assert "m             Bookmark" in tables  # the help shows the remapped key
 
 
 async def test_invalid_config_is_a_notification(library_dir, config_dir):
     (config_dir / "config.toml").write_text('theme = "no-such-theme"\n[keys]\nfly = "f"\n')
     async with make_app(library_dir).run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        text = screen_text(pilot.app)
+        text = toasts(pilot.app)
         assert "Problems in config.toml" in text
         assert "unknown theme" in text and "fly" in text
         assert pilot.app.theme == "textual-dark"

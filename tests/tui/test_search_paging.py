@@ -10,10 +10,10 @@ from reader.config import Config
 from reader.library import Library
 from reader.model import Article, article_id
 from reader.tui import make_app
-from reader.tui.screens.library import SEARCH_LIMIT, Counts, LibraryScreen
+from reader.tui.screens.library import SEARCH_LIMIT, Counts, LibraryScreen, RowsLoaded
 from reader.tui.widgets.article_list import ArticleList
 
-from .helpers import settle
+from .helpers import settle, wait_until
 
 COUNT = 260  # more than four pages of SEARCH_LIMIT
 
@@ -37,9 +37,9 @@ def big_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 async def _search(pilot, query: str) -> None:
     await settle(pilot)
     await pilot.press("slash", *query)
-    for _ in range(3):
-        await pilot.pause(0.05)
-        await settle(pilot)
+    # the search starts when the keys settle (a timer): wait for its status, then for its pages
+    await wait_until(pilot, lambda: "result" in str(pilot.app.screen.query_one("#status").render()))
+    await settle(pilot)
 
 
 async def test_end_reaches_the_last_of_every_result(big_library):
@@ -65,8 +65,7 @@ async def test_scrolling_with_the_mouse_wheel_loads_the_next_page(big_library):
         await _search(pilot, "harbour")
         articles = pilot.app.query_one(ArticleList)
         articles.scroll_to(y=articles.max_scroll_y, animate=False, immediate=True)
-        await settle(pilot)
-        await pilot.pause(0.05)
+        await wait_until(pilot, lambda: len(articles.entries) >= 2 * SEARCH_LIMIT)
         await settle(pilot)
         assert len(articles.entries) == 2 * SEARCH_LIMIT
         assert articles.cursor == 0  # the cursor stayed where it was
@@ -77,8 +76,9 @@ async def test_counts_are_formatted_alike(make_test_app):
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, LibraryScreen)
-        screen._counts = Counts(3000, 3000, 1200)
-        screen._show_status()
+        rows = list(pilot.app.query_one(ArticleList).entries)
+        screen.post_message(RowsLoaded(rows, Counts(3000, 3000, 1200)))  # what loading a big library posts
+        await settle(pilot)
         assert str(screen.query_one("#status").render()).startswith("3,000 articles · 3,000 unread · 1,200 bookmarked")
 
 

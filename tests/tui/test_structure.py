@@ -93,3 +93,24 @@ async def test_app_tests_run_with_a_steady_cursor(make_test_app):
     async with make_test_app().run_test(size=(120, 40)) as pilot:
         boxes = list(pilot.app.query(Input))
         assert boxes and not any(box.cursor_blink for box in boxes)
+
+
+async def test_every_text_box_of_an_app_test_has_a_steady_cursor(make_test_app):
+    """The conftest fixture `_no_cursor_blink` reaches every Input the app makes (the search
+    box, the palette's, the path prompt's): a blinking cursor makes two looks at the same
+    screen differ, and snapshots fail by chance."""
+    from textual.widgets import Input
+
+    from .helpers import run_command, settle
+
+    async with make_test_app().run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        boxes = list(pilot.app.screen.query(Input))
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        boxes += pilot.app.screen.query(Input)
+        await pilot.press("escape")
+        await run_command(pilot, "import")
+        boxes += pilot.app.screen.query(Input)
+        assert len(boxes) >= 3
+        assert [box for box in boxes if box.cursor_blink] == []

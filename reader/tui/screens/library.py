@@ -15,7 +15,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -27,7 +27,16 @@ from textual.widgets import Footer, Input, Static
 
 from reader.errors import ReaderError
 from reader.library import SyncReport
-from reader.model import Article, ArticleRow, SearchHit, SearchResult, date_of
+from reader.model import (
+    Article,
+    ArticleFlag,
+    ArticleRow,
+    SearchHit,
+    SearchResult,
+    date_of,
+    has_flag,
+    with_flag,
+)
 from reader.tui.format import joined, language_label, plural, quoted
 from reader.tui.keymap import binding_source
 from reader.tui.keys import key_label
@@ -486,16 +495,16 @@ class LibraryScreen(ReaderScreen[None]):
 
     # -- flags -------------------------------------------------------------------------
 
-    def show_flag(self, article_id: str, flag: str, value: bool) -> None:
+    def show_flag(self, article_id: str, flag: ArticleFlag, value: bool) -> None:
         """Show a flag change everywhere this screen keeps the row, and in the counts."""
-        self.article_list.update_flags(article_id, **{flag: value})
+        self.article_list.update_flag(article_id, flag, value)
         for index, row in enumerate(self._rows):
             if row.id == article_id:
-                old = getattr(row, flag)
-                self._rows[index] = replace(row, **{flag: value})
+                old = has_flag(row, flag)
+                self._rows[index] = with_flag(row, flag, value)
                 if self._counts is not None and old != value:
                     delta = 1 if value else -1
-                    if flag == "bookmarked":
+                    if flag == ArticleFlag.BOOKMARKED:
                         self._counts = Counts(self._counts.total, self._counts.unread, self._counts.bookmarked + delta)
                     else:
                         self._counts = Counts(self._counts.total, self._counts.unread - delta, self._counts.bookmarked)
@@ -566,12 +575,12 @@ class LibraryScreen(ReaderScreen[None]):
     def action_toggle_bookmark(self) -> None:
         entry = self.article_list.entry
         if entry is not None:
-            self.app.set_article_flag(entry.id, "bookmarked", not entry.bookmarked)
+            self.app.set_article_flag(entry.id, ArticleFlag.BOOKMARKED, not entry.bookmarked)
 
     def action_toggle_read(self) -> None:
         entry = self.article_list.entry
         if entry is not None:
-            self.app.set_article_flag(entry.id, "read", not entry.read)
+            self.app.set_article_flag(entry.id, ArticleFlag.READ, not entry.read)
 
     def on_sources_pane_chosen(self, message: SourcesPane.Chosen) -> None:
         self._source_ids = message.article_ids
@@ -580,13 +589,13 @@ class LibraryScreen(ReaderScreen[None]):
 
     def action_update_feed(self) -> None:
         chosen = self.query_one(SourcesPane).selected_id
-        update_feeds(self.app, [chosen] if chosen else [])  # type: ignore[arg-type]
+        update_feeds(self.app, [chosen] if chosen else [])
 
     def action_update_all(self) -> None:
-        update_feeds(self.app, [])  # type: ignore[arg-type]
+        update_feeds(self.app, [])
 
     def action_add_url(self) -> None:
-        add_url(self.app)  # type: ignore[arg-type]
+        add_url(self.app)
 
     def action_toggle_bookmarks_only(self) -> None:
         self.bookmarks_only = not self.bookmarks_only

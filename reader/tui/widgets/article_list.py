@@ -13,7 +13,6 @@ never parses markup.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from rich.style import Style
 from rich.text import Text
@@ -26,7 +25,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.model import ArticleRow, SearchHit, date_of
+from reader.model import ArticleFlag, ArticleRow, SearchHit, date_of, with_flag
 from reader.tui.format import one_line, text_strip
 from reader.tui.keymap import binding_source
 
@@ -128,13 +127,13 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
                 return index
         return None
 
-    def update_flags(self, article_id: str, **flags: bool) -> None:
+    def update_flag(self, article_id: str, flag: ArticleFlag, value: bool) -> None:
         """Show a changed bookmark or read flag at once (the store is written elsewhere)."""
         index = self.index_of(article_id)
         if index is None:
             return
         entries = list(self._entries)  # a copy: the caller's sequence is theirs
-        entries[index] = replace(entries[index], **flags)
+        entries[index] = with_flag(entries[index], flag, value)
         self._entries = entries
         self._forget_row(index)
 

@@ -215,7 +215,8 @@ def fetch_full_text(app: ReaderApp) -> None:
     """The reader's F key: on an article, fetch its page's full text (a progress note in
     the task bar; a failure says why and leaves the article as it was); on a related
     card that is not in the library, fetch its page, save it and open it."""
-    from reader.tui.screens.article import ArticleScreen, is_web_url
+    from reader.body import is_web_url
+    from reader.tui.screens.article import ArticleScreen
 
     screen = app.screen
     if not isinstance(screen, ArticleScreen):
