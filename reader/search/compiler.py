@@ -144,7 +144,7 @@ def _prefix_terms(field: str, prefix: str, reader: IndexReader, postings: int | 
     return [text.decode("utf-8") for text in sorted(chosen)]
 
 
-def _compile_phrase(node: Phrase, reader) -> wq.Query:
+def _compile_phrase(node: Phrase, reader: IndexReader) -> wq.Query:
     """One phrase per analysis the index holds: an article is in one language, so its
     words share one."""
     if node.scope == "source":

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -40,7 +40,12 @@ from reader.tui.widgets.article_view import ArticleBody, Match
 from reader.tui.wording import error_sentence
 
 if TYPE_CHECKING:
-    from textual.dom import DOMNode
+    from reader.tui.screens.base import ReaderScreen
+
+    _ScreenBase = ReaderScreen[None]  # what the mixin is always mixed into (ArticleScreen)
+else:
+    _ScreenBase = object
+if TYPE_CHECKING:
 
     from reader.model import Article
     from reader.tui.app import ReaderApp
@@ -235,20 +240,16 @@ class HighlightsLoaded(Message):
         self.highlights = highlights
 
 
-class HighlightActions:
+class HighlightActions(_ScreenBase):
     """The article screen's part for highlights (a mixin of ArticleScreen; see the module doc)."""
 
     if TYPE_CHECKING:
-        app: ReaderApp
         body: ArticleBody
         scroller: PageScroll
         _article: Article | None
 
         def _set_status(self, text: str) -> None: ...
         def _scroll_to_line(self, line: int) -> None: ...
-        def refresh_bindings(self) -> None: ...
-        def post_message(self, message: Message) -> bool: ...
-        def call_after_refresh(self, callback: object, *args: object) -> bool: ...
 
     _text: ArticleText | None = None
     _marked: list[Highlight] = []
@@ -259,7 +260,7 @@ class HighlightActions:
 
     def _key(self, binding_id: str) -> str:
         """The key of a binding as mapped now (the mixin is always part of a screen)."""
-        return key_label(cast("DOMNode", self), binding_id)
+        return key_label(self, binding_id)
 
     # -- reading them --------------------------------------------------------------------
 
