@@ -676,6 +676,8 @@ def cmd_highlights(args: argparse.Namespace) -> int:
             _out(f"{owner[:8]}  {article.title if article else '(no longer in the library)'}")
             for h in group:
                 mark = "  (orphaned: no longer in the text)" if h.orphaned else ""
+                if not h.orphaned and h.original and h.original != h.text:
+                    mark = f"  (first highlighted as “{' '.join(h.original.split())}”)"
                 _out(f"  {h.id[:8]}  “{' '.join(h.text.split())}”{mark}")
                 for line in h.note.splitlines():
                     _out(f"            {line}" if line else "")

@@ -50,6 +50,7 @@ def highlight_dict(highlight: Highlight) -> dict[str, object]:
         "start": anchor.start,
         "end": anchor.end,
         "orphaned": highlight.orphaned,
+        "original": highlight.original,
         "created_at": highlight.created_at,
         "updated_at": highlight.updated_at,
     }
@@ -77,6 +78,8 @@ def highlights_markdown(groups: Sequence[tuple[str, Article | None, Sequence[Hig
             lines += _quote(highlight.text)
             if highlight.orphaned:
                 lines.append("*(this passage is no longer in the article's text)*")
+            elif highlight.original and highlight.original != highlight.text:
+                lines.append(f"*(first highlighted as: “{escape_inline(' '.join(highlight.original.split()))}”)*")
             if highlight.note:
                 lines += ["", *_paragraphs(highlight.note)]
             lines.append("")

@@ -5,11 +5,11 @@ subject. It shares the Store's connection, lock and transactions (one file, one
 writer); its tables come from the schema step reader/migrations/v003_feeds.py, which
 Store.open runs.
 
-Durability: :meth:`FeedStore.record_update` stores an update's articles first (the
-Store's own transaction), then their feed links and the feed's new validators (a second
-one). A process killed between the two has the articles but the old validators, so the
-next update fetches the feed again, finds the entries without links, and finishes;
-the reverse order could record a feed as up to date without its articles.
+Durability: :meth:`FeedStore.record_updates` stores the new and changed articles of
+several feeds' updates, their feed links and the feeds' new validators in one
+transaction. A process killed before the commit has none of them, so the next update
+fetches those feeds again (their old validators ask for everything) and finishes; a
+commit never records a feed as up to date without its articles.
 """
 
 from __future__ import annotations
@@ -47,6 +47,20 @@ class Feed:
     @property
     def name(self) -> str:
         return self.title or self.url
+
+
+@dataclass(frozen=True, slots=True)
+class FeedUpdate:
+    """What one feed's update writes: its new and changed articles, every entry's digest
+    (article id -> digest), the answer's validators, and the URL and title it gave."""
+
+    feed: Feed
+    articles: Sequence[Article]
+    digests: dict[str, str]
+    etag: str = ""
+    last_modified: str = ""
+    url: str | None = None  # after a permanent redirect
+    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,34 +218,28 @@ class FeedStore:
             db.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
         return doomed, sum(1 for i in ids if i in bookmarked) if delete_articles else 0
 
-    def record_update(
-        self,
-        feed: Feed,
-        articles: Sequence[Article],
-        digests: dict[str, str],
-        *,
-        etag: str,
-        last_modified: str,
-        url: str | None = None,
-        title: str | None = None,
-    ) -> tuple[list[str], list[str]]:
-        """Store an update's new and changed articles, then their links and the feed's new
-        validators (see the module's note on the order). Returns (added ids, updated ids)."""
-        added, updated = self._store.upsert(articles) if articles else ([], [])
+    def record_updates(self, updates: Sequence[FeedUpdate]) -> list[tuple[list[str], list[str]]]:
+        """Store the updates of several feeds in one transaction (see the module's note):
+        each one's new and changed articles, links and validators. Returns (added ids,
+        updated ids) for each update, in order. One commit (an fsync) for a batch of feeds
+        instead of two a feed."""
+        counts: list[tuple[list[str], list[str]]] = []
+        now = utc_now()
         with self._store._transaction() as db:
-            for article_id, digest in digests.items():
-                db.execute(
+            for update in updates:
+                counts.append(self._store.upsert(update.articles, within=db) if update.articles else ([], []))
+                db.executemany(
                     "INSERT INTO feed_articles VALUES (?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET "
                     "feed_id = excluded.feed_id, digest = excluded.digest",
-                    (article_id, feed.id, digest),
+                    [(article_id, update.feed.id, digest) for article_id, digest in update.digests.items()],
                 )
-            db.execute(
-                "UPDATE feeds SET etag = ?, last_modified = ?, last_update = ?, last_error = '', retry_at = NULL, "
-                "url = COALESCE(?, url), title = CASE WHEN title = '' THEN COALESCE(?, '') ELSE title END "
-                "WHERE id = ?",
-                (etag, last_modified, utc_now(), url, title, feed.id),
-            )
-        return added, updated
+                db.execute(
+                    "UPDATE feeds SET etag = ?, last_modified = ?, last_update = ?, last_error = '', retry_at = NULL, "
+                    "url = COALESCE(?, url), title = CASE WHEN title = '' THEN COALESCE(?, '') ELSE title END "
+                    "WHERE id = ?",
+                    (update.etag, update.last_modified, now, update.url, update.title, update.feed.id),
+                )
+        return counts
 
     def record_not_modified(self, feeds: Sequence[tuple[Feed, str | None]]) -> None:
         """Record 304 answers (a feed, and its new URL after a permanent redirect, or None)."""

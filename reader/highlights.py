@@ -14,10 +14,11 @@ passage again, in this order:
 1. where it was, if the text there is still the quote;
 2. the quote anywhere else, the occurrence whose context agrees best, the nearest to
    the old place among equals;
-3. the most similar passage (difflib), if it is similar enough (:data:`MIN_SIMILARITY`).
-   The search is bounded: at most :data:`MAX_WINDOWS` windows are compared, and quotes
-   longer than :data:`MAX_FUZZY_CHARS` are not searched fuzzily, so an edit of a long
-   article costs milliseconds, not minutes.
+3. the most similar passage, if it is similar enough (:data:`MIN_SIMILARITY`, difflib's
+   ratio): runs of sentences are ranked by the words they share with the quote, and
+   only the best few are aligned with difflib, within :data:`MAX_FUZZY_SECONDS`; quotes
+   longer than :data:`MAX_FUZZY_CHARS` are not searched fuzzily. An edit of a long
+   article costs milliseconds to a quarter of a second, never minutes.
 
 A passage not found is *orphaned*: kept with its text and note, shown as such, and
 tried again at the next change of the text, never dropped.
@@ -33,20 +34,25 @@ import difflib
 import hashlib
 import re
 import secrets
+import time
 from dataclasses import dataclass, replace
 
 from reader.body import flatten, parse, plain_paragraphs
 
 CONTEXT = 32
 """Characters of context kept on each side of a quote."""
-MIN_SIMILARITY = 0.6
+MIN_SIMILARITY = 0.7
 """How alike (difflib ratio) an edited passage must be to its old quote to be re-found."""
-MAX_WINDOWS = 4000
-"""At most this many windows of the text are compared with a quote in a fuzzy search."""
-MAX_FUZZY_CHARS = 4000
+MAX_OCCURRENCES = 4000
+"""At most this many occurrences of a quote are weighed by their context."""
+MAX_FUZZY_CHARS = 2000
 """A quote longer than this is re-found exactly or not at all."""
-MAX_FUZZY_WORK = 1_000_000
-"""Characters compared in all, at most, by one fuzzy search (windows times their width)."""
+FUZZY_FINALISTS = 12
+"""Candidates (runs of sentences sharing the most words with the quote) aligned by difflib."""
+MAX_FUZZY_SECONDS = 0.25
+"""The alignments stop after this long, whatever is left (a guard: twelve take milliseconds)."""
+MAX_SENTENCE_BLOCK = 20_000
+"""A block longer than this is cut in pieces instead of sentences (sentence rules look back)."""
 SEPARATOR = "\n\n"
 
 
@@ -74,6 +80,12 @@ class Highlight:
     updated_at: str = ""
     orphaned: bool = False
     text_digest: str = ""  # digest of the article text the anchor was last found in
+    original: str = ""  # the passage as it was highlighted, kept when an edit changes it
+
+    @property
+    def first_text(self) -> str:
+        """The words as they were highlighted (the quote now, unless an edit changed it)."""
+        return self.original or self.anchor.exact
 
     @property
     def text(self) -> str:
@@ -205,7 +217,7 @@ def _exact(text: str, anchor: Anchor) -> int | None:
     best_start = None
     position = text.find(anchor.exact)
     seen = 0
-    while position >= 0 and seen < MAX_WINDOWS:
+    while position >= 0 and seen < MAX_OCCURRENCES:
         score = (_context_score(text, anchor, position, position + len(anchor.exact)), -abs(position - anchor.start))
         if best is None or score > best:
             best, best_start = score, position
@@ -215,36 +227,84 @@ def _exact(text: str, anchor: Anchor) -> int | None:
 
 
 def _fuzzy(text: str, anchor: Anchor) -> tuple[int, int] | None:
-    """The span of ``text`` most like the quote, if alike enough; bounded (module doc)."""
+    """The span of ``text`` most like the quote, if alike enough; bounded (module doc).
+
+    Two stages. Cheap: every run of one to a few consecutive sentences is scored by the
+    words it shares with the quote (sets, no alignment), and the best
+    :data:`FUZZY_FINALISTS` are kept, the nearest to the old place first among equals.
+    Dear: difflib aligns the quote with each finalist (and a sentence either side), the
+    tightest span of the alignment is compared with the quote, and the best one alike
+    enough wins; this stage stops at :data:`MAX_FUZZY_SECONDS`.
+    """
     exact = anchor.exact
     if len(exact) > MAX_FUZZY_CHARS or not text:
         return None
-    size = len(exact)
-    # Windows a little wider than the quote, so that a passage that grew still fits.
-    width = size + size // 2 + 1
-    step = max(1, size // 4, len(text) // MAX_WINDOWS, len(text) * width // MAX_FUZZY_WORK)
-    matcher = difflib.SequenceMatcher(None, autojunk=False)
-    matcher.set_seq2(exact)
-    best_ratio, best_window = MIN_SIMILARITY, None
-    for start in range(0, max(1, len(text) - size // 2), step):
-        window = text[start : start + width]
-        matcher.set_seq1(window)
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-            continue
-        blocks = [b for b in matcher.get_matching_blocks() if b.size]
-        if not blocks:
-            continue
-        first, last = blocks[0], blocks[-1]
-        span_start, span_end = start + first.a, start + last.a + last.size
-        ratio = difflib.SequenceMatcher(None, text[span_start:span_end], exact, autojunk=False).ratio()
-        if ratio > best_ratio:
-            best_ratio, best_window = ratio, (span_start, span_end)
-    if best_window is None:
+    quote_words = set(_WORDS.findall(exact.casefold()))
+    if not quote_words:
         return None
-    start, end = _whole_words(text, *best_window)
+    units = _units(text, len(exact))
+    if not units:
+        return None
+    unit_words = [set(_WORDS.findall(text[a:b].casefold())) for a, b in units]
+    reach = max(1, min(6, len(_units(exact, len(exact))) + 1))
+    one_block = SEPARATOR not in exact  # then so is what is found
+    scored: list[tuple[float, int, int, int]] = []  # (-score, distance, first unit, last unit)
+    for first in range(len(units)):
+        words: set[str] = set()
+        for last in range(first, min(len(units), first + reach)):
+            if one_block and last > first and SEPARATOR in text[units[last - 1][1] : units[last][0]]:
+                break
+            words |= unit_words[last]
+            shared = len(words & quote_words)
+            if shared:
+                score = shared / len(words | quote_words)
+                scored.append((-score, abs(units[first][0] - anchor.start), first, last))
+    scored.sort()
+    deadline = time.monotonic() + MAX_FUZZY_SECONDS
+    best_ratio, best_span = MIN_SIMILARITY, None
+    for _, _, first, last in scored[:FUZZY_FINALISTS]:
+        region_start = units[max(0, first - 1)][0]
+        region_end = units[min(len(units) - 1, last + 1)][1]
+        if one_block:  # a sentence either side, but not from another block
+            block_start = text.rfind(SEPARATOR, region_start, units[first][0])
+            region_start = block_start + len(SEPARATOR) if block_start >= 0 else region_start
+            block_end = text.find(SEPARATOR, units[last][1], region_end)
+            region_end = block_end if block_end >= 0 else region_end
+        region = text[region_start:region_end]
+        blocks = [b for b in difflib.SequenceMatcher(None, region, exact, autojunk=False).get_matching_blocks() if b.size >= 3]
+        if blocks:
+            span = (region_start + blocks[0].a, region_start + blocks[-1].a + blocks[-1].size)
+            ratio = difflib.SequenceMatcher(None, text[span[0] : span[1]], exact, autojunk=False).ratio()
+            if ratio > best_ratio:
+                best_ratio, best_span = ratio, span
+        if time.monotonic() > deadline:
+            break
+    if best_span is None:
+        return None
+    start, end = _whole_words(text, *best_span)
     if _SENTENCES.fullmatch(exact):  # whole sentences were highlighted: whole sentences are found
         start, end = _whole_sentences(text, start, end)
     return start, end
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _units(text: str, size: int) -> list[tuple[int, int]]:
+    """The sentences of ``text``, block by block; a block too long to split into sentences
+    cheaply (code, a wall of text) is cut into pieces the size of the quote instead."""
+    from reader.importers.sentences import sentence_spans
+
+    units: list[tuple[int, int]] = []
+    position = 0
+    for block in text.split(SEPARATOR):
+        if len(block) <= MAX_SENTENCE_BLOCK:
+            units += [(position + a, position + b) for a, b in sentence_spans(block)]
+        else:
+            step = max(80, size)
+            units += [(position + a, position + min(a + step, len(block))) for a in range(0, len(block), step)]
+        position += len(block) + len(SEPARATOR)
+    return units
 
 
 # A quote that starts like a sentence and ends like one (what visual mode selects).
@@ -279,7 +339,8 @@ def reanchor(highlight: Highlight, current: ArticleText) -> Highlight:
     """``highlight`` found again in the article's current text: moved, or orphaned.
 
     An orphaned highlight keeps its old anchor (its quote is what it shows), and is looked
-    for again in every later version of the text.
+    for again in every later version of the text. A passage found in edited words keeps
+    the words first highlighted in ``original``: an edit never loses them.
     """
     digest = current.digest
     if highlight.text_digest == digest:
@@ -287,4 +348,4 @@ def reanchor(highlight: Highlight, current: ArticleText) -> Highlight:
     found = refind(current.text, highlight.anchor)
     if found is None:
         return replace(highlight, orphaned=True, text_digest=digest)
-    return replace(highlight, anchor=found, orphaned=False, text_digest=digest)
+    return replace(highlight, anchor=found, orphaned=False, text_digest=digest, original=highlight.first_text)

@@ -18,7 +18,7 @@ from reader.model import ArticleFlag, HighlightFlag, SearchFlag
 from reader.store import Store, utc_now
 from reader.text import fold_accents
 
-_COLUMNS = 'id, article_id, exact, prefix, suffix, start, "end", note, created_at, updated_at, orphaned, text_digest'
+_COLUMNS = 'id, article_id, exact, prefix, suffix, start, "end", note, created_at, updated_at, orphaned, text_digest, original'
 MIN_PREFIX = 4  # characters of a highlight id that name it on the command line
 
 
@@ -78,13 +78,13 @@ class HighlightStore:
             for h in highlights:
                 a = h.anchor
                 written += db.execute(
-                    f"INSERT INTO highlights ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET "
+                    f"INSERT INTO highlights ({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET "
                     "article_id=excluded.article_id, exact=excluded.exact, prefix=excluded.prefix, "
                     'suffix=excluded.suffix, start=excluded.start, "end"=excluded."end", note=excluded.note, '
                     "created_at=excluded.created_at, updated_at=excluded.updated_at, orphaned=excluded.orphaned, "
-                    f"text_digest=excluded.text_digest{condition}",
+                    f"text_digest=excluded.text_digest, original=excluded.original{condition}",
                     (h.id, h.article_id, a.exact, a.prefix, a.suffix, a.start, a.end, h.note, h.created_at,
-                     h.updated_at, int(h.orphaned), h.text_digest),
+                     h.updated_at, int(h.orphaned), h.text_digest, h.original),
                 ).rowcount
         return written
 
@@ -101,7 +101,7 @@ class HighlightStore:
 
 def _highlight(row: tuple[Any, ...]) -> Highlight:
     anchor = Anchor(row[2], row[3], row[4], int(row[5]), int(row[6]))
-    return Highlight(row[0], row[1], anchor, row[7], row[8], row[9], bool(row[10]), row[11])
+    return Highlight(row[0], row[1], anchor, row[7], row[8], row[9], bool(row[10]), row[11], row[12])
 
 
 class SearchState:

@@ -44,7 +44,7 @@ from whoosh.lang import aliases as _whoosh_aliases
 from reader.text import clean_line, fold_accents
 
 if TYPE_CHECKING:
-    from py3langid.langid import LanguageIdentifier  # type: ignore[import-untyped]
+    from py3langid.langid import LanguageIdentifier
 
 # The languages whoosh.lang has a stemmer or a stop list for (all but Turkish have a
 # stemmer; see reader.search.analysis), which Reader searches best.

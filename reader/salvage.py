@@ -22,7 +22,7 @@ _SALVAGE_TABLES = (
     ("state", "article_id, bookmarked, read, position, bookmarked_at"),
     ("removed", "article_id, seq"),
     # Highlights outlive their article (reader/migrations/v004_highlights.py): all are kept.
-    ("highlights", 'id, article_id, exact, prefix, suffix, start, "end", note, orphaned, text_digest, created_at, updated_at'),
+    ("highlights", 'id, article_id, exact, prefix, suffix, start, "end", note, orphaned, text_digest, created_at, updated_at, original'),
 )
 _WITHOUT_ARTICLE = ("removed", "highlights")  # rows kept whether or not their article was saved
 _SKIP_BUDGET = 20_000  # failed reads past damaged pages before a table is given up

@@ -29,7 +29,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -294,16 +294,18 @@ class Store:
 
     # -- writing articles ------------------------------------------------------------
 
-    def upsert(self, articles: Iterable[Article]) -> tuple[list[str], list[str]]:
+    def upsert(self, articles: Iterable[Article], within: sqlite3.Connection | None = None) -> tuple[list[str], list[str]]:
         """Insert or replace articles in one transaction; return (added ids, updated ids).
 
         An incoming ``bookmarked``/``read`` flag (from a Reader JSON export) is applied,
-        never cleared: re-importing a file does not undo what the user did.
+        never cleared: re-importing a file does not undo what the user did. ``within``: the
+        connection of a :meth:`transaction` the caller holds, to commit the articles with
+        rows of its own (a feed update's links and validators); else a transaction of its own.
         """
         added: list[str] = []
         updated: list[str] = []
         now = utc_now()
-        with self._transaction() as db:
+        with self._transaction() if within is None else nullcontext(within) as db:
             seq = self._next_seq(db)
             for article in articles:
                 seq += 1

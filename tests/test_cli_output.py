@@ -13,6 +13,8 @@ import pytest
 from rich.cells import cell_len
 
 from reader import cli
+from reader.library import Library
+from reader.model import Article
 
 
 def reader(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -38,15 +40,23 @@ def test_piped_list_keeps_whole_titles(samples):
     assert longest in out
 
 
-def test_table_rows_fit_the_terminal_in_cells(monkeypatch):
+def test_table_rows_fit_the_terminal_in_cells(monkeypatch, data_dir):
+    """``reader list`` in a terminal 60 cells wide: a title of double-width characters is
+    cut by cells, not characters (run in this process, its stdout made a terminal)."""
+    title = "東京の港で新しいフェリーが運航を始める、長いタイトルの記事です"
+    with Library.open(data_dir) as library:
+        library.add_articles([Article(id="1234abcd" * 2, title=title, body="本文。", language="ja", published="2026-01-02"),
+                              Article(id="5678abcd" * 2, title="Short", body="Text.", language="en", published="2026-01-01")])
     printed = io.StringIO()
     monkeypatch.setattr(sys, "stdout", printed)
     monkeypatch.setattr(printed, "isatty", lambda: True, raising=False)
     monkeypatch.setattr(cli.shutil, "get_terminal_size", lambda fallback=(0, 0): os.terminal_size((60, 24)))
-    cli._table(("ID", "TITLE"), [("1234abcd", "東京の港で新しいフェリーが運航を始める、長いタイトルの記事です"), ("5678abcd", "Short")], (8, None))
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cli.main(["--data-dir", str(data_dir), "list"]) == 0
     lines = printed.getvalue().splitlines()
     assert all(cell_len(line) <= 60 for line in lines), [cell_len(line) for line in lines]
-    assert lines[1].endswith("…")
+    row = next(line for line in lines if line.startswith("1234abcd"))
+    assert row.endswith("…") and title[:5] in row, lines
 
 
 def test_search_counts_say_one_result_and_what_is_shown(samples):

@@ -91,12 +91,14 @@ def test_highlight_survives_a_reimport_with_edited_paragraphs(data_dir: Path, tm
         assert text[found[kept.id].start : found[kept.id].end] == "They spin to pull the ship along."
         assert found[edited.id].text == "Two rotor sails were fitted during a refit in late spring."
         assert found[edited.id].note == "ask about the cost" and not found[edited.id].orphaned
+        assert found[edited.id].original == PASSAGE  # the words first highlighted are kept
         assert found[merged.id].text == "The ferry to Lindholm leaves at dawn and carries forty cars."
         assert found[gone.id].orphaned and found[gone.id].text == "Tickets cost twelve euros on weekdays."  # kept
     markdown = reader(data_dir, "highlights", "--format", "markdown").stdout
     assert f"## [Rotor sails on the Lindholm ferry]({URL})" in markdown
     assert "> Two rotor sails were fitted during a refit in late spring." in markdown
     assert "ask about the cost" in markdown
+    assert f"*(first highlighted as: “{PASSAGE}”)*" in markdown
     assert "> Tickets cost twelve euros on weekdays.\n*(this passage is no longer in the article's text)*" in markdown
 
 
@@ -221,3 +223,21 @@ def test_salvage_of_a_library_made_before_highlights_reads_everything(data_dir: 
     target.parent.mkdir()
     counts = salvage(V010, target)
     assert counts["articles"] == 47 and counts["unreadable"] == 0 and counts["highlights"] == 0
+
+
+def test_a_library_at_schema_4_gets_the_original_column(data_dir: Path, tmp_path: Path) -> None:
+    """A library made by a build with step 4 but not 5 (a highlight in it) opens with its
+    highlight, and keeps first words from then on."""
+    database = data_dir / "library.sqlite3"
+    with Library.open(data_dir) as lib:
+        _import(lib, tmp_path, [_article(ORIGINAL)])
+        article_id = lib.list_articles()[0].id
+        made = _highlight(lib, article_id, PASSAGE, "from schema 4")
+    with sqlite3.connect(database) as db:  # back to what step 4 made
+        db.execute("ALTER TABLE highlights DROP COLUMN original")
+        db.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    with Library.open(data_dir) as lib:
+        assert [(h.id, h.note, h.original) for h in lib.highlights()] == [(made.id, "from schema 4", "")]
+        _import(lib, tmp_path, [_article(EDITED)], "b.json")
+        [moved] = lib.highlights()
+        assert moved.original == PASSAGE and moved.text != PASSAGE

@@ -308,7 +308,7 @@ def highlight_from_dict(data: object, article_id: str) -> Highlight:
     found again in the article's text when it is first shown (``text_digest`` empty)."""
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
-    for name in ("text", "note", "prefix", "suffix", "created_at", "updated_at", "id"):
+    for name in ("text", "note", "prefix", "suffix", "created_at", "updated_at", "id", "original"):
         if data.get(name) is not None and not isinstance(data[name], str):
             raise ValueError(f"{name!r} is not text")
     for name in ("start", "end"):
@@ -330,4 +330,5 @@ def highlight_from_dict(data: object, article_id: str) -> Highlight:
         created_at=data.get("created_at") or now,
         updated_at=data.get("updated_at") or data.get("created_at") or now,
         orphaned=data.get("orphaned") is True,
+        original=strip_unsafe(data.get("original") or ""),
     )

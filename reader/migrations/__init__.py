@@ -37,7 +37,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from reader.migrations import v002_markdown_bodies, v003_feeds, v004_highlights
+from reader.migrations import (
+    v002_markdown_bodies,
+    v003_feeds,
+    v004_highlights,
+    v005_highlight_original,
+)
 
 BASELINE_VERSION = 1
 """The schema of release 0.1.0, created by ``store._SCHEMA``; steps start from here."""
@@ -56,6 +61,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "bodies in the Markdown subset of reader.body", v002_markdown_bodies.migrate),
     Migration(3, "feed subscriptions and the feed of each article", v003_feeds.migrate),
     Migration(4, "highlights and notes", v004_highlights.migrate),
+    Migration(5, "the words a highlight was first made on", v005_highlight_original.migrate),
 )
 """Every step after the baseline, in order; the last one's version is the current schema."""
 

@@ -11,7 +11,13 @@ same HTML cleaning, the same ids). An update:
    article the user removed is not brought back;
 3. for a feed with full text on, fetches the page of each new entry that carries only a
    summary or a cut text, and keeps the extracted article's text;
-4. stores the articles, then their links and the new validators (feeds_store.py).
+4. stores the articles with their links and the new validators, several feeds in one
+   transaction (feeds_store.py's note says why nothing committed is lost).
+
+Parsing (step 2's importers, and step 3's page extraction) runs in parser processes
+when an update has many feeds (:class:`Parsers`): the importers are pure Python, and
+in this process's threads they held the interpreter lock that the event loop needs as
+well, so one core parsed while the network waited.
 
 Errors of one feed never stop the others; each leaves one line in ``last_error``.
 """
@@ -19,18 +25,28 @@ Errors of one feed never stop the others; each leaves one line in ``last_error``
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
+import os
 import re
-from collections.abc import Callable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from multiprocessing.connection import Connection
+from multiprocessing.connection import wait as wait_for
+from typing import TypeVar
 from urllib.parse import urljoin
 from xml.etree.ElementTree import Element, ParseError, SubElement, tostring
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from reader.errors import FetchError, Gone, ImportFailure, RateLimited
-from reader.feeds_store import Feed, FeedStore, entry_digest
+from reader.errors import FetchError, Gone, ImporterCrashed, ImportFailure, RateLimited
+from reader.feeds_store import Feed, FeedStore, FeedUpdate, entry_digest
 from reader.model import Article
 from reader.text import clean_line
 from reader.web.http import DEFAULT_LIMITS, Fetcher, Limits, Response, Validators, host_key
@@ -39,6 +55,16 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+j
 _CUT_MARKERS = re.compile(r"(\[\s*(…|\.\.\.)\s*\]|…|\.\.\.|read more|continue reading|weiterlesen)\s*$", re.IGNORECASE)
 _SHORT_BODY_CHARS = 600
 _UNCHANGED_BATCH = 200
+# Parser processes: one per core, at most 4, for an update of at least PARSERS_FROM feeds.
+# Parsing one feed of 20 entries is about 25 ms of a core, and a parser process costs
+# about a second of a core to start (the importers and the language model load in it),
+# so a handful of feeds is parsed in a thread of this process instead.
+PARSER_PROCESSES = min(4, os.cpu_count() or 1)
+PARSERS_FROM = 20
+# Parsed feeds are stored WRITE_BATCH at a time in one transaction (one commit, an fsync,
+# instead of two a feed), and none waits more than WRITE_SECONDS for its batch.
+WRITE_BATCH = 25
+WRITE_SECONDS = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,19 +247,144 @@ def is_cut(article: Article) -> bool:
 
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
+
+
+def _start_method() -> str:
+    """``fork`` while this process runs one thread (the CLI), else ``forkserver``, or
+    ``spawn`` where there is none: a process forked while other threads run (the app's
+    workers) may copy a lock one of them holds and wait for it for ever."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
+def _parser_started(alive: Connection, parent_end: Connection | None) -> None:
+    """A parser process's first step: Ctrl+C is the parent's to handle, and the process
+    ends when the parent does (SIGKILL included): ``alive`` reaches end-of-file when the
+    parent, which holds the only write end (``parent_end`` is a forked copy), is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent_end is not None:
+        parent_end.close()
+    threading.Thread(target=lambda: (wait_for([alive]), os._exit(1)), daemon=True, name="reader-parent-watch").start()
+
+
+class Parsers:
+    """Where an update parses: ``processes`` parser processes, or (0) a thread of this one.
+
+    Under ``fork`` the processes start here, before the update starts any thread. A pool
+    whose process died (the out-of-memory killer) is given up, and what it was parsing is
+    parsed again in a thread: slower, never lost. Use as a context manager.
+    """
+
+    def __init__(self, processes: int, start_method: str | None = None) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        if processes <= 0:
+            return
+        context = multiprocessing.get_context(start_method or _start_method())
+        self._alive, self._parent_end = context.Pipe(duplex=False)
+        fork = context.get_start_method() == "fork"
+        self._pool = ProcessPoolExecutor(
+            processes, mp_context=context, initializer=_parser_started,
+            initargs=(self._alive, self._parent_end if fork else None),
+        )
+        if fork:
+            self._pool.submit(int)  # forks every process now (a pool under fork starts them all at once)
+
+    async def run(self, parse: Callable[[Response], T], response: Response) -> T:
+        """``parse(response)`` in a parser process (``parse`` is a module-level function)."""
+        if self._pool is not None:
+            try:
+                return await asyncio.get_running_loop().run_in_executor(self._pool, parse, response)
+            except BrokenProcessPool:
+                self._give_up()
+        return await asyncio.to_thread(parse, response)
+
+    def _give_up(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Parsers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        if hasattr(self, "_alive"):
+            self._parent_end.close()
+            self._alive.close()
+
+
+class _Writes:
+    """Feeds' updates committed together (:meth:`FeedStore.record_updates`): a batch is
+    committed when it holds :data:`WRITE_BATCH` feeds, :data:`WRITE_SECONDS` after its
+    first feed joined, or at :meth:`commit_now`. A feed is counted (and its progress shown)
+    once its batch is committed; a batch that fails to commit fails each of its feeds."""
+
+    def __init__(self, feeds: FeedStore, lock: asyncio.Lock) -> None:
+        self._feeds = feeds
+        self._lock = lock
+        self._waiting: list[tuple[FeedUpdate, asyncio.Future[FeedResult]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self._commits: set[asyncio.Task[None]] = set()
+
+    def write(self, update: FeedUpdate) -> asyncio.Future[FeedResult]:
+        """Queue ``update``; the future gives how the feed's update went once committed."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[FeedResult] = loop.create_future()
+        self._waiting.append((update, done))
+        if len(self._waiting) >= WRITE_BATCH:
+            self.commit_now()
+        elif self._timer is None:
+            self._timer = loop.call_later(WRITE_SECONDS, self.commit_now)
+        return done
+
+    def commit_now(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._waiting = self._waiting, []
+        if batch:
+            task = asyncio.get_running_loop().create_task(self._commit(batch))
+            self._commits.add(task)
+            task.add_done_callback(self._commits.discard)
+
+    async def _commit(self, batch: list[tuple[FeedUpdate, asyncio.Future[FeedResult]]]) -> None:
+        try:
+            async with self._lock:
+                counts = await asyncio.to_thread(self._feeds.record_updates, [update for update, _ in batch])
+        except asyncio.CancelledError:
+            for _, done in batch:
+                done.cancel()
+            raise
+        except Exception as error:  # a full disk, a busy database: each feed of the batch says so
+            for _, done in batch:
+                done.set_exception(error)
+            return
+        for (update, done), (added, updated) in zip(batch, counts, strict=True):
+            done.set_result(FeedResult(update.feed, "updated", len(added), len(updated), moved_to=update.url))
 
 
 class Updater:
     """Updates feeds of a :class:`FeedStore`; ``store_articles`` stores (and indexes) articles.
 
     Fetches run concurrently (``limits.per_host`` per host, ``concurrency`` in all);
-    parsing and storing run in a worker thread so the network never waits on them.
+    parsing runs in ``processes`` parser processes (default :data:`PARSER_PROCESSES`, for
+    an update of :data:`PARSERS_FROM` feeds or more; 0: in a thread) and storing in a
+    worker thread, so the network never waits on them.
     """
 
-    def __init__(self, feeds: FeedStore, limits: Limits = DEFAULT_LIMITS, *, concurrency: int = 16, **fetcher_options: object) -> None:
+    def __init__(
+        self, feeds: FeedStore, limits: Limits = DEFAULT_LIMITS, *, concurrency: int = 16,
+        processes: int | None = None, start_method: str | None = None, **fetcher_options: object,
+    ) -> None:
         self._feeds = feeds
         self._limits = replace(limits, connections=max(limits.connections, concurrency))
         self._concurrency = concurrency
+        self._processes = processes
+        self._start_method = start_method
         self._options = fetcher_options
         self._unchanged: list[tuple[Feed, str | None]] = []  # 304s not yet recorded
 
@@ -245,16 +396,23 @@ class Updater:
             self._feeds.record_not_modified(batch)
 
     def update(self, feeds: Sequence[Feed], progress: Progress | None = None) -> UpdateReport:
-        return asyncio.run(self._update_all(feeds, progress))
+        processes = self._processes
+        if processes is None:
+            processes = PARSER_PROCESSES if len(feeds) >= PARSERS_FROM else 0
+        with Parsers(processes, self._start_method) as parsers:
+            return asyncio.run(self._update_all(feeds, progress, parsers))
 
-    async def _update_all(self, feeds: Sequence[Feed], progress: Progress | None) -> UpdateReport:
+    async def _update_all(self, feeds: Sequence[Feed], progress: Progress | None, parsers: Parsers) -> UpdateReport:
         report = UpdateReport()
         gate = asyncio.Semaphore(self._concurrency)
         hosts: dict[str, asyncio.Semaphore] = {}
         lock = asyncio.Lock()  # one thread stores at a time: SQLite has one writer anyway
+        writes = _Writes(self._feeds, lock)
+        fetching = len(feeds)
         async with Fetcher(self._limits, **self._options) as fetcher:  # type: ignore[arg-type]
 
             async def one(feed: Feed) -> None:
+                nonlocal fetching
                 # A slot of the feed's host first, then one of the update's: a feed that
                 # waits for its host must not hold one of the ``concurrency`` slots. (Feeds
                 # come sorted by title and URL, so those of one host come together: holding
@@ -262,7 +420,13 @@ class Updater:
                 # were fetched two or three at a time.)
                 host = hosts.setdefault(host_key(feed.url), asyncio.Semaphore(self._limits.per_host))
                 async with host, gate:
-                    result = await self._update_one(fetcher, feed, lock)
+                    outcome = await self._update_one(fetcher, feed, lock, parsers)
+                fetching -= 1
+                queued = writes.write(outcome) if isinstance(outcome, FeedUpdate) else None
+                if not fetching:
+                    writes.commit_now()  # nothing else will join the batch
+                result = await queued if queued is not None else outcome
+                assert isinstance(result, FeedResult)
                 report.results.append(result)
                 if len(self._unchanged) >= _UNCHANGED_BATCH:
                     async with lock:
@@ -276,24 +440,22 @@ class Updater:
         report.results.sort(key=lambda r: order[r.feed.id])
         return report
 
-    async def _update_one(self, fetcher: Fetcher, feed: Feed, lock: asyncio.Lock) -> FeedResult:
+    async def _update_one(self, fetcher: Fetcher, feed: Feed, lock: asyncio.Lock, parsers: Parsers) -> FeedResult | FeedUpdate:
+        """Fetch and parse one feed: what to store, or how it went (not modified, failed)."""
         try:
             response = await fetcher.fetch(feed.url, Validators(feed.etag, feed.last_modified))
             moved = response.permanent_url
             if response.not_modified:
                 self._unchanged.append((feed, moved))
                 return FeedResult(feed, "not modified", moved_to=moved)
-            articles = await asyncio.to_thread(_entries, response)
+            articles = await parsers.run(_entries, response)
             fresh, digests, new = self._changes(feed, articles)
             if feed.full_text:
-                fresh = [await self._full_text(fetcher, a) if a.id in new and is_cut(a) else a for a in fresh]
-            async with lock:
-                added, updated = await asyncio.to_thread(
-                    self._feeds.record_update, feed, fresh, digests,
-                    etag=response.validators.etag, last_modified=response.validators.last_modified,
-                    url=moved, title=articles[0].source if articles else None,
-                )
-            return FeedResult(feed, "updated", len(added), len(updated), moved_to=moved)
+                fresh = [await self._full_text(fetcher, a, parsers) if a.id in new and is_cut(a) else a for a in fresh]
+            return FeedUpdate(
+                feed, fresh, digests, etag=response.validators.etag, last_modified=response.validators.last_modified,
+                url=moved, title=articles[0].source if articles else None,
+            )
         except (FetchError, ImportFailure) as error:
             reason = clean_line(str(error))
             retry_at = None
@@ -329,36 +491,51 @@ class Updater:
                     new.add(article.id)
         return fresh, digests, new
 
-    async def _full_text(self, fetcher: Fetcher, entry: Article) -> Article:
+    async def _full_text(self, fetcher: Fetcher, entry: Article, parsers: Parsers) -> Article:
         """The entry with the text of its page, when that page yields a longer article."""
         if not entry.url:
             return entry
         try:
             page = await fetcher.fetch(entry.url, accept="text/html, application/xhtml+xml;q=0.9, */*;q=0.5")
-            extracted = await asyncio.to_thread(page_article, page)
+            extracted = await parsers.run(page_article, page)
         except (FetchError, ImportFailure):
             return entry  # the summary stays; the next manual full-text fetch says why
         return with_full_text(entry, extracted)
 
 
 def _entries(response: Response) -> list[Article]:
+    """The articles of a fetched feed (run in a parser process: see :func:`_importing`)."""
     from reader.importers import parse_bytes
 
     data = response.body_for_import()
     if not is_feed(data):
         raise ImportFailure("the answer is not a feed (an HTML page or other document)")
-    return parse_bytes(data, "feed.xml")
+    with _importing():
+        return parse_bytes(data, "feed.xml")
 
 
 def page_article(page: Response) -> Article:
     """The article of a fetched web page (the HTML importer's main-text extraction)."""
     from reader.importers import parse_bytes
 
-    articles = parse_bytes(page.body_for_import(), "page.html")
+    with _importing():
+        articles = parse_bytes(page.body_for_import(), "page.html")
     article = articles[0]
     if not article.url:
         article = replace(article, url=page.url)
     return article
+
+
+@contextmanager
+def _importing() -> Iterator[None]:
+    """An importer's crash as a failure of the feed or page, in the same sentence
+    ("importer crashed (...)"): one line of the update's report like any other, never the
+    end of the update; and :class:`ImporterCrashed`, which holds an exception that need
+    not pickle, would not come back whole from a parser process."""
+    try:
+        yield
+    except ImporterCrashed as crash:
+        raise ImportFailure(str(crash)) from None
 
 
 def with_full_text(entry: Article, extracted: Article) -> Article:

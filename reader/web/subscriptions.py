@@ -45,11 +45,15 @@ class OpmlReport:
 class Subscriptions:
     """Feeds and fetching for one store. ``limits`` and ``fetcher_options`` reach the HTTP client."""
 
-    def __init__(self, store: Store, limits: Limits = DEFAULT_LIMITS, concurrency: int = 16, **fetcher_options: object) -> None:
+    def __init__(
+        self, store: Store, limits: Limits = DEFAULT_LIMITS, concurrency: int = 16, processes: int | None = None,
+        **fetcher_options: object,
+    ) -> None:
         self._store = store
         self.db = FeedStore(store)
         self.limits = limits
         self.concurrency = concurrency
+        self.processes = processes  # parser processes of an update (reader.web.feeds.Updater)
         self._options = fetcher_options
 
     # -- subscribing --------------------------------------------------------------------
@@ -144,7 +148,7 @@ class Subscriptions:
         return [feed for feed in self.db.all() if is_due(feed)]
 
     def update(self, feeds: Sequence[Feed], progress: Progress | None = None) -> UpdateReport:
-        updater = Updater(self.db, self.limits, concurrency=self.concurrency, **self._options)
+        updater = Updater(self.db, self.limits, concurrency=self.concurrency, processes=self.processes, **self._options)  # type: ignore[arg-type]
         return updater.update(feeds, progress)
 
     def fetch_page(self, url: str) -> Article:

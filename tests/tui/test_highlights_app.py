@@ -188,3 +188,41 @@ async def test_the_keys_follow_keys_in_config_toml(make_test_app, library_dir):
         await settle(pilot)
         assert isinstance(pilot.app.screen, HighlightList)
     assert [h.text for h in stored(library_dir)] == [FIRST]
+
+
+async def test_the_search_box_finds_articles_by_their_highlights_and_notes(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await open_pact(pilot)
+        await pilot.press("v", "a")
+        await settle(pilot)
+        await pilot.press(*"tidal berths", "enter")
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        await pilot.press("slash", *"in:highlights tidal")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        text = screen_text(pilot.app)
+        assert "1 result" in text and PACT in text
+        await pilot.press(*["backspace"] * len("in:highlights tidal"), *"has:note")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert PACT in screen_text(pilot.app)
+
+
+async def test_d_twice_in_the_list_deletes_a_highlight(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        screen = await open_pact(pilot)
+        await pilot.press("v", "h")
+        await settle(pilot)
+        await pilot.press("H", "d")
+        await settle(pilot)
+        assert "Press d again to delete this highlight." in screen_text(pilot.app)
+        assert len(stored(library_dir)) == 1
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ArticleScreen) and not screen.body._marks
+        assert "Deleted the highlight" in screen_text(pilot.app)
+    assert stored(library_dir) == []

@@ -147,6 +147,9 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         self._match_index = -1
         self._followed: list[LinkTarget] = []  # the link followed from each page below the top
         self._refocus: LinkTarget | None = None  # the link to focus again once back
+        # The cards of the last _show_links: the replaced ones stay in the DOM until their
+        # removal is processed, and a card focused then takes the keys with it (nothing bubbles).
+        self._cards: list[RelatedCard] = []
         # Kept, not queried: the position is saved on unmount, when queries find nothing.
         self.scroller = PageScroll(id="article-scroll")
         self.body = ArticleBody(id="article-body")
@@ -255,6 +258,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         if similar:
             widgets.append(Static(Content("More like this"), classes="related-heading"))
             widgets += [RelatedCard(target) for target in similar]
+        self._cards = [widget for widget in widgets if isinstance(widget, RelatedCard)]
         if widgets:
             related.mount_all(widgets)
         if self._refocus is not None:
@@ -267,7 +271,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         target = self._refocus
         if target is None:
             return
-        for card in self.query(RelatedCard):
+        for card in self._cards:
             if card.target == target:
                 self.set_focus(card)
                 break
@@ -487,7 +491,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         link is a focusable card.
         """
         body = self.body
-        cards = list(self.query(RelatedCard))
+        cards = self._cards
         stops: list[int | RelatedCard] = [*range(len(body.links)), *cards]
         if not stops:
             return
@@ -501,7 +505,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         target = stops[(here + step) % len(stops)]
         if isinstance(target, RelatedCard):
             body.select_link(None)
-            target.focus()
+            self.set_focus(target)  # now: a deferred focus() could land after the cards are replaced
             return
         link = body.select_link(target)
         self.scroller.focus()

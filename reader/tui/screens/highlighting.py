@@ -40,15 +40,16 @@ from reader.tui.widgets.article_view import ArticleBody, Match
 from reader.tui.wording import error_sentence
 
 if TYPE_CHECKING:
+    from reader.tui.screens.base import ReaderScreen
+
+    _ScreenBase = ReaderScreen[None]  # what the mixin is always mixed into (ArticleScreen)
+else:
+    _ScreenBase = object
+if TYPE_CHECKING:
+
     from reader.model import Article
     from reader.tui.app import ReaderApp
-    from reader.tui.screens.base import ReaderScreen
     from reader.tui.widgets.page_scroll import PageScroll
-
-    # For mypy the mixin is the screen it is mixed into (its app, bindings, messages).
-    _Screen = ReaderScreen[None]
-else:
-    _Screen = object
 
 SENTENCE, LINE, MOUSE = "sentence", "line", "mouse"
 
@@ -128,15 +129,13 @@ class NotePrompt(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_note")]
     DEFAULT_CSS = """
-    NotePrompt, HighlightList { align: center middle; background: $background 60%; }
-    NotePrompt #prompt, HighlightList #prompt {
-        width: 90; max-width: 100%; height: auto; max-height: 90%;
-        padding: 1 2; border: thick $primary; background: $surface;
+    NotePrompt { align: center middle; background: $background 60%; }
+    NotePrompt #prompt {
+        width: 90; max-width: 100%; height: auto; padding: 1 2; border: thick $primary; background: $surface;
     }
-    NotePrompt #prompt-title, HighlightList #prompt-title { text-style: bold; margin-bottom: 1; }
+    NotePrompt #prompt-title { text-style: bold; margin-bottom: 1; }
     NotePrompt #note-passage { color: $text-muted; margin-bottom: 1; }
-    NotePrompt #prompt-hint, HighlightList #prompt-hint { color: $text-muted; margin-top: 1; }
-    HighlightList #highlight-options { height: auto; max-height: 30; }
+    NotePrompt #prompt-hint { color: $text-muted; margin-top: 1; }
     """
 
     def __init__(self, passage: str, note: str = "") -> None:
@@ -171,6 +170,16 @@ class HighlightList(ModalScreen[tuple[str, Highlight] | None]):
         Binding("e", "choose('note')", "Edit the note", id="edit_note"),
         Binding("d", "choose('delete')", "Delete (press twice)", id="delete_highlight"),
     ]
+    DEFAULT_CSS = """
+    HighlightList { align: center middle; background: $background 60%; }
+    HighlightList #prompt {
+        width: 100; max-width: 100%; height: auto; max-height: 90%;
+        padding: 1 2; border: thick $primary; background: $surface;
+    }
+    HighlightList #prompt-title { text-style: bold; margin-bottom: 1; }
+    HighlightList #highlight-options { height: auto; max-height: 30; }
+    HighlightList #prompt-hint { color: $text-muted; margin-top: 1; }
+    """
 
     def __init__(self, title: str, highlights: list[Highlight], titles: dict[str, str] | None = None) -> None:
         super().__init__()
@@ -231,7 +240,7 @@ class HighlightsLoaded(Message):
         self.highlights = highlights
 
 
-class HighlightActions(_Screen):
+class HighlightActions(_ScreenBase):
     """The article screen's part for highlights (a mixin of ArticleScreen; see the module doc)."""
 
     if TYPE_CHECKING:
@@ -248,6 +257,10 @@ class HighlightActions(_Screen):
     _view_index: list[int] = []
     _jump_to: str | None = None  # a highlight to bring into view once they are read
     _note_after_jump = False  # and to write the note of (the library's list, e)
+
+    def _key(self, binding_id: str) -> str:
+        """The key of a binding as mapped now (the mixin is always part of a screen)."""
+        return key_label(self, binding_id)
 
     # -- reading them --------------------------------------------------------------------
 
@@ -366,9 +379,9 @@ class HighlightActions(_Screen):
         # Short enough for 80 columns: the footer has no room for these keys there.
         what = {SENTENCE: "sentences", LINE: "lines", MOUSE: "with the mouse"}[visual.by]
         self._set_status(
-            f"Selecting {what} · {key_label(self, 'scroll_down')}/{key_label(self, 'scroll_up')} extend · "
-            f"{key_label(self, 'highlight')} highlight · {key_label(self, 'highlight_note')} with note · "
-            f"{key_label(self, 'back')} cancels"
+            f"Selecting {what} · {self._key('scroll_down')}/{self._key('scroll_up')} extend · "
+            f"{self._key('highlight')} highlight · {self._key('highlight_note')} with note · "
+            f"{self._key('back')} cancels"
         )
 
     def _leave_visual(self, status: str = "") -> None:
@@ -408,7 +421,7 @@ class HighlightActions(_Screen):
             self.app.say(f"Not highlighted: {error_sentence(error) if isinstance(error, ReaderError) else 'nothing is selected'}", severity="error")
             return
         self._marked = sorted([*self._marked, made], key=lambda h: h.start)
-        self._leave_visual(f"Highlighted. {key_label(self, 'list_highlights')} lists the highlights of this article.")
+        self._leave_visual(f"Highlighted. {self._key('list_highlights')} lists the highlights of this article.")
         if with_note:
             self._edit_note(made)
 
@@ -431,7 +444,7 @@ class HighlightActions(_Screen):
 
     def action_list_highlights(self) -> None:
         if not self._marked:
-            self.app.say(f"No highlights in this article yet: {key_label(self, 'visual_select')} selects a passage, {key_label(self, 'highlight')} highlights it.")
+            self.app.say(f"No highlights in this article yet: {self._key('visual_select')} selects a passage, {self._key('highlight')} highlights it.")
             return
         self.app.push_screen(HighlightList("Highlights of this article", list(self._marked)), self._chosen)
 
