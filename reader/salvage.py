@@ -83,7 +83,8 @@ def salvage(damaged: Path, target: Path) -> dict[str, int]:
                         ids.add(row[0])
                 counts[table] = copied
             highest = db.execute("SELECT MAX(seq) FROM articles UNION ALL SELECT MAX(seq) FROM removed").fetchall()
-            Store.put_meta(db, "seq", str(max([0, *(row[0] for row in highest if isinstance(row[0], int))])))
+            seq = _renumber_unsequenced(db, max([0, *(row[0] for row in highest if isinstance(row[0], int))]))
+            Store.put_meta(db, "seq", str(seq))
             Store.put_meta(db, "index_seq", "0")  # the index is rebuilt after a salvage
     finally:
         store.close()
@@ -96,6 +97,25 @@ def _has_table(source: sqlite3.Connection, table: str) -> bool:
         return bool(source.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone())
     except sqlite3.DatabaseError:
         return True  # the schema is unreadable: let the copy try, and count what fails
+
+
+def _renumber_unsequenced(db: sqlite3.Connection, highest: int) -> int:
+    """Give a fresh ``seq`` above ``highest`` to every article whose seq could not be read (0)
+    or is another article's too; return the new highest.
+
+    The index is built and caught up by seq (every article above the index's own, read in
+    seq order), so an article at 0 was never indexed, and of two at the same seq one could
+    be passed over between two batches: search missed them while every later search
+    rebuilt the index for nothing.
+    """
+    rows = db.execute(
+        "SELECT rowid FROM articles AS a WHERE seq < 1"
+        " OR EXISTS (SELECT 1 FROM articles AS b WHERE b.seq = a.seq AND b.rowid < a.rowid) ORDER BY rowid"
+    ).fetchall()
+    for (rowid,) in rows:
+        highest += 1
+        db.execute("UPDATE articles SET seq = ? WHERE rowid = ?", (highest, rowid))
+    return highest
 
 
 def check(database: Path) -> str | None:

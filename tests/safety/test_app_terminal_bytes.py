@@ -45,6 +45,7 @@ def _wait_until(tmux: Tmux, what: str, ready: Callable[[str], bool], timeout: fl
         time.sleep(0.1)
     raise AssertionError(f"{what}: not on screen within {timeout}s; the screen was:\n{tmux.screen()}")
 
+
 # Help lines of palette commands that "Import files" does not match: on screen, the list is not filtered yet.
 OTHER_COMMANDS = ("Save a page's article", "Fetch every due feed", "Rebuild the index from", "Write the bookmarks",
                   "Toggle the bookmarks filter", "Quit the application", "Change the current theme", "Maximize the focused")
