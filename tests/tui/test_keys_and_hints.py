@@ -29,7 +29,7 @@ async def test_hints_name_remapped_keys(make_test_app):
         await pilot.press("tab", "tab", "enter")  # the card of an article not in the library
         await settle(pilot)
         status = str(pilot.app.screen.query_one("#article-status").render())
-        assert "Press f to search your library for it, w to open it." in status
+        assert "F fetches and saves it, f searches for it, w opens it." in status
         await pilot.press("escape", "escape", "slash", *"pilots", "enter")
         await settle(pilot)
         await pilot.pause(0.1)
