@@ -23,16 +23,18 @@ import argparse
 import email.utils
 import http.server
 import os
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 READER = [sys.executable, "-m", "reader"]
-READER_CONCURRENCY = 16  # reader.web.subscriptions.Subscriptions default; 2 per host
+READER_CONCURRENCY = 16  # reader.web.subscriptions.Subscriptions default; 2 per host (Limits.per_host)
 
 
 def feed_document(number: int, entries: int) -> bytes:
@@ -122,13 +124,53 @@ def ensure_newsboat() -> str:
     return shutil.which("newsboat") or "newsboat"
 
 
-def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, subprocess.CompletedProcess]:
+class Load:
+    """The 1-minute load average, looked at every second while a command runs."""
+
+    def __init__(self) -> None:
+        self.seen: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self) -> None:
+        while True:
+            self.seen.append(os.getloadavg()[0])
+            if self._stop.wait(1.0):
+                return
+
+    def __enter__(self) -> Load:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@dataclass
+class Figure:
+    """One timed command: wall seconds, CPU seconds of it and its children, load range."""
+
+    seconds: float
+    cpu: float
+    load: tuple[float, float]
+
+    def cell(self) -> str:
+        return f"{self.seconds:.1f} s (CPU {self.cpu:.1f} s, load {self.load[0]:.1f}-{self.load[1]:.1f})"
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[Figure, subprocess.CompletedProcess]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=1800, check=False)
-    return time.perf_counter() - start, result
+    with Load() as load:
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=1800, check=False)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Figure(seconds, cpu, (min(load.seen), max(load.seen))), result
 
 
-def reader_run(server: FeedServer, work: Path) -> dict[str, float]:
+def reader_run(server: FeedServer, work: Path) -> dict[str, Figure]:
     env = {**os.environ, "READER_DATA_DIR": str(work / "reader-data"), "READER_CONFIG_DIR": str(work / "reader-config")}
     opml = work / "feeds.opml"
     opml.write_text(
@@ -139,16 +181,16 @@ def reader_run(server: FeedServer, work: Path) -> dict[str, float]:
     subprocess.run([*READER, "feed", "import", str(opml)], env=env, check=True, capture_output=True)
     figures = {}
     for phase in ("cold", "warm"):
-        seconds, result = timed([*READER, "update", "--quiet"], env)
+        figure, result = timed([*READER, "update", "--quiet"], env)
         if result.returncode != 0:
             raise SystemExit(f"reader update failed: {result.stderr[-2000:]}")
-        figures[phase] = seconds
+        figures[phase] = figure
     summary = subprocess.run([*READER, "update"], env=env, capture_output=True, text=True, check=False).stderr
     print(f"  reader (third run, for the record): {summary.strip().splitlines()[-1]}", file=sys.stderr)
     return figures
 
 
-def newsboat_run(newsboat: str, server: FeedServer, work: Path, threads: int | None) -> dict[str, float]:
+def newsboat_run(newsboat: str, server: FeedServer, work: Path, threads: int | None) -> dict[str, Figure]:
     folder = work / f"newsboat-{threads or 'default'}"
     folder.mkdir()
     urls = folder / "urls"
@@ -159,10 +201,10 @@ def newsboat_run(newsboat: str, server: FeedServer, work: Path, threads: int | N
     env = {**os.environ, "HOME": str(folder)}
     figures = {}
     for phase in ("cold", "warm"):
-        seconds, result = timed(command, env)
+        figure, result = timed(command, env)
         if result.returncode != 0:
             raise SystemExit(f"newsboat failed: {result.stderr[-2000:]}")
-        figures[phase] = seconds
+        figures[phase] = figure
     return figures
 
 
@@ -224,7 +266,7 @@ def main() -> None:
     print("| Run | Cold (all new) | Warm (all 304) |")
     print("|---|---:|---:|")
     for name, figures in rows:
-        print(f"| {name} | {figures['cold']:.1f} s | {figures['warm']:.1f} s |")
+        print(f"| {name} | {figures['cold'].cell()} | {figures['warm'].cell()} |")
 
 
 if __name__ == "__main__":

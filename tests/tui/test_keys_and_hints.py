@@ -25,7 +25,7 @@ async def test_hints_name_remapped_keys(make_test_app):
         await pilot.press("tab", "tab", "enter")  # the card of an article not in the library
         await settle(pilot)
         status = str(pilot.app.screen.query_one("#article-status").render())
-        assert "Press f to search your library for it, w to open it." in status
+        assert "F fetches and saves it, f searches for it, w opens it." in status
         await pilot.press("escape", "escape")  # back from the card, then to the list
         await settle(pilot)
         # The hint was empty when Back focused a related card being replaced: the keys went to it, the search never ran.

@@ -149,6 +149,7 @@ async def test_reader_key_fetches_the_full_text_and_a_cards_page(httpserver: HTT
         await pilot.press("enter")
         await _settle(pilot)
         assert "Not in your library" in _screen(app)
+        assert "F fetches and saves it" in _screen(app)  # the offer
         await pilot.press("F")
         await _settle(pilot)
         text = _screen(app)

@@ -228,7 +228,11 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         self.body.set_blocks(blocks)
         self._show_links([], similar=None)
         search, open_ = key_label(self, "search_card"), key_label(self, "open_in_browser")
-        self._set_status(f"Not in your library: only its summary is known. Press {search} to search your library for it, {open_} to open it.")
+        if is_web_url(card.url):  # the offer to fetch it, first: the line is cut at 80 columns
+            fetch = key_label(self, "full_text")
+            self._set_status(f"Not in your library: {fetch} fetches and saves it, {search} searches for it, {open_} opens it.")
+        else:
+            self._set_status(f"Not in your library: only its summary is known. Press {search} to search your library for it, {open_} to open it.")
         self.call_after_refresh(self.scroller.scroll_home, animate=False)
 
     def _render_header(self) -> None:
