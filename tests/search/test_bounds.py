@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -141,4 +142,11 @@ def test_long_hostile_queries_stay_bounded_and_run(library_index, state_class, r
     assert all(len(leaf.words) <= MAX_PHRASE_WORDS for leaf in found if isinstance(leaf, Phrase))
     assert parsed.root is None or depth(parsed.root) <= 3 * MAX_DEPTH + 3
     result = library_index.search(query, limit=5, state=state_class(bookmarked={"x"}))
+    assert result.total >= len(result.hits)
+
+
+@pytest.mark.xfail(strict=True, reason="known bug found by the fuzz test above: 'is:read NOT strike*' "
+                   "reports a total of 0 beside 5 hits (the total of a filter-and-NOT query is not counted); to fix in reader/search")
+def test_a_state_filter_with_a_negated_prefix_counts_its_hits(library_index, state_class):
+    result = library_index.search("is:read NOT strike* ", limit=5, state=state_class(bookmarked={"x"}))
     assert result.total >= len(result.hits)
