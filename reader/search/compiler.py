@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import weakref
+from collections.abc import Iterable
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.reading import IndexReader
@@ -63,7 +66,7 @@ def _compile(node: Node, reader: IndexReader) -> wq.Query:
         if node.scope == "source":
             return wq.Term("source", fold(node.word.text))
         field = _SCOPE_FIELDS[node.scope]
-        forms = query_forms(node.word.text, languages_in(reader))
+        forms = _held(field, query_forms(node.word.text, languages_in(reader)), reader)
         if node.complete:
             prefix = term(NEUTRAL, node.word.text)
             if prefix:
@@ -152,14 +155,51 @@ def _compile_phrase(node: Phrase, reader: IndexReader) -> wq.Query:
     variants = dict.fromkeys(
         tuple(term(language, w.text) for w in node.words) for language in (NEUTRAL, *languages_in(reader))
     )
-    variants = {variant: None for variant in variants if all(variant)}
+    kept = [list(variant) for variant in variants if all(variant)]
     folded = [term(NEUTRAL, w.text) for w in node.words]
     indexed = all(has_common_word(a, b) for a, b in itertools.pairwise(folded))
     if node.scope == "text" and indexed:  # through the word pairs (see reader.search.schema)
         if len(node.words) == 2:
-            return _any([wq.Term(PAIRS, pair) for variant in variants for pair in pairs(list(variant))])
-        return _any([AdjacentPhrase(PAIRS, pairs(list(variant))) for variant in variants])
-    return _any([AdjacentPhrase(_SCOPE_FIELDS[node.scope], list(variant)) for variant in variants])
+            return _any([wq.Term(PAIRS, pair) for pair in _held(PAIRS, (pairs(v)[0] for v in kept), reader)])
+        field, terms = PAIRS, [pairs(variant) for variant in kept]
+    else:
+        field, terms = _SCOPE_FIELDS[node.scope], kept
+    held = [t for i, t in enumerate(terms) if i == 0 or all(_holds(reader, field, text) for text in t)]
+    return _any([AdjacentPhrase(field, t) for t in held])
+
+
+def _held(field: str, forms: Iterable[str], reader) -> list[str]:
+    """The first of ``forms`` (the folded word, or its pair), and those of the others
+    the index holds in ``field``.
+
+    A word's stems in the languages whose articles lack it are left out of the query,
+    so they are not looked up again each time the query is planned and scored: in a
+    library of every language (16 forms a word) that was half the time of a question.
+    The first is kept whatever, so that a word the library lacks still makes a query
+    (``-word`` must stay the negation of something).
+    """
+    forms = list(forms)
+    if not forms:  # a word too long to index
+        return []
+    return [forms[0], *(form for form in forms[1:] if _holds(reader, field, form))]
+
+
+def _holds(reader, field: str, text: str) -> bool:
+    """Whether the index behind ``reader`` has the term, remembered for the reader's
+    generation (as you type, every keystroke compiles the words before it again)."""
+    known = _terms_held.get(reader)
+    if known is None:
+        known = _terms_held[reader] = {}
+    found = known.get((field, text))
+    if found is None:
+        if len(known) >= TERMS_HELD_KNOWN:
+            known.clear()
+        found = known[field, text] = (field, text) in reader
+    return found
+
+
+TERMS_HELD_KNOWN = 100_000  # terms whose presence is remembered per generation, at most
+_terms_held: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], bool]] = weakref.WeakKeyDictionary()
 
 
 def _any(queries: list[wq.Query]) -> wq.Query:

@@ -188,3 +188,24 @@ def test_a_language_added_later_is_searched(tmp_path):
         assert index.search("talo").total == 0
         index.add([_article("fi", "fi", "Article fi", INFLECTED["fi"][2])])
         assert index.search("talo").total == 1
+
+
+def test_a_query_holds_only_the_stems_the_index_has(tmp_path):
+    # an index in Finnish and English, and only the Finnish article has a stem "talo":
+    # the folded word is kept (a word the library lacks is still a query), the English
+    # stem is left out rather than looked up again while the query is scored
+    from whoosh import index as whoosh_index
+
+    from reader.search.compiler import to_whoosh
+    from reader.search.query import parse
+    from reader.search.schema import build_schema, document
+
+    ix = whoosh_index.create_in(tmp_path, build_schema())
+    with ix.writer() as writer:
+        for code in ("fi", "en"):
+            writer.add_document(**document(_article(code, code, f"Article {code}", INFLECTED[code][2]), set()))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        assert {q.text for q in to_whoosh(parse("talo"), reader).subqueries} == {"talo", "talo:fi"}
+        assert {q.text for q in to_whoosh(parse("unions"), reader).subqueries} == {"unions", "union:en"}
+        assert to_whoosh(parse("xqzvw"), reader).text == "xqzvw"
