@@ -26,11 +26,12 @@ from rich.cells import cell_len, set_cell_size
 
 from reader import __version__, errors
 from reader.errors import ReaderError
-from reader.model import MIN_ID_PREFIX, date_of
+from reader.model import MIN_ID_PREFIX, Article, date_of
 from reader.query_syntax import SEARCH_SYNTAX
 from reader.text import JSON_UNSAFE, NAME_UNSAFE, strip_unsafe
 
 if TYPE_CHECKING:
+    from reader.highlights import Highlight
     from reader.library import Library
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -647,7 +648,7 @@ def cmd_highlights(args: argparse.Namespace) -> int:
 
     with _open(args) as lib:
         highlights = lib.highlights(args.article)
-        groups = []
+        groups: list[tuple[str, Article | None, list[Highlight]]] = []
         for highlight in highlights:
             if not groups or groups[-1][0] != highlight.article_id:
                 try:
@@ -682,18 +683,18 @@ def cmd_highlights(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _highlights_by_article(lib) -> dict[str, list[dict]]:
+def _highlights_by_article(lib: Library) -> dict[str, list[dict[str, object]]]:
     """Every highlight as Reader JSON, by article id (for ``reader export``)."""
     from reader.export import highlight_dict
 
-    grouped: dict[str, list[dict]] = {}
+    grouped: dict[str, list[dict[str, object]]] = {}
     for highlight in lib.highlights():
         grouped.setdefault(highlight.article_id, []).append(highlight_dict(highlight))
     return grouped
 
 
-def _exported(article, highlights: dict[str, list[dict]]) -> dict:
-    data = article.to_dict()
+def _exported(article: Article, highlights: dict[str, list[dict[str, object]]]) -> dict[str, object]:
+    data: dict[str, object] = article.to_dict()
     if article.id in highlights:
         data["highlights"] = highlights[article.id]
     return data

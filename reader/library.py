@@ -746,7 +746,7 @@ class Library:
         try:
             index = self._ready_index()
             index.warm()
-            index.search("reader", 1, state=self._store)
+            index.search("reader", 1, state=self._search_state())
         except Exception:
             pass
 

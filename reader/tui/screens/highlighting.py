@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -40,10 +40,9 @@ from reader.tui.widgets.article_view import ArticleBody, Match
 from reader.tui.wording import error_sentence
 
 if TYPE_CHECKING:
-    from textual.dom import DOMNode
-
     from reader.model import Article
     from reader.tui.app import ReaderApp
+    from reader.tui.screens.base import ReaderScreen
     from reader.tui.widgets.page_scroll import PageScroll
 
 SENTENCE, LINE, MOUSE = "sentence", "line", "mouse"
@@ -235,20 +234,22 @@ class HighlightsLoaded(Message):
         self.highlights = highlights
 
 
-class HighlightActions:
+if TYPE_CHECKING:
+    _Screen = ReaderScreen[None]  # to the type checker, the mixin is the screen it is part of
+else:
+    _Screen = object
+
+
+class HighlightActions(_Screen):
     """The article screen's part for highlights (a mixin of ArticleScreen; see the module doc)."""
 
     if TYPE_CHECKING:
-        app: ReaderApp
         body: ArticleBody
         scroller: PageScroll
         _article: Article | None
 
         def _set_status(self, text: str) -> None: ...
         def _scroll_to_line(self, line: int) -> None: ...
-        def refresh_bindings(self) -> None: ...
-        def post_message(self, message: Message) -> bool: ...
-        def call_after_refresh(self, callback: object, *args: object) -> bool: ...
 
     _text: ArticleText | None = None
     _marked: list[Highlight] = []
@@ -258,8 +259,8 @@ class HighlightActions:
     _note_after_jump = False  # and to write the note of (the library's list, e)
 
     def _key(self, binding_id: str) -> str:
-        """The key of a binding as mapped now (the mixin is always part of a screen)."""
-        return key_label(cast("DOMNode", self), binding_id)
+        """The key of a binding as mapped now."""
+        return key_label(self, binding_id)
 
     # -- reading them --------------------------------------------------------------------
 
