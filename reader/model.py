@@ -9,11 +9,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from reader.body import FORMAT as BODY_FORMAT
 from reader.body import to_plain_text
+
+if TYPE_CHECKING:
+    from reader.highlights import Highlight
 
 # Query parameters that identify a click, not a page: the utm_ family and these names.
 # Only known ones: "?reference=1001" or "?ref_id=7" may well name the page.
@@ -94,7 +97,7 @@ class Article:
     imported_at: str = ""
     # reader.highlights.Highlight values an import brings with the article (a Reader JSON
     # export's "highlights"); the library stores them beside it. Empty otherwise.
-    highlights: tuple = ()
+    highlights: tuple[Highlight, ...] = ()
 
     @property
     def paragraphs(self) -> list[str]:
