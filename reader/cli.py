@@ -20,20 +20,19 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 
 from reader import __version__, errors
 from reader.errors import ReaderError
-from reader.model import MIN_ID_PREFIX, date_of
+from reader.model import MIN_ID_PREFIX, Article, date_of
 from reader.query_syntax import SEARCH_SYNTAX
 from reader.text import JSON_UNSAFE, NAME_UNSAFE, strip_unsafe
 
 if TYPE_CHECKING:
     from reader.highlights import Highlight
     from reader.library import Library
-    from reader.model import Article
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -658,12 +657,12 @@ def cmd_highlights(args: argparse.Namespace) -> int:
                     article = None
                 groups.append((highlight.article_id, article, []))
             groups[-1][2].append(highlight)
-    if args.format == OutputFormat.JSON:
+    if args.format == "json":
         _json([
             {**highlight_dict(h), "article_id": owner, "article_title": a.title if a else "", "article_url": a.url if a else ""}
             for owner, a, group in groups for h in group
         ])
-    elif args.format == OutputFormat.MARKDOWN:
+    elif args.format == "markdown":
         for line in highlights_markdown(groups).splitlines():
             _out(line)
     elif not highlights:
@@ -694,8 +693,8 @@ def _highlights_by_article(lib: Library) -> dict[str, list[dict[str, object]]]:
     return grouped
 
 
-def _exported(article: Article, highlights: dict[str, list[dict[str, object]]]) -> dict[str, Any]:
-    data = article.to_dict()
+def _exported(article: Article, highlights: dict[str, list[dict[str, object]]]) -> dict[str, object]:
+    data: dict[str, object] = article.to_dict()
     if article.id in highlights:
         data["highlights"] = highlights[article.id]
     return data

@@ -45,6 +45,7 @@ from reader.errors import (
     NothingToRecover,
     ReaderError,
     SearchError,
+    StorageError,
 )
 from reader.library_lock import LibraryLock
 from reader.model import Article, ArticleFlag, ArticleRow, SearchHit, SearchResult
@@ -647,7 +648,11 @@ class Library:
                     moved.append(current)
                 result.append(current)
         if moved and not self.read_only:
-            self._highlights.put(moved)
+            try:
+                self._highlights.put(moved)
+            except StorageError:
+                pass  # busy or full: found again next time; what was found is still shown
+
         result.sort(key=lambda h: (h.article_id, h.orphaned, h.start, h.created_at))
         return result
 

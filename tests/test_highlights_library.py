@@ -241,3 +241,23 @@ def test_a_library_at_schema_4_gets_the_original_column(data_dir: Path, tmp_path
         _import(lib, tmp_path, [_article(EDITED)], "b.json")
         [moved] = lib.highlights()
         assert moved.original == PASSAGE and moved.text != PASSAGE
+
+
+def test_highlights_show_when_storing_where_they_moved_fails(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.errors import LibraryBusy
+    from reader.highlights_store import HighlightStore
+
+    with Library.open(data_dir) as lib:
+        _import(lib, tmp_path, [_article(ORIGINAL)])
+        article_id = lib.list_articles()[0].id
+        made = _highlight(lib, article_id, PASSAGE)
+        _import(lib, tmp_path, [_article(EDITED)], "b.json")
+
+        def busy(self, highlights, *, newer_only=False):
+            raise LibraryBusy(data_dir / "library.sqlite3", "another process writes")
+
+        monkeypatch.setattr(HighlightStore, "put", busy)
+        [found] = lib.highlights(article_id)  # shown, moved, though it could not be stored
+        assert found.id == made.id and found.text.startswith("Two rotor sails")

@@ -96,9 +96,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for match in _END.finditer(text):
         if match.end() > start and _is_end(text, match):
             spans.append((start, match.end()))
-            spaces = _SPACES.match(text, match.end())
-            assert spaces is not None  # a run of none matches anywhere
-            start = spaces.end()
+            spaces = _SPACES.match(text, match.end())  # always matches (\s*): the next sentence's start
+            start = spaces.end() if spaces else match.end()
     end = len(text.rstrip())
     if start < end:
         spans.append((start, end))

@@ -40,15 +40,9 @@ from reader.tui.widgets.article_view import ArticleBody, Match
 from reader.tui.wording import error_sentence
 
 if TYPE_CHECKING:
-    from reader.tui.screens.base import ReaderScreen
-
-    _ScreenBase = ReaderScreen[None]  # what the mixin is always mixed into (ArticleScreen)
-else:
-    _ScreenBase = object
-if TYPE_CHECKING:
-
     from reader.model import Article
     from reader.tui.app import ReaderApp
+    from reader.tui.screens.base import ReaderScreen
     from reader.tui.widgets.page_scroll import PageScroll
 
 SENTENCE, LINE, MOUSE = "sentence", "line", "mouse"
@@ -240,7 +234,13 @@ class HighlightsLoaded(Message):
         self.highlights = highlights
 
 
-class HighlightActions(_ScreenBase):
+if TYPE_CHECKING:
+    _Screen = ReaderScreen[None]  # to the type checker, the mixin is the screen it is part of
+else:
+    _Screen = object
+
+
+class HighlightActions(_Screen):
     """The article screen's part for highlights (a mixin of ArticleScreen; see the module doc)."""
 
     if TYPE_CHECKING:
@@ -259,7 +259,7 @@ class HighlightActions(_ScreenBase):
     _note_after_jump = False  # and to write the note of (the library's list, e)
 
     def _key(self, binding_id: str) -> str:
-        """The key of a binding as mapped now (the mixin is always part of a screen)."""
+        """The key of a binding as mapped now."""
         return key_label(self, binding_id)
 
     # -- reading them --------------------------------------------------------------------
