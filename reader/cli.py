@@ -657,12 +657,12 @@ def cmd_highlights(args: argparse.Namespace) -> int:
                     article = None
                 groups.append((highlight.article_id, article, []))
             groups[-1][2].append(highlight)
-    if args.format == "json":
+    if args.format == OutputFormat.JSON:
         _json([
             {**highlight_dict(h), "article_id": owner, "article_title": a.title if a else "", "article_url": a.url if a else ""}
             for owner, a, group in groups for h in group
         ])
-    elif args.format == "markdown":
+    elif args.format == OutputFormat.MARKDOWN:
         for line in highlights_markdown(groups).splitlines():
             _out(line)
     elif not highlights:
