@@ -39,7 +39,7 @@ from reader.tui.messages import SearchFor
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.screens.highlighting import LINE, SENTENCE, HighlightActions
 from reader.tui.state import BOOKMARKED, POSITION, READ
-from reader.tui.widgets.article_view import ArticleBody, Block, Match, body_blocks
+from reader.tui.widgets.article_view import ArticleBody, Block, LineKind, Match, body_blocks
 from reader.tui.widgets.page_scroll import PageScroll
 from reader.tui.widgets.related import LinkTarget, RelatedCard
 from reader.tui.widgets.task_bar import TaskBar
@@ -224,7 +224,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
                 Content(" · ".join(p for p in (language_label(card.language) if card.language else "", card.url) if p)).stylize("dim"),
             )
         )
-        blocks = [Block(card.summary, "summary")] if card.summary else []
+        blocks = [Block(card.summary, LineKind.SUMMARY)] if card.summary else []
         self.body.set_blocks(blocks)
         self._show_links([], similar=None)
         search, open_ = key_label(self, "search_card"), key_label(self, "open_in_browser")

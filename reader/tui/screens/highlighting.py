@@ -36,7 +36,7 @@ from reader.highlights import ArticleText, Highlight
 from reader.tui.format import quoted
 from reader.tui.keymap import binding_source
 from reader.tui.keys import key_label
-from reader.tui.widgets.article_view import ArticleBody, Match
+from reader.tui.widgets.article_view import ArticleBody, LineKind, Match
 from reader.tui.wording import error_sentence
 
 if TYPE_CHECKING:
@@ -266,7 +266,7 @@ class HighlightActions(_Screen):
 
     def _start_highlights(self, article: Article) -> None:
         self._text, self._marked, self._visual = None, [], None
-        self._view_index = [i for i, block in enumerate(self.body.blocks) if block.kind != "note"]
+        self._view_index = [i for i, block in enumerate(self.body.blocks) if block.kind != LineKind.NOTE]
         self._read_highlights(article)
 
     @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
@@ -301,7 +301,7 @@ class HighlightActions(_Screen):
         """Draw the highlights and the selection (again: set_blocks forgets them)."""
         if self._text is None:
             return
-        self._view_index = [i for i, block in enumerate(self.body.blocks) if block.kind != "note"]
+        self._view_index = [i for i, block in enumerate(self.body.blocks) if block.kind != LineKind.NOTE]
         selection = selected_span(self._visual, self._units()) if self._visual else None
         self.body.set_marks(view_marks(self._text, self._view_index, self._marked, selection))
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 
 from rich.cells import cell_len
@@ -54,12 +55,22 @@ LinkRun = tuple[int, int, str]
 _INLINE = {Style.EMPHASIS: RichStyle(italic=True), Style.STRONG: RichStyle(bold=True)}
 
 
+class LineKind(StrEnum):
+    """What a drawn block is; its value names its style (``article-body--<kind>``)."""
+
+    SUMMARY = "summary"
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    CODE = "code"
+    RULE = "rule"
+    NOTE = "note"  # what the screen says about the article, such as a cut
+
+
 @dataclass(frozen=True)
 class Block:
     """A text block of the article as drawn.
 
-    ``kind`` picks its style: ``summary``, ``paragraph``, ``heading``, ``code``, ``rule``
-    or ``note`` (what the screen says about the article, such as a cut). ``first`` and
+    ``kind`` picks its style (:class:`LineKind`). ``first`` and
     ``rest`` are the prefixes of its first and other lines; ``blank_before`` puts a blank
     line (with the quote bars of ``gap``) before it. ``styles`` and ``links`` are runs of
     ``text`` set in a style or linking to a URL (only http(s) links are kept here);
@@ -67,7 +78,7 @@ class Block:
     """
 
     text: str
-    kind: str = "paragraph"
+    kind: LineKind = LineKind.PARAGRAPH
     spans: tuple[Span, ...] = ()
     first: tuple[Part, ...] = ()
     rest: tuple[Part, ...] = ()
@@ -87,7 +98,7 @@ class Link:
     url: str
 
 
-_KINDS = {BlockKind.HEADING: "heading", BlockKind.CODE: "code", BlockKind.RULE: "rule"}
+_KINDS = {BlockKind.HEADING: LineKind.HEADING, BlockKind.CODE: LineKind.CODE, BlockKind.RULE: LineKind.RULE}
 
 
 @lru_cache(maxsize=4)
@@ -99,7 +110,7 @@ def body_blocks(body: str, summary: str = "") -> tuple[Block, ...]:
     blocks: list[Block] = []
     if summary:
         shown = summary[:MAX_SUMMARY_CHARS]
-        blocks.append(Block(shown, "summary", blank_before=False))
+        blocks.append(Block(shown, LineKind.SUMMARY, blank_before=False))
         if len(shown) < len(summary):
             blocks.append(_note(f"The summary continues for {len(summary) - len(shown):,} more characters."))
     shown_body = _cut(body)
@@ -125,7 +136,7 @@ def body_blocks(body: str, summary: str = "") -> tuple[Block, ...]:
         blocks.append(
             Block(
                 block.text,
-                _KINDS.get(block.kind, "paragraph"),
+                _KINDS.get(block.kind, LineKind.PARAGRAPH),
                 first=leaf.first,
                 rest=leaf.rest,
                 blank_before=leaf.blank_before or (after_summary and number == 0),
@@ -149,7 +160,7 @@ def _cut(body: str) -> str:
 
 
 def _note(text: str) -> Block:
-    return Block(text, "note")
+    return Block(text, LineKind.NOTE)
 
 
 @dataclass(frozen=True)
@@ -443,7 +454,7 @@ class ArticleBody(Widget):
         block = self._blocks[index]
         line = self._prefix(block.first if first else block.rest)
         style = self._style("") + self._style(block.kind)
-        if block.kind == "rule":
+        if block.kind == LineKind.RULE:
             line.append("─" * max(1, width - line.cell_len), style)
             return line
         text = Text(block.text[start:end].rstrip("\n"), style=style, no_wrap=True, end="")
@@ -485,12 +496,12 @@ def _inline_style(style: Style, code: RichStyle) -> RichStyle:
 
 def _wrap_block(block: Block, width: int) -> list[Span]:
     """Lines of a block as offsets: words wrapped, code cut; a newline always ends a line."""
-    if block.kind == "rule" or not block.text:
+    if block.kind == LineKind.RULE or not block.text:
         return [(0, 0)]
     lines: list[Span] = []
     offset = 0
     for segment in block.text.split("\n"):
-        if block.kind == "code":
+        if block.kind == LineKind.CODE:
             measure_cut = [(i, min(i + width, len(segment))) for i in range(0, len(segment), width)] or [(0, 0)]
             if not segment.isascii():
                 measure_cut = wrap_offsets(segment, width)
