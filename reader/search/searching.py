@@ -128,7 +128,10 @@ class Generation:
         searcher = self.searcher
         allow, deny = self._state_filters(parsed, state)
         best_matched = False
-        if parsed.root is None:  # filters only: newest first, counted from the sets
+        # Filters only, or filters no article passes: newest first, counted from the sets.
+        # (Whoosh reads an empty ``filter`` as no filter at all, so ``is:read NOT strike*``
+        # with nothing read listed every article while counting none.)
+        if parsed.root is None or (allow is not None and not allow - deny):
             scored = [(docnum, 0.0) for docnum in self.newest_first(allow, deny, limit)]
             total = len(allow - deny) if allow is not None else searcher.doc_count() - len(deny)
             estimated = False
