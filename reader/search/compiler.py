@@ -69,7 +69,7 @@ def _compile(node: Node, reader) -> wq.Query:
             prefix = term(NEUTRAL, node.word.text)
             if prefix:
                 completions = _prefix_terms(field, prefix, reader, COMPLETION_POSTINGS)
-                forms = tuple(dict.fromkeys([*forms, *completions]))
+                forms = list(dict.fromkeys([*forms, *completions]))
         return _any([wq.Term(field, form) for form in forms])
     if isinstance(node, Phrase):
         return _compile_phrase(node, reader)
@@ -162,7 +162,7 @@ def _compile_phrase(node: Phrase, reader) -> wq.Query:
     return _any([AdjacentPhrase(field, t) for t in held])
 
 
-def _held(field: str, forms: Iterable[str], reader) -> list[str]:
+def _held(field: str, forms: Iterable[str], reader: Any) -> list[str]:
     """The first of ``forms`` (the folded word, or its pair), and those of the others
     the index holds in ``field``.
 
@@ -178,7 +178,7 @@ def _held(field: str, forms: Iterable[str], reader) -> list[str]:
     return [forms[0], *(form for form in forms[1:] if _holds(reader, field, form))]
 
 
-def _holds(reader, field: str, text: str) -> bool:
+def _holds(reader: Any, field: str, text: str) -> bool:
     """Whether the index behind ``reader`` has the term, remembered for the reader's
     generation (as you type, every keystroke compiles the words before it again)."""
     known = _terms_held.get(reader)
