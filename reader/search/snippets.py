@@ -21,7 +21,7 @@ from bisect import bisect_right
 from collections import Counter, deque
 from collections.abc import Iterable, Sequence
 
-from reader.search.analysis import NEUTRAL, query_forms, term, untagged
+from reader.search.analysis import NEUTRAL, term, untagged
 from reader.search.query import ParsedQuery
 
 SNIPPET_WIDTH = 200
@@ -53,32 +53,29 @@ def _letters(start: str) -> str:
 
 
 class Marker:
-    """The query words (in every form the index may hold them) and prefixes to look for.
+    """The query words (in the form each analysis holds them) and prefixes to look for.
 
     Each query word is a *group*; a snippet window is better the more groups it holds.
     ``completions`` are words also matched as prefixes (search as you type): a word
-    starting with one is in that word's group.
+    starting with one is in that word's group. The words are stemmed in a language only
+    when a text of that language is marked: a page of hits is in one or two languages,
+    and stemming every query word in all fifteen cost a millisecond a search.
     """
 
     def __init__(self, words: Iterable[str], prefixes: Iterable[str] = (), completions: Iterable[str] = ()) -> None:
-        self._forms: dict[str, int] = {}
         completed = dict.fromkeys(term(NEUTRAL, w) for w in completions)
         unique_words = dict.fromkeys(term(NEUTRAL, w) for w in words)
         unique_words.update(completed)
         unique_words.pop("", None)
-        for group, word in enumerate(unique_words):
-            for form in query_forms(word):
-                self._forms.setdefault(form, group)
+        self._words = tuple(unique_words)
         prefixes = [p for p in dict.fromkeys(prefixes) if p]
         self._prefixes = (
             *((word, group) for group, word in enumerate(unique_words) if word in completed),
             *((p, len(unique_words) + i) for i, p in enumerate(prefixes)),
         )
         self.size = len(unique_words) + len(prefixes)
-        starts = sorted({untagged(f)[:2] for f in self._forms} | {p[:2] for p, _ in self._prefixes})
-        arabic = [_ARABIC.pattern] if any(_ARABIC.match(word) for word in unique_words) else []
-        pattern = "|".join([*map(_letters, starts), *arabic])
-        self._candidates = re.compile(rf"\b(?:{pattern})\w*", re.IGNORECASE) if starts else None
+        self._arabic = any(_ARABIC.match(word) for word in unique_words)
+        self._analyses: dict[str, tuple[dict[str, int], re.Pattern[str] | None]] = {}
 
     @classmethod
     def of(cls, parsed: ParsedQuery) -> Marker:
@@ -88,9 +85,22 @@ class Marker:
     def __bool__(self) -> bool:
         return self.size > 0
 
+    def _analysis(self, language: str) -> tuple[dict[str, int], re.Pattern[str] | None]:
+        """The query words' terms in ``language`` (a language key) -> their groups, and
+        the regex of candidate words (see the module doc)."""
+        found = self._analyses.get(language)
+        if found is None:
+            forms: dict[str, int] = {}
+            for group, word in enumerate(self._words):
+                forms.setdefault(term(language, word), group)
+            starts = sorted({untagged(f)[:2] for f in forms} | {p[:2] for p, _ in self._prefixes})
+            pattern = "|".join([*map(_letters, starts), *([_ARABIC.pattern] if self._arabic else [])])
+            found = self._analyses[language] = (forms, re.compile(rf"\b(?:{pattern})\w*", re.IGNORECASE) if starts else None)
+        return found
+
     def group(self, word: str, language: str) -> int | None:
         """The group ``word`` matches in a text of ``language`` (a language key), or None."""
-        found = self._forms.get(term(language, word))
+        found = self._analysis(language)[0].get(term(language, word))
         if found is None and self._prefixes:
             folded = term(NEUTRAL, word)
             for prefix, group in self._prefixes:
@@ -100,9 +110,10 @@ class Marker:
 
     def matches(self, text: str, language: str) -> Iterable[tuple[int, int, int]]:
         """``(start, end, group)`` of every matching word of ``text``, in order."""
-        if self._candidates is None:
+        candidates = self._analysis(language)[1]
+        if candidates is None:
             return
-        for match in self._candidates.finditer(text):
+        for match in candidates.finditer(text):
             start, end = match.span()
             group = self.group(text[start:end], language)
             if group is not None:

@@ -27,7 +27,7 @@ from whoosh.support.levenshtein import damerau_levenshtein
 from reader.search.analysis import NEUTRAL, WORD, fold, query_forms, term
 from reader.search.fastscore import Cache
 from reader.search.query import ParsedQuery
-from reader.search.schema import TEXT_FIELD, VOCABULARY
+from reader.search.schema import TEXT_FIELD, VOCABULARY, languages_in
 
 # Distinct words a suggestion looks at, at most: each unknown one walks an automaton over
 # the vocabulary (64 unknown words took 1.1 s at 10,000 articles).
@@ -144,7 +144,7 @@ def display_form(reader: IndexReader, word: str) -> str:
 def _articles(reader: IndexReader, word: str) -> Iterator[int]:
     """Up to DISPLAY_ARTICLES live articles having one of the word's forms."""
     seen: set[int] = set()
-    for form in query_forms(word):
+    for form in query_forms(word, languages_in(reader)):
         if not reader.doc_frequency(TEXT_FIELD, form):
             continue
         for docnum in reader.postings(TEXT_FIELD, form).all_ids():
@@ -161,4 +161,4 @@ def _completes(reader: IndexReader, prefix: str) -> bool:
 
 def _popularity(reader: IndexReader, word: str) -> int:
     """In how many articles the word occurs, in any of its forms (a stem may be shared)."""
-    return max(int(reader.doc_frequency(TEXT_FIELD, form)) for form in query_forms(word))
+    return max(int(reader.doc_frequency(TEXT_FIELD, form)) for form in query_forms(word, languages_in(reader)))
