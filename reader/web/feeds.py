@@ -368,7 +368,7 @@ class _Writes:
 
 
 class Updater:
-    """Updates feeds of a :class:`FeedStore`; ``store_articles`` stores (and indexes) articles.
+    """Updates feeds of a :class:`FeedStore` (the library indexes what it stored afterwards).
 
     Fetches run concurrently (``limits.per_host`` per host, ``concurrency`` in all);
     parsing runs in ``processes`` parser processes (default :data:`PARSER_PROCESSES`, for
