@@ -64,6 +64,17 @@ def fixed_articles() -> list[Article]:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _index_check_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app checks its index INDEX_CHECK_DELAY (1 s) after start, as a task; a test that
+    starts a task of its own (import, export, rebuild) near that moment was told "Please
+    wait" by chance (seen with -n 2). At 0 the check runs at once, and the test's first
+    settle() waits for it."""
+    import reader.tui.screens.library as library_screen
+
+    monkeypatch.setattr(library_screen, "INDEX_CHECK_DELAY", 0)
+
+
 @pytest.fixture(scope="session")
 def _library_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixed articles stored and indexed once per run (indexing is the slow part)."""
