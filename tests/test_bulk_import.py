@@ -12,7 +12,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -146,11 +145,8 @@ def test_ctrl_c_during_a_big_import_shows_no_traceback_from_the_writers(tmp_path
     )
     children = [int(pid) for pid in parent.stdout.readline().split()]
     assert all(map(_ignores_sigint, children))  # the children are indexing: past their start, they ignore SIGINT
-    # Known bug, kept out of this test: a Ctrl+C that reaches the parent while it is still
-    # forking (right after this line) hangs the import (KeyboardInterrupt inside logging's
-    # at-fork hook; 3 of 3 runs without this wait). To remove once the writers block SIGINT
-    # around their forks.
-    time.sleep(0.5)
+    # Sent at once, while the parent may still be starting children: a KeyboardInterrupt
+    # inside Process.start() used to hang the import for good (3 of 3 runs).
     os.killpg(parent.pid, signal.SIGINT)  # what Ctrl+C in a terminal does
     _, errors = parent.communicate(timeout=30)
     assert errors.strip() == "interrupted"

@@ -39,7 +39,8 @@ import queue
 import signal
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_for
 from multiprocessing.context import BaseContext
@@ -245,7 +246,8 @@ class ParallelWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type
             name=f"reader-index-writer-{len(self.tasks) + 1}",
             daemon=True,  # a parent that exits without committing takes them along
         )
-        task.start()
+        with _sigint_deferred():
+            task.start()
         self.tasks.append(task)
 
     def _check_children(self) -> None:
@@ -346,3 +348,25 @@ class ParallelWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type
         for channel in (self._jobs, self._results):
             channel.close()
             channel.cancel_join_thread()  # nobody is left to read what a killed child did not
+
+
+@contextmanager
+def _sigint_deferred() -> Iterator[None]:
+    """Hold a Ctrl+C back while a child process is started, then deliver it.
+
+    A KeyboardInterrupt raised inside ``Process.start()`` (in the at-fork hooks, which
+    take logging's and other locks) left the parent hung for good: a Ctrl+C at the wrong
+    moment of a big import froze it. Only the main thread can change signal handlers, and
+    only it receives them, so elsewhere nothing is changed.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught and callable(previous):
+        previous(signal.SIGINT, None)  # the default handler raises KeyboardInterrupt here
