@@ -11,7 +11,7 @@ from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_list import ArticleList
 
 from .conftest import HOSTILE
-from .helpers import screen_text, settle, shown, shown_at, wait_until
+from .helpers import screen_text, settle, shown, shown_at, toasts, wait_until
 
 SIZE = (120, 40)
 HARBOUR, NIGHT, FERRY, CITY = (
@@ -97,8 +97,8 @@ async def test_unread_only_with_bookmarks_only_and_with_a_search(make_test_app):
         assert HARBOUR in titles(pilot.app)
 
 
-async def test_sort_waits_while_a_search_shows_its_own_order(make_test_app):
-    async with make_test_app().run_test(size=SIZE) as pilot:
+async def test_sort_during_a_search_says_how_results_are_sorted(make_test_app):
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         await search(pilot, "kelmouth")
         await pilot.press("down")  # to the results
@@ -108,6 +108,7 @@ async def test_sort_waits_while_a_search_shows_its_own_order(make_test_app):
         screen = pilot.app.screen
         assert isinstance(screen, LibraryScreen)
         assert screen.order == ListOrder.DATE and titles(pilot.app) == found
+        assert "newest first with sort:date in it" in toasts(pilot.app)
 
 
 async def test_the_sort_and_the_filter_are_remembered(library_dir):

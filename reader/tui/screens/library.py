@@ -274,9 +274,9 @@ class LibraryScreen(ReaderScreen[None]):
         self._counts = message.counts
         if not self._query:
             self._show_rows(keep=not self._sorted_anew)
-            self._sorted_anew = False
         else:
             self._show_status()
+        self._sorted_anew = False
 
     def _show_rows(self, *, keep: bool = True) -> None:
         """The rows through the filters; ``keep``: the cursor stays on its article."""
@@ -571,8 +571,6 @@ class LibraryScreen(ReaderScreen[None]):
             return not isinstance(self.focused, SearchBox)
         if action == "clear":
             return bool(self._query or self.bookmarks_only or self.unread_only or isinstance(self.focused, SearchBox))
-        if action == "cycle_sort":  # a search has its own order (sort:date in the query)
-            return not self._query or None
         if action in ("toggle_bookmark", "toggle_read", "next_unread", "mark_all_read"):
             return self.article_list.entry is not None or None
         return True
@@ -679,7 +677,11 @@ class LibraryScreen(ReaderScreen[None]):
 
     def action_cycle_sort(self) -> None:
         """Sort the list by the next order (date, title, source, date …), from its top;
-        the rows are read again in that order by the store, like ``reader list --sort``."""
+        the rows are read again in that order by the store, like ``reader list --sort``.
+        Search results keep the order of their query, which says so itself."""
+        if self._query:
+            self.app.say("Search results keep the order of the query: by relevance, or newest first with sort:date in it.")
+            return
         self.order = self._next_order()
         self._sorted_anew = True
         self._remember(ORDER_PREFERENCE, self.order.value)
