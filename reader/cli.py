@@ -26,7 +26,7 @@ from rich.cells import cell_len, set_cell_size
 
 from reader import __version__, errors
 from reader.errors import ReaderError
-from reader.model import MIN_ID_PREFIX, Article, date_of
+from reader.model import MIN_ID_PREFIX, Article, ListOrder, date_of
 from reader.query_syntax import SEARCH_SYNTAX
 from reader.text import JSON_UNSAFE, NAME_UNSAFE, strip_unsafe
 
@@ -202,7 +202,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="also read symlinked files in a folder that point outside it (never /proc, /sys, /dev)",
     )
 
-    p = command("list", cmd_list, "list articles, newest first")
+    p = command("list", cmd_list, "list articles, newest first (or --sort title or source)")
+    p.add_argument(
+        "--sort", choices=[order.value for order in ListOrder], default=ListOrder.DATE.value,
+        help="date: newest first, undated last (the default); title: A to Z; source: A to Z, each newest first",
+    )
+    p.add_argument("--reverse", action="store_true", help="the chosen order backwards")
     p.add_argument("--bookmarked", action="store_true", help="only bookmarked articles")
     p.add_argument("--unread", action="store_true", help="only unread articles")
     p.add_argument("--lang", metavar="XX", help="only articles in this language (ISO 639-1, e.g. en, de)")
@@ -416,7 +421,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as lib:
-        rows = lib.list_articles(bookmarked=args.bookmarked, unread=args.unread, language=args.lang, source=args.source, limit=args.limit)
+        rows = lib.list_articles(
+            bookmarked=args.bookmarked, unread=args.unread, language=args.lang, source=args.source, limit=args.limit,
+            order=ListOrder(args.sort), reverse=args.reverse,
+        )
         total = lib.count() if not rows else len(rows)
     if args.format == OutputFormat.JSON:
         _json([row.to_dict() for row in rows])

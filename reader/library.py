@@ -48,7 +48,7 @@ from reader.errors import (
     StorageError,
 )
 from reader.library_lock import LibraryLock
-from reader.model import Article, ArticleFlag, ArticleRow, SearchHit, SearchResult
+from reader.model import Article, ArticleFlag, ArticleRow, ListOrder, SearchHit, SearchResult
 from reader.salvage import check as check_database
 from reader.salvage import salvage
 from reader.store import Store, writable
@@ -524,10 +524,14 @@ class Library:
         source: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        order: ListOrder = ListOrder.DATE,
+        reverse: bool = False,
     ) -> list[ArticleRow]:
-        """Articles newest first, as light rows; filters combine."""
+        """Articles as light rows, newest first unless ``order`` says otherwise
+        (``reverse``: that order backwards); filters combine."""
         return self._store.rows(
-            bookmarked=bookmarked, unread=unread, language=language, source=source, limit=limit, offset=offset
+            bookmarked=bookmarked, unread=unread, language=language, source=source, limit=limit, offset=offset,
+            order=order, reverse=reverse,
         )
 
     def count(self, *, bookmarked: bool = False, unread: bool = False) -> int:

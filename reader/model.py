@@ -43,6 +43,15 @@ class HighlightFlag(StrEnum):
     IN_HIGHLIGHTS = "in_highlights"
 
 
+class ListOrder(StrEnum):
+    """How the article list is sorted (``reader list --sort``, the app's sort key). The
+    store maps each to a fixed ORDER BY of its own; a caller's string never reaches SQL."""
+
+    DATE = "date"  # newest first; undated after the dated ones, the last imported first
+    TITLE = "title"  # A to Z, ties newest first
+    SOURCE = "source"  # A to Z, articles without a source last, each source newest first
+
+
 SearchFlag = ArticleFlag | HighlightFlag
 """What a query's ``is:``/``has:``/``in:`` filters ask of the library's StateLookup."""
 

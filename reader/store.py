@@ -44,7 +44,15 @@ from reader.errors import (
     MigrationFailed,
     NewerSchema,
 )
-from reader.model import MIN_ID_PREFIX, Article, ArticleFlag, ArticleRow, RelatedLink, canonical_url
+from reader.model import (
+    MIN_ID_PREFIX,
+    Article,
+    ArticleFlag,
+    ArticleRow,
+    ListOrder,
+    RelatedLink,
+    canonical_url,
+)
 from reader.sqlite_errors import disk_full, translate, wrap
 from reader.text import shown as shown_text
 from reader.text import shown_line
@@ -123,7 +131,22 @@ def utc_now() -> str:
 # Newest first; articles without a date (published "") after the dated ones, the last
 # imported first, so a new capture has a fixed place and not one its random id gives it.
 # The articles_published index still serves the first page: ties are sorted per group.
-_LIST_ORDER = "a.published DESC, a.imported_at DESC, a.id"
+_NEWEST_FIRST = (("a.published", "DESC"), ("a.imported_at", "DESC"), ("a.id", "ASC"))
+_ORDER_KEYS: dict[ListOrder, tuple[tuple[str, str], ...]] = {
+    ListOrder.DATE: _NEWEST_FIRST,
+    ListOrder.TITLE: (("a.title COLLATE NOCASE", "ASC"), *_NEWEST_FIRST),
+    ListOrder.SOURCE: (("a.source = ''", "ASC"), ("a.source COLLATE NOCASE", "ASC"), *_NEWEST_FIRST),
+}
+
+
+def _order_by(order: ListOrder, reverse: bool = False) -> str:
+    """The ORDER BY of ``order``, built from the fixed keys above only; ``reverse``: the
+    same list backwards (every key turned, so ties are reversed too)."""
+    flip = {"ASC": "DESC", "DESC": "ASC"}
+    return ", ".join(f"{column} {flip[way] if reverse else way}" for column, way in _ORDER_KEYS[order])
+
+
+_LIST_ORDER = _order_by(ListOrder.DATE)
 
 
 class Store:
@@ -456,12 +479,14 @@ class Store:
         source: str | None = None,
         limit: int | None = None,
         offset: int = 0,
+        order: ListOrder = ListOrder.DATE,
+        reverse: bool = False,
     ) -> list[ArticleRow]:
-        """Light rows for the article list, newest first."""
+        """Light rows for the article list, in ``order`` (newest first by default)."""
         where, params = self._filters(bookmarked, unread, language, source)
         sql = (
             f"SELECT {_ROW_COLUMNS} FROM articles a LEFT JOIN state s ON s.article_id = a.id{where} "
-            f"ORDER BY {_LIST_ORDER}"
+            f"ORDER BY {_order_by(ListOrder(order), reverse)}"
         )
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"

@@ -31,6 +31,7 @@ from reader.model import (
     Article,
     ArticleFlag,
     ArticleRow,
+    ListOrder,
     SearchHit,
     SearchResult,
     date_of,
@@ -48,6 +49,7 @@ from reader.tui.messages import (
     ToggleBookmarksOnly,
 )
 from reader.tui.screens.base import ReaderScreen
+from reader.tui.state import PREFERENCE
 from reader.tui.widgets.article_list import ArticleList, Entry
 from reader.tui.widgets.search_box import SearchBox
 from reader.tui.widgets.sources import SourcesPane, add_url, update_feeds
@@ -63,6 +65,10 @@ MORE_MARGIN = 10  # rows before the end of the loaded results at which the next 
 # reach the app within a few milliseconds; a person's next key comes 100 ms or more later.
 KEYS_SETTLE = 0.008
 INDEX_CHECK_DELAY = 1.0  # seconds after start; a search before that opens the index itself
+# The list's sort and "unread only" are remembered in the library like the theme.
+ORDER_PREFERENCE = "ui.list_order"
+UNREAD_ONLY_PREFERENCE = "ui.unread_only"
+ORDER_NAMES = {ListOrder.DATE: "newest first", ListOrder.TITLE: "by title", ListOrder.SOURCE: "by source"}
 
 
 @dataclass(frozen=True)
@@ -73,10 +79,11 @@ class Counts:
 
 
 class RowsLoaded(Message):
-    def __init__(self, rows: list[ArticleRow], counts: Counts) -> None:
+    def __init__(self, rows: list[ArticleRow], counts: Counts, order: ListOrder) -> None:
         super().__init__()
         self.rows = rows
         self.counts = counts
+        self.order = order  # rows read in an order since changed are not shown
 
 
 class SearchFinished(Message):
@@ -105,6 +112,10 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("escape", "clear", "Clear", id="clear"),
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("B", "toggle_bookmarks_only", "Bookmarks only", id="bookmarks_only"),
+        # Not in the footer: at 80 columns it has 5 cells left, and "? Help" would go. The
+        # status line names both once in use, with the key that undoes them.
+        Binding("U", "toggle_unread_only", "Unread only", show=False, id="unread_only"),
+        Binding("s", "cycle_sort", "Sort: date, title, source", show=False, id="cycle_sort"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
         Binding("n", "next_unread", "Next unread", show=False, id="next_unread"),
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read"),
@@ -121,6 +132,9 @@ class LibraryScreen(ReaderScreen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.bookmarks_only = False
+        self.unread_only = False
+        self.order = ListOrder.DATE
+        self._sorted_anew = False  # the next rows come in a new order: show them from the top
         self._rows: list[ArticleRow] = []
         self._counts: Counts | None = None
         self._query = ""
@@ -155,8 +169,9 @@ class LibraryScreen(ReaderScreen[None]):
 
     def on_mount(self) -> None:
         library = self.app.library
+        self._restore_view()
         try:
-            self._rows = library.list_articles(limit=FIRST_PAGE)
+            self._rows = library.list_articles(limit=FIRST_PAGE, order=self.order)
         except ReaderError as exc:
             self.app.say(error_sentence(exc), severity="error")
         self._show_rows()
@@ -172,6 +187,18 @@ class LibraryScreen(ReaderScreen[None]):
             self.call_after_refresh(self._first_start)
 
     # -- start-up work -----------------------------------------------------------------
+
+    def _restore_view(self) -> None:
+        """The sort and the unread filter chosen last time; a value this version does
+        not know (written by a newer one, or edited) leaves the default."""
+        try:
+            order = self.app.library.preference(ORDER_PREFERENCE)
+            unread_only = self.app.library.preference(UNREAD_ONLY_PREFERENCE)
+        except ReaderError:
+            return
+        if order in set(ListOrder):
+            self.order = ListOrder(order)
+        self.unread_only = unread_only == "1"
 
     async def _mount_footer(self) -> None:
         if not self.is_attached:
@@ -231,29 +258,43 @@ class LibraryScreen(ReaderScreen[None]):
     @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
     def _load_rows(self) -> None:
         library = self.app.library
+        order = self.order
         try:
-            rows = library.list_articles()
+            rows = library.list_articles(order=order)
             counts = Counts(library.count(), library.count(unread=True), library.count(bookmarked=True))
         except ReaderError as exc:
             self.app.call_from_thread(self.app.say, error_sentence(exc), severity="error")
             return
-        self.post_message(RowsLoaded(rows, counts))
+        self.post_message(RowsLoaded(rows, counts, order))
 
     def on_rows_loaded(self, message: RowsLoaded) -> None:
+        if message.order != self.order:
+            return  # the sort changed while they were read: the newer rows follow
         self._rows = message.rows
         self._counts = message.counts
         if not self._query:
-            self._show_rows()
+            self._show_rows(keep=not self._sorted_anew)
         else:
             self._show_status()
+        self._sorted_anew = False
 
-    def _show_rows(self) -> None:
-        rows: Sequence[Entry] = self._rows if not self.bookmarks_only else [r for r in self._rows if r.bookmarked]
+    def _show_rows(self, *, keep: bool = True) -> None:
+        """The rows through the filters; ``keep``: the cursor stays on its article."""
+        rows: Sequence[Entry] = self._filtered(self._rows)
         if self._source_ids is not None:
             rows = [r for r in rows if r.id in self._source_ids]
-        empty = "No bookmarks yet: press b on an article to keep it here." if self.bookmarks_only else "No articles yet."
-        self.article_list.set_entries(rows, keep=self._current_id(), empty_message=empty)
+        if self.bookmarks_only:
+            empty = "No bookmarks yet: press b on an article to keep it here."
+        elif self.unread_only and self._rows:
+            empty = f"Everything is read: press {key_label(self, 'unread_only')} to show all articles."
+        else:
+            empty = "No articles yet."
+        self.article_list.set_entries(rows, keep=self._current_id() if keep else None, empty_message=empty)
         self._show_status()
+
+    def _filtered(self, entries: Sequence[Entry]) -> list[Entry]:
+        """``entries`` through the bookmarks-only and unread-only filters, when on."""
+        return [e for e in entries if (e.bookmarked or not self.bookmarks_only) and not (e.read and self.unread_only)]
 
     def _current_id(self) -> str | None:
         entry = self.article_list.entry
@@ -357,8 +398,8 @@ class LibraryScreen(ReaderScreen[None]):
         self._load_more_near(last_in_view)
 
     def _visible_hits(self) -> list[SearchHit]:
-        hits = list(self._result.hits) if self._result else []
-        return [h for h in hits if h.bookmarked] if self.bookmarks_only else hits
+        hits = self._result.hits if self._result else []
+        return [h for h in hits if (h.bookmarked or not self.bookmarks_only) and not (h.read and self.unread_only)]
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
@@ -404,9 +445,20 @@ class LibraryScreen(ReaderScreen[None]):
             self._set_status(plural(len(self._rows), "article") if self._rows else "")
             return
         parts = [plural(counts.total, "article"), f"{counts.unread:,} unread", f"{counts.bookmarked:,} bookmarked"]
+        parts += self._view_parts()
+        self._set_status(" · ".join(parts))
+
+    def _view_parts(self) -> list[str]:
+        """The filters and the sort in force, for the status line (the defaults unsaid);
+        short, with the key that changes each: at 80 columns all of it must fit."""
+        parts = []
         if self.bookmarks_only:
             parts.append(f"showing bookmarks only ({key_label(self, 'bookmarks_only')} for all)")
-        self._set_status(" · ".join(parts))
+        if self.unread_only:
+            parts.append(f"unread only ({key_label(self, 'unread_only')})")
+        if self.order != ListOrder.DATE:
+            parts.append(f"{ORDER_NAMES[self.order]} ({key_label(self, 'cycle_sort')})")
+        return parts
 
     def _search_status(self) -> Content:
         if self._search_error:
@@ -420,8 +472,9 @@ class LibraryScreen(ReaderScreen[None]):
             text = f"{about}{plural(result.total, 'result')} for {quoted(result.query)}"
             if result.total > len(result.hits):
                 text += f" ({len(result.hits):,} loaded, more as you scroll)"
-            if self.bookmarks_only:
-                text += f" · {shown} bookmarked"
+            if self.bookmarks_only or self.unread_only:
+                text += f" · {shown:,} {'bookmarked' if self.bookmarks_only else 'unread'}"
+                text += " and unread" if self.bookmarks_only and self.unread_only else ""
             if result.notes:
                 text += " · " + "; ".join(result.notes)
             return Content(text + f" · Enter opens the top one, {key_label(self, 'clear')} clears")
@@ -517,7 +570,7 @@ class LibraryScreen(ReaderScreen[None]):
         if action == "focus_search":  # in the box "/" is a character of the query
             return not isinstance(self.focused, SearchBox)
         if action == "clear":
-            return bool(self._query or self.bookmarks_only or isinstance(self.focused, SearchBox))
+            return bool(self._query or self.bookmarks_only or self.unread_only or isinstance(self.focused, SearchBox))
         if action in ("toggle_bookmark", "toggle_read", "next_unread", "mark_all_read"):
             return self.article_list.entry is not None or None
         return True
@@ -541,7 +594,7 @@ class LibraryScreen(ReaderScreen[None]):
             self.app.tell_read_only()
             return
         query, result, bookmarks_only = self._query, self._result, self.bookmarks_only
-        shown = [entry.id for entry in self.article_list.entries]
+        shown = [entry.id for entry in self.article_list.entries]  # unread only: those shown are the unread
         library = self.app.library
 
         def mark(progress) -> int:
@@ -565,11 +618,13 @@ class LibraryScreen(ReaderScreen[None]):
         self.set_focus(self.search_box)
 
     def action_clear(self) -> None:
-        """Escape: clear the search (and the bookmarks filter) and go back to the list."""
+        """Escape: clear the search (then the bookmarks and unread filters) and go back to the list."""
         if self._query:
             self.search_box.value = ""
         elif self.bookmarks_only:
             self.action_toggle_bookmarks_only()
+        elif self.unread_only:
+            self.action_toggle_unread_only()
         self.set_focus(self.article_list)
 
     def action_toggle_bookmark(self) -> None:
@@ -599,9 +654,40 @@ class LibraryScreen(ReaderScreen[None]):
 
     def action_toggle_bookmarks_only(self) -> None:
         self.bookmarks_only = not self.bookmarks_only
+        self._refilter()
+
+    def action_toggle_unread_only(self) -> None:
+        """Show only the unread articles (and results), or all again; remembered."""
+        self.unread_only = not self.unread_only
+        self._remember(UNREAD_ONLY_PREFERENCE, "1" if self.unread_only else "0")
+        self._refilter()
+
+    def _refilter(self) -> None:
         if self._query:
-            self.article_list.set_entries(self._visible_hits(), empty_message="No bookmarked matches.")
+            which = " and ".join(w for w, on in (("bookmarked", self.bookmarks_only), ("unread", self.unread_only)) if on)
+            self.article_list.set_entries(self._visible_hits(), empty_message=f"No {which} matches." if which else "No matches.")
             self._show_status()
         else:
             self._show_rows()
         self.refresh_bindings()
+
+    def _next_order(self) -> ListOrder:
+        orders = list(ListOrder)
+        return orders[(orders.index(self.order) + 1) % len(orders)]
+
+    def action_cycle_sort(self) -> None:
+        """Sort the list by the next order (date, title, source, date …), from its top;
+        the rows are read again in that order by the store, like ``reader list --sort``.
+        Search results keep the order of their query, which says so itself."""
+        if self._query:
+            self.app.say("Search results keep the order of the query: by relevance, or newest first with sort:date in it.")
+            return
+        self.order = self._next_order()
+        self._sorted_anew = True
+        self._remember(ORDER_PREFERENCE, self.order.value)
+        self._show_status()
+        self._load_rows()
+
+    def _remember(self, key: str, value: str) -> None:
+        if not self.app.library.read_only:
+            self.app.writer.set(key, PREFERENCE, value)
