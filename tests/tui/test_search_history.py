@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import reader.store
 from reader.library import Library
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.library import HISTORY_PREFERENCE
@@ -120,3 +121,16 @@ def test_the_history_is_bounded_newest_first():
     assert history.entries[-1] == "query 50"
     assert not history.add("   ")
     assert SearchHistory.loads(history.dumps()).entries == history.entries
+
+
+async def test_a_read_only_library_keeps_the_history_for_the_run_only(make_test_app, library_dir, monkeypatch):
+    monkeypatch.setattr(reader.store, "writable", lambda path: False)
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await search(pilot, "pilots")
+        await pilot.press("escape", "slash", "up")
+        assert box(pilot).value == "pilots"
+        assert "Could not save" not in toasts(pilot.app)
+    monkeypatch.undo()
+    with Library.open(library_dir) as library:
+        assert library.preference(HISTORY_PREFERENCE) is None

@@ -168,6 +168,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         # Kept, not queried: the position is saved on unmount, when queries find nothing.
         self.scroller = PageScroll(id="article-scroll")
         self.body = ArticleBody(id="article-body")
+        self.progress = Static(id="article-progress", markup=False)  # kept: a late scroll may come after unmount
 
     def compose(self) -> ComposeResult:
         with self.scroller, Vertical(id="article-column"):
@@ -176,7 +177,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
             yield Vertical(id="related")
         with Horizontal(id="article-status-bar"):
             yield Static(id="article-status", markup=False)
-            yield Static(id="article-progress", markup=False)
+            yield self.progress
         yield TaskBar()
         yield Footer()
 
@@ -386,9 +387,8 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         return min(1.0, max(0.0, (bottom - body.y) / body.height))
 
     def _show_progress(self, _: object = None) -> None:
-        progress = self.query_one("#article-progress", Static)
         article = self._article
-        progress.update(reading_progress(self._seen(), article.word_count) if article is not None else Content(""))
+        self.progress.update(reading_progress(self._seen(), article.word_count) if article is not None else Content(""))
 
     # -- navigation --------------------------------------------------------------------
 
