@@ -8,7 +8,9 @@ article was opened from.
 
 Opened from a search, the query's terms are highlighted (the index supplies the spans,
 stemmed forms included) and ``n``/``N`` step through them; otherwise the scroll position
-saved when the article was last left is restored.
+saved when the article was last left is restored, and the status line says so ("Resumed
+where you left off"). The status line's right end shows how far the reader is: the part of
+the text above the bottom of the view, and the minutes left at :data:`WORDS_PER_MINUTE`.
 
 The reader's own highlights and notes (visual mode, ``H``) are the part of
 :class:`~reader.tui.screens.highlighting.HighlightActions`.
@@ -16,6 +18,7 @@ The reader's own highlights and notes (visual mode, ``H``) are the part of
 
 from __future__ import annotations
 
+import math
 import re
 import webbrowser
 from collections.abc import Callable
@@ -24,7 +27,7 @@ from dataclasses import dataclass, replace
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Footer, Static
@@ -46,6 +49,9 @@ from reader.tui.widgets.task_bar import TaskBar
 from reader.tui.wording import error_sentence
 
 WIDTH_STEP = 4
+WORDS_PER_MINUTE = 230
+"""The reading speed behind "min left" (the header's "min read" uses the same:
+:attr:`reader.model.Article.reading_minutes`)."""
 MORE_LIKE_THIS = 5
 
 
@@ -79,6 +85,15 @@ def article_blocks(article: Article) -> list[Block]:
     """The summary, then the body's blocks: the texts the highlight spans refer to."""
     return list(body_blocks(article.body, article.summary))
 
+
+
+def reading_progress(seen: float, words: int) -> Content:
+    """"42% · 3 min left": ``seen`` is the part of the text read (0 to 1), taken as the
+    part above the bottom of the view; the minutes are the words below it at
+    :data:`WORDS_PER_MINUTE`, rounded up, so "1 min left" lasts until the end is in view."""
+    seen = min(1.0, max(0.0, seen))
+    left = math.ceil(words * (1 - seen) / WORDS_PER_MINUTE)
+    return Content(f"{math.floor(seen * 100)}% · {left} min left" if left else f"{math.floor(seen * 100)}% · end")
 
 
 def any_word_query(title: str) -> str:
@@ -153,13 +168,16 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         # Kept, not queried: the position is saved on unmount, when queries find nothing.
         self.scroller = PageScroll(id="article-scroll")
         self.body = ArticleBody(id="article-body")
+        self.progress = Static(id="article-progress", markup=False)  # kept: a late scroll may come after unmount
 
     def compose(self) -> ComposeResult:
         with self.scroller, Vertical(id="article-column"):
             yield Static(id="article-header", markup=False)
             yield self.body
             yield Vertical(id="related")
-        yield Static(id="article-status", markup=False)
+        with Horizontal(id="article-status-bar"):
+            yield Static(id="article-status", markup=False)
+            yield self.progress
         yield TaskBar()
         yield Footer()
 
@@ -169,6 +187,9 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "reading_width", self._apply_width)
+        # The view moves (keys, mouse, a match, a restored position) or the text rewraps.
+        self.watch(self.scroller, "scroll_y", self._show_progress, init=False)
+        self.watch(self.scroller, "virtual_size", self._show_progress, init=False)
         self._show(self.page)
         self.scroller.focus()
 
@@ -205,6 +226,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         self.body.set_blocks(blocks)
         self._start_highlights(article)
         self._set_status("")
+        self.call_after_refresh(self._show_progress)
         self._show_links([LinkTarget.from_related(link) for link in article.related], similar=None)
         self._find_similar(page, article.id)
         if not article.read and self.app.set_article_flag(article.id, READ, True, automatic=True):
@@ -227,6 +249,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         blocks = [Block(card.summary, LineKind.SUMMARY)] if card.summary else []
         self.body.set_blocks(blocks)
         self._show_links([], similar=None)
+        self._show_progress()
         search, open_ = key_label(self, "search_card"), key_label(self, "open_in_browser")
         if is_web_url(card.url):  # the offer to fetch it, first: the line is cut at 80 columns
             fetch = key_label(self, "full_text")
@@ -350,7 +373,22 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
 
     def _restore_position(self, fraction: float) -> None:
         scroller = self.scroller
-        scroller.scroll_to(y=fraction * scroller.max_scroll_y, animate=False)
+        scroller.scroll_to(y=fraction * scroller.max_scroll_y, animate=False, immediate=True)
+        if fraction > 0 and scroller.max_scroll_y:
+            self._set_status(f"Resumed where you left off ({math.floor(self._seen() * 100)}%).")
+        self._show_progress()
+
+    def _seen(self) -> float:
+        """The part of the body above the bottom of the view (1.0 when it all fits)."""
+        body = self.body.virtual_region
+        if body.height <= 0:
+            return 1.0
+        bottom = self.scroller.scroll_y + self.scroller.size.height
+        return min(1.0, max(0.0, (bottom - body.y) / body.height))
+
+    def _show_progress(self, _: object = None) -> None:
+        article = self._article
+        self.progress.update(reading_progress(self._seen(), article.word_count) if article is not None else Content(""))
 
     # -- navigation --------------------------------------------------------------------
 

@@ -51,7 +51,7 @@ from reader.tui.messages import (
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.state import PREFERENCE
 from reader.tui.widgets.article_list import ArticleList, Entry
-from reader.tui.widgets.search_box import SearchBox
+from reader.tui.widgets.search_box import SearchBox, SearchHistory
 from reader.tui.widgets.sources import SourcesPane, add_url, update_feeds
 from reader.tui.widgets.task_bar import TaskBar
 from reader.tui.wording import error_sentence
@@ -69,6 +69,7 @@ INDEX_CHECK_DELAY = 1.0  # seconds after start; a search before that opens the i
 ORDER_PREFERENCE = "ui.list_order"
 UNREAD_ONLY_PREFERENCE = "ui.unread_only"
 ORDER_NAMES = {ListOrder.DATE: "newest first", ListOrder.TITLE: "by title", ListOrder.SOURCE: "by source"}
+HISTORY_PREFERENCE = "search.history"  # the search box's history, as SearchHistory.dumps wrote it
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,7 @@ class LibraryScreen(ReaderScreen[None]):
         except ReaderError as exc:
             self.app.say(error_sentence(exc), severity="error")
         self._show_rows()
+        self._load_search_history()
         self._fit_preview(self.app.size.width)
         self.watch(self.article_list, "scroll_y", self._list_scrolled, init=False)
         # Everything else waits for the first frame: a worker thread holding the GIL
@@ -401,8 +403,24 @@ class LibraryScreen(ReaderScreen[None]):
         hits = self._result.hits if self._result else []
         return [h for h in hits if (h.bookmarked or not self.bookmarks_only) and not (h.read and self.unread_only)]
 
+    def _load_search_history(self) -> None:
+        try:
+            saved = self.app.library.preference(HISTORY_PREFERENCE)
+            if saved:
+                self.search_box.history = SearchHistory.loads(saved)
+        except ReaderError as exc:
+            self.app.say(f"The search history could not be read: {error_sentence(exc)}", severity="warning")
+        except ValueError:  # not what dumps() writes: said, as the next search replaces it
+            self.app.say("The saved search history was unreadable; a new one starts with your next search.", severity="warning")
+
+    def _remember_search(self) -> None:
+        """Keep the query in the search box's history (↑), and in the library for next time."""
+        if self.search_box.history.add(self._query) and not self.app.library.read_only:
+            self.app.writer.set(HISTORY_PREFERENCE, PREFERENCE, self.search_box.history.dumps())
+
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
+        self._remember_search()
         if not self._query:
             self.set_focus(self.article_list)
         elif self._result is not None and self._result.query == self._query:
@@ -535,6 +553,7 @@ class LibraryScreen(ReaderScreen[None]):
     def open_article(self, article_id: str) -> None:
         from reader.tui.screens.article import ArticleScreen
 
+        self._remember_search()
         self.app.push_screen(ArticleScreen(article_id, query=self._query or None, neighbour=self.neighbour))
 
     def neighbour(self, article_id: str, step: int) -> str | None:
