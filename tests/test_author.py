@@ -3,6 +3,7 @@ and kept empty for libraries and exports made before it existed."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -12,7 +13,9 @@ import pytest
 
 from reader import migrations
 from reader.cli import main
+from reader.feeds_store import entry_digest
 from reader.library import Library
+from reader.model import Article
 from reader.salvage import salvage
 
 V010 = Path(__file__).parent / "fixtures" / "db" / "library-0.1.0.sqlite3"
@@ -103,3 +106,12 @@ def test_author_is_stored_and_recover_copies_it_also_from_a_library_without_the_
     assert counts["articles"] == 47 and counts["unreadable"] == 0
     with sqlite3.connect(tmp_path / "from-old.sqlite3") as db:
         assert db.execute("SELECT COUNT(*) FROM articles WHERE author = ''").fetchone()[0] == 47
+
+
+def test_a_feed_entry_digest_counts_the_author_only_when_there_is_one() -> None:
+    entry = Article(id="a1b2c3d4e5f60718", title="Harbour reopens", body="Ferries run.", url="https://k.example/a", tags=("port",))
+    before_authors = hashlib.sha256(
+        "\x1f".join((entry.title, entry.summary, entry.body, entry.url, entry.published, "port")).encode("utf-8")
+    ).hexdigest()[:32]
+    assert entry_digest(entry) == before_authors  # stored digests stay valid: no rewrite of every entry
+    assert entry_digest(entry.replace(author="Ann Lee")) != before_authors  # the update brings the author in
