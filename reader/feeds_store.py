@@ -86,7 +86,7 @@ def entry_digest(article: Article) -> str:
     The author counts only when there is one, so the digests stored before authors were
     kept stay valid for entries without one, and an entry with one is rewritten once,
     bringing its author into a library made before."""
-    parts = (article.title, article.summary, article.body, article.url, article.published, "\0".join(article.tags))
+    parts: tuple[str, ...] = (article.title, article.summary, article.body, article.url, article.published, "\0".join(article.tags))
     parts += (article.author,) if article.author else ()
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
