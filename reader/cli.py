@@ -466,7 +466,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     def wrap(text: str, indent: str = "") -> str:
         return textwrap.fill(text, width, initial_indent=indent, subsequent_indent=indent)
 
-    meta = [article.source, date_of(article.published), article.language, f"{article.reading_minutes} min read"]
+    byline = f"by {article.author}" if article.author else ""
+    meta = [byline, article.source, date_of(article.published), article.language, f"{article.reading_minutes} min read"]
     if article.bookmarked:
         meta.append("★ bookmarked")
     _out(wrap(article.title))

@@ -81,8 +81,13 @@ def feed_id(url: str) -> str:
 
 
 def entry_digest(article: Article) -> str:
-    """What an entry said: an update rewrites the article only when this changes."""
-    parts = (article.title, article.summary, article.body, article.url, article.published, "\0".join(article.tags))
+    """What an entry said: an update rewrites the article only when this changes.
+
+    The author counts only when there is one, so the digests stored before authors were
+    kept stay valid for entries without one, and an entry with one is rewritten once,
+    bringing its author into a library made before."""
+    parts: tuple[str, ...] = (article.title, article.summary, article.body, article.url, article.published, "\0".join(article.tags))
+    parts += (article.author,) if article.author else ()
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
 
 

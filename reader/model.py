@@ -104,6 +104,8 @@ class Article:
     bookmarked: bool = False
     read: bool = False
     imported_at: str = ""
+    # Who wrote it, as the file names them (several joined with ", "); "" when it does not say.
+    author: str = ""
     # reader.highlights.Highlight values an import brings with the article (a Reader JSON
     # export's "highlights"); the library stores them beside it. Empty otherwise.
     highlights: tuple[Highlight, ...] = ()
@@ -134,6 +136,7 @@ class Article:
             "body_format": BODY_FORMAT,
             "language": self.language,
             "source": self.source,
+            "author": self.author,
             "url": self.url,
             "published": self.published,
             "tags": list(self.tags),
@@ -284,6 +287,7 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         bookmarked=bool(data.get("bookmarked", False)),
         read=bool(data.get("read", False)),
         imported_at=str(data.get("imported_at") or ""),
+        author=str(data.get("author") or ""),  # older exports have none: no author
     )
 
 

@@ -8,6 +8,7 @@ database made by :class:`~reader.store.Store`. The damaged file is never changed
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from pathlib import Path
@@ -17,13 +18,14 @@ from reader.store import Store, utc_now
 
 # The tables and columns copied by salvage, in an order that keeps foreign keys valid.
 _SALVAGE_TABLES = (
-    ("articles", "id, title, summary, body, language, source, url, canonical_url, published, tags, imported_at, seq"),
+    ("articles", "id, title, summary, body, language, source, url, canonical_url, published, tags, imported_at, seq, author"),
     ("related", "article_id, position, title, summary, language, url, canonical_url"),
     ("state", "article_id, bookmarked, read, position, bookmarked_at"),
     ("removed", "article_id, seq"),
     # Highlights outlive their article (reader/migrations/v004_highlights.py): all are kept.
     ("highlights", 'id, article_id, exact, prefix, suffix, start, "end", note, orphaned, text_digest, created_at, updated_at, original'),
 )
+_BASELINE_ARTICLE_COLUMNS = 12  # id to seq: what every library has
 _WITHOUT_ARTICLE = ("removed", "highlights")  # rows kept whether or not their article was saved
 _SKIP_BUDGET = 20_000  # failed reads past damaged pages before a table is given up
 
@@ -59,6 +61,7 @@ def salvage(damaged: Path, target: Path) -> dict[str, int]:
             for table, columns in _SALVAGE_TABLES:
                 if table == "highlights" and not _has_table(source, table):
                     continue  # a library made before highlights: nothing lost, nothing unreadable
+                columns = _present_columns(source, table, columns)
                 width = columns.count(",") + 1
                 marks = ",".join("?" * width)
                 copied = 0
@@ -99,6 +102,20 @@ def _has_table(source: sqlite3.Connection, table: str) -> bool:
         return True  # the schema is unreadable: let the copy try, and count what fails
 
 
+def _present_columns(source: sqlite3.Connection, table: str, columns: str) -> str:
+    """``columns`` less the last ones, which later schema steps added, when the damaged
+    library's table lacks them (an older library: no ``articles.author``); the copy gets
+    their defaults. All of them otherwise: the copy then counts what fails to read."""
+    try:
+        found = {row[1] for row in source.execute(f"PRAGMA table_info({table})")}
+    except sqlite3.DatabaseError:
+        return columns
+    wanted = [name.strip() for name in columns.split(",")]
+    kept = list(itertools.takewhile(lambda name: name.strip('"') in found, wanted))
+    missing_tail = all(name.strip('"') not in found for name in wanted[len(kept) :])
+    return ", ".join(kept) if kept and missing_tail else columns
+
+
 def _renumber_unsequenced(db: sqlite3.Connection, highest: int) -> int:
     """Give a fresh ``seq`` above ``highest`` to every article whose seq could not be read (0)
     or is another article's too; return the new highest.
@@ -137,7 +154,7 @@ def check(database: Path) -> str | None:
 
 def _sane_article(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
     """An article row fit to be read back (text where text belongs), or None if it has no title."""
-    if not isinstance(row[1], str) or not row[1].strip():
+    if len(row) < _BASELINE_ARTICLE_COLUMNS or not isinstance(row[1], str) or not row[1].strip():
         return None
     text = tuple(value if isinstance(value, str) else "" for value in row[2:9])
     try:
@@ -146,7 +163,8 @@ def _sane_article(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
         tags = "[]"
     imported_at = row[10] if isinstance(row[10], str) and row[10] else utc_now()
     seq = row[11] if isinstance(row[11], int) else 0
-    return (row[0], row[1], *text, tags, imported_at, seq)
+    author = tuple(value if isinstance(value, str) else "" for value in row[12:13])  # none before step 6
+    return (row[0], row[1], *text, tags, imported_at, seq, *author)
 
 
 def _readable_rows(source: sqlite3.Connection, table: str, columns: str) -> tuple[list[tuple[Any, ...]], int]:

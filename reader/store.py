@@ -111,8 +111,10 @@ _ROW_COLUMNS = (
 )
 _ARTICLE_COLUMNS = (
     "a.id, a.title, a.summary, a.body, a.language, a.source, a.url, a.published, a.tags, "
-    "a.imported_at, COALESCE(s.bookmarked, 0), COALESCE(s.read, 0)"
+    "a.imported_at, COALESCE(s.bookmarked, 0), COALESCE(s.read, 0), a.author"
 )
+# Named, not positional: columns added by migration steps (author, step 6) come after seq.
+_WRITTEN_COLUMNS = "id, title, summary, body, language, source, url, canonical_url, published, tags, imported_at, seq, author"
 _RELATED_QUERY = """
 SELECT r.title, r.summary, r.language, r.url,
        COALESCE(
@@ -336,15 +338,17 @@ class Store:
                 # An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the
                 # cascade would take the user's state with it. imported_at keeps its first value.
                 db.execute(
-                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET "
+                    f"INSERT INTO articles ({_WRITTEN_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT (id) DO UPDATE SET "
                     "title=excluded.title, summary=excluded.summary, body=excluded.body, "
                     "language=excluded.language, source=excluded.source, url=excluded.url, "
                     "canonical_url=excluded.canonical_url, published=excluded.published, "
-                    "tags=excluded.tags, seq=excluded.seq",
+                    "tags=excluded.tags, seq=excluded.seq, author=excluded.author",
                     (
                         article.id, article.title, article.summary, article.body, article.language,
                         article.source, article.url, canonical_url(article.url), article.published,
                         json.dumps(list(article.tags), ensure_ascii=False), article.imported_at or now, seq,
+                        article.author,
                     ),
                 )
                 db.execute("DELETE FROM related WHERE article_id = ?", (article.id,))
@@ -564,7 +568,7 @@ class Store:
             id=row[0], title=line(row[1]), summary=shown(row[2]), body=shown(row[3]), language=line(row[4]),
             source=line(row[5]), url=line(row[6]), published=line(row[7]),
             tags=tuple(line(t) if isinstance(t, str) else t for t in json.loads(row[8])), imported_at=row[9],
-            bookmarked=bool(row[10]), read=bool(row[11]), related=links,
+            bookmarked=bool(row[10]), read=bool(row[11]), related=links, author=line(row[12]),
         )
 
     # -- bookkeeping -----------------------------------------------------------------

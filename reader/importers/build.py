@@ -11,6 +11,7 @@ update instead of duplicate. ``imported_at`` is left to the store.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from reader.body import BlockKind, escape_text, is_web_url, to_plain_text
@@ -75,6 +76,7 @@ def finish(article: Article, language_hint: str = "", declared: str = "", *, str
     if not title:
         raise ImportFailure("no title found")
     source = clean_line(article.source)
+    author = _capped(clean_line(article.author))
     url = http_url(article.url)
     published = iso_date(article.published)
     language = choose_language(
@@ -89,12 +91,24 @@ def finish(article: Article, language_hint: str = "", declared: str = "", *, str
         body=body,
         language=language,
         source=source,
+        author=author,
         url=url,
         published=published,
         tags=_tags(article.tags),
         related=related,
         imported_at="",
     )
+
+
+def joined_names(names: Iterable[str]) -> str:
+    """Several authors as the one line ``Article.author`` holds ("Ann Lee, Bo Kim"): each
+    cleaned, repeats and web addresses (an ``article:author`` profile link names no one)
+    left out, "" when none is left: an author is never made up."""
+    unique: dict[str, str] = {}
+    for name in map(clean_line, names):
+        if name and not is_web_url(name):
+            unique.setdefault(name.casefold(), name)
+    return ", ".join(unique.values())
 
 
 def http_url(url: str) -> str:
@@ -144,10 +158,14 @@ def _finish_link(link: RelatedLink) -> RelatedLink | None:
 
 
 def _title(title: str, summary: str, body: str) -> str:
-    title = clean_line(title) or first_sentence(summary or body)
-    if len(title) > _MAX_TITLE_CHARS:
-        title = title[:_MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
-    return title
+    return _capped(clean_line(title) or first_sentence(summary or body))
+
+
+def _capped(line: str) -> str:
+    """A title or author line cut at a word before 300 characters, with "…" saying so."""
+    if len(line) > _MAX_TITLE_CHARS:
+        line = line[:_MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+    return line
 
 
 def _tags(tags: tuple[str, ...]) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ ids come from reader.importers.entries (guid, then link with its fragment, then
 content), so no two entries merge. The title is feedparser's ``title``; its
 ``title_detail`` can hold a namespaced ``<title>`` nested deeper (an author's job
 title in Google's blog feeds), so its type is used only when its value is the title.
+The author is feedparser's too (``authors``, ``author_detail``), never guessed.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from defusedxml.ElementTree import fromstring
 from reader.body import escape_text
 from reader.errors import ImportFailure
 from reader.importers import entries
-from reader.importers.build import Parsed, finish
+from reader.importers.build import Parsed, finish, joined_names
 from reader.importers.dates import iso_date, trusted_parsed_date
 from reader.importers.html import html_to_paragraphs
 from reader.importers.html_body import html_to_markdown
@@ -54,6 +55,8 @@ _SAME_TEXT_CHARS = 80
 # Looked for in a document the strict parser could not read, before the forgiving one sees it.
 _ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
 _EXTERNAL_DTD = re.compile(r"<!DOCTYPE[^>\[]*\b(?:SYSTEM|PUBLIC)\b", re.IGNORECASE)
+_MAILBOX = r"[^\s()<>@]+@[^\s()<>@]+"
+_ADDRESS = re.compile(rf"\(\s*{_MAILBOX}\s*\)|<\s*{_MAILBOX}\s*>|{_MAILBOX}")  # with its brackets
 _ENTITY_REFERENCE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
@@ -71,12 +74,15 @@ def parse(text: str) -> Parsed:
     source = _plain(feed.get("title_detail"), feed.get("title", ""))
     language = feed.get("language", "")
     scope = feed.get("id") or feed.get("link") or source
+    # Atom's feed-level <author> is, by RFC 4287, the author of every entry without one;
+    # RSS has no such rule (its managingEditor is an editor, not the entries' author).
+    feed_author = _author(feed) if str(parsed.get("version") or "").startswith("atom") else ""
     result = entries.articles(
         (
             entries.Entry(
                 guid=str(entry.get("id") or ""),
                 link=str(entry.get("link") or ""),
-                build=functools.partial(_article, entry, source, language),
+                build=functools.partial(_article, entry, source, language, feed_author),
                 label=str(entry.get("title") or entry.get("link") or ""),
             )
             for entry in parsed.entries
@@ -116,7 +122,7 @@ def _checked_root(data: bytes, text: str) -> tuple[str, str]:
     return root.tag.rsplit("}", 1)[-1].split(":")[-1].lower(), ""
 
 
-def _article(entry: Mapping[str, Any], source: str, language: str) -> Article:
+def _article(entry: Mapping[str, Any], source: str, language: str, feed_author: str) -> Article:
     contents = entry.get("content") or []
     content = max(contents, key=lambda c: len(c.get("value") or ""), default=None)
     summary_detail = entry.get("summary_detail") or {"value": entry.get("summary", "")}
@@ -139,11 +145,35 @@ def _article(entry: Mapping[str, Any], source: str, language: str) -> Article:
         summary=summary,
         body=body,
         source=source,
+        author=_author(entry) or feed_author,
         url=entry.get("link", ""),
         published=published,
         tags=tuple(tag.get("term") or tag.get("label") or "" for tag in entry.get("tags") or ()),
     )
     return finish(article, declared=language, structured=True)
+
+
+def _author(item: Mapping[str, Any]) -> str:
+    """The names of an entry's (or an Atom feed's) authors as feedparser reads them: every
+    ``authors`` name (Atom ``<author>``, each ``dc:creator``). A single RSS-style
+    ``<author>`` ("jane@paper.example (Jane Doe)") is read from feedparser's ``author``
+    text instead, its address taken out: feedparser's own split expects a domain of two to
+    four letters and names this one "ple (Jane Doe". An address alone gives no author:
+    an address is not a name."""
+    people = [person for person in item.get("authors") or () if isinstance(person, Mapping)]
+    names = [str(person.get("name") or "") for person in people]
+    plain = str(item.get("author") or "")
+    if len(people) <= 1 and plain:
+        names = [_without_address(plain)]
+    return joined_names(map(_decoded, names))
+
+
+def _without_address(text: str) -> str:
+    """ "jane@x.example (Jane Doe)", "Jane Doe <jane@x.example>" -> "Jane Doe"; "a@x.example" -> ""."""
+    if "@" not in text:
+        return text
+    text = _ADDRESS.sub("", text).strip()
+    return text[1:-1] if text[:1] == "(" and text[-1:] == ")" else text
 
 
 def _markdown(detail: Mapping[str, Any]) -> str:

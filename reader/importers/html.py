@@ -19,7 +19,8 @@ figures (an image and its caption and credit) and everything whose id or class s
 cookie, consent, ad, newsletter, share, comments and the like is dropped. Metadata
 comes from the tags publishers fill for link previews (``og:title``, ``og:site_name``,
 ``article:published_time``, ``<link rel=canonical>``) with trafilatura's findings and
-plain-HTML fallbacks. Links inside a "related" block become the article's related links.
+plain-HTML fallbacks; the author is trafilatura's (or the ``author`` meta tag), never
+guessed from the text. Links inside a "related" block become the article's related links.
 A page with no article text at all is refused with a line, never stored empty.
 """
 
@@ -42,7 +43,7 @@ from bs4.element import CData, NavigableString
 from reader.body import escape_text
 from reader.errors import ImportFailure
 from reader.importers import html_body
-from reader.importers.build import finish
+from reader.importers.build import finish, joined_names
 from reader.importers.dates import iso_date
 from reader.model import Article, RelatedLink
 from reader.text import clean_line, clean_paragraphs
@@ -132,6 +133,7 @@ def parse(text: str) -> list[Article]:
         title=title,
         body=body,
         source=source,
+        author=_author(extracted, meta),
         url=url or _found(extracted, "url"),
         published=_published(index["time"], meta) or _found(extracted, "date") or dateline_date,
         tags=tuple(_tags(index["meta"], meta)),
@@ -169,6 +171,13 @@ def _extract(text: str, url: str) -> trafilatura.settings.Document | None:
 def _found(document: trafilatura.settings.Document | None, field: str) -> str:
     value = getattr(document, field, None) if document is not None else None
     return value if isinstance(value, str) else ""
+
+
+def _author(extracted: trafilatura.settings.Document | None, meta: dict[str, str]) -> str:
+    """The page's authors: trafilatura's (from the byline, JSON-LD and author meta tags,
+    several joined with "; "), else the ``author`` meta tag when trafilatura found no text."""
+    found = _found(extracted, "author")
+    return joined_names(found.split(";")) if found else joined_names([meta.get("author", "")])
 
 
 def html_to_paragraphs(markup: str) -> str:

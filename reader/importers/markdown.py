@@ -1,4 +1,4 @@
-"""Markdown files, with optional YAML front matter (title, source, published, url, tags...).
+"""Markdown files, with optional YAML front matter (title, author, source, published, url, tags...).
 
 Markdown is the stored form of bodies (:mod:`reader.body`), so the file's text *is* the
 body: headings, lists, quotes, code, emphasis and links keep their structure, and what
@@ -27,7 +27,7 @@ from markdown_it import MarkdownIt
 from reader.body import MAX_DEPTH, BlockKind, Document, escape_text, source_text
 from reader.body import parse as parse_body
 from reader.errors import ImportFailure
-from reader.importers.build import ImportNote, finish
+from reader.importers.build import ImportNote, finish, joined_names
 from reader.importers.dates import iso_date
 from reader.importers.html import html_to_paragraphs
 from reader.model import Article
@@ -72,6 +72,7 @@ def parse(text: str, notes: list[str] | None = None) -> list[Article]:
         body=body_text,
         language=_scalar(front, "language") or _scalar(front, "lang"),
         source=_scalar(front, "source") or _scalar(front, "publisher"),
+        author=_authors(front.get("author") or front.get("authors")),
         url=_scalar(front, "url") or _scalar(front, "link"),
         published=iso_date(front.get("published") or front.get("date") or ""),
         tags=_tags(front.get("tags") or front.get("categories") or front.get("keywords")),
@@ -119,6 +120,13 @@ def _split_front_matter(text: str) -> tuple[dict[str, Any], str]:
 def _scalar(front: dict[str, Any], key: str) -> str:
     value = front.get(key)
     return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+
+
+def _authors(value: object) -> str:
+    """``author: Ann Lee``, or a list of names (``authors: [Ann Lee, Bo Kim]``); an entry
+    written as a mapping gives its ``name`` (``- name: Ann Lee``, as Hugo and Jekyll themes do)."""
+    people = value if isinstance(value, list) else [value]
+    return joined_names(_scalar(person if isinstance(person, dict) else {"name": person}, "name") for person in people)
 
 
 def _tags(value: object) -> tuple[str, ...]:

@@ -39,7 +39,7 @@ from reader.importers.jsonfeed import is_json_feed
 from reader.model import Article, article_from_dict
 from reader.text import clean_paragraphs, strip_unsafe
 
-_TEXT_FIELDS = ("id", "title", "summary", "body", "language", "source", "url", "published")
+_TEXT_FIELDS = ("id", "title", "summary", "body", "language", "source", "author", "url", "published")
 MAX_RECORD_CHARS = 64 * 1024 * 1024  # one article of a streamed file, as the whole-file limit
 _CHUNK = 1 << 20  # characters read at a time by the streaming reader
 _SPACE = re.compile(r"[ \t\n\r]*")

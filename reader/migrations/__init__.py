@@ -42,6 +42,7 @@ from reader.migrations import (
     v003_feeds,
     v004_highlights,
     v005_highlight_original,
+    v006_article_author,
 )
 
 BASELINE_VERSION = 1
@@ -62,6 +63,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(3, "feed subscriptions and the feed of each article", v003_feeds.migrate),
     Migration(4, "highlights and notes", v004_highlights.migrate),
     Migration(5, "the words a highlight was first made on", v005_highlight_original.migrate),
+    Migration(6, "the author of each article", v006_article_author.migrate),
 )
 """Every step after the baseline, in order; the last one's version is the current schema."""
 

@@ -264,6 +264,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
             return
         mark = "★ Bookmarked" if article.bookmarked else f"☆ Not bookmarked ({key_label(self, 'bookmark')})"
         meta = joined(
+            f"by {article.author}" if article.author else "",
             article.source,
             date_of(article.published),
             language_label(article.language) if article.language else "",
