@@ -359,8 +359,8 @@ def _sigint_deferred() -> Iterator[None]:
     moment of a big import froze it. Only the main thread can change signal handlers, and
     only it receives them, so elsewhere nothing is changed.
     """
-    if threading.current_thread() is not threading.main_thread():
-        yield
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is None:
+        yield  # not the main thread, or a handler Python did not install and cannot restore
         return
     caught: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
