@@ -13,7 +13,7 @@ from reader.library import Library
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.highlighting import HighlightList, NotePrompt
 
-from .helpers import run_command, screen_text, settle
+from .helpers import click_every, run_command, screen_text, settle, shown_at
 
 SIZE = (120, 40)
 PACT = "Kelmouth and Lindholm sign harbour pact"
@@ -226,3 +226,26 @@ async def test_d_twice_in_the_list_deletes_a_highlight(make_test_app, library_di
         assert isinstance(pilot.app.screen, ArticleScreen) and not screen.body._marks
         assert "Deleted the highlight" in screen_text(pilot.app)
     assert stored(library_dir) == []
+
+
+async def test_the_highlight_list_shows_markup_in_notes_and_passages_as_text(make_test_app, library_dir):
+    # A note (or passage) is the person's or the article's text: markup in it is drawn as
+    # typed, and its [@click] runs nothing.
+    hostile = "[@click=app.quit]quit[/] [b]not bold[/b]"
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await open_pact(pilot)
+        await pilot.press("v", "h")
+        await settle(pilot)
+    [made] = stored(library_dir)
+    with Library.open(library_dir) as library:
+        library.set_highlight_note(made.id, hostile)
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await open_pact(pilot)
+        await pilot.press("H")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HighlightList)
+        assert f"✎ {hostile}" in shown_at(pilot.app, "#highlight-options")
+        assert await click_every(pilot, "quit[/]") >= 1
+        await settle(pilot)
+        # A click on an option chooses it (back to the article at the passage); nothing quits.
+        assert pilot.app.is_running and isinstance(pilot.app.screen, ArticleScreen)

@@ -185,8 +185,8 @@ class HighlightList(ModalScreen[tuple[str, Highlight] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
             yield Static(Content(self._title), id="prompt-title")
-            options = [Option(self._prompt(h), id=h.id) for h in self._highlights]
-            yield OptionList(*options, id="highlight-options")
+            options = [Option(self._prompt(h), id=h.id) for h in self._highlights]  # safe: _prompt builds Content
+            yield OptionList(*options, id="highlight-options")  # safe: Options of Content
             yield Static(Content("Enter goes to it · e edits its note · d twice deletes it · Escape closes"), id="prompt-hint")
 
     def _prompt(self, highlight: Highlight) -> Content:
