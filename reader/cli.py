@@ -201,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--follow-links", action="store_true",
         help="also read symlinked files in a folder that point outside it (never /proc, /sys, /dev)",
     )
+    formats(p, (OutputFormat.TEXT, OutputFormat.JSON))
 
     p = command("list", cmd_list, "list articles, newest first (or --sort title or source)")
     p.add_argument(
@@ -226,14 +227,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_count, default=20, metavar="N", help="at most N results (default: 20)")
     formats(p, (OutputFormat.TABLE, OutputFormat.JSON))
 
-    p = command("bookmark", cmd_bookmark, "bookmark articles")
-    p.add_argument("ids", nargs="+", metavar="ID")
-    p = command("unbookmark", cmd_unbookmark, "remove bookmarks")
-    p.add_argument("ids", nargs="+", metavar="ID")
-    p = command("read", cmd_read, "mark articles as read")
-    p.add_argument("ids", nargs="+", metavar="ID")
-    p = command("unread", cmd_unread, "mark articles as unread")
-    p.add_argument("ids", nargs="+", metavar="ID")
+    for name, handler, what in (
+        ("bookmark", cmd_bookmark, "bookmark articles"), ("unbookmark", cmd_unbookmark, "remove bookmarks"),
+        ("read", cmd_read, "mark articles as read"), ("unread", cmd_unread, "mark articles as unread"),
+    ):
+        p = command(name, handler, what)
+        p.add_argument("ids", nargs="+", metavar="ID", help="ids or id prefixes; - reads them from standard input")
+        formats(p, (OutputFormat.TEXT, OutputFormat.JSON))
 
     p = command("bookmarks", cmd_bookmarks, "list bookmarked articles")
     formats(p, (OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.MARKDOWN))
@@ -247,14 +247,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("remove", cmd_remove, "remove articles from the library")
     p.add_argument("ids", nargs="+", metavar="ID")
+    formats(p, (OutputFormat.TEXT, OutputFormat.JSON))
 
-    command("reindex", cmd_reindex, "rebuild the search index from the library")
+    p = command("reindex", cmd_reindex, "rebuild the search index from the library")
+    formats(p, (OutputFormat.TEXT, OutputFormat.JSON))
 
-    command(
+    p = command(
         "recover",
         cmd_recover,
         "copy what a damaged library database still holds into a new one (the damaged file is kept)",
     )
+    formats(p, (OutputFormat.TEXT, OutputFormat.JSON))
 
     p = command("info", cmd_info, "where the library lives and what it holds")
     formats(p, (OutputFormat.TABLE, OutputFormat.JSON))
@@ -413,7 +416,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     added = sum(r.added for r in reports)
     updated = sum(r.updated for r in reports)
     failures = [f for r in reports for f in r.failures]
-    for path, reason in failures + [n for r in reports for n in r.notes]:
+    notes = [n for r in reports for n in r.notes]
+    if args.format == OutputFormat.JSON:
+        _json({
+            "added": added, "updated": updated, "failed": len(failures),
+            "failures": [{"path": path, "reason": reason} for path, reason in failures],
+            "notes": [{"path": path, "note": note} for path, note in notes],
+        })
+        return EXIT_FAILED if failures else EXIT_OK
+    for path, reason in failures + notes:
         print(f"{printable(path)}: {' '.join(strip_unsafe(reason).split())}", file=sys.stderr)
     print(f"imported {added}, updated {updated}, failed {len(failures)}", file=sys.stderr)
     return EXIT_FAILED if failures else EXIT_OK
@@ -585,15 +596,18 @@ def cmd_unbookmark(args: argparse.Namespace) -> int:
 
 
 def _set_bookmarks(args: argparse.Namespace, value: bool) -> int:
-    return _set_flags(args, "bookmarked" if value else "unbookmarked", lambda lib, article_id: lib.set_bookmarked(article_id, value))
+    return _set_flags(
+        args, "bookmarked" if value else "unbookmarked", lambda a: a.bookmarked == value,
+        lambda lib, article_id: lib.set_bookmarked(article_id, value),
+    )
 
 
 def cmd_read(args: argparse.Namespace) -> int:
-    return _set_flags(args, "read", lambda lib, article_id: lib.set_read(article_id, True))
+    return _set_flags(args, "read", lambda a: a.read, lambda lib, article_id: lib.set_read(article_id, True))
 
 
 def cmd_unread(args: argparse.Namespace) -> int:
-    return _set_flags(args, "unread", lambda lib, article_id: lib.set_read(article_id, False))
+    return _set_flags(args, "unread", lambda a: not a.read, lambda lib, article_id: lib.set_read(article_id, False))
 
 
 def _given_ids(ids: Sequence[str]) -> list[str]:
@@ -614,19 +628,35 @@ def _given_ids(ids: Sequence[str]) -> list[str]:
     return given
 
 
-def _set_flags(args: argparse.Namespace, done: str, change: Callable[..., None]) -> int:
-    """Every id resolved first, so that one bad id changes nothing; then each change said."""
+def _set_flags(
+    args: argparse.Namespace, done: str, already: Callable[[Article], bool], change: Callable[..., None],
+) -> int:
+    """Every id resolved first, so that one bad id changes nothing; then each change said.
+
+    ``--format json`` prints ``{"action", "changed", "unchanged"}``: the full ids that
+    this command changed, and those that already were so (each id once, in given order).
+    """
     with _open(args) as lib:
         try:
             articles = [lib.get(article_id) for article_id in _given_ids(args.ids)]
         except json.JSONDecodeError as exc:
             print(f"reader: standard input is neither ids nor Reader JSON: {exc}", file=sys.stderr)
             return EXIT_USAGE
+        changed: list[str] = []
+        unchanged: list[str] = []
+        seen: set[str] = set()
         for article in articles:
+            if article.id in seen:
+                continue  # the same article twice (a prefix and its full id): said once
+            seen.add(article.id)
+            (unchanged if already(article) else changed).append(article.id)
             change(lib, article.id)
-            print(strip_unsafe(f"{done} {article.id[:8]}  {article.title}"), file=sys.stderr)
+            if args.format != OutputFormat.JSON:
+                print(strip_unsafe(f"{done} {article.id[:8]}  {article.title}"), file=sys.stderr)
         if not articles:
             print("reader: no ids given (standard input was empty)", file=sys.stderr)
+    if args.format == OutputFormat.JSON:
+        _json({"action": done, "changed": changed, "unchanged": unchanged})
     return EXIT_OK
 
 
@@ -728,6 +758,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         removed = lib.remove(args.ids)  # resolves every id first: an unknown one removes nothing
+    if args.format == OutputFormat.JSON:
+        _json({"removed": removed})
+        return EXIT_OK
     print(f"removed {len(removed)}", file=sys.stderr)
     return EXIT_OK
 
@@ -739,6 +772,9 @@ def cmd_reindex(args: argparse.Namespace) -> int:
             count = lib.reindex(bar)
         finally:
             bar.close()
+    if args.format == OutputFormat.JSON:
+        _json({"indexed": count})
+        return EXIT_OK
     print(f"indexed {count} articles", file=sys.stderr)
     return EXIT_OK
 
@@ -751,6 +787,13 @@ def cmd_recover(args: argparse.Namespace) -> int:
         report = recover(getattr(args, "data_dir", None), bar)
     finally:
         bar.close()
+    if args.format == OutputFormat.JSON:
+        _json({
+            "status": report.status, "database": str(report.database),
+            "backup": str(report.backup) if report.backup else None, "articles": report.articles,
+            "bookmarks": report.bookmarks, "read_errors": report.read_errors, "problem": report.problem,
+        })
+        return EXIT_FAILED if report.status == "unreadable" else EXIT_OK
     database = printable(str(report.database))
     if report.status == "intact":
         print(f"reader: the library database {database} is not damaged; nothing to do", file=sys.stderr)
