@@ -223,9 +223,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("search", cmd_search, "search the library")
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.epilog = "query syntax:\n" + "\n".join(f"  {query:<26} {meaning}" for query, meaning in SEARCH_SYNTAX)
-    p.add_argument("query", nargs="+", help="the query; several words are joined")
+    p.add_argument("query", nargs="*", help="the query; several words are joined")
     p.add_argument("--limit", type=_count, default=20, metavar="N", help="at most N results (default: 20)")
     formats(p, (OutputFormat.TABLE, OutputFormat.JSON))
+    from reader import saved_searches_cli  # searches, search --save/--saved: the saved searches
+
+    saved_searches_cli.add_search_options(p)
+    saved_searches_cli.add_commands(command, formats)
 
     for name, handler, what in (
         ("bookmark", cmd_bookmark, "bookmark articles"), ("unbookmark", cmd_unbookmark, "remove bookmarks"),
@@ -504,8 +508,13 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    query = " ".join(args.query)
+    from reader.saved_searches_cli import remember_search, search_query
+
     with _open(args) as lib:
+        asked = search_query(args, lib)
+        if asked is None:
+            return EXIT_USAGE
+        query, saved_as = asked
         bar = _ProgressBar("Indexing")
         try:
             synced = lib.sync_index(bar)  # catches up after a crash; rebuilds a missing or damaged index
@@ -522,9 +531,10 @@ def cmd_search(args: argparse.Namespace) -> int:
             result = lib.search(query, limit=max(1, args.limit))
         if synced.rebuilt:
             print(f"reader: Rebuilding the search index: {strip_unsafe(synced.rebuilt)}", file=sys.stderr)
+        saved_as = remember_search(args, lib, query) or saved_as
     if args.format == OutputFormat.JSON:
         data = result.to_dict()
-        _json({key: data[key] for key in ("query", "total", "suggestion", "results")})
+        _json({key: data[key] for key in ("query", "total", "suggestion", "results")} | {"saved_search": saved_as})
         return EXIT_OK
     for note in result.notes:
         print(f"reader: note: {note}", file=sys.stderr)

@@ -263,3 +263,8 @@ class FeedChoiceNeeded(ReaderError):
     def __init__(self, message: str, found: list[tuple[str, str]]) -> None:
         super().__init__(message)
         self.found = found
+
+
+class SavedSearchError(ReaderError):
+    """A saved search is not there, its new name is taken, or a name or query is unusable
+    (the message says which)."""

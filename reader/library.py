@@ -57,6 +57,7 @@ from reader.text import clean_paragraphs, shown, shown_line
 if TYPE_CHECKING:
     from reader.highlights import Highlight
     from reader.highlights_store import HighlightStore, SearchState
+    from reader.saved_searches import SavedSearches
     from reader.search import SearchIndex
     from reader.web.feeds import UpdateReport
     from reader.web.subscriptions import Subscriptions
@@ -772,6 +773,13 @@ class Library:
             "index_bytes": index_bytes,
         }
 
+
+    @property
+    def saved_searches(self) -> SavedSearches:
+        """Queries kept under a name (reader/saved_searches.py), among the preferences."""
+        from reader.saved_searches import SavedSearches
+
+        return SavedSearches(self._store)
 
     # -- the network (reader/web): only when asked ----------------------------------------
 

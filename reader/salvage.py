@@ -85,6 +85,7 @@ def salvage(damaged: Path, target: Path) -> dict[str, int]:
                     if table == "articles":
                         ids.add(row[0])
                 counts[table] = copied
+            counts["preferences"] = _copy_preferences(source, db)
             highest = db.execute("SELECT MAX(seq) FROM articles UNION ALL SELECT MAX(seq) FROM removed").fetchall()
             seq = _renumber_unsequenced(db, max([0, *(row[0] for row in highest if isinstance(row[0], int))]))
             Store.put_meta(db, "seq", str(seq))
@@ -93,6 +94,22 @@ def salvage(damaged: Path, target: Path) -> dict[str, int]:
         store.close()
         source.close()
     return counts
+
+
+def _copy_preferences(source: sqlite3.Connection, db: sqlite3.Connection) -> int:
+    """The person's preferences (``pref.`` meta rows: the theme, the search history, the
+    saved searches) are theirs as much as bookmarks are; the rest of ``meta`` (sequence
+    numbers, the schema version) belongs to the new database and is not copied."""
+    try:
+        rows = source.execute("SELECT key, value FROM meta WHERE substr(key, 1, 5) = 'pref.'").fetchall()
+    except sqlite3.DatabaseError:
+        return 0  # the page holding them is lost: the rest of the salvage goes on
+    copied = 0
+    for key, value in rows:
+        if isinstance(key, str) and isinstance(value, str):
+            Store.put_meta(db, key, value)
+            copied += 1
+    return copied
 
 
 def _has_table(source: sqlite3.Connection, table: str) -> bool:

@@ -45,7 +45,7 @@ def library(data_dir: Path) -> list[str]:
 
 # Every command and the arguments it needs; each must take --format json.
 JSON_COMMANDS = {
-    "import": ["x"], "list": [], "show": ["x"], "search": ["q"],
+    "import": ["x"], "list": [], "show": ["x"], "search": ["q"], "searches": [],
     "bookmark": ["x"], "unbookmark": ["x"], "read": ["x"], "unread": ["x"],
     "bookmarks": [], "highlights": [], "export": [], "remove": ["x"], "reindex": [], "recover": [], "info": [],
     "update": [], "add": ["u"],
