@@ -76,3 +76,26 @@ def with_highlights(*keys: str):
 @pytest.mark.parametrize("size", [pytest.param((80, 24), id="80x24"), pytest.param((200, 60), id="200x60")])
 def test_reader_with_highlights(snap_compare, make_test_app, size):
     assert snap_compare(make_test_app(), terminal_size=size, run_before=with_highlights("v"))
+
+
+def with_saved_searches(*keys: str):
+    """A run_before that saves two searches (one with a name of markup, drawn as typed),
+    waits for the sources pane to count them and presses ``keys``."""
+
+    async def run_before(pilot) -> None:
+        from reader.tui.widgets.sources import SourcesPane
+
+        from .conftest import HOSTILE
+
+        await settle(pilot)
+        pilot.app.library.saved_searches.save("Trains", "train")
+        pilot.app.library.saved_searches.save(HOSTILE, "harbour OR ferry")
+        pilot.app.screen.query_one(SourcesPane).load()
+        await steady(*keys)(pilot)
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [SIZES[1], SIZES[2]])
+def test_library_with_saved_searches(snap_compare, make_test_app, size):
+    assert snap_compare(make_test_app(), terminal_size=size, run_before=with_saved_searches("j"))

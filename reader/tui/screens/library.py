@@ -48,6 +48,7 @@ from reader.tui.messages import (
     SearchFor,
     ToggleBookmarksOnly,
 )
+from reader.tui.saved_searches import SavedSearchChosen, SavedSearchCommands, save_search
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.state import PREFERENCE
 from reader.tui.widgets.article_list import ArticleList, Entry
@@ -123,9 +124,11 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("r", "update_feed", "Update feed", show=False, id="update_feed"),
         Binding("R", "update_all", "Update all", show=False, id="update_all"),
         Binding("a", "add_url", "Add URL", show=False, id="add_url"),
+        Binding("S", "save_search", "Save this search", show=False, id="save_search"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
     AUTO_FOCUS = "#articles"
+    COMMANDS = {SavedSearchCommands}  # the palette's commands of this screen, beside the app's
     # Columns from which the summary preview shows beside the list: below, the titles need
     # the room (at 120 columns they were cut at 43 characters beside a 36-column preview).
     PREVIEW_MIN_WIDTH = 150
@@ -250,6 +253,9 @@ class LibraryScreen(ReaderScreen[None]):
     def _index_checked(self, report: SyncReport) -> None:
         if report.rebuilt:
             self.app.say(f"Rebuilding the search index: {report.rebuilt}")
+        sources = self.query_one(SourcesPane)
+        sources.count_searches = True  # the index is ready: the saved searches can be counted
+        sources.load()
 
     # -- the rows ----------------------------------------------------------------------
 
@@ -663,6 +669,16 @@ class LibraryScreen(ReaderScreen[None]):
         self._source_ids = message.article_ids
         self._show_rows()
         self.article_list.focus()
+
+    def action_save_search(self) -> None:
+        """S: keep the search box's query under a name, in the sources pane."""
+        save_search(self.app, self._query, self.query_one(SourcesPane).load)
+
+    def on_saved_search_chosen(self, message: SavedSearchChosen) -> None:
+        """A saved search chosen in the pane or the palette: its query in the box, searched."""
+        self.search_box.value = message.search.query
+        self.search_box.cursor_position = len(message.search.query)
+        self.set_focus(self.article_list)  # its results are what the person wants to read
 
     def action_update_feed(self) -> None:
         chosen = self.query_one(SourcesPane).selected_id

@@ -1,8 +1,10 @@
-"""The sources pane: "All articles" and every feed, with unread counts and last errors.
+"""The sources pane: "All articles" and every feed, with unread counts and last errors;
+then the saved searches (reader/tui/saved_searches.py builds that section).
 
-Shown beside the article list once the library has a feed (a library without feeds
-looks as before). Choosing a line posts :class:`SourcesPane.Chosen`; the library
-screen filters its list to that feed's articles. Titles and errors are feed data, so
+Shown beside the article list once the library has a feed or a saved search (a library
+with neither looks as before). Choosing a feed posts :class:`SourcesPane.Chosen`; the
+library screen filters its list to that feed's articles. Choosing a saved search posts
+:class:`~reader.tui.saved_searches.SavedSearchChosen`: the screen searches for it. Titles and errors are feed data, so
 every line is built as :class:`~textual.content.Content`, never parsed as markup.
 
 The feed work itself (update one, update all, add a page by URL, the background timer)
@@ -17,6 +19,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from textual import work
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.message import Message
@@ -24,6 +27,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
+from reader.tui import saved_searches
+from reader.tui.keymap import binding_source
 from reader.tui.messages import OpenArticle, ReloadLibrary
 
 if TYPE_CHECKING:
@@ -68,12 +73,23 @@ def _prompt(line: SourceLine) -> Content:
     return title
 
 
+@binding_source("Library")
 class SourcesPane(OptionList):
     """Feeds and their unread counts; Enter (or a click) filters the list."""
 
     DEFAULT_CSS = """
     SourcesPane { width: 30; max-width: 25%; height: 1fr; border-right: vkey $foreground 20%; }
     """
+    BINDINGS = [
+        Binding("delete", "delete_saved_search", "Delete saved search", id="delete_saved_search"),
+    ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._saved: list[saved_searches.SavedLine] = []  # the saved searches' section, as shown
+        # Counting a saved search is a search: only once the library screen's start-up
+        # check has made the index ready (a search before it could rebuild it unseen).
+        self.count_searches = False
 
     class Chosen(Message):
         """A source was chosen: ``article_ids`` None means every article."""
@@ -84,9 +100,10 @@ class SourcesPane(OptionList):
             self.article_ids = article_ids
 
     class Loaded(Message):
-        def __init__(self, lines: list[SourceLine]) -> None:
+        def __init__(self, lines: list[SourceLine], saved: list[saved_searches.SavedLine]) -> None:
             super().__init__()
             self.lines = lines
+            self.saved = saved
 
     def on_mount(self) -> None:
         self.display = False
@@ -96,19 +113,30 @@ class SourcesPane(OptionList):
     def load(self) -> None:
         try:
             lines = source_lines(self.app)  # type: ignore[arg-type]
+            saved = saved_searches.saved_lines(self.app)  # type: ignore[arg-type]
         except ReaderError:
             return  # the next reload tries again; the list itself reports storage errors
-        self.post_message(self.Loaded(lines))
+        self.post_message(self.Loaded(lines, saved))
+        if saved and self.count_searches:  # the counts are searches: after the names are on screen
+            self.post_message(self.Loaded(lines, saved_searches.counted(self.app, saved)))  # type: ignore[arg-type]
 
     def on_sources_pane_loaded(self, message: Loaded) -> None:
         message.stop()
-        keep = self.selected_id
-        self.display = bool(message.lines)
+        keep = self._highlighted_id()
+        self._saved = message.saved
+        self.display = bool(message.lines or message.saved)
         self.clear_options()
         self.add_options([Option(_prompt(line), id=line.id) for line in message.lines])
-        ids = [line.id for line in message.lines]
+        self.add_options(saved_searches.section_options(message.saved))
+        ids = [self.get_option_at_index(index).id for index in range(self.option_count)]
         if ids:
-            self.highlighted = ids.index(keep) if keep in ids else 0
+            first = 0 if message.lines else 1  # past the saved searches' title
+            self.highlighted = ids.index(keep) if keep in ids else first
+
+    def _highlighted_id(self) -> str | None:
+        if self.highlighted is None or not self.option_count:
+            return None
+        return self.get_option_at_index(self.highlighted).id
 
     @property
     def selected_id(self) -> str | None:
@@ -116,11 +144,31 @@ class SourcesPane(OptionList):
         if self.highlighted is None or not self.option_count:
             return None
         option_id = self.get_option_at_index(self.highlighted).id
-        return None if option_id == ALL else option_id
+        if option_id == ALL or saved_searches.search_of(option_id, self._saved) is not None:
+            return None
+        return option_id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        search = saved_searches.search_of(event.option.id, self._saved)
+        if search is not None:
+            self.post_message(saved_searches.SavedSearchChosen(search))
+            return
         self._choose(event.option.id if event.option.id != ALL else None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete_saved_search":  # shown, and done, only on a saved search
+            return saved_searches.search_of(self._highlighted_id(), self._saved) is not None or None
+        return True
+
+    def action_delete_saved_search(self) -> None:
+        search = saved_searches.search_of(self._highlighted_id(), self._saved)
+        if search is not None:
+            saved_searches.delete_search(self.app, search, self.load)  # type: ignore[arg-type]
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        super().watch_highlighted(highlighted)
+        self.refresh_bindings()  # the footer offers Delete only on a saved search
 
     @work(thread=True, exclusive=True, group="source-filter", exit_on_error=False)
     def _choose(self, feed_id: str | None) -> None:
