@@ -5,6 +5,7 @@ messages stay on stderr; hostile titles come through as data, escaped."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -150,3 +151,17 @@ def test_recover_of_a_damaged_library_reports_what_it_copied(capsys, data_dir, l
     database.write_bytes(bytes(data))
     report = as_json(capsys, "recover", code=1)
     assert isinstance(report, dict) and report["status"] == "unreadable" and report["problem"]
+
+
+def test_the_readme_command_table_lists_each_command_s_formats(capsys) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Commands", 1)[1].split("\n\n| command | prints |", 1)[0]
+    rows = [line for line in table.splitlines() if line.startswith("| `reader ")]
+    for name in JSON_COMMANDS:
+        with pytest.raises(SystemExit):
+            main([*name.split(), "--help"])
+        usage = capsys.readouterr().out
+        choices = usage.split("--format {", 1)[1].split("}", 1)[0].split(",")
+        listed = "`--format " + "\\|".join(choices) + "`"
+        row = [r for r in rows if re.search(rf"`reader {name}[ `]", r)]
+        assert row and listed in row[0], (name, listed)
