@@ -124,6 +124,8 @@ async def test_delete_in_the_pane_forgets_the_highlighted_search_and_is_remappab
         pane.focus()
         await pilot.press("home", "down")  # the title line is stepped over: Harbour, then Trains
         assert pane.get_option_at_index(pane.highlighted).prompt.plain.startswith("Trains")
+        offered = pilot.app.screen.active_bindings.get("x")
+        assert offered is not None and offered.binding.description == "Delete saved search"  # in the footer
         await pilot.press("delete")  # remapped away: nothing happens
         await settle(pilot)
         assert [name for name, _ in saved(pilot)] == ["Harbour", "Trains"]

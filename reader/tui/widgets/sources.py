@@ -4,8 +4,9 @@ then the saved searches (reader/tui/saved_searches.py builds that section).
 Shown beside the article list once the library has a feed or a saved search (a library
 with neither looks as before). Choosing a feed posts :class:`SourcesPane.Chosen`; the
 library screen filters its list to that feed's articles. Choosing a saved search posts
-:class:`~reader.tui.saved_searches.SavedSearchChosen`: the screen searches for it. Titles and errors are feed data, so
-every line is built as :class:`~textual.content.Content`, never parsed as markup.
+:class:`~reader.tui.saved_searches.SavedSearchChosen`: the screen searches for it.
+Titles, errors and saved searches' names are untrusted text, so every line is built as
+:class:`~textual.content.Content`, never parsed as markup.
 
 The feed work itself (update one, update all, add a page by URL, the background timer)
 is here too, as functions of the app, so that the library screen only binds keys.
@@ -75,7 +76,8 @@ def _prompt(line: SourceLine) -> Content:
 
 @binding_source("Library")
 class SourcesPane(OptionList):
-    """Feeds and their unread counts; Enter (or a click) filters the list."""
+    """Feeds and their unread counts, then the saved searches; Enter (or a click) on a
+    feed filters the list, on a saved search runs it; Delete forgets a saved search."""
 
     DEFAULT_CSS = """
     SourcesPane { width: 30; max-width: 25%; height: 1fr; border-right: vkey $foreground 20%; }
