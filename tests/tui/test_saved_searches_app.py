@@ -167,3 +167,26 @@ async def test_the_palette_saves_the_search_and_runs_a_saved_one(make_test_app, 
         await pilot.press(*"Night trains", "enter")
         await settle(pilot)
         assert saved(pilot) == [("Night trains", "train"), ("Trains", "train")]
+
+
+async def test_beside_feeds_the_section_comes_after_them_and_feeds_work_as_before(make_test_app, library_dir):
+    with Library.open(library_dir) as lib:
+        lib.feeds.db.add("http://127.0.0.1:9/harbour.xml", "Harbour feed")  # never fetched here
+        lib.saved_searches.save("Trains", "train")
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: "Trains 2/2" in pane_lines(pilot))
+        lines = pane_lines(pilot)
+        assert [line.split(" ")[0] for line in lines] == ["All", "Harbour", "Saved", "Trains"]
+        pane = pilot.app.screen.query_one(SourcesPane)
+        pane.focus()
+        await pilot.press("home", "down")  # the feed: no Delete offered, and it is the feed r updates
+        assert pane.selected_id is not None
+        offered = pilot.app.screen.active_bindings.get("delete")
+        assert offered is None or offered.binding.action != "delete_saved_search"
+        await pilot.press("enter")  # the feed holds none of the articles: the list is empty
+        await settle(pilot)
+        assert "Night train" not in shown_at(pilot.app, "#articles")
+        await choose_line(pilot, "Trains")
+        assert pane.selected_id is None  # a saved search is no feed to update
+        assert pilot.app.screen.query_one(SearchBox).value == "train"

@@ -160,7 +160,7 @@ class SourcesPane(OptionList):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "delete_saved_search":  # shown, and done, only on a saved search
-            return saved_searches.search_of(self._highlighted_id(), self._saved) is not None or None
+            return saved_searches.search_of(self._highlighted_id(), self._saved) is not None
         return True
 
     def action_delete_saved_search(self) -> None:
