@@ -534,7 +534,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         saved_as = remember_search(args, lib, query) or saved_as
     if args.format == OutputFormat.JSON:
         data = result.to_dict()
-        _json({key: data[key] for key in ("query", "total", "suggestion", "results")} | {"saved_search": saved_as})
+        shape = {key: data[key] for key in ("query", "total", "suggestion", "results")}
+        _json(shape | {"saved_search": saved_as} if saved_as else shape)  # the name only with --save/--saved
         return EXIT_OK
     for note in result.notes:
         print(f"reader: note: {note}", file=sys.stderr)

@@ -87,6 +87,7 @@ def test_list_show_search_and_info_keep_hostile_titles_as_data(capsys, library) 
     assert isinstance(article, dict) and article["id"] == library[0] and article["title"] == hostile["title"]
     result = as_json(capsys, "search", "ferry")
     assert isinstance(result, dict) and result["total"] == 2 and len(result["results"]) == 2
+    assert "saved_search" not in result  # only with --save or --saved
     info = as_json(capsys, "info")
     assert isinstance(info, dict) and info["articles"] == 2
 
