@@ -121,7 +121,7 @@ class NamePrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="name-prompt"):
-            yield Static(Content.assemble("Save the search ", (quoted(self._query), "bold")), id="name-prompt-title")
+            yield Static(Content.assemble("Save the search ", (quoted(self._query), "bold")), id="name-prompt-title")  # safe
             yield Input(placeholder="a name, e.g. Harbour news", id="name-prompt-input", max_length=80)
             yield Static(self._hint(), id="name-prompt-hint")
 
@@ -140,7 +140,7 @@ class NamePrompt(ModalScreen[str | None]):
         if taken is not None and self._confirmed != name:
             self._confirmed = name
             self.query_one("#name-prompt-hint", Static).update(
-                self._hint(f"{quoted(taken)} is saved already. Enter again to replace it.")
+                self._hint(f"{quoted(taken)} is saved already. Enter again to replace it.")  # safe: Content
             )
             return
         self.dismiss(taken or name)  # "ferries" replaces "Ferries" rather than standing beside it
@@ -229,7 +229,7 @@ class SavedSearchCommands(Provider):
             commands.append((Content("Save this search…"), "Save this search",
                              "Keep the search box's query under a name, beside the list (S)", screen.action_save_search))
             for search in self._saved:
-                prompt = Content.assemble(("Saved search: ", "dim"), Content(search.name))
+                prompt = Content.assemble(("Saved search: ", "dim"), Content(search.name))  # safe
                 commands.append((prompt, f"Saved search: {search.name}", search.query,
                                  partial(screen.post_message, SavedSearchChosen(search))))
         return commands
