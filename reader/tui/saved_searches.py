@@ -68,6 +68,13 @@ def counted(app: ReaderApp, lines: list[SavedLine]) -> list[SavedLine]:
     return [SavedLine(line.search, count(app.library, line.search)) for line in lines]
 
 
+def keep_counts(lines: list[SavedLine], shown: list[SavedLine]) -> list[SavedLine]:
+    """``lines`` not counted yet, with the counts ``shown`` had for the same searches, so
+    that a reload does not blank them while they are counted again."""
+    known = {line.search: line.counts for line in shown if line.counts is not None}
+    return [line if line.counts is not None else SavedLine(line.search, known.get(line.search)) for line in lines]
+
+
 def section_options(lines: list[SavedLine]) -> list[Option]:
     """The "Saved searches" section of the sources pane: its title, then a line each."""
     if not lines:

@@ -190,3 +190,21 @@ async def test_beside_feeds_the_section_comes_after_them_and_feeds_work_as_befor
         await choose_line(pilot, "Trains")
         assert pane.selected_id is None  # a saved search is no feed to update
         assert pilot.app.screen.query_one(SearchBox).value == "train"
+
+
+async def test_a_reload_keeps_the_counts_on_screen_while_they_are_counted_again(make_test_app, library_dir):
+    from reader.tui.saved_searches import saved_lines
+
+    with Library.open(library_dir) as lib:
+        lib.saved_searches.save("Trains", "train")
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: "Trains 2/2" in pane_lines(pilot))
+        pane = pilot.app.screen.query_one(SourcesPane)
+        pane.post_message(SourcesPane.Loaded([], saved_lines(pilot.app)))  # the names, before their counts
+        await pilot.pause()
+        assert pane_lines(pilot) == ["Saved searches", "Trains 2/2"]
+        pilot.app.library.saved_searches.save("Trains", "library")  # another query: its old count is not its own
+        pane.post_message(SourcesPane.Loaded([], saved_lines(pilot.app)))
+        await pilot.pause()
+        assert pane_lines(pilot) == ["Saved searches", "Trains"]

@@ -125,11 +125,11 @@ class SourcesPane(OptionList):
     def on_sources_pane_loaded(self, message: Loaded) -> None:
         message.stop()
         keep = self._highlighted_id()
-        self._saved = message.saved
+        self._saved = saved_searches.keep_counts(message.saved, self._saved)
         self.display = bool(message.lines or message.saved)
         self.clear_options()
         self.add_options([Option(_prompt(line), id=line.id) for line in message.lines])
-        self.add_options(saved_searches.section_options(message.saved))
+        self.add_options(saved_searches.section_options(self._saved))
         ids = [self.get_option_at_index(index).id for index in range(self.option_count)]
         if ids:
             first = 0 if message.lines else 1  # past the saved searches' title
