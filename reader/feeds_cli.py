@@ -310,7 +310,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 continue
             except ReaderError:
                 raise
-            words = len(article.body.split())
+            words = len(article.summary.split()) + len(article.body.split())
             saved.append({
                 "id": article.id, "title": article.title, "url": article.url, "source": article.source,
                 "new": new, "words": words, "related": len(article.related),

@@ -109,8 +109,18 @@ def test_add_saves_pages_and_reports_failures_as_data(httpserver: HTTPServer, ca
     httpserver.expect_request("/404.html").respond_with_data("no", status=404)
     report = as_json(capsys, "add", httpserver.url_for("/story.html"), httpserver.url_for("/404.html"), code=1)
     [saved] = report["saved"]
-    assert saved["title"] == "Saved page" and saved["new"] is True and saved["words"] >= 2 and len(saved["id"]) > 8
+    # the lead paragraph is kept as the summary: its words are the article's words too
+    assert saved["words"] == len(LONG.split()) + 2
+    assert saved["title"] == "Saved page" and saved["new"] is True and len(saved["id"]) > 8
     [failed] = report["failed"]
     assert failed["url"] == httpserver.url_for("/404.html") and "404" in failed["error"]
     again = as_json(capsys, "add", httpserver.url_for("/story.html"))
     assert again["saved"][0]["new"] is False and again["failed"] == []
+
+
+def test_add_counts_the_words_of_a_page_of_one_paragraph(httpserver: HTTPServer, capsys) -> None:
+    """A page of one paragraph keeps it as its summary; "saved … 0 words" read as a page lost."""
+    page = f"<html><head><title>One paragraph</title></head><body><article><h1>One paragraph</h1><p>{LONG}</p></article></body></html>"
+    httpserver.expect_request("/one.html").respond_with_data(page, content_type="text/html; charset=utf-8")
+    [saved] = as_json(capsys, "add", httpserver.url_for("/one.html"))["saved"]
+    assert saved["words"] == len(LONG.split())
