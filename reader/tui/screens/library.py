@@ -41,6 +41,7 @@ from reader.model import (
 from reader.tui.format import joined, language_label, plural, quoted
 from reader.tui.keymap import binding_source
 from reader.tui.keys import key_label
+from reader.tui.links import copy_link, open_link
 from reader.tui.messages import (
     FlagChanged,
     OpenArticle,
@@ -123,6 +124,9 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("r", "update_feed", "Update feed", show=False, id="update_feed"),
         Binding("R", "update_all", "Update all", show=False, id="update_all"),
         Binding("a", "add_url", "Add URL", show=False, id="add_url"),
+        # The ids of the reader's o and y: a remap in [keys] moves both.
+        Binding("o", "open_url", "Open the link in the browser", show=False, id="open_in_browser"),
+        Binding("y", "copy_url", "Copy the link", show=False, id="copy_link"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
     AUTO_FOCUS = "#articles"
@@ -593,9 +597,31 @@ class LibraryScreen(ReaderScreen[None]):
             return not isinstance(self.focused, SearchBox)
         if action == "clear":
             return bool(self._query or self.bookmarks_only or self.unread_only or isinstance(self.focused, SearchBox))
-        if action in ("toggle_bookmark", "toggle_read", "next_unread", "mark_all_read"):
+        if action in ("toggle_bookmark", "toggle_read", "next_unread", "mark_all_read", "open_url", "copy_url"):
             return self.article_list.entry is not None or None
         return True
+
+    def _entry_url(self) -> str | None:
+        """The link of the article under the cursor ("" if it has none; None: no article
+        there, or it could not be read, which is said)."""
+        entry = self.article_list.entry
+        if entry is None:
+            return None
+        try:
+            return self.app.library.get(entry.id).url
+        except ReaderError as exc:
+            self.app.say(f"Cannot read that article: {error_sentence(exc)}", severity="error")
+            return None
+
+    def action_open_url(self) -> None:
+        url = self._entry_url()
+        if url is not None:
+            open_link(self, url)
+
+    def action_copy_url(self) -> None:
+        url = self._entry_url()
+        if url is not None:
+            copy_link(self, url, shown_where="in the reader, under the title")
 
     def action_next_unread(self) -> None:
         """The next unread article after the cursor, from the top again after the last."""
