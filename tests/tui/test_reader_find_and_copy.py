@@ -16,8 +16,8 @@ from reader.model import Article, article_id
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_list import ArticleList
-from reader.tui.widgets.find_bar import Finder, fold
 from reader.tui.widgets.article_view import Block, Match
+from reader.tui.widgets.find_bar import Finder, fold
 
 from .helpers import settle, shown_at, toasts
 
@@ -265,3 +265,18 @@ async def test_library_o_and_y_on_an_article_without_a_link_say_so(make_test_app
         await settle(pilot)
         assert opened == [] and pilot.app.clipboard == ""
         assert toasts(pilot.app).count("This article has no link to open or copy.") == 2
+
+
+async def test_h_on_a_mouse_selection_highlights_it_and_ends_the_selection(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        screen = await open_first(pilot)
+        start = SUMMARY.index("cooperation")
+        await pilot.mouse_down(screen.body, offset=(start, 0))
+        await pilot.hover(screen.body, offset=(start + 5, 0))
+        await pilot.mouse_up(screen.body, offset=(start + 5, 0))
+        await pilot.pause()
+        assert screen.get_selected_text() == "cooper"
+        await pilot.press("h")
+        await settle(pilot)
+        assert screen.get_selected_text() is None  # highlighted: ctrl+c no longer copies it
+        assert "Highlighted." in status(pilot)

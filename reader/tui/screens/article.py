@@ -232,6 +232,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         self._matches, self._match_index = [], -1
         self._find, self._finder = None, None
         self.find_bar.display = False
+        self.clear_selection()  # a mouse selection belongs to the page it was made on
         self._text, self._marked, self._visual = None, [], None
         self.body.set_current(None)
         if page.article_id is not None:

@@ -125,8 +125,8 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("R", "update_all", "Update all", show=False, id="update_all"),
         Binding("a", "add_url", "Add URL", show=False, id="add_url"),
         # The ids of the reader's o and y: a remap in [keys] moves both.
-        Binding("o", "open_url", "Open the link in the browser", show=False, id="open_in_browser"),
-        Binding("y", "copy_url", "Copy the link", show=False, id="copy_link"),
+        Binding("o", "open_url", "Open in browser", show=False, id="open_in_browser"),
+        Binding("y", "copy_url", "Copy link", show=False, id="copy_link"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
     AUTO_FOCUS = "#articles"
