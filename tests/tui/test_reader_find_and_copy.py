@@ -280,3 +280,29 @@ async def test_h_on_a_mouse_selection_highlights_it_and_ends_the_selection(make_
         await settle(pilot)
         assert screen.get_selected_text() is None  # highlighted: ctrl+c no longer copies it
         assert "Highlighted." in status(pilot)
+
+
+# -- the library's footer: s and U where they fit ----------------------------------------------
+
+
+def footer_keys(screen) -> dict[str, str]:
+    """What the footer draws: the shown active bindings, description -> key."""
+    return {active.binding.description: active.binding.key for active in screen.active_bindings.values() if active.binding.show}
+
+
+async def test_sort_and_unread_only_are_in_the_footer_where_it_has_room(make_test_app):
+    async with make_test_app(Config(keys={"cycle_sort": "ctrl+t"})).run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert footer_keys(screen).get("Sort") == "ctrl+t" and footer_keys(screen).get("Unread only") == "U"
+        await pilot.press("ctrl+t")  # the shown binding runs
+        await settle(pilot)
+        assert "by title (^t)" in shown_at(pilot.app, "#status")
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert "Sort" not in footer_keys(screen) and "Unread only" not in footer_keys(screen)
+        assert "Help" in footer_keys(screen)  # the reason they go at 80 columns
+        await pilot.press("ctrl+t", "U")  # the hidden bindings still work
+        await settle(pilot)
+        status = shown_at(pilot.app, "#status")
+        assert "by source (^t)" in status and "unread only (U)" in status

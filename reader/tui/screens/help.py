@@ -52,7 +52,9 @@ def _merge(section: list[Binding]) -> list[tuple[Binding, list[str]]]:
     rows: dict[object, tuple[Binding, list[str]]] = {}
     for binding in section:
         key = binding.id or (binding.action, binding.description)
-        rows.setdefault(key, (binding, []))[1].append(binding.key)
+        keys = rows.setdefault(key, (binding, []))[1]
+        if binding.key not in keys:  # one id may bind a key twice (the library's footer keys)
+            keys.append(binding.key)
     return list(rows.values())
 
 

@@ -114,10 +114,14 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("escape", "clear", "Clear", id="clear"),
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("B", "toggle_bookmarks_only", "Bookmarks only", id="bookmarks_only"),
-        # Not in the footer: at 80 columns it has 5 cells left, and "? Help" would go. The
+        # In the footer only from VIEW_KEYS_MIN_WIDTH columns: at 80 it has 5 cells left, and
+        # "? Help" would go. Each key has two bindings of one id (a remap moves both): the
+        # hidden one works below that width, the shown one from it (check_action). The
         # status line names both once in use, with the key that undoes them.
         Binding("U", "toggle_unread_only", "Unread only", show=False, id="unread_only"),
+        Binding("U", "toggle_unread_only('footer')", "Unread only", id="unread_only"),
         Binding("s", "cycle_sort", "Sort: date, title, source", show=False, id="cycle_sort"),
+        Binding("s", "cycle_sort('footer')", "Sort", id="cycle_sort"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
         Binding("n", "next_unread", "Next unread", show=False, id="next_unread"),
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read"),
@@ -133,6 +137,9 @@ class LibraryScreen(ReaderScreen[None]):
     # Columns from which the summary preview shows beside the list: below, the titles need
     # the room (at 120 columns they were cut at 43 characters beside a 36-column preview).
     PREVIEW_MIN_WIDTH = 150
+    # Columns from which the footer has room for "s Sort" and "U Unread only" as well (they
+    # need 23 cells; the footer's other keys take up to 75 and "^p palette" 12).
+    VIEW_KEYS_MIN_WIDTH = 120
 
     def __init__(self) -> None:
         super().__init__()
@@ -528,6 +535,7 @@ class LibraryScreen(ReaderScreen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_preview(event.size.width)
+        self.refresh_bindings()  # the footer's s and U come and go with the width
 
     def _fit_preview(self, width: int) -> None:
         """Show the preview only when the terminal is wide (set directly: a breakpoint
@@ -597,6 +605,8 @@ class LibraryScreen(ReaderScreen[None]):
             return not isinstance(self.focused, SearchBox)
         if action == "clear":
             return bool(self._query or self.bookmarks_only or self.unread_only or isinstance(self.focused, SearchBox))
+        if action in ("toggle_unread_only", "cycle_sort"):  # the footer's one (a parameter) from the width
+            return (self.app.size.width >= self.VIEW_KEYS_MIN_WIDTH) == bool(parameters)
         if action in ("toggle_bookmark", "toggle_read", "next_unread", "mark_all_read", "open_url", "copy_url"):
             return self.article_list.entry is not None or None
         return True
@@ -704,7 +714,7 @@ class LibraryScreen(ReaderScreen[None]):
         self.bookmarks_only = not self.bookmarks_only
         self._refilter()
 
-    def action_toggle_unread_only(self) -> None:
+    def action_toggle_unread_only(self, _from_footer: str = "") -> None:
         """Show only the unread articles (and results), or all again; remembered."""
         self.unread_only = not self.unread_only
         self._remember(UNREAD_ONLY_PREFERENCE, "1" if self.unread_only else "0")
@@ -723,7 +733,7 @@ class LibraryScreen(ReaderScreen[None]):
         orders = list(ListOrder)
         return orders[(orders.index(self.order) + 1) % len(orders)]
 
-    def action_cycle_sort(self) -> None:
+    def action_cycle_sort(self, _from_footer: str = "") -> None:
         """Sort the list by the next order (date, title, source, date …), from its top;
         the rows are read again in that order by the store, like ``reader list --sort``.
         Search results keep the order of their query, which says so itself."""
