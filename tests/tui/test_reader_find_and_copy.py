@@ -306,3 +306,34 @@ async def test_sort_and_unread_only_are_in_the_footer_where_it_has_room(make_tes
         await settle(pilot)
         status = shown_at(pilot.app, "#status")
         assert "by source (^t)" in status and "unread only (U)" in status
+
+
+async def test_a_selection_in_a_scrolled_view_copies_the_words_under_the_mouse(make_test_app):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        screen = await open_first(pilot)
+        await pilot.press("ctrl+d", "ctrl+d")
+        await pilot.pause()
+        body = screen.body
+        top = int(screen.scroller.scroll_y - body.virtual_region.y)
+        assert top > 10
+        line = top + 3  # a line of the body in view
+        while not body.render_line(line).text.strip():
+            line += 1
+        text = body.render_line(line).text.rstrip()
+        await pilot.mouse_down(body, offset=(0, line))
+        await pilot.hover(body, offset=(len(text) - 1, line))
+        await pilot.mouse_up(body, offset=(len(text) - 1, line))
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert pilot.app.clipboard == text
+
+
+async def test_the_find_bar_names_its_close_key_as_mapped(make_test_app):
+    async with make_test_app(Config(keys={"close_find": "ctrl+g"})).run_test(size=SIZE) as pilot:
+        screen = await open_first(pilot)
+        await pilot.press("slash")
+        assert "^g clears them" in screen.find_bar.input.placeholder
+        await pilot.press(*"quay", "ctrl+g")
+        await pilot.pause()
+        assert not screen.find_bar.display and status(pilot) == ""

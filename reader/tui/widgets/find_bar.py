@@ -25,6 +25,7 @@ from textual.widgets import Input, Static
 
 from reader.text import fold_accents
 from reader.tui.keymap import binding_source
+from reader.tui.keys import key_label
 from reader.tui.widgets.article_view import Block, Match
 
 MAX_FOUND = 10_000
@@ -106,8 +107,12 @@ class FindBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Find:"), id="find-label")
-        yield Input(placeholder="a word or phrase in this article · Enter keeps the matches, Escape clears", id="find-input")
+        yield Input(id="find-input")
         yield Static(Content(""), id="find-count")
+
+    def on_mount(self) -> None:
+        close = key_label(self, "close_find")  # as mapped now
+        self.input.placeholder = f"a word or phrase in this article · Enter keeps the matches, {close} clears them"
 
     @property
     def input(self) -> Input:
