@@ -227,11 +227,13 @@ class ArticleBody(Widget):
     """
 
     class Dragged(Message):
-        def __init__(self, start: Match, end: Match, done: bool) -> None:
+        """The mouse's selection in the text changed: it starts at ``start`` and ends
+        before ``end``."""
+
+        def __init__(self, start: Match, end: Match) -> None:
             super().__init__()
             self.start = start
             self.end = end
-            self.done = done
 
     COMPONENT_CLASSES = {
         "article-body--summary",
@@ -380,8 +382,7 @@ class ArticleBody(Widget):
         if not lines:
             return Match(0, 0, 0)
         if y >= len(lines):
-            last = len(self._blocks) - 1
-            return Match(last, len(self._blocks[last].text), len(self._blocks[last].text))
+            return self._text_end()
         index, start, end, first = lines[max(0, y)]
         if index < 0:  # a blank line: the start of the block after it
             return Match(start, 0, 0)
@@ -390,17 +391,17 @@ class ArticleBody(Widget):
         offset = start + max(0, min(column, len(block.text[start:end].rstrip("\n"))))
         return Match(index, offset, offset)
 
+    def _text_end(self) -> Match:
+        last = len(self._blocks) - 1
+        return Match(last, len(self._blocks[last].text), len(self._blocks[last].text))
+
     def selection_span(self, selection: Selection) -> tuple[Match, Match] | None:
         """Where ``selection`` starts and ends in the text (the end exclusive), or None
         when it selects nothing."""
         if not self._blocks:
             return None
         begin = Match(0, 0, 0) if selection.start is None else self._place(*selection.start)
-        if selection.end is None:
-            last = len(self._blocks) - 1
-            finish = Match(last, len(self._blocks[last].text), len(self._blocks[last].text))
-        else:
-            finish = self._place(*selection.end)
+        finish = self._text_end() if selection.end is None else self._place(*selection.end)
         if (finish.block, finish.start) <= (begin.block, begin.start):
             return None
         return begin, finish
@@ -429,7 +430,7 @@ class ArticleBody(Widget):
         self._forget()
         span = self.selection_span(selection) if selection is not None else None
         if span is not None:
-            self.post_message(self.Dragged(span[0], Match(span[1].block, span[1].start, span[1].start), False))
+            self.post_message(self.Dragged(*span))
 
     # -- layout ------------------------------------------------------------------------
 
