@@ -100,8 +100,10 @@ class ReaderApp(App[int]):
     COMMANDS = App.COMMANDS | {ReaderCommands, ArticleCommands, BookmarkCommands, FeedCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", id="help"),
-        # Textual's ctrl+c only says how to quit; here it quits (on the quit screen, at once).
-        Binding("ctrl+q,ctrl+c", "quit", "Quit", show=False, priority=True, id="quit_app"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit_app"),
+        # Textual's ctrl+c only says how to quit; here it copies the text selected with the
+        # mouse, and quits when nothing is selected (on the quit screen, at once).
+        Binding("ctrl+c", "copy_or_quit", "Copy the selected text, or quit", show=False, priority=True, id="copy_or_quit"),
         Binding("F", "full_text", "Fetch the full text (or a card's page)", show=False, id="full_text"),
     ]
 
@@ -170,6 +172,17 @@ class ReaderApp(App[int]):
             self.exit()
         else:
             self.push_screen(QuitScreen(self.writer))
+
+    async def action_copy_or_quit(self) -> None:
+        """ctrl+c: the mouse's selection to the clipboard (Screen.get_selected_text), or quit."""
+        from reader.tui.clipboard import send_to_clipboard
+
+        selected = self.screen.get_selected_text()
+        if selected:
+            send_to_clipboard(self, selected, "the selected text")
+            self.screen.clear_selection()
+        else:
+            await self.action_quit()
 
     def _apply_config(self) -> None:
         """Theme and keymap from config.toml; each problem is one warning, never a crash."""

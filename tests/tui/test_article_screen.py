@@ -218,7 +218,7 @@ async def test_y_copies_the_link(make_test_app):
         await pilot.press("y")
         assert pilot.app.clipboard == "https://news.example/kelmouth-and-lindholm-sign"
         await pilot.pause()
-        assert "Link sent to the terminal's clipboard" in toasts(pilot.app)
+        assert "Sent the link (47 characters) to the terminal's clipboard" in toasts(pilot.app)
 
 
 async def test_only_web_links_are_opened_or_copied(make_test_app, monkeypatch):

@@ -67,7 +67,7 @@ async def test_progress_follows_a_change_of_width(make_test_app):
         await pilot.press("ctrl+d")
         await pilot.pause()
         before = progress(pilot.app)
-        for _ in range(5):
+        for _ in range(10):  # 40 columns: each paragraph takes three lines instead of two
             await pilot.press("minus")
         await settle(pilot)
         assert progress(pilot.app) == expected(screen)

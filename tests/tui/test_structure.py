@@ -35,7 +35,9 @@ def test_every_binding_has_a_description_and_an_id():
         for binding in bindings:
             assert binding.description and binding.id, (cls.__name__, binding)
         ids = {b.id for b in bindings}
-        actions = {(b.id, b.action) for b in bindings}
+        # an action's name, not its parameters: the library binds s and U twice under one
+        # id, the footer's binding marked by a parameter (one shown where it fits)
+        actions = {(b.id, b.action.split("(")[0]) for b in bindings}
         assert len(ids) == len(actions), f"{cls.__name__}: one id names two actions"
 
 

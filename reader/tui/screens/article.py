@@ -12,6 +12,16 @@ saved when the article was last left is restored, and the status line says so ("
 where you left off"). The status line's right end shows how far the reader is: the part of
 the text above the bottom of the view, and the minutes left at :data:`WORDS_PER_MINUTE`.
 
+``/`` finds a word or phrase in the text (:mod:`reader.tui.widgets.find_bar`): its
+matches replace the search's while it is in force, with ``n``/``N`` and a "3/12"
+count; Escape clears them and the search's come back. ``c`` and ``C`` send the whole
+article to the clipboard as text or Markdown (:mod:`reader.article_copy`), ``y`` its
+link (:mod:`reader.tui.links`, shared with the library).
+
+A drag of the mouse over the text is Textual's text selection: ctrl+c copies it (the
+app's ctrl+c quits only when nothing is selected), and the same passage is the
+selection that ``h`` highlights, widened to whole words.
+
 The reader's own highlights and notes (visual mode, ``H``) are the part of
 :class:`~reader.tui.screens.highlighting.HighlightActions`.
 """
@@ -20,7 +30,6 @@ from __future__ import annotations
 
 import math
 import re
-import webbrowser
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -30,19 +39,24 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
+from reader.article_copy import article_as_markdown, article_as_text
 from reader.body import is_web_url
 from reader.errors import ReaderError
 from reader.model import Article, date_of
-from reader.tui.format import joined, language_label, quoted
+from reader.tui.clipboard import send_to_clipboard
+from reader.tui.format import language_label, quoted
 from reader.tui.keymap import binding_source
 from reader.tui.keys import binding_keys, key_label
+from reader.tui.links import NO_LINK, copy_link, open_link
 from reader.tui.messages import SearchFor
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.screens.highlighting import LINE, SENTENCE, HighlightActions
 from reader.tui.state import BOOKMARKED, POSITION, READ
+from reader.tui.widgets.article_header import ArticleHeader
 from reader.tui.widgets.article_view import ArticleBody, Block, LineKind, Match, body_blocks
+from reader.tui.widgets.find_bar import FindBar, Finder
 from reader.tui.widgets.page_scroll import PageScroll
 from reader.tui.widgets.related import LinkTarget, RelatedCard
 from reader.tui.widgets.task_bar import TaskBar
@@ -122,6 +136,11 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         Binding("s", "search_card", "Search the library", id="search_card"),
         Binding("o", "open_url", "Open in browser", id="open_in_browser"),
         Binding("y", "copy_url", "Copy link", show=False, id="copy_link"),
+        # priority: bound as the key arrives, so that the letters typed straight after it
+        # land in the find bar (as "/" in the library); off while the bar has the focus.
+        Binding("slash", "find", "Find", priority=True, id="find_in_article"),
+        Binding("c", "copy_article('text')", "Copy the article as text", show=False, id="copy_text"),
+        Binding("C", "copy_article('markdown')", "Copy the article as Markdown", show=False, id="copy_markdown"),
         Binding("less_than_sign,minus", "width(-1)", "Narrower", show=False, id="narrower"),
         Binding("greater_than_sign,plus", "width(1)", "Wider", show=False, id="wider"),
         Binding("down,j", "scroll('down')", "Scroll down", show=False, id="scroll_down"),
@@ -160,6 +179,9 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         self._article: Article | None = None
         self._matches: list[Match] = []
         self._match_index = -1
+        self._find: str | None = None  # the text found with /, while its matches are in force
+        self._finder: Finder | None = None  # the folded text of the page, made on the first /
+        self._find_from: tuple[float, Match | None] = (0.0, None)  # the view when the bar opened
         self._followed: list[LinkTarget] = []  # the link followed from each page below the top
         self._refocus: LinkTarget | None = None  # the link to focus again once back
         # The cards of the last _show_links: the replaced ones stay in the DOM until their
@@ -172,12 +194,13 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
 
     def compose(self) -> ComposeResult:
         with self.scroller, Vertical(id="article-column"):
-            yield Static(id="article-header", markup=False)
+            yield ArticleHeader(id="article-header")
             yield self.body
             yield Vertical(id="related")
         with Horizontal(id="article-status-bar"):
             yield Static(id="article-status", markup=False)
             yield self.progress
+        yield FindBar(id="find-bar")
         yield TaskBar()
         yield Footer()
 
@@ -201,8 +224,15 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
 
     # -- showing a page ----------------------------------------------------------------
 
+    @property
+    def find_bar(self) -> FindBar:
+        return self.query_one(FindBar)
+
     def _show(self, page: Page) -> None:
         self._matches, self._match_index = [], -1
+        self._find, self._finder = None, None
+        self.find_bar.display = False
+        self.clear_selection()  # a mouse selection belongs to the page it was made on
         self._text, self._marked, self._visual = None, [], None
         self.body.set_current(None)
         if page.article_id is not None:
@@ -239,13 +269,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
             self.call_after_refresh(self._restore_position, position)
 
     def _show_card(self, card: LinkTarget) -> None:
-        self.query_one("#article-header", Static).update(
-            Content.assemble(
-                Content(card.title).stylize("bold"),
-                "\n",
-                Content(" · ".join(p for p in (language_label(card.language) if card.language else "", card.url) if p)).stylize("dim"),
-            )
-        )
+        self.query_one(ArticleHeader).show(card.title, [p for p in (language_label(card.language) if card.language else "", card.url) if p], Content(""))
         blocks = [Block(card.summary, LineKind.SUMMARY)] if card.summary else []
         self.body.set_blocks(blocks)
         self._show_links([], similar=None)
@@ -263,17 +287,16 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         if article is None:
             return
         mark = "★ Bookmarked" if article.bookmarked else f"☆ Not bookmarked ({key_label(self, 'bookmark')})"
-        meta = joined(
+        facts = [
             f"by {article.author}" if article.author else "",
             article.source,
             date_of(article.published),
             language_label(article.language) if article.language else "",
             f"{article.reading_minutes} min read",
+        ]
+        self.query_one(ArticleHeader).show(
+            article.title, [fact for fact in facts if fact], Content(mark).stylize("bold" if article.bookmarked else "dim"), article.url
         )
-        parts: list = [Content(article.title).stylize("bold"), "\n", meta.stylize("dim"), "  ", Content(mark).stylize("bold" if article.bookmarked else "dim")]
-        if article.url:
-            parts += ["\n", Content(article.url).stylize("dim underline")]
-        self.query_one("#article-header", Static).update(Content.assemble(*parts))
 
     def _show_links(self, own: list[LinkTarget], similar: list[LinkTarget] | None) -> None:
         """Related links: the article's own first, then "More like this" once it is known."""
@@ -343,6 +366,10 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         blocks = article_blocks(self._article) if self._article else []
         body.set_blocks([replace(b, spans=spans) for b, spans in zip(blocks, message.spans, strict=True)])
         self._draw_marks()
+        if self._find is not None:  # found with / meanwhile: those stay in force
+            body.set_found(self._matches)
+            body.set_current(self._matches[self._match_index] if self._match_index >= 0 else None)
+            return
         self._matches = body.matches()
         if self._matches:
             self.call_after_refresh(self._go_to_match, 0)
@@ -360,7 +387,84 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         line = body.virtual_region.y + body.line_of(match)
         self.scroller.scroll_to(y=max(0, line - self.scroller.size.height // 3), animate=False)
         keys = f"{key_label(self, 'next_match')} next, {key_label(self, 'previous_match')} previous"
-        self._set_status(f"Match {self._match_index + 1} of {len(self._matches)} · {keys}")
+        if self._find is not None:
+            count = f"{self._match_index + 1}/{len(self._matches)}"
+            self.find_bar.show_count(count)
+            self._set_status(f"Find {quoted(self._find, 30)}: {count} · {keys} · {key_label(self, 'back')} clears")
+        else:
+            self._set_status(f"Match {self._match_index + 1} of {len(self._matches)} · {keys}")
+
+    # -- find in the article -----------------------------------------------------------
+
+    def action_find(self) -> None:
+        """/: open the find bar. Focus is set at once (not deferred), so that the keys
+        typed straight after / go to it."""
+        bar = self.find_bar
+        top = self.scroller.scroll_y - self.body.virtual_region.y
+        self._find_from = (self.scroller.scroll_y, self.body.anchor_at(int(top)) if top > 0 else None)
+        bar.display = True
+        bar.input.value = ""
+        bar.show_count("")
+        self.set_focus(bar.input)
+
+    @on(FindBar.Changed)
+    def _find_changed(self, event: FindBar.Changed) -> None:
+        text = event.text
+        if not text.strip():
+            self._clear_found()
+            return
+        if self._finder is None:
+            self._finder = Finder(self.body.blocks)
+        found = self._finder.find(text)
+        self._find = text
+        self._matches, self._match_index = found, -1
+        self.body.set_found(found)
+        if not found:
+            self.body.set_current(None)
+            self.find_bar.show_count("no match")
+            self._set_status(f"No match for {quoted(text, 40)} in this article.")
+            self.scroller.scroll_to(y=self._find_from[0], animate=False)
+            return
+        # the first match from where the reading was when the bar opened (around to the top)
+        anchor = self._find_from[1]
+        first = 0
+        if anchor is not None:
+            first = next((i for i, m in enumerate(found) if (m.block, m.start) >= (anchor.block, anchor.start)), 0)
+        self._go_to_match(first)
+
+    @on(FindBar.Closed)
+    def _find_closed(self, event: FindBar.Closed) -> None:
+        self.find_bar.display = False
+        self.scroller.focus()
+        if not event.keep or not self._matches:
+            back_to = self._find_from[0]
+            self._clear_found()
+            if not event.keep:
+                self.scroller.scroll_to(y=back_to, animate=False)
+        self.refresh_bindings()
+
+    def _clear_found(self) -> None:
+        """Find's matches gone: the search's (if any) are the matches again."""
+        self._find = None
+        self.body.set_found(None)
+        self.body.set_current(None)
+        self._matches, self._match_index = self.body.matches(), -1
+        self.find_bar.show_count("")
+        self._set_status("")
+        self.refresh_bindings()
+
+    # -- copying ------------------------------------------------------------------------
+
+    def action_copy_article(self, form: str) -> None:
+        """c / C: the whole article to the clipboard, as plain text or as Markdown."""
+        article = self._article
+        if article is None:
+            self.app.say("This card is not in your library: only its summary is known, there is no article to copy.")
+            return
+        if form == "markdown":
+            send_to_clipboard(self.app, article_as_markdown(article), "the article as Markdown")
+        else:
+            send_to_clipboard(self.app, article_as_text(article), "the article as text")
 
     # -- position ----------------------------------------------------------------------
 
@@ -417,6 +521,9 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         if self._visual is not None:  # Escape leaves visual mode first
             self._leave_visual("Selection cancelled.")
             return
+        if self._find is not None:  # then the matches of find
+            self._clear_found()
+            return
         if len(self._history) > 1:
             self._save_position()
             self._article = None  # saved; do not save again for the page being left
@@ -465,6 +572,9 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
             return self._visual is not None
         if action in ("visual", "list_highlights"):
             return self._article is not None
+        if action == "find":  # in the bar "/" is a character of the text to find; in visual
+            # mode the footer needs the room for the highlight keys
+            return not isinstance(self.focused, Input) and self._visual is None
         return True
 
     def on_key(self, event: events.Key) -> None:
@@ -473,7 +583,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
             return
         if event.key in binding_keys(self, "open_in_browser") + binding_keys(self, "copy_link"):
             event.stop()
-            self.app.say("This article has no link to open or copy.")
+            self.app.say(NO_LINK)
 
     def action_toggle_bookmark(self) -> None:
         article = self._article
@@ -499,31 +609,10 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         return self.page.card.url if self.page.card else ""
 
     def action_open_url(self) -> None:
-        url = self._url()
-        if not is_web_url(url):
-            self.app.say(f"Not opening {quoted(url)}: only http and https links are opened.", severity="warning")
-            return
-        self.app.say(f"Opening {url} in your browser…")
-        self._open_in_browser(url)
-
-    @work(thread=True, group="browser", exit_on_error=False)
-    def _open_in_browser(self, url: str) -> None:
-        try:
-            opened = webbrowser.open(url)
-        except Exception:  # a broken browser setup is the user's environment, not a crash
-            opened = False
-        if not opened:
-            copy = key_label(self, "copy_link")
-            self.app.call_from_thread(self.app.say, f"No web browser could be started. Press {copy} to copy the link instead.", severity="warning")
+        open_link(self, self._url())
 
     def action_copy_url(self) -> None:
-        url = self._url()
-        if not is_web_url(url):
-            self.app.say(f"Not copying {quoted(url)}: only http and https links are offered.", severity="warning")
-            return
-        self.app.copy_to_clipboard(url)
-        # OSC 52: the terminal may take it or drop it without a word; nothing says which.
-        self.app.say("Link sent to the terminal's clipboard. If pasting gives nothing, your terminal does not accept it: the link is under the title.")
+        copy_link(self, self._url(), shown_where="under the title")
 
     # -- links in the text ---------------------------------------------------------------
 
@@ -576,11 +665,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         if article_id:
             self._go(Page(article_id=article_id), push=True)
             return
-        if not is_web_url(link.url):
-            self.app.say(f"Not opening {quoted(link.url)}: only http and https links are opened.", severity="warning")
-            return
-        self.app.say(f"Opening {link.url} in your browser…")
-        self._open_in_browser(link.url)
+        open_link(self, link.url)
 
     def action_width(self, direction: int) -> None:
         app = self.app

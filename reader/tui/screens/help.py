@@ -26,7 +26,8 @@ def binding_sections() -> list[tuple[str, list[Binding]]]:
 
     sources = binding_sources()
     first = {"Everywhere": [Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")]}
-    last = {  # keys the search box handles itself rather than through BINDINGS
+    last = {  # keys the search box handles itself rather than through BINDINGS, and the mouse
+        "Reading": [Binding("mouse drag", "", "Select text: ctrl+c copies it, h highlights it (whole words)")],
         "Search box": [Binding("enter", "", "Open the top result"), Binding("escape", "", "Clear, back to the list")],
     }
 
@@ -51,7 +52,9 @@ def _merge(section: list[Binding]) -> list[tuple[Binding, list[str]]]:
     rows: dict[object, tuple[Binding, list[str]]] = {}
     for binding in section:
         key = binding.id or (binding.action, binding.description)
-        rows.setdefault(key, (binding, []))[1].append(binding.key)
+        keys = rows.setdefault(key, (binding, []))[1]
+        if binding.key not in keys:  # one id may bind a key twice (the library's footer keys)
+            keys.append(binding.key)
     return list(rows.values())
 
 

@@ -1,6 +1,7 @@
 """Highlights and notes in the reader: visual mode, the note dialog, the highlight lists.
 
-Visual mode (``v`` by sentence, ``V`` by line, or a drag of the mouse) selects a passage
+Visual mode (``v`` by sentence, ``V`` by line, or a drag of the mouse, which is also
+Textual's text selection that ctrl+c copies) selects a passage
 of the article; the scroll keys (``j``/``k``, arrows) move its end by a sentence or a
 line; ``h`` highlights it, ``a`` highlights it with a note; Escape leaves the mode.
 Sentences come from :func:`reader.importers.sentences.sentence_spans` and never run
@@ -386,6 +387,7 @@ class HighlightActions(_Screen):
 
     def _leave_visual(self, status: str = "") -> None:
         self._visual = None
+        self.clear_selection()  # the mouse's selection was this passage: it goes with it
         self._draw_marks()
         self._set_status(status)
         self.refresh_bindings()

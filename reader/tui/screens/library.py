@@ -41,6 +41,7 @@ from reader.model import (
 from reader.tui.format import joined, language_label, plural, quoted
 from reader.tui.keymap import binding_source
 from reader.tui.keys import key_label
+from reader.tui.links import copy_link, open_link
 from reader.tui.messages import (
     FlagChanged,
     OpenArticle,
@@ -114,10 +115,14 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("escape", "clear", "Clear", id="clear"),
         Binding("b", "toggle_bookmark", "Bookmark", id="bookmark"),
         Binding("B", "toggle_bookmarks_only", "Bookmarks only", id="bookmarks_only"),
-        # Not in the footer: at 80 columns it has 5 cells left, and "? Help" would go. The
+        # In the footer only from VIEW_KEYS_MIN_WIDTH columns: at 80 it has 5 cells left, and
+        # "? Help" would go. Each key has two bindings of one id (a remap moves both): the
+        # hidden one works below that width, the shown one from it (check_action). The
         # status line names both once in use, with the key that undoes them.
         Binding("U", "toggle_unread_only", "Unread only", show=False, id="unread_only"),
+        Binding("U", "toggle_unread_only('footer')", "Unread only", id="unread_only"),
         Binding("s", "cycle_sort", "Sort: date, title, source", show=False, id="cycle_sort"),
+        Binding("s", "cycle_sort('footer')", "Sort", id="cycle_sort"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
         Binding("n", "next_unread", "Next unread", show=False, id="next_unread"),
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read"),
@@ -125,6 +130,9 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("R", "update_all", "Update all", show=False, id="update_all"),
         Binding("a", "add_url", "Add URL", show=False, id="add_url"),
         Binding("S", "save_search", "Save this search", show=False, id="save_search"),
+        # The ids of the reader's o and y: a remap in [keys] moves both.
+        Binding("o", "open_url", "Open in browser", show=False, id="open_in_browser"),
+        Binding("y", "copy_url", "Copy link", show=False, id="copy_link"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
     AUTO_FOCUS = "#articles"
@@ -132,6 +140,9 @@ class LibraryScreen(ReaderScreen[None]):
     # Columns from which the summary preview shows beside the list: below, the titles need
     # the room (at 120 columns they were cut at 43 characters beside a 36-column preview).
     PREVIEW_MIN_WIDTH = 150
+    # Columns from which the footer has room for "s Sort" and "U Unread only" as well (they
+    # need 23 cells; the footer's other keys take up to 75 and "^p palette" 12).
+    VIEW_KEYS_MIN_WIDTH = 120
 
     def __init__(self) -> None:
         super().__init__()
@@ -530,6 +541,7 @@ class LibraryScreen(ReaderScreen[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_preview(event.size.width)
+        self.refresh_bindings()  # the footer's s and U come and go with the width
 
     def _fit_preview(self, width: int) -> None:
         """Show the preview only when the terminal is wide (set directly: a breakpoint
@@ -599,9 +611,33 @@ class LibraryScreen(ReaderScreen[None]):
             return not isinstance(self.focused, SearchBox)
         if action == "clear":
             return bool(self._query or self.bookmarks_only or self.unread_only or isinstance(self.focused, SearchBox))
-        if action in ("toggle_bookmark", "toggle_read", "next_unread", "mark_all_read"):
+        if action in ("toggle_unread_only", "cycle_sort"):  # the footer's one (a parameter) from the width
+            return (self.app.size.width >= self.VIEW_KEYS_MIN_WIDTH) == bool(parameters)
+        if action in ("toggle_bookmark", "toggle_read", "next_unread", "mark_all_read", "open_url", "copy_url"):
             return self.article_list.entry is not None or None
         return True
+
+    def _entry_url(self) -> str | None:
+        """The link of the article under the cursor ("" if it has none; None: no article
+        there, or it could not be read, which is said)."""
+        entry = self.article_list.entry
+        if entry is None:
+            return None
+        try:
+            return self.app.library.get(entry.id).url
+        except ReaderError as exc:
+            self.app.say(f"Cannot read that article: {error_sentence(exc)}", severity="error")
+            return None
+
+    def action_open_url(self) -> None:
+        url = self._entry_url()
+        if url is not None:
+            open_link(self, url)
+
+    def action_copy_url(self) -> None:
+        url = self._entry_url()
+        if url is not None:
+            copy_link(self, url, shown_where="in the reader, under the title")
 
     def action_next_unread(self) -> None:
         """The next unread article after the cursor, from the top again after the last."""
@@ -694,7 +730,7 @@ class LibraryScreen(ReaderScreen[None]):
         self.bookmarks_only = not self.bookmarks_only
         self._refilter()
 
-    def action_toggle_unread_only(self) -> None:
+    def action_toggle_unread_only(self, _from_footer: str = "") -> None:
         """Show only the unread articles (and results), or all again; remembered."""
         self.unread_only = not self.unread_only
         self._remember(UNREAD_ONLY_PREFERENCE, "1" if self.unread_only else "0")
@@ -713,7 +749,7 @@ class LibraryScreen(ReaderScreen[None]):
         orders = list(ListOrder)
         return orders[(orders.index(self.order) + 1) % len(orders)]
 
-    def action_cycle_sort(self) -> None:
+    def action_cycle_sort(self, _from_footer: str = "") -> None:
         """Sort the list by the next order (date, title, source, date …), from its top;
         the rows are read again in that order by the store, like ``reader list --sort``.
         Search results keep the order of their query, which says so itself."""

@@ -15,6 +15,14 @@ that ``n``/``N`` step through. Links with an http(s) URL can be selected one at 
 (:meth:`ArticleBody.select_link`), which is how the keyboard reaches them. Text is
 wrapped in :class:`rich.text.Text` from plain strings: no markup is ever parsed.
 
+Find in the article (``/``) draws its own matches in place of the search's
+(:meth:`ArticleBody.set_found`), without rewrapping anything. The body takes part in
+Textual's text selection: each strip carries the offsets Textual's selection needs
+(:meth:`~textual.strip.Strip.apply_offsets`), :meth:`ArticleBody.get_selection` turns a
+selection into the words of the text (soft line breaks are not newlines; paragraphs are
+separated by a blank line, list items keep their markers), and a drag posts
+:class:`ArticleBody.Dragged` so that the reader can highlight the passage too.
+
 What one article may hold on screen is bounded (:data:`MAX_BODY_CHARS`,
 :data:`MAX_SUMMARY_CHARS`): a longer body is shown up to a paragraph boundary before the
 limit and ends with a line saying how much more there is and how to read all of it, so
@@ -32,10 +40,10 @@ from functools import lru_cache
 from rich.cells import cell_len
 from rich.style import Style as RichStyle
 from rich.text import Text
-from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
+from textual.selection import Selection
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -212,17 +220,20 @@ def _cut_point(text: str, start: int, width: int, measure) -> int:
 class ArticleBody(Widget):
     """Blocks of text wrapped to the widget's width; as tall as its text.
 
-    A drag of the mouse over the text posts :class:`Dragged` (where it started, where it
-    is now, whether the button was let go): the screen turns it into a selection that
-    the highlight key highlights.
+    A drag of the mouse over the text is Textual's text selection (ctrl+c copies it,
+    :meth:`get_selection`); as it changes the widget posts :class:`Dragged` (where it
+    starts and ends in the text): the screen turns it into a selection that the highlight
+    key highlights.
     """
 
     class Dragged(Message):
-        def __init__(self, start: Match, end: Match, done: bool) -> None:
+        """The mouse's selection in the text changed: it starts at ``start`` and ends
+        before ``end``."""
+
+        def __init__(self, start: Match, end: Match) -> None:
             super().__init__()
             self.start = start
             self.end = end
-            self.done = done
 
     COMPONENT_CLASSES = {
         "article-body--summary",
@@ -255,6 +266,8 @@ class ArticleBody(Widget):
         # block -> [(start, end, component)]: highlights and the visual-mode selection,
         # drawn over the text (never written into it)
         self._marks: dict[int, list[tuple[int, int, str]]] = {}
+        # block -> spans found by find in the article; None: draw the blocks' own spans
+        self._found: dict[int, list[Span]] | None = None
 
     @property
     def blocks(self) -> Sequence[Block]:
@@ -266,6 +279,7 @@ class ArticleBody(Widget):
         self._selected = None
         self._current = None
         self._marks = {}
+        self._found = None
         self._layouts.clear()
         self._forget()
         self.refresh(layout=True)
@@ -279,6 +293,17 @@ class ArticleBody(Widget):
         """Runs of blocks drawn in a component style (``highlight``, ``noted``,
         ``selection``): the highlights of the article and the passage being selected."""
         self._marks = marks
+        self._forget()
+
+    def set_found(self, found: Sequence[Match] | None) -> None:
+        """Draw ``found`` (find in the article) as the matches instead of the blocks'
+        own spans (the search's terms); None draws those again."""
+        if found is None:
+            self._found = None
+        else:
+            self._found = {}
+            for match in found:
+                self._found.setdefault(match.block, []).append((match.start, match.end))
         self._forget()
 
     def lines(self) -> list[tuple[int, int, int]]:
@@ -348,34 +373,64 @@ class ArticleBody(Widget):
                 return Match(block, start, start)
         return None
 
-    # -- the mouse -----------------------------------------------------------------------
+    # -- text selection (the mouse) ---------------------------------------------------
 
-    _drag_from: Match | None = None
-
-    def on_mouse_down(self, event: events.MouseDown) -> None:
-        if event.button == 1:
-            self._drag_from = self.offset_at(event.x, event.y)
-            if self._drag_from is not None:
-                self.capture_mouse()
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        self._dragged(event, done=False)
-
-    def on_mouse_up(self, event: events.MouseUp) -> None:
-        self._dragged(event, done=True)
-
-    def _dragged(self, event: events.MouseEvent, *, done: bool) -> None:
-        start = self._drag_from
-        if start is None:
-            return
-        if done:
-            self._drag_from = None
-            self.release_mouse()
+    def _place(self, x: int, y: int) -> Match:
+        """The place in the text of the character offset ``(x, y)`` of a selection: ``x``
+        counts the characters of line ``y`` as drawn, prefix included (Strip.apply_offsets)."""
         lines = self._layout(self._text_width())
-        y = max(0, min(event.y, len(lines) - 1))
-        end = self.offset_at(event.x, y) or self.anchor_at(y)
-        if end is not None and end != start:
-            self.post_message(self.Dragged(start, end, done))
+        if not lines:
+            return Match(0, 0, 0)
+        if y >= len(lines):
+            return self._text_end()
+        index, start, end, first = lines[max(0, y)]
+        if index < 0:  # a blank line: the start of the block after it
+            return Match(start, 0, 0)
+        block = self._blocks[index]
+        column = x - len(prefix_text(block.first if first else block.rest))
+        offset = start + max(0, min(column, len(block.text[start:end].rstrip("\n"))))
+        return Match(index, offset, offset)
+
+    def _text_end(self) -> Match:
+        last = len(self._blocks) - 1
+        return Match(last, len(self._blocks[last].text), len(self._blocks[last].text))
+
+    def selection_span(self, selection: Selection) -> tuple[Match, Match] | None:
+        """Where ``selection`` starts and ends in the text (the end exclusive), or None
+        when it selects nothing."""
+        if not self._blocks:
+            return None
+        begin = Match(0, 0, 0) if selection.start is None else self._place(*selection.start)
+        finish = self._text_end() if selection.end is None else self._place(*selection.end)
+        if (finish.block, finish.start) <= (begin.block, begin.start):
+            return None
+        return begin, finish
+
+    def text_between(self, begin: Match, finish: Match) -> str:
+        """The text from ``begin`` to ``finish``: blocks joined by a newline, a blank line
+        where one is drawn; a list item's marker comes with it when its start is selected."""
+        parts: list[str] = []
+        for index in range(begin.block, finish.block + 1):
+            block = self._blocks[index]
+            start = begin.start if index == begin.block else 0
+            end = finish.start if index == finish.block else len(block.text)
+            if index > begin.block:
+                parts.append("\n\n" if block.blank_before else "\n")
+            if start == 0:
+                parts.append("".join(piece for piece, role in block.first if role == "marker"))
+            parts.append(block.text[start:end])
+        return "".join(parts)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected words (Textual's ctrl+c, Screen.get_selected_text)."""
+        span = self.selection_span(selection)
+        return (self.text_between(*span), "\n") if span is not None else None
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._forget()
+        span = self.selection_span(selection) if selection is not None else None
+        if span is not None:
+            self.post_message(self.Dragged(*span))
 
     # -- layout ------------------------------------------------------------------------
 
@@ -441,6 +496,7 @@ class ArticleBody(Widget):
             else:
                 line = self._line_text(index, start, end, first, width)
             strip = text_strip(line, self.app.console).adjust_cell_length(width, base)
+        strip = strip.apply_offsets(0, y)  # where each character is, for Textual's text selection
         self._strips[y] = strip
         return strip
 
@@ -468,11 +524,18 @@ class ArticleBody(Widget):
         match_style = self._style("match")
         current_style = self._style("current")
         current = self._current
-        for span_start, span_end in block.spans:
+        spans = block.spans if self._found is None else self._found.get(index, ())
+        for span_start, span_end in spans:
             is_current = current is not None and current.block == index and current.start == span_start
             self._stylize(text, start, end, span_start, span_end, current_style if is_current else match_style)
         for mark_start, mark_end, component in self._marks.get(index, ()):
             self._stylize(text, start, end, mark_start, mark_end, self._style(component))
+        selection = self.text_selection
+        span = self.selection_span(selection) if selection is not None else None
+        if span is not None and span[0].block <= index <= span[1].block:
+            run_start = span[0].start if index == span[0].block else 0
+            run_end = span[1].start if index == span[1].block else len(block.text)
+            self._stylize(text, start, end, run_start, run_end, self.screen.get_component_rich_style("screen--selection"))
         line.append_text(text)
         return line
 
