@@ -83,7 +83,7 @@ def test_edited_and_removed_entries_keep_user_state(httpserver: HTTPServer, caps
         lib.set_read(ids["First story"], True)
         lib.set_bookmarked(ids["Second story"], True)
         lib.set_position(ids["First story"], 0.5)
-        lib.remove([ids["Third story"]])
+        lib.delete([ids["Third story"]])
     # The server edits the first entry, drops the second, keeps the third (which the user removed).
     documents["doc"] = rss("News", [("a1", "First story, corrected", LONG), ("a3", "Third story", LONG)])
     documents["etag"] = '"2"'
