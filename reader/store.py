@@ -462,7 +462,7 @@ class Store:
         if not self._has_trash():
             return []
         line = shown_line if self.clean_reads else str
-        rows = self._query("SELECT article_id, title, source, published, deleted_at FROM trash ORDER BY deleted_at DESC, article_id")
+        rows = self._query("SELECT article_id, title, source, published, deleted_at FROM trash ORDER BY deleted_at DESC, rowid DESC")
         return [TrashedArticle(r[0], line(r[1]), line(r[2]), r[3], r[4]) for r in rows]
 
     def resolve_deleted(self, prefix: str) -> str:
