@@ -524,7 +524,11 @@ class Store:
         return done
 
     def set_position(self, article_id: str, position: float) -> None:
+        """Set the reading position; ArticleNotFound (not a foreign-key error) when the
+        article is gone, deleted meanwhile: the app's writer then drops the write."""
         with self._transaction() as db:
+            if not db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+                raise ArticleNotFound(article_id)
             db.execute("INSERT OR IGNORE INTO state (article_id) VALUES (?)", (article_id,))
             db.execute("UPDATE state SET position = ? WHERE article_id = ?", (float(position), article_id))
 
