@@ -63,9 +63,10 @@ def cmd_delete(args: argparse.Namespace) -> int:
         print(f"reader {args.command_name}: give article ids, - for standard input, or --samples", file=sys.stderr)
         return EXIT_USAGE
     with _open(args) as lib:
-        titles = {i: lib.get(i).title for i in ids}  # every id resolved first: a bad one deletes nothing
+        articles = [lib.get(i) for i in ids]  # every id resolved first: a bad one deletes nothing
         if args.samples:
-            titles |= {i: lib.get(i).title for i in lib.sample_ids()}
+            articles += [lib.get(i) for i in sorted(lib.sample_ids())]
+        titles = {article.id: article.title for article in articles}
         deleted = lib.delete(list(titles))
     if args.format == OutputFormat.JSON:
         _json([{"id": i, "title": titles[i]} for i in deleted])
