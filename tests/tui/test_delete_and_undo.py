@@ -178,3 +178,35 @@ async def test_remove_all_samples_asks_then_deletes_only_the_samples(data_dir):
         await settle(pilot)
         await wait_until(pilot, lambda: len(_titles(pilot.app)) == samples + 1)
         assert len(_titles(pilot.app)) == samples + 1
+
+
+async def test_z_after_the_trash_screen_restored_it_adds_no_second_row(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await run_command(pilot, "Show trash")
+        await pilot.press("enter", "escape")
+        await settle(pilot)
+        await wait_until(pilot, lambda: PACT in _titles(pilot.app))
+        await pilot.press("z")
+        await settle(pilot)
+        assert _titles(pilot.app).count(PACT) == 1
+        assert "“Kelmouth and Lindholm sign harbour pact” is back already." in toasts(pilot.app)
+
+
+async def test_z_after_emptying_the_trash_says_it_cannot_come_back(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await run_command(pilot, "Empty trash")
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert _trashed(library_dir) == []
+        await pilot.press("z")
+        await settle(pilot)
+        await wait_until(pilot, lambda: PACT not in _titles(pilot.app))
+        assert PACT not in _titles(pilot.app)
+        assert "1 article had been emptied from the trash and cannot come back." in toasts(pilot.app)

@@ -453,7 +453,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         """d: the article shown to the trash, and back to the list (z there undoes it)."""
         from reader.tui.screens.library import LibraryScreen
 
-        article_id = self.page.article_id
+        article_id, article = self.page.article_id, self._article
         if article_id is None:
             self.app.say("This card is not an article of the library: there is nothing to delete.")
             return
@@ -461,7 +461,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         self._article = None  # saved; not again when the screen goes
         while not isinstance(self.app.screen, LibraryScreen):
             self.app.pop_screen()
-        self.app.screen.delete_articles([article_id])
+        self.app.screen.delete_articles([article_id], article.title if article is not None else None)
 
     # -- flags and links ---------------------------------------------------------------
 

@@ -728,13 +728,16 @@ class LibraryScreen(ReaderScreen[None]):
         if entry is not None:
             self.delete_articles([entry.id])
 
-    def delete_articles(self, ids: Sequence[str]) -> None:
+    def delete_articles(self, ids: Sequence[str], title: str | None = None) -> None:
         """Take the articles out of the list (and the results) at once, then move them to
-        the trash in the background; a notice says how to undo."""
+        the trash in the background; a notice says how to undo (naming ``title``, if
+        given: the reader's article may not be in the list)."""
         if self.app.library.read_only:
             self.app.tell_read_only()
             return
         deletion = self._take_out(list(ids))
+        if title is not None and len(ids) == 1:
+            deletion.name = quoted(title)
         self._remember_deletion(deletion)
         library, writer = self.app.library, self.app.writer
 
@@ -771,6 +774,12 @@ class LibraryScreen(ReaderScreen[None]):
             self.app.say("Nothing to undo: no article was deleted here since Reader started.")
             return
         deletion = self._deletions.pop()
+        back = {row.id for row in self._rows} | {hit.id for hit in (self._result.hits if self._result else ())}
+        if back.issuperset(deletion.ids):  # restored from the trash screen meanwhile
+            self.app.say(f"{deletion.name} is back already.")
+            return
+        deletion.rows = [(index, row) for index, row in deletion.rows if row.id not in back]
+        deletion.hits = [(index, hit) for index, hit in deletion.hits if hit.id not in back]
         self._put_back(deletion)
         library = self.app.library
 
@@ -778,12 +787,12 @@ class LibraryScreen(ReaderScreen[None]):
             _, gone = result
             if gone:
                 self.app.say(f"{plural(len(gone), 'article')} had been emptied from the trash and cannot come back.", severity="warning")
-            if not deletion.rows and not deletion.hits:
-                self.reload()  # a deletion the list did not hold (the samples): read it again
+            if gone or (not deletion.rows and not deletion.hits) or deletion.query != self._query:
+                self.reload()  # what the list or these results did not hold, or could not get back
             else:
                 self._trash_changed(None)
 
-        self._trash_jobs.run(lambda: library.restore(deletion.ids), restored)
+        self._trash_jobs.run(lambda: library.restore([i for i in deletion.ids if i not in back]), restored)
         self.app.say(f"Restored {deletion.name}")
 
     def _take_out(self, ids: list[str]) -> Deletion:
