@@ -110,6 +110,9 @@ async def test_a_title_with_markup_is_shown_as_typed_in_the_notice(make_test_app
         await pilot.press("G", "d")
         await settle(pilot)
         assert HOSTILE[:30] in toasts(pilot.app)  # markup shown as text, nothing run
+        await run_command(pilot, "Show trash")
+        listed = shown(pilot.app.screen.query_one("#trash-options"))
+        assert HOSTILE[:30] in listed and "[red]Evil[/red] Source" in listed
         assert pilot.app.is_running
 
 
