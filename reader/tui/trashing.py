@@ -1,7 +1,8 @@
 """Deleting from the app, and undoing it: what the library screen keeps for ``z``.
 
 ``d`` takes an article out of the list at once (the cursor moves on to the next one)
-and moves it to the trash in the background (:meth:`reader.library.Library.delete`);
+and moves it to the trash in the background (:meth:`reader.library.Library.delete`), finished before the
+app closes the library when it quits;
 ``z`` puts the last deletion back, again at once, and restores it in the background, as
 many deletions back as :data:`UNDO_DEPTH`. The background work runs one job after the
 other, in the order the keys came (:class:`SerialJobs`): ``d`` then ``z`` typed within
@@ -56,14 +57,16 @@ class JobDone(Message):
 
 
 class SerialJobs:
-    """Jobs run in one worker thread of ``owner``, one after another, in the order given;
-    each ends with a :class:`JobDone` posted to ``owner``."""
+    """Jobs run one after another, in the order given, in a worker thread of ``owner``;
+    each ends with a :class:`JobDone` posted to ``owner``. :meth:`finish` runs what is
+    left in the calling thread (the app is quitting and may cancel the worker)."""
 
     def __init__(self, owner: DOMNode, group: str) -> None:
         self._owner = owner
         self._group = group
         self._jobs: deque[tuple[Callable[[], Any], Callable[[Any], None]]] = deque()
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # guards the queue and _running
+        self._one_at_a_time = threading.Lock()  # held while a job runs, whoever runs it
         self._running = False
 
     def run(self, job: Callable[[], Any], then: Callable[[Any], None]) -> None:
@@ -74,12 +77,27 @@ class SerialJobs:
             self._running = True
         self._owner.run_worker(self._drain, thread=True, group=self._group, exit_on_error=False)
 
+    def finish(self) -> None:
+        """Run every job still waiting, here, after the one running now: a ``d`` pressed
+        just before ``q`` reaches the disk before the app closes the library."""
+        while self._run_next():
+            pass
+
     def _drain(self) -> None:
         while True:
+            while self._run_next():
+                pass
             with self._lock:
-                if not self._jobs:
+                if not self._jobs:  # else one came as this thread was leaving: take it too
                     self._running = False
                     return
+
+    def _run_next(self) -> bool:
+        """Run the next job, if any; False when the queue was empty."""
+        with self._one_at_a_time:
+            with self._lock:
+                if not self._jobs:
+                    return False
                 job, then = self._jobs.popleft()
             try:
                 self._owner.post_message(JobDone(then, job(), None))
@@ -88,3 +106,4 @@ class SerialJobs:
             except Exception as exc:  # a bug: said, and the jobs after it still run
                 log.exception("%s job failed", self._group)
                 self._owner.post_message(JobDone(then, None, f"unexpected {type(exc).__name__}: {exc}"))
+            return True

@@ -865,6 +865,10 @@ class LibraryScreen(ReaderScreen[None]):
         """A deletion or restore is on disk: the sources pane counts again."""
         self.query_one(SourcesPane).load()
 
+    def on_unmount(self) -> None:
+        """Quitting: the deletions and restores asked for are done before the library closes."""
+        self._trash_jobs.finish()
+
     def on_job_done(self, message: JobDone) -> None:
         if message.error:
             self.app.say(message.error, severity="error", timeout=10)
