@@ -213,3 +213,20 @@ async def test_z_after_emptying_the_trash_says_it_cannot_come_back(make_test_app
         await wait_until(pilot, lambda: PACT not in _titles(pilot.app))
         assert PACT not in _titles(pilot.app)
         assert "1 article had been emptied from the trash and cannot come back." in toasts(pilot.app)
+
+
+async def test_the_palette_deletes_and_undoes_in_the_list_and_the_reader(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await run_command(pilot, "Delete article")
+        assert _trashed(library_dir) == [PACT]
+        await pilot.press("enter")  # the night train, now at the top
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ArticleScreen)
+        await run_command(pilot, "Delete article")
+        assert isinstance(pilot.app.screen, LibraryScreen)
+        assert sorted(_trashed(library_dir)) == sorted([PACT, TRAIN])
+        await run_command(pilot, "Undo delete")
+        await run_command(pilot, "Undo delete")
+        assert _trashed(library_dir) == []
+        assert _titles(pilot.app)[:2] == [PACT, TRAIN]
