@@ -68,8 +68,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
             articles += [lib.get(i) for i in sorted(lib.sample_ids())]
         titles = {article.id: article.title for article in articles}
         deleted = lib.delete(list(titles))
-    if args.format == OutputFormat.JSON:
-        _json([{"id": i, "title": titles[i]} for i in deleted])
+    if args.format == OutputFormat.JSON:  # {"deleted": ids}, or {"removed": ids} under the old name
+        _json({"removed" if args.command_name == "remove" else "deleted": deleted})
         return EXIT_OK
     for article_id in deleted:
         print(strip_unsafe(f"deleted {article_id[:8]}  {titles[article_id]}"), file=sys.stderr)
@@ -92,7 +92,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         restored, forgotten = lib.restore(ids)
         titles = {i: lib.get(i).title for i in restored}
     if args.format == OutputFormat.JSON:
-        _json({"restored": [{"id": i, "title": titles[i]} for i in restored], "forgotten": forgotten})
+        _json({"restored": restored, "forgotten": forgotten})
         return EXIT_OK
     for article_id in restored:
         print(strip_unsafe(f"restored {article_id[:8]}  {titles[article_id]}"), file=sys.stderr)

@@ -48,7 +48,7 @@ def test_delete_lists_trash_and_restore(capsys, ids: dict[str, str]) -> None:
     [item] = json.loads(run(capsys, "trash", "--format", "json")[1])
     assert item["id"] == harbour and item["title"] == "Harbour notes" and item["expires_at"] > item["deleted_at"]
     code, out, _ = run(capsys, "restore", harbour[:6], "--format", "json")
-    assert json.loads(out) == {"restored": [{"id": harbour, "title": "Harbour notes"}], "forgotten": []}
+    assert json.loads(out) == {"restored": [harbour], "forgotten": []}
     assert [a["title"] for a in json.loads(run(capsys, "bookmarks", "--format", "json")[1])] == ["Harbour notes"]
     assert "the trash is empty" in run(capsys, "trash")[2]
 
@@ -57,7 +57,7 @@ def test_delete_reads_ids_from_standard_input(capsys, monkeypatch, ids: dict[str
     listed = run(capsys, "list", "--format", "json")[1]
     code, out, _ = run(capsys, "delete", "-", "--format", "json", stdin=listed, monkeypatch=monkeypatch)
     assert code == 0
-    assert sorted(item["title"] for item in json.loads(out)) == ["Harbour notes", "Library hours"]
+    assert sorted(json.loads(out)["deleted"]) == sorted(ids.values())
     assert json.loads(run(capsys, "list", "--format", "json")[1]) == []
     code, _, err = run(capsys, "restore", "-", stdin=" ".join(ids.values()), monkeypatch=monkeypatch)
     assert code == 0 and err.count("restored ") == 2
@@ -72,7 +72,8 @@ def test_an_unknown_id_deletes_nothing(capsys, ids: dict[str, str]) -> None:
 
 
 def test_remove_is_delete(capsys, ids: dict[str, str]) -> None:
-    assert run(capsys, "remove", ids["Library hours"])[0] == 0
+    code, out, _ = run(capsys, "remove", ids["Library hours"][:8], "--format", "json")
+    assert code == 0 and json.loads(out) == {"removed": [ids["Library hours"]]}
     assert [t["title"] for t in json.loads(run(capsys, "trash", "--format", "json")[1])] == ["Library hours"]
 
 
@@ -101,7 +102,7 @@ def test_import_of_a_deleted_article_skips_it_in_one_line(capsys, ids: dict[str,
 def test_delete_samples_leaves_the_users_own_articles(capsys, ids: dict[str, str]) -> None:
     assert run(capsys, "import", "--samples")[0] == 0
     code, out, err = run(capsys, "delete", "--samples", "--format", "json")
-    assert code == 0 and len(json.loads(out)) > 40
+    assert code == 0 and len(json.loads(out)["deleted"]) > 40
     assert sorted(a["title"] for a in json.loads(run(capsys, "list", "--format", "json")[1])) == ["Harbour notes", "Library hours"]
     code, _, err = run(capsys, "delete", "--samples")
     assert code == 0 and "no sample articles in the library" in err
