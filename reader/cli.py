@@ -249,9 +249,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("export", cmd_export, "write every article as Reader JSON (re-importable)")
     formats(p, (OutputFormat.JSON, OutputFormat.JSONL))
 
-    p = command("remove", cmd_remove, "remove articles from the library")
-    p.add_argument("ids", nargs="+", metavar="ID")
-    formats(p, (OutputFormat.TEXT, OutputFormat.JSON))
+    # delete (and its old name remove), restore, trash
+    from reader.trash_cli import add_commands as add_trash_commands
+
+    add_trash_commands(command, formats)
 
     p = command("reindex", cmd_reindex, "rebuild the search index from the library")
     formats(p, (OutputFormat.TEXT, OutputFormat.JSON))
@@ -430,6 +431,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_FAILED if failures else EXIT_OK
     for path, reason in failures + notes:
         print(f"{printable(path)}: {' '.join(strip_unsafe(reason).split())}", file=sys.stderr)
+    for note in filter(None, (r.deleted_note() for r in reports)):
+        print(f"reader: {note}", file=sys.stderr)
     print(f"imported {added}, updated {updated}, failed {len(failures)}", file=sys.stderr)
     return EXIT_FAILED if failures else EXIT_OK
 
@@ -763,16 +766,6 @@ def cmd_export(args: argparse.Namespace) -> int:
                 for chunk in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(_exported(article, highlights)):
                     sys.stdout.write(JSON_UNSAFE.sub(_json_escape, chunk))
             sys.stdout.write("\n]\n")
-    return EXIT_OK
-
-
-def cmd_remove(args: argparse.Namespace) -> int:
-    with _open(args) as lib:
-        removed = lib.remove(args.ids)  # resolves every id first: an unknown one removes nothing
-    if args.format == OutputFormat.JSON:
-        _json({"removed": removed})
-        return EXIT_OK
-    print(f"removed {len(removed)}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -27,7 +27,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -53,6 +53,7 @@ from reader.salvage import check as check_database
 from reader.salvage import salvage
 from reader.store import Store, writable
 from reader.text import clean_paragraphs, shown, shown_line
+from reader.trash import TrashedArticle, expiry_cutoff, stamp
 
 if TYPE_CHECKING:
     from reader.highlights import Highlight
@@ -95,6 +96,7 @@ class ImportReport:
     files: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)  # ids skipped: the user deleted them
 
     @property
     def failed(self) -> int:
@@ -102,6 +104,17 @@ class ImportReport:
 
     def summary(self) -> str:
         return f"imported {self.added}, updated {self.updated}, failed {self.failed}"
+
+    def deleted_note(self) -> str:
+        """One line on the articles not imported because they were deleted ("" if none)."""
+        if not self.deleted:
+            return ""
+        ids = ", ".join(i[:8] for i in self.deleted[:5]) + (", …" if len(self.deleted) > 5 else "")
+        count = len(self.deleted)
+        return (
+            f"skipped {count} article{'' if count == 1 else 's'} you deleted ({ids}); "
+            "`reader restore ID` brings one back"
+        )
 
 
 MISMATCH = "it does not match the library database"  # SyncReport.rebuilt: counts or sequence differ
@@ -151,10 +164,16 @@ class Library:
         self._stopping = threading.Event()  # set by stop_indexing: the library is closing
         self._clean_hits = False
         self._highlight_db: HighlightStore | None = None
+        self.clock: Callable[[], datetime] = _utc_now  # the trash's "now" (tests set another)
 
     @classmethod
-    def open(cls, data_dir: str | os.PathLike[str] | None = None) -> Library:
-        """Open the library in ``data_dir`` (default: READER_DATA_DIR or the user data dir)."""
+    def open(
+        cls, data_dir: str | os.PathLike[str] | None = None, *, clock: Callable[[], datetime] | None = None
+    ) -> Library:
+        """Open the library in ``data_dir`` (default: READER_DATA_DIR or the user data dir).
+
+        What has been in the trash too long is emptied now (``clock``: the time it is).
+        """
         root = paths.data_dir(data_dir)
         try:
             paths.ensure_private_dir(root)
@@ -168,6 +187,12 @@ class Library:
             hold.release()
             raise
         library._hold = hold
+        if clock is not None:
+            library.clock = clock
+        try:
+            library.empty_expired_trash()
+        except StorageError:
+            pass  # busy or full: emptied on a later open; nothing is lost by waiting
         return library
 
     def replaced(self) -> bool:
@@ -479,9 +504,7 @@ class Library:
         """
         self._check_writable()
         self.mark_samples_offered()
-        root = paths.sample_data_dir()
-        sources = [p for p in sorted(root.iterdir()) if p.name.lower() != "readme.md"]
-        return self.import_paths(sources, progress)
+        return self.import_paths(_sample_sources(), progress)
 
     def add_articles(self, articles: Iterable[Article]) -> ImportReport:
         """Store and index articles built in code (benchmarks, scripts)."""
@@ -503,7 +526,7 @@ class Library:
         """
         for start in range(0, len(articles), _BATCH):
             try:
-                added, updated = self._store.upsert(articles[start : start + _BATCH])
+                added, updated = self._store.upsert(articles[start : start + _BATCH], skipped=report.deleted)
             except DiskFull as exc:
                 exc.saved = (
                     f"{report.added} new and {report.updated} updated articles of this import were saved "
@@ -627,14 +650,16 @@ class Library:
         """The highlights of one article (id or prefix), or of the whole library, each
         found again in its article's current text (moved, or marked orphaned: see
         :func:`reader.highlights.reanchor`); what moved is stored, when the library can
-        be written. Highlights of a removed article are kept and listed as they were."""
+        be written. Highlights of a removed article are kept and listed as they were;
+        those of an article in the trash are left out until it is restored."""
         from reader.highlights import article_text, reanchor
 
         if article_id is not None:
             article_id = self._store.resolve_id(article_id)
             found = self._highlights.for_article(article_id)
         else:
-            found = self._highlights.all()
+            in_trash = {a.id for a in self._store.trashed()}  # they come back with a restore
+            found = [h for h in self._highlights.all() if h.article_id not in in_trash]
         by_article: dict[str, list[Highlight]] = {}
         for highlight in found:
             by_article.setdefault(highlight.article_id, []).append(highlight)
@@ -710,12 +735,72 @@ class Library:
     def position(self, article_id: str) -> float:
         return self._store.position(article_id)
 
-    def remove(self, article_ids: Iterable[str]) -> list[str]:
-        """Remove articles by id or prefix; raises ArticleNotFound for an unknown one."""
-        removed = self._store.remove([self._store.resolve_id(i) for i in article_ids])
+    # -- the trash (reader/trash.py) -----------------------------------------------------
+
+    def delete(self, article_ids: Iterable[str]) -> list[str]:
+        """Move articles (ids or prefixes) to the trash; returns the ids moved. Every id
+        is resolved first: an unknown one raises ArticleNotFound and nothing moves.
+
+        They leave every list, count, search and export at once; :meth:`restore` brings
+        each back with its bookmark, read mark, position and highlights, until the trash
+        lets go of it (:data:`reader.trash.TRASH_DAYS` after, or :meth:`empty_trash`).
+        """
+        self._check_writable()
+        moved = self._store.trash([self._store.resolve_id(i) for i in article_ids], stamp(self.clock()))
+        self._follow_store()
+        return moved
+
+    def restore(self, article_ids: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Bring deleted articles (ids or prefixes) back; returns (restored ids, ids whose
+        article was emptied from the trash: only forgotten as deleted, so that importing
+        it again brings it back). An id never deleted raises ArticleNotFound first."""
+        self._check_writable()
+        restored, forgotten = self._store.restore([self._store.resolve_deleted(i) for i in article_ids])
+        self._follow_store()
+        return restored, forgotten
+
+    def trash(self) -> list[TrashedArticle]:
+        """The articles in the trash, the last deleted first."""
+        return self._store.trashed()
+
+    def empty_trash(self) -> int:
+        """Delete everything in the trash for good; returns how many articles. Their ids
+        stay deleted (an update does not bring them back); their highlights are kept, as
+        for every article no longer in the library."""
+        self._check_writable()
+        return self._store.empty_trash()
+
+    def empty_expired_trash(self) -> int:
+        """Delete for good what has been in the trash longer than TRASH_DAYS (by
+        :attr:`clock`); every open does it. Returns how many."""
+        if self.read_only:
+            return 0
+        return self._store.empty_trash(deleted_before=expiry_cutoff(self.clock()))
+
+    def sample_ids(self) -> set[str]:
+        """The ids of the bundled sample articles that are in the library now.
+
+        Samples carry no mark of their own: they are what reading the bundled
+        ``sample_data`` files gives, so they are found by reading those files again."""
+        from reader.importers import iter_files, read_file
+
+        ids: set[str] = set()
+        for path in iter_files(_sample_sources()):
+            try:
+                ids.update(article.id for article in read_file(path, []))
+            except ReaderError:
+                continue  # a bundled file that does not read: it imported nothing either
+        return ids & {row.id for row in self._store.rows()}
+
+    def delete_samples(self) -> list[str]:
+        """Move every bundled sample article to the trash (``reader delete --samples``)."""
+        return self.delete(sorted(self.sample_ids()))
+
+    def _follow_store(self) -> None:
+        """Bring an index that exists up to date after a change (a new library without
+        an index builds it on its first search)."""
         if self._index is not None or self.index_dir.exists():
             self._catch_up(self._open_index())
-        return removed
 
     # -- bookkeeping ----------------------------------------------------------------
 
@@ -820,7 +905,7 @@ class Library:
         """Unsubscribe; returns (feed name, articles deleted, bookmarked articles kept)."""
         self._check_writable()
         feed, doomed, kept = self.feeds.remove(key, delete_articles=delete_articles)
-        removed = self.remove(doomed) if doomed else []
+        removed = self.delete(doomed) if doomed else []
         return feed.name, len(removed), kept
 
     def feed_article_ids(self, feed_id: str) -> set[str]:
@@ -883,6 +968,15 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
         "recovered", database, backup, articles=articles, bookmarks=bookmarks,
         read_errors=counts["unreadable"], problem=problem,
     )
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _sample_sources() -> list[Path]:
+    """The bundled sample files and folders (their README is not an article)."""
+    return [p for p in sorted(paths.sample_data_dir().iterdir()) if p.name.lower() != "readme.md"]
 
 
 def _clean_note(note: str) -> str:

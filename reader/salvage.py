@@ -24,9 +24,13 @@ _SALVAGE_TABLES = (
     ("removed", "article_id, seq"),
     # Highlights outlive their article (reader/migrations/v004_highlights.py): all are kept.
     ("highlights", 'id, article_id, exact, prefix, suffix, start, "end", note, orphaned, text_digest, created_at, updated_at, original'),
+    # The trash and the deleted ids (v007_trash.py): a recovered library keeps both.
+    ("trash", "article_id, deleted_at, title, source, published, saved"),
+    ("deleted", "article_id, deleted_at"),
 )
 _BASELINE_ARTICLE_COLUMNS = 12  # id to seq: what every library has
-_WITHOUT_ARTICLE = ("removed", "highlights")  # rows kept whether or not their article was saved
+_WITHOUT_ARTICLE = ("removed", "highlights", "trash", "deleted")  # rows kept whether or not their article was saved
+_LATER_TABLES = ("highlights", "trash", "deleted")  # absent from libraries made before their step
 _SKIP_BUDGET = 20_000  # failed reads past damaged pages before a table is given up
 
 
@@ -59,8 +63,8 @@ def salvage(damaged: Path, target: Path) -> dict[str, int]:
         with store.transaction() as db:
             ids: set[str] = set()
             for table, columns in _SALVAGE_TABLES:
-                if table == "highlights" and not _has_table(source, table):
-                    continue  # a library made before highlights: nothing lost, nothing unreadable
+                if table in _LATER_TABLES and not _has_table(source, table):
+                    continue  # a library made before that step: nothing lost, nothing unreadable
                 columns = _present_columns(source, table, columns)
                 width = columns.count(",") + 1
                 marks = ",".join("?" * width)

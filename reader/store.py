@@ -9,6 +9,10 @@ Every change to ``articles`` bumps a sequence number (``seq``), and removals lea
 row in ``removed``; the library uses them to bring the derived search index up to
 date after a crash or a write by another process, without a full rebuild.
 
+Deleting an article moves it, with its state, into the ``trash`` table (see
+:meth:`Store.trash`), and its id into ``deleted`` for good, so that no query on
+``articles`` can show it and no later write brings it back unasked.
+
 A related link's ``target_id`` is not stored: it is resolved when read, by canonical URL
 or exact title, so a link finds its article also when that article is imported later.
 
@@ -56,6 +60,7 @@ from reader.model import (
 from reader.sqlite_errors import disk_full, translate, wrap
 from reader.text import shown as shown_text
 from reader.text import shown_line
+from reader.trash import TrashedArticle
 
 BASELINE_VERSION = migrations.BASELINE_VERSION
 _BUSY_TIMEOUT = 30.0  # seconds a write waits for another process's lock
@@ -319,13 +324,17 @@ class Store:
 
     # -- writing articles ------------------------------------------------------------
 
-    def upsert(self, articles: Iterable[Article], within: sqlite3.Connection | None = None) -> tuple[list[str], list[str]]:
+    def upsert(
+        self, articles: Iterable[Article], within: sqlite3.Connection | None = None, *, skipped: list[str] | None = None
+    ) -> tuple[list[str], list[str]]:
         """Insert or replace articles in one transaction; return (added ids, updated ids).
 
         An incoming ``bookmarked``/``read`` flag (from a Reader JSON export) is applied,
         never cleared: re-importing a file does not undo what the user did. ``within``: the
         connection of a :meth:`transaction` the caller holds, to commit the articles with
         rows of its own (a feed update's links and validators); else a transaction of its own.
+        An article the user deleted (in the trash or emptied from it) is not written again:
+        its id is appended to ``skipped``, for the caller to say so (see :meth:`trash`).
         """
         added: list[str] = []
         updated: list[str] = []
@@ -333,6 +342,10 @@ class Store:
         with self._transaction() if within is None else nullcontext(within) as db:
             seq = self._next_seq(db)
             for article in articles:
+                if db.execute("SELECT 1 FROM deleted WHERE article_id = ?", (article.id,)).fetchone():
+                    if skipped is not None:
+                        skipped.append(article.id)
+                    continue
                 seq += 1
                 existing = db.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone()
                 # An upsert, not INSERT OR REPLACE: a replace deletes the row first, and the
@@ -368,18 +381,107 @@ class Store:
             self._set_meta(db, "seq", str(seq))
         return added, updated
 
-    def remove(self, ids: Iterable[str]) -> list[str]:
-        """Delete articles (their links and state go with them); return the ids removed."""
-        removed = []
+    # -- the trash (reader/trash.py, reader/migrations/v007_trash.py) ------------------
+
+    def trash(self, ids: Iterable[str], deleted_at: str) -> list[str]:
+        """Move articles to the trash; return the ids moved (unknown ones are passed over).
+
+        The article's row and the rows of every table with a foreign key to it (related
+        links, state, whatever a later step adds) are saved by column name and deleted,
+        so nothing that reads ``articles`` can show it; its id stays in ``deleted`` for good
+        (:meth:`upsert` skips it) and in ``removed``, so the index drops it on catching up.
+        """
+        moved = []
+        with self._transaction() as db:
+            seq = self._next_seq(db)
+            dependents = _dependents(db)
+            for article_id in ids:
+                row = _named_rows(db, "SELECT * FROM articles WHERE id = ?", (article_id,))
+                if not row:
+                    continue
+                saved = {
+                    "articles": row[0],
+                    "rows": {
+                        table: _named_rows(db, f'SELECT * FROM "{table}" WHERE "{column}" = ?', (article_id,))
+                        for table, column in dependents
+                    },
+                }
+                db.execute(
+                    "INSERT OR REPLACE INTO trash VALUES (?, ?, ?, ?, ?, ?)",
+                    (article_id, deleted_at, row[0]["title"], row[0]["source"], row[0]["published"],
+                     json.dumps(saved, ensure_ascii=False)),
+                )
+                db.execute("INSERT OR REPLACE INTO deleted VALUES (?, ?)", (article_id, deleted_at))
+                for table, column in dependents:
+                    db.execute(f'DELETE FROM "{table}" WHERE "{column}" = ?', (article_id,))
+                db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+                seq += 1
+                db.execute("INSERT OR REPLACE INTO removed VALUES (?, ?)", (article_id, seq))
+                moved.append(article_id)
+            self._set_meta(db, "seq", str(seq))
+        return moved
+
+    def restore(self, ids: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Bring articles back from the trash as they were; returns (restored ids, ids
+        only forgotten): an article emptied from the trash has no text left, so its id is
+        only taken out of ``deleted``, and an import may bring it back."""
+        restored: list[str] = []
+        forgotten: list[str] = []
         with self._transaction() as db:
             seq = self._next_seq(db)
             for article_id in ids:
-                if db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount:
-                    seq += 1
-                    db.execute("INSERT OR REPLACE INTO removed VALUES (?, ?)", (article_id, seq))
-                    removed.append(article_id)
+                found = db.execute("SELECT saved FROM trash WHERE article_id = ?", (article_id,)).fetchone()
+                if db.execute("DELETE FROM deleted WHERE article_id = ?", (article_id,)).rowcount and not found:
+                    forgotten.append(article_id)
+                if not found:
+                    continue
+                saved = json.loads(found[0])
+                seq += 1
+                if not db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+                    _insert_named(db, "articles", {**saved["articles"], "seq": seq})
+                for table, rows in saved["rows"].items():
+                    for row in rows:
+                        _insert_named(db, table, row)
+                db.execute("DELETE FROM trash WHERE article_id = ?", (article_id,))
+                db.execute("DELETE FROM removed WHERE article_id = ?", (article_id,))
+                restored.append(article_id)
             self._set_meta(db, "seq", str(seq))
-        return removed
+        return restored, forgotten
+
+    def empty_trash(self, *, deleted_before: str | None = None) -> int:
+        """Delete for good what is in the trash (deleted before ``deleted_before``, if
+        given); returns how many. Their ids stay in ``deleted``."""
+        where, params = (" WHERE deleted_at < ?", (deleted_before,)) if deleted_before else ("", ())
+        if not self._has_trash() or not self._query(f"SELECT 1 FROM trash{where} LIMIT 1", params):
+            return 0  # nothing to do: no write transaction (every open asks)
+        with self._transaction() as db:
+            return int(db.execute(f"DELETE FROM trash{where}", params).rowcount)
+
+    def trashed(self) -> list[TrashedArticle]:
+        """What is in the trash, the last deleted first."""
+        if not self._has_trash():
+            return []
+        line = shown_line if self.clean_reads else str
+        rows = self._query("SELECT article_id, title, source, published, deleted_at FROM trash ORDER BY deleted_at DESC, rowid DESC")
+        return [TrashedArticle(r[0], line(r[1]), line(r[2]), r[3], r[4]) for r in rows]
+
+    def resolve_deleted(self, prefix: str) -> str:
+        """The full id of a deleted article (in the trash or emptied) for an id or an
+        unambiguous prefix of at least 4 characters."""
+        prefix = prefix.strip().lower()
+        if self._has_trash():
+            if self._query("SELECT 1 FROM deleted WHERE article_id = ?", (prefix,)):
+                return prefix
+            if len(prefix) >= MIN_ID_PREFIX and all(c in "0123456789abcdef" for c in prefix):
+                rows = self._query("SELECT article_id FROM deleted WHERE article_id >= ? AND article_id < ? LIMIT 2", (prefix, prefix + "g"))
+                if len(rows) == 1:
+                    return str(rows[0][0])
+        raise ArticleNotFound(prefix)
+
+    def _has_trash(self) -> bool:
+        """Whether the trash tables exist: not in a read-only library opened on a full
+        disk before step 7 (every other open migrates first)."""
+        return bool(self._query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'deleted'"))
 
     @staticmethod
     def _next_seq(db: sqlite3.Connection) -> int:
@@ -422,7 +524,11 @@ class Store:
         return done
 
     def set_position(self, article_id: str, position: float) -> None:
+        """Set the reading position; ArticleNotFound (not a foreign-key error) when the
+        article is gone, deleted meanwhile: the app's writer then drops the write."""
         with self._transaction() as db:
+            if not db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+                raise ArticleNotFound(article_id)
             db.execute("INSERT OR IGNORE INTO state (article_id) VALUES (?)", (article_id,))
             db.execute("UPDATE state SET position = ? WHERE article_id = ?", (float(position), article_id))
 
@@ -607,6 +713,33 @@ class Store:
             "sources": sources,
             "languages": languages,
         }
+
+
+def _dependents(db: sqlite3.Connection) -> list[tuple[str, str]]:
+    """``(table, column)`` of every foreign key to ``articles``: what an article takes
+    with it into the trash (found, not listed, so a later step's table goes along too)."""
+    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return [
+        (table, key[3]) for table in tables
+        for key in db.execute(f'PRAGMA foreign_key_list("{table}")') if key[2] == "articles"
+    ]
+
+
+def _named_rows(db: sqlite3.Connection, sql: str, params: Sequence[object]) -> list[dict[str, Any]]:
+    cursor = db.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _insert_named(db: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:
+    """Insert ``row`` (column -> value) into ``table``, with the columns the table still
+    has; a row already there wins (a restore never overwrites newer state)."""
+    columns = {r[1] for r in db.execute(f'PRAGMA table_info("{table}")')}
+    kept = {name: value for name, value in row.items() if name in columns}
+    if not kept:
+        return
+    names = ", ".join(f'"{name}"' for name in kept)
+    db.execute(f'INSERT OR IGNORE INTO "{table}" ({names}) VALUES ({",".join("?" * len(kept))})', list(kept.values()))
 
 
 def _flag_column(flag: ArticleFlag) -> str:

@@ -48,7 +48,7 @@ def library(data_dir: Path) -> list[str]:
 JSON_COMMANDS = {
     "import": ["x"], "list": [], "show": ["x"], "search": ["q"], "searches": [],
     "bookmark": ["x"], "unbookmark": ["x"], "read": ["x"], "unread": ["x"],
-    "bookmarks": [], "highlights": [], "export": [], "remove": ["x"], "reindex": [], "recover": [], "info": [],
+    "bookmarks": [], "highlights": [], "export": [], "remove": ["x"], "delete": ["x"], "restore": ["x"], "trash": [], "reindex": [], "recover": [], "info": [],
     "update": [], "add": ["u"],
     "feed add": ["u"], "feed list": [], "feed remove": ["f"], "feed rename": ["f", "t"], "feed set": ["f"],
     "feed import": ["f"],

@@ -150,7 +150,9 @@ def test_highlights_of_a_removed_article_are_kept(data_dir: Path, tmp_path: Path
         _import(lib, tmp_path, [_article(ORIGINAL)])
         article_id = lib.list_articles()[0].id
         made = _highlight(lib, article_id, PASSAGE, "precious")
-        lib.remove([article_id])
+        lib.delete([article_id])
+        assert lib.highlights() == []  # in the trash: they come back with a restore
+        lib.empty_trash()
         assert [h.id for h in lib.highlights()] == [made.id]
     markdown = reader(data_dir, "highlights", "--format", "markdown").stdout
     assert f"## Article {article_id[:8]} (no longer in the library)" in markdown and "precious" in markdown

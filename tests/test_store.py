@@ -86,11 +86,11 @@ def test_flags_and_ids_with(store):
         store.set_flag("zz", "read", True)
 
 
-def test_remove_takes_state_and_records_tombstones(store):
+def test_trash_takes_state_and_records_tombstones(store):
     store.upsert([art("a", "A"), art("b", "B")])
     store.set_flag("a", "bookmarked", True)
     seq = int(store.meta("seq"))
-    assert store.remove(["a", "missing"]) == ["a"]
+    assert store.trash(["a", "missing"], "2026-01-01T00:00:00+00:00") == ["a"]
     assert store.removed_since(seq) == ["a"]
     assert store.ids_with("bookmarked") == set()
     with pytest.raises(ArticleNotFound):

@@ -74,6 +74,8 @@ def import_files(app: ReaderApp) -> None:
 
 def _imported(app: ReaderApp, report) -> None:
     lines = [f"Imported {report.added} new, updated {report.updated}, failed {report.failed}."]
+    if report.deleted:
+        lines.append(f"Skipped {len(report.deleted)} you deleted: “Show trash” brings back those still in the trash.")
     # One line per file, whatever its name holds (a newline, an escape sequence).
     lines += [f"{clean_line(Path(path).name)}: {clean_line(reason)}" for path, reason in report.failures[:5]]
     if report.failed > 5:
@@ -134,7 +136,54 @@ def _commands(app: ReaderApp) -> list[tuple[str, str, Callable[[], object]]]:
         ("Highlights and notes", "Every highlight of the library; Enter opens its article there",
          partial(_library_highlights, app)),
         ("Keys and search syntax", "The help screen (?)", app.action_help),
+        *_trash_commands(app),
     ]
+
+
+def _trash_commands(app: ReaderApp) -> list[tuple[str, str, Callable[[], object]]]:
+    """Delete, undo, the trash and the samples (reader/tui/trashing.py, screens/trash.py)."""
+    from reader.tui.screens.trash import empty_trash, show_trash
+
+    return [
+        ("Delete article", "Move the article under the cursor, or the one open, to the trash (d)",
+         partial(_delete_article, app)),
+        ("Undo delete", "Bring the last deleted article back where it was (z)", partial(_on_library, app, "undo_delete")),
+        ("Show trash", "The deleted articles, kept 30 days; Enter restores one", partial(show_trash, app)),
+        ("Empty trash", "Delete what is in the trash for good (asks first)", partial(empty_trash, app)),
+        ("Remove all samples", "Move every bundled sample article to the trash (asks first; z undoes it)",
+         partial(_remove_samples, app)),
+    ]
+
+
+def _delete_article(app: ReaderApp) -> None:
+    from reader.tui.screens.article import ArticleScreen
+
+    if isinstance(app.screen, ArticleScreen):
+        app.screen.action_delete_article()
+    else:
+        _on_library(app, "delete_article")
+
+
+def _on_library(app: ReaderApp, action: str) -> None:
+    """Run a library screen action there (back from the reader first)."""
+    from reader.tui.screens.library import LibraryScreen
+
+    while len(app.screen_stack) > 1 and not isinstance(app.screen, LibraryScreen):
+        app.pop_screen()
+    if isinstance(app.screen, LibraryScreen):
+        getattr(app.screen, f"action_{action}")()
+
+
+def _remove_samples(app: ReaderApp) -> None:
+    from reader.tui.screens.confirm import ConfirmScreen
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            _on_library(app, "delete_samples")
+
+    question = "Remove all the sample articles?"
+    detail = "Every article Reader brought with it goes to the trash, with its bookmarks and notes; z undoes it."
+    app.push_screen(ConfirmScreen(question, detail, "Remove the samples"), answered)
 
 
 def _library_highlights(app: ReaderApp) -> None:

@@ -258,7 +258,7 @@ def test_read_only_library_reads_and_refuses_changes_in_process(library, monkeyp
         with pytest.raises(LibraryReadOnly):
             lib.import_data(b"A title\n\nA paragraph.\n", "x.txt")
         with pytest.raises(LibraryReadOnly):
-            lib.remove([ids[1]])
+            lib.delete([ids[1]])
 
 
 def _read_only_mount_works() -> bool:

@@ -32,7 +32,7 @@ async def test_samples_are_offered_on_the_first_start_only(data_dir):
         assert "Welcome to Reader" in toasts(pilot.app)
     with Library.open(data_dir) as library:
         assert library.samples_offered()
-        library.remove([row.id for row in library.list_articles()])  # the user empties it on purpose
+        library.delete([row.id for row in library.list_articles()])  # the user empties it on purpose
     async with make_app(data_dir, Config()).run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot, rounds=5)
         assert "Welcome to Reader" not in toasts(pilot.app)
@@ -51,7 +51,7 @@ def test_importing_the_samples_marks_them_offered(data_dir):
 
 def test_a_library_that_ever_held_articles_counts_as_offered(library_dir):
     with Library.open(library_dir) as library:
-        library.remove([row.id for row in library.list_articles()])
+        library.delete([row.id for row in library.list_articles()])
         assert library.count() == 0 and library.samples_offered()
 
 

@@ -83,7 +83,7 @@ def test_edited_and_removed_entries_keep_user_state(httpserver: HTTPServer, caps
         lib.set_read(ids["First story"], True)
         lib.set_bookmarked(ids["Second story"], True)
         lib.set_position(ids["First story"], 0.5)
-        lib.remove([ids["Third story"]])
+        lib.delete([ids["Third story"]])
     # The server edits the first entry, drops the second, keeps the third (which the user removed).
     documents["doc"] = rss("News", [("a1", "First story, corrected", LONG), ("a3", "Third story", LONG)])
     documents["etag"] = '"2"'
@@ -360,3 +360,20 @@ def test_sigkill_mid_update_loses_nothing_and_the_next_update_finishes(tmp_path:
         release.set()
         server.clear()
         server.stop()
+
+
+def test_a_feed_update_does_not_bring_a_deleted_entry_back(httpserver: HTTPServer, capsys) -> None:
+    serve_feed(httpserver, "/feed.xml", rss("Harbour News", ITEMS))
+    url = httpserver.url_for("/feed.xml")
+    assert main(["feed", "add", url]) == 0 and main(["update"]) == 0
+    with Library.open() as library:
+        second = {r.title: r.id for r in library.list_articles()}["Second story"]
+        library.delete([second])
+        library.empty_trash()
+    # Unsubscribed and subscribed again: the feed's own memory of the entry is gone, the deletion is not.
+    assert main(["feed", "remove", url]) == 0 and main(["feed", "add", url]) == 0
+    capsys.readouterr()
+    assert main(["update"]) == 0
+    assert "0 new articles" in capsys.readouterr().err
+    with Library.open() as library:
+        assert sorted(r.title for r in library.list_articles()) == ["First story", "Third story"]

@@ -156,6 +156,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         Binding("h", "highlight(False)", "Highlight", id="highlight"),
         Binding("a", "highlight(True)", "Highlight with a note", id="highlight_note"),
         Binding("H", "list_highlights", "Highlights", id="list_highlights"),
+        Binding("d", "delete_article", "Delete (to the trash)", show=False, id="delete_article"),
     ]
 
     def __init__(
@@ -554,6 +555,20 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
     def action_close(self) -> None:
         """q: back to the list from anywhere in the history (as q closes the help)."""
         self.app.pop_screen()
+
+    def action_delete_article(self) -> None:
+        """d: the article shown to the trash, and back to the list (z there undoes it)."""
+        from reader.tui.screens.library import LibraryScreen
+
+        article_id, article = self.page.article_id, self._article
+        if article_id is None:
+            self.app.say("This card is not an article of the library: there is nothing to delete.")
+            return
+        self._save_position()  # queued before the deletion, which waits for it: a restore brings it back
+        self._article = None  # saved; not again when the screen goes
+        while not isinstance(self.app.screen, LibraryScreen):
+            self.app.pop_screen()
+        self.app.screen.delete_articles([article_id], article.title if article is not None else None)
 
     # -- flags and links ---------------------------------------------------------------
 

@@ -11,6 +11,7 @@ older query can never overwrite a newer one.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -52,6 +53,7 @@ from reader.tui.messages import (
 from reader.tui.saved_searches import SavedSearchChosen, SavedSearchCommands, save_search
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.state import PREFERENCE
+from reader.tui.trashing import UNDO_DEPTH, WRITES_WAIT, Deletion, JobDone, SerialJobs
 from reader.tui.widgets.article_list import ArticleList, Entry
 from reader.tui.widgets.search_box import SearchBox, SearchHistory
 from reader.tui.widgets.sources import SourcesPane, add_url, update_feeds
@@ -133,6 +135,8 @@ class LibraryScreen(ReaderScreen[None]):
         # The ids of the reader's o and y: a remap in [keys] moves both.
         Binding("o", "open_url", "Open in browser", show=False, id="open_in_browser"),
         Binding("y", "copy_url", "Copy link", show=False, id="copy_link"),
+        Binding("d", "delete_article", "Delete (to the trash)", show=False, id="delete_article"),
+        Binding("z", "undo_delete", "Undo delete", show=False, id="undo_delete"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
     AUTO_FOCUS = "#articles"
@@ -162,6 +166,8 @@ class LibraryScreen(ReaderScreen[None]):
         self._search_error: str | None = None
         self._open_when_ready = False
         self._source_ids: set[str] | None = None  # the chosen feed's articles (None: every article)
+        self._deletions: list[Deletion] = []  # what z undoes, the last deletion last
+        self._trash_jobs = SerialJobs(self, "trash")
 
     def compose(self) -> ComposeResult:
         yield SearchBox()
@@ -613,7 +619,7 @@ class LibraryScreen(ReaderScreen[None]):
             return bool(self._query or self.bookmarks_only or self.unread_only or isinstance(self.focused, SearchBox))
         if action in ("toggle_unread_only", "cycle_sort"):  # the footer's one (a parameter) from the width
             return (self.app.size.width >= self.VIEW_KEYS_MIN_WIDTH) == bool(parameters)
-        if action in ("toggle_bookmark", "toggle_read", "next_unread", "mark_all_read", "open_url", "copy_url"):
+        if action in ("toggle_bookmark", "toggle_read", "next_unread", "mark_all_read", "open_url", "copy_url", "delete_article"):
             return self.article_list.entry is not None or None
         return True
 
@@ -765,3 +771,159 @@ class LibraryScreen(ReaderScreen[None]):
     def _remember(self, key: str, value: str) -> None:
         if not self.app.library.read_only:
             self.app.writer.set(key, PREFERENCE, value)
+
+    # -- deleting and undoing (reader/tui/trashing.py) ---------------------------------
+
+    def action_delete_article(self) -> None:
+        """d: the article under the cursor to the trash; the cursor moves on to the next."""
+        entry = self.article_list.entry
+        if entry is not None:
+            self.delete_articles([entry.id])
+
+    def delete_articles(self, ids: Sequence[str], title: str | None = None) -> None:
+        """Take the articles out of the list (and the results) at once, then move them to
+        the trash in the background; a notice says how to undo (naming ``title``, if
+        given: the reader's article may not be in the list)."""
+        if self.app.library.read_only:
+            self.app.tell_read_only()
+            return
+        deletion = self._take_out(list(ids))
+        if title is not None and len(ids) == 1:
+            deletion.name = quoted(title)
+        self._remember_deletion(deletion)
+        library, writer = self.app.library, self.app.writer
+
+        def delete() -> list[str]:
+            writer.wait(WRITES_WAIT)  # a bookmark or position set just before goes into the trash too
+            return library.delete(deletion.ids)
+
+        self._trash_jobs.run(delete, self._trash_changed)
+        self.app.say(f"Deleted {deletion.name} — {key_label(self, 'undo_delete')} to undo")
+
+    def action_delete_samples(self) -> None:
+        """Every bundled sample article to the trash (the palette asks first); z undoes it."""
+        if self.app.library.read_only:
+            self.app.tell_read_only()
+            return
+        self.app.run_task("Removing the sample articles", lambda _progress: self.app.library.delete_samples(), self._samples_deleted)
+
+    def _samples_deleted(self, ids: list[str]) -> None:
+        if not ids:
+            self.app.say("There are no sample articles in the library.")
+            return
+        deletion = Deletion(ids, plural(len(ids), "sample article"))
+        self._remember_deletion(deletion)
+        self.app.say(f"Deleted {deletion.name} — {key_label(self, 'undo_delete')} to undo")
+        self.reload()
+
+    def _remember_deletion(self, deletion: Deletion) -> None:
+        self._deletions.append(deletion)
+        del self._deletions[:-UNDO_DEPTH]
+
+    def action_undo_delete(self) -> None:
+        """z: the last deletion back, where it was in the list, with its state."""
+        if not self._deletions:
+            self.app.say("Nothing to undo: no article was deleted here since Reader started.")
+            return
+        deletion = self._deletions.pop()
+        back = {row.id for row in self._rows} | {hit.id for hit in (self._result.hits if self._result else ())}
+        if back.issuperset(deletion.ids):  # restored from the trash screen meanwhile
+            self.app.say(f"{deletion.name} is back already.")
+            return
+        deletion.rows = [(index, row) for index, row in deletion.rows if row.id not in back]
+        deletion.hits = [(index, hit) for index, hit in deletion.hits if hit.id not in back]
+        self._put_back(deletion)
+        library = self.app.library
+
+        def restored(result: tuple[list[str], list[str]]) -> None:
+            _, gone = result
+            if gone:
+                self.app.say(f"{plural(len(gone), 'article')} had been emptied from the trash and cannot come back.", severity="warning")
+            if gone or (not deletion.rows and not deletion.hits) or deletion.query != self._query:
+                self.reload()  # what the list or these results did not hold, or could not get back
+            else:
+                self._trash_changed(None)
+
+        self._trash_jobs.run(lambda: library.restore([i for i in deletion.ids if i not in back]), restored)
+        self.app.say(f"Restored {deletion.name}")
+
+    def _take_out(self, ids: list[str]) -> Deletion:
+        """Remove ``ids`` from the rows, the results and the counts; the cursor goes to the
+        next article left (or the one before, at the end)."""
+        wanted = set(ids)
+        articles = self.article_list
+        entries, cursor = articles.entries, articles.cursor
+        gone = [e for e in entries if e.id in wanted]
+        after = [e for e in entries[cursor + 1 :] if e.id not in wanted]
+        before = [e for e in entries[:cursor] if e.id not in wanted]
+        following = after[0] if after else (before[-1] if before else None)
+        name = quoted(gone[0].title) if len(gone) == 1 else plural(len(ids), "article")
+        deletion = Deletion(ids, name, query=self._query)
+        deletion.rows = [(i, row) for i, row in enumerate(self._rows) if row.id in wanted]
+        self._rows = [row for row in self._rows if row.id not in wanted]
+        if self._counts is not None:
+            rows = [row for _, row in deletion.rows]
+            self._counts = Counts(
+                self._counts.total - len(rows),
+                self._counts.unread - sum(not row.read for row in rows),
+                self._counts.bookmarked - sum(row.bookmarked for row in rows),
+            )
+        result = self._result
+        if result is not None:
+            deletion.hits = [(i, hit) for i, hit in enumerate(result.hits) if hit.id in wanted]
+            kept = tuple(hit for hit in result.hits if hit.id not in wanted)
+            self._result = dataclasses.replace(result, hits=kept, total=max(0, result.total - len(deletion.hits)))
+        self._show_entries(following.id if following else None)
+        return deletion
+
+    def _put_back(self, deletion: Deletion) -> None:
+        """Undo :meth:`_take_out`: the rows and hits where they were, the cursor on the first."""
+        for index, row in deletion.rows:
+            self._rows.insert(index, row)
+        if self._counts is not None:
+            rows = [row for _, row in deletion.rows]
+            self._counts = Counts(
+                self._counts.total + len(rows),
+                self._counts.unread + sum(not row.read for row in rows),
+                self._counts.bookmarked + sum(row.bookmarked for row in rows),
+            )
+        result = self._result
+        if result is not None and deletion.hits and result.query == deletion.query:
+            hits = list(result.hits)
+            for index, hit in deletion.hits:
+                hits.insert(index, hit)
+            self._result = dataclasses.replace(result, hits=tuple(hits), total=result.total + len(deletion.hits))
+        shown = [row.id for _, row in deletion.rows] + [hit.id for _, hit in deletion.hits]
+        self._show_entries(shown[0] if shown else None)
+
+    def _show_entries(self, cursor_on: str | None) -> None:
+        """The list again after a deletion or its undo, the cursor on ``cursor_on``."""
+        articles = self.article_list
+        if cursor_on is not None:
+            index = next((i for i, e in enumerate(articles.entries) if e.id == cursor_on), None)
+            if index is not None:
+                articles.cursor = index
+        if self._query:
+            articles.set_entries(self._visible_hits(), keep=cursor_on, empty_message="No matches.")
+            self._show_status()
+        else:
+            self._show_rows()
+            if cursor_on is not None:
+                index = articles.index_of(cursor_on)
+                if index is not None:
+                    articles.cursor = index
+
+    def _trash_changed(self, _: object) -> None:
+        """A deletion or restore is on disk: the sources pane counts again."""
+        self.query_one(SourcesPane).load()
+
+    def on_unmount(self) -> None:
+        """Quitting: the deletions and restores asked for are done before the library closes."""
+        self._trash_jobs.finish()
+
+    def on_job_done(self, message: JobDone) -> None:
+        if message.error:
+            self.app.say(message.error, severity="error", timeout=10)
+            self.reload()  # the list shows what the library holds, whatever happened
+        else:
+            message.then(message.result)
