@@ -75,3 +75,22 @@ def test_a_misspelled_word_of_a_best_match_is_suggested(library_index):
 def test_a_phrase_alone_is_never_relaxed_into_its_words(library_index):
     assert library_index.search('"harbour harbour harbour"').total == 0
     assert library_index.search('"' + " ".join(["harbour"] * 2000) + '"').total == 0
+
+
+def test_a_compound_of_a_question_counts_as_its_words(library_index, library):
+    # "harbour-strike" is parsed as a phrase of two words; the article has them apart
+    assert library_index.search('"harbour strike"').total == 0
+    result = library_index.search("harbour-strike workers xqzvw", limit=5)
+    assert result.hits and result.hits[0].id == library["strike"].id
+
+
+def test_a_quoted_phrase_of_a_question_counts_as_one_word_and_stays_a_phrase(library_index, library):
+    result = library_index.search('"container terminal" cranes xqzvw', limit=5)
+    assert [hit.id for hit in result.hits] == [library["strike"].id]  # "climate" has the phrase, not cranes
+    assert library_index.search('"terminal container" cranes xqzvw').total == 0
+
+
+def test_a_negated_phrase_of_a_question_is_excluded(library_index, library):
+    result = library_index.search('harbour workers strike xqzvw -"container terminal"', limit=5)
+    assert library["strike"].id not in {hit.id for hit in result.hits}
+    assert library_index.search("harbour workers strike xqzvw", limit=5).hits[0].id == library["strike"].id
