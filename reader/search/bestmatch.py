@@ -40,7 +40,7 @@ from operator import itemgetter
 from typing import Any
 
 from reader.search import fastscore
-from reader.search.analysis import STOP_WORDS, fold
+from reader.search.analysis import STOP_WORDS, WORD, fold
 from reader.search.compiler import compile_node
 from reader.search.query import AllOf, Node, Not, ParsedQuery, Phrase, Term, Word
 
@@ -86,9 +86,43 @@ def query_words(parsed: ParsedQuery) -> tuple[Clause, ...] | None:
             clauses.extend(Term("text", w) for w in inner.words)
         else:
             clauses.append(Not(inner) if negated else inner)
+    clauses = _once(clauses)
     if sum(not isinstance(c, Not) for c in clauses) < 2:
         return None
     return tuple(clauses)
+
+
+def _once(clauses: list[Clause]) -> list[Clause]:
+    """The clauses, a word that came again (from a compound: "real-gas" and "gas") left
+    out: it would count twice towards the minimum. How often a word was typed counts
+    through :func:`repeats` instead."""
+    seen: set[str] = set()
+    kept: list[Clause] = []
+    for clause in clauses:
+        if isinstance(clause, Term):
+            if fold(clause.word.text) in seen:
+                continue
+            seen.add(fold(clause.word.text))
+        kept.append(clause)
+    return kept
+
+
+def repeats(text: str) -> Counter[str]:
+    """How many times each (folded) word was typed: a long question repeats the words it
+    is about ("... descriptive titles? ... approximate titles? ... relevance of the
+    content of articles to their titles?"), and the parser keeps each word once."""
+    return Counter(fold(match.group()) for match in WORD.finditer(text))
+
+
+def query_weight(times: int) -> float:
+    """The weight of a word typed ``times`` times: BM25's saturation of the query term
+    frequency, ``(K3 + 1) * qtf / (K3 + qtf)`` (Robertson et al., Okapi at TREC-3), so a
+    word typed twice weighs nearly twice and one pasted a thousand times at most K3 + 1."""
+    return (QUERY_K3 + 1) * times / (QUERY_K3 + times)
+
+
+# BM25's k3 (see :func:`query_weight`): Okapi's runs used values from 7 to 1000.
+QUERY_K3 = 8.0
 
 
 def _one_word(text: str, phrase: Phrase) -> bool:
@@ -148,8 +182,10 @@ def search(
     allow: set[int] | None,
     deny: set[int],
     order: Sequence[int] | None = None,
+    typed: Counter[str] | None = None,
 ) -> Outcome:
-    """Best match over the clauses of :func:`query_words` (see the module doc)."""
+    """Best match over the clauses of :func:`query_words` (see the module doc); ``typed``
+    is :func:`repeats` of the query, the words typed more than once weigh more."""
     kept = without_stop_words(clauses)
     reader = searcher.reader()
     readers = list(reader.leaf_readers())
@@ -167,7 +203,8 @@ def search(
             return None  # a word too long to index
         part = planned[0]
         if isinstance(part, fastscore.Words):
-            faded = _faded(searcher, part)
+            times = typed.get(fold(clause.word.text), 1) if typed and isinstance(clause, Term) else 1
+            faded = _faded(searcher, part, query_weight(times))
             return fastscore.part_cost(searcher, faded), partial(_best_form, searcher, readers, faded)
         # a phrase whose pair is not indexed: the articles holding it, its words' scores
         held = dict.fromkeys(_holding(searcher, part, max(limit, fastscore.VERIFY_BUDGET)), 0.0)

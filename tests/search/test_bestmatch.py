@@ -94,3 +94,26 @@ def test_a_negated_phrase_of_a_question_is_excluded(library_index, library):
     result = library_index.search('harbour workers strike xqzvw -"container terminal"', limit=5)
     assert library["strike"].id not in {hit.id for hit in result.hits}
     assert library_index.search("harbour workers strike xqzvw", limit=5).hits[0].id == library["strike"].id
+
+
+def test_a_word_typed_again_weighs_more(library_index, library):
+    def scores(query):
+        return {hit.id: hit.score for hit in library_index.search(query, limit=5).hits}
+
+    once = scores("harbour container cranes engineers xqzvw")
+    thrice = scores("harbour container cranes engineers engineers engineers xqzvw")  # kept once by the parser
+    strike, climate = library["strike"].id, library["climate"].id
+    assert once.keys() == thrice.keys() >= {strike, climate}
+    assert thrice[strike] == once[strike]  # no "engineers" in it
+    assert thrice[climate] > once[climate]
+
+
+def test_query_weight_saturates():
+    weights = [bestmatch.query_weight(n) for n in (1, 2, 3, 1000)]
+    assert weights[0] == 1.0 and weights == sorted(weights)
+    assert weights[1] > 1.5 and weights[3] <= bestmatch.QUERY_K3 + 1
+
+
+def test_a_compound_word_typed_again_counts_once_towards_the_minimum():
+    clauses = bestmatch.query_words(parse("sea-wall wall xqzvw"))
+    assert [c.word.text for c in clauses] == ["sea", "wall", "xqzvw"]
