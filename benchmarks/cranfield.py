@@ -1,6 +1,12 @@
 """Relevance on the Cranfield collection: questions typed as they are.
 
     .venv/bin/python benchmarks/cranfield.py PATH     # PATH holds cran.all.1400, cran.qry, cranqrel
+    .venv/bin/python benchmarks/cranfield.py PATH     # or NAME.ALL, NAME.QRY, NAME.REL (CISI, CACM, ...)
+
+A folder of SMART-format ``.ALL``/``.QRY``/``.REL`` files (the CISI collection of
+library-science abstracts and its 112 questions, for one) is read the same way, as a
+second set of questions that no setting was chosen on; its judgements are binary
+(every listed pair is relevant, gain 1), and questions are numbered by their ``.I``.
 
 The 1,400 abstracts are indexed by Reader (title as title, abstract as body, English)
 and, in the same run, by three baselines:
@@ -8,8 +14,9 @@ and, in the same run, by three baselines:
 - **FTS5**: ``porter unicode61`` with ``bm25(fts, 2.5, 1.0)`` (Reader's title and body
   weights), each question's words ORed (as typed, FTS5 requires every word and finds
   next to nothing);
-- **plain Whoosh**: a ``StemmingAnalyzer`` schema of title and body, BM25F, the question
-  parsed by ``QueryParser`` with an ``OrGroup``;
+- **plain Whoosh**: a ``StemmingAnalyzer`` schema of title and body, BM25F, the question's
+  words parsed by ``MultifieldParser`` with an ``OrGroup`` (its words only, as FTS5 gets
+  them: CISI's questions end in ``?``, which Whoosh's parser reads as a wildcard);
 - **bm25s** (with PyStemmer's English stemmer and its English stop words).
 
 Each of the 225 questions is given to Reader exactly as written in ``cran.qry``.
@@ -37,19 +44,37 @@ from reader.model import Article
 from reader.search import SearchIndex
 
 DEPTH = 1000
-_FIELD = re.compile(r"^\.([ITABW])(?:\s+(\d+))?\s*$")
+_FIELD = re.compile(r"^\.([A-Z])(?:\s+(\d+))?\s*$")
 
 
 def read_collection(path: Path) -> tuple[dict[int, dict[str, str]], list[str], dict[int, dict[int, int]]]:
-    """(documents by number with their fields, questions in order, qrels by question number)."""
+    """(documents by number with their fields, questions in order, gains by question
+    number and document): Cranfield's files, or a SMART-format set of ``.ALL``, ``.QRY``
+    and ``.REL`` files."""
+    if not (path / "cran.all.1400").exists():
+        return _read_smart(path)
     docs = _records(path / "cran.all.1400")
     questions = [record.get("W", "") for _, record in sorted(_records(path / "cran.qry").items())]
-    qrels: dict[int, dict[int, int]] = defaultdict(dict)
+    gains: dict[int, dict[int, int]] = defaultdict(dict)
     for line in (path / "cranqrel").read_text().split("\n"):
         parts = line.split()
-        if len(parts) >= 3:
-            qrels[int(parts[0])][int(parts[1])] = int(parts[2])
-    return docs, questions, qrels
+        if len(parts) >= 3 and 1 <= int(parts[2]) <= 4:  # -1 is "no relevance"
+            gains[int(parts[0])][int(parts[1])] = 5 - int(parts[2])
+    return docs, questions, gains
+
+
+def _read_smart(path: Path) -> tuple[dict[int, dict[str, str]], list[str], dict[int, dict[int, int]]]:
+    (documents,) = path.glob("*.ALL")
+    records = _records(documents)
+    questions = _records(documents.with_suffix(".QRY"))
+    if sorted(records) != list(range(1, len(records) + 1)) or sorted(questions) != list(range(1, len(questions) + 1)):
+        raise SystemExit(f"{path}: documents and questions must be numbered 1, 2, ... in order")
+    gains: dict[int, dict[int, int]] = defaultdict(dict)
+    for line in documents.with_suffix(".REL").read_text().split("\n"):
+        parts = line.split()
+        if len(parts) >= 2:
+            gains[int(parts[0])][int(parts[1])] = 1
+    return records, [questions[n].get("W", "") for n in sorted(questions)], gains
 
 
 def _records(path: Path) -> dict[int, dict[str, str]]:
@@ -114,7 +139,7 @@ def whoosh_rankings(docs, questions, folder: Path) -> list[list[int]]:
     rankings = []
     with ix.searcher() as searcher:
         for q in questions:
-            hits = searcher.search(parser.parse(q), limit=DEPTH)
+            hits = searcher.search(parser.parse(" ".join(re.findall(r"\w+", q))), limit=DEPTH)
             rankings.append([int(h["n"]) for h in hits])
     return rankings
 
@@ -155,8 +180,7 @@ def ndcg(ranking: list[int], gains: dict[int, int], k: int = 10) -> float:
 def evaluate(rankings: list[list[int]], qrels) -> dict[str, float]:
     aps, ndcgs, empty = [], [], 0
     for number, ranking in enumerate(rankings, 1):
-        judged = qrels.get(number, {})
-        gains = {doc: 5 - grade for doc, grade in judged.items() if 1 <= grade <= 4}
+        gains = qrels.get(number, {})
         if not gains:
             continue
         empty += not ranking
@@ -186,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             rankings = rank(docs, questions, Path(tmp))
             rows.append((name, evaluate(rankings, qrels), time.perf_counter() - start))
-    print("| system | MAP | nDCG@10 | questions finding nothing | seconds (index + 225 questions) |")
+    print(f"| system | MAP | nDCG@10 | questions finding nothing | seconds (index + {len(questions)} questions) |")
     print("| --- | ---: | ---: | ---: | ---: |")
     for name, scores, seconds in rows:
         print(f"| {name} | {scores['MAP']:.3f} | {scores['nDCG@10']:.3f} | {scores['found nothing']} | {seconds:.1f} |")

@@ -21,6 +21,10 @@ module, when the all-words search fills less than a page:
   of ``n`` words, an article must have one of the ``n - m + 1`` rarest, so the commoner
   words are scored only in those candidates.
 
+- **Every word counts**: a compound typed as one word (``real-gas``) is its words, and
+  a quoted phrase whose pair is not indexed is scored as a phrase (the articles holding
+  it, through :mod:`fastscore`), not left out (see :func:`query_words`).
+
 Snippets and highlights mark the words that were searched (:attr:`Outcome.words`).
 """
 
@@ -28,13 +32,15 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
+from operator import itemgetter
 from typing import Any
 
 from reader.search import fastscore
-from reader.search.analysis import STOP_WORDS, fold
+from reader.search.analysis import STOP_WORDS, WORD, fold
 from reader.search.compiler import compile_node
 from reader.search.query import AllOf, Node, Not, ParsedQuery, Phrase, Term, Word
 
@@ -56,9 +62,17 @@ class Outcome:
 
 def query_words(parsed: ParsedQuery) -> tuple[Clause, ...] | None:
     """The query's words when it is plain words (what best match applies to; groups of ANDed words opened): terms,
-    phrases (a two-word phrase counts as one word, a longer one as its words, since a
-    question's "three-dimensional" is not a quotation) and negated words or phrases
-    (excluded, as typed)."""
+    phrases and negated words or phrases (excluded, as typed).
+
+    A phrase typed in quotes with two words counts as one word (it must match as a phrase);
+    a longer one, and a phrase typed as one word (a compound the parser splits at its
+    punctuation: ``real-gas``, ``fin-body``, ``covid-19``), count as their words, since a
+    question's "three-dimensional" is not a quotation: the words side by side still earn
+    the pair bonus (see :func:`search`). Scored as a phrase, a compound of two rarer words
+    finds only the articles spelling it the same way, and before it was split it was left
+    out of the ranking altogether (a phrase whose pair is not indexed is no plain word):
+    on Cranfield, 69 of 225 questions lost a word that way.
+    """
     clauses: list[Clause] = []
     conjuncts = _conjuncts(parsed.root)
     if sum(not isinstance(node, Not) for node in conjuncts) < 2:
@@ -68,13 +82,54 @@ def query_words(parsed: ParsedQuery) -> tuple[Clause, ...] | None:
         inner = node.node if isinstance(node, Not) else node
         if not isinstance(inner, (Term, Phrase)) or inner.scope != "text":
             return None
-        if isinstance(inner, Phrase) and len(inner.words) > 2 and not negated:
+        if isinstance(inner, Phrase) and not negated and (len(inner.words) > 2 or _one_word(parsed.text, inner)):
             clauses.extend(Term("text", w) for w in inner.words)
         else:
             clauses.append(Not(inner) if negated else inner)
+    clauses = _once(clauses)
     if sum(not isinstance(c, Not) for c in clauses) < 2:
         return None
     return tuple(clauses)
+
+
+def _once(clauses: list[Clause]) -> list[Clause]:
+    """The clauses, a word that came again (from a compound: "real-gas" and "gas") left
+    out: it would count twice towards the minimum. How often a word was typed counts
+    through :func:`repeats` instead."""
+    seen: set[str] = set()
+    kept: list[Clause] = []
+    for clause in clauses:
+        if isinstance(clause, Term):
+            if fold(clause.word.text) in seen:
+                continue
+            seen.add(fold(clause.word.text))
+        kept.append(clause)
+    return kept
+
+
+def repeats(text: str) -> Counter[str]:
+    """How many times each (folded) word was typed: a long question repeats the words it
+    is about ("... descriptive titles? ... approximate titles? ... relevance of the
+    content of articles to their titles?"), and the parser keeps each word once."""
+    return Counter(fold(match.group()) for match in WORD.finditer(text))
+
+
+def query_weight(times: int) -> float:
+    """The weight of a word typed ``times`` times: BM25's saturation of the query term
+    frequency, ``(K3 + 1) * qtf / (K3 + qtf)`` (Robertson et al., Okapi at TREC-3), so a
+    word typed twice weighs nearly twice and one pasted a thousand times at most K3 + 1."""
+    return (QUERY_K3 + 1) * times / (QUERY_K3 + times)
+
+
+# BM25's k3 (see :func:`query_weight`): Okapi's runs used values from 7 to 1000.
+QUERY_K3 = 8.0
+
+
+def _one_word(text: str, phrase: Phrase) -> bool:
+    """Whether the phrase was typed as one word: no space between its words (a bare word
+    never holds one; words typed in quotes are apart)."""
+    first, last = phrase.words[0], phrase.words[-1]
+    return not any(ch.isspace() for ch in text[first.start : last.end])
 
 
 def _conjuncts(node: Node | None) -> list[Node | None]:
@@ -127,8 +182,10 @@ def search(
     allow: set[int] | None,
     deny: set[int],
     order: Sequence[int] | None = None,
+    typed: Counter[str] | None = None,
 ) -> Outcome:
-    """Best match over the clauses of :func:`query_words` (see the module doc)."""
+    """Best match over the clauses of :func:`query_words` (see the module doc); ``typed``
+    is :func:`repeats` of the query, the words typed more than once weigh more."""
     kept = without_stop_words(clauses)
     reader = searcher.reader()
     readers = list(reader.leaf_readers())
@@ -139,21 +196,42 @@ def search(
             return _faded(searcher, planned[0], boost)
         return None
 
-    words = [part for part in map(words_part, kept) if part is not None]
+    def scorer(clause: Term | Phrase) -> tuple[int, Scorer] | None:
+        """How many postings the clause reads, and its scores (see :func:`_best_form`)."""
+        planned = fastscore.plan(compile_node(clause, reader))
+        if not planned:
+            return None  # a word too long to index
+        part = planned[0]
+        if isinstance(part, fastscore.Words):
+            times = typed.get(fold(clause.word.text), 1) if typed and isinstance(clause, Term) else 1
+            faded = _faded(searcher, part, query_weight(times))
+            return fastscore.part_cost(searcher, faded), partial(_best_form, searcher, readers, faded)
+        # a phrase whose pair is not indexed: the articles holding it, its words' scores
+        held = dict.fromkeys(_holding(searcher, part, max(limit, fastscore.VERIFY_BUDGET)), 0.0)
+        for word in _words_of((clause,)):
+            if held and (faded_word := words_part(Term("text", word))) is not None:
+                held = _best_form(searcher, readers, faded_word, held)
+        return len(held), partial(_within, held)
+
+    words = [found for found in map(scorer, kept) if found is not None]
     excluded = set(deny)
     for clause in clauses:
-        if isinstance(clause, Not) and (part := words_part(clause.node)) is not None:
-            excluded.update(fastscore.word_scores(searcher, readers, part.terms, None))
+        if isinstance(clause, Not):
+            planned = fastscore.plan(compile_node(clause.node, reader))
+            if planned and isinstance(planned[0], fastscore.Words):
+                excluded.update(fastscore.word_scores(searcher, readers, planned[0].terms, None))
+            elif planned:  # every article holding the phrase, however many
+                excluded.update(_holding(searcher, planned[0], searcher.doc_count_all()))
     need = minimum_should_match(len(kept))  # a word too long to index is a word not found
     if len(words) < need:
         return Outcome([], 0, _words_of(kept))
     # rarest first; an article must have one of the len(words) - need + 1 rarest
-    words.sort(key=lambda w: fastscore.part_cost(searcher, w))
+    words.sort(key=itemgetter(0))
     scores: dict[int, float] = {}
     counts: Counter[int] = Counter()
     opening = len(words) - need + 1
-    for i, part in enumerate(words):
-        found = _best_form(searcher, readers, part, None if i < opening else scores)
+    for i, (_, scored) in enumerate(words):
+        found = scored(None if i < opening else scores)
         if i < opening:
             for docnum, score in found.items():
                 scores[docnum] = scores.get(docnum, 0.0) + score
@@ -214,6 +292,25 @@ def _adjacent_pairs(clauses: tuple[Clause, ...], kept: tuple[Clause, ...]) -> li
         if isinstance(first, Term) and isinstance(second, Term) and first in kept and second in kept:
             found.append(Phrase("text", (first.word, second.word)))
     return found
+
+
+# The scores of a clause, of every article having it, or with ``within`` of those of
+# ``within`` only, their score there added (see :func:`_best_form`).
+Scorer = Callable[[dict[int, float] | None], dict[int, float]]
+
+
+def _holding(searcher: Any, phrases: fastscore.Part, most: int) -> list[int]:
+    """The articles holding the phrase (positions checked by :mod:`fastscore`): all of
+    them when they are at most ``most`` or :data:`fastscore.VERIFY_BUDGET`, else the
+    ``most`` whose words score best."""
+    return [docnum for docnum, _ in fastscore.search(searcher, [phrases], most, None, set())[0]]
+
+
+def _within(scores: dict[int, float], within: dict[int, float] | None) -> dict[int, float]:
+    """``scores`` as a :data:`Scorer` gives them."""
+    if within is None:
+        return dict(scores)
+    return {d: within[d] + s for d, s in scores.items() if d in within}
 
 
 def _best_form(searcher: Any, readers: list[Any], part: fastscore.Words, within: dict[int, float] | None) -> dict[int, float]:

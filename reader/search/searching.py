@@ -149,7 +149,8 @@ class Generation:
                 total, estimated = (len(scored), False) if len(scored) < limit else _count(searcher, query, allow, deny)
             clauses = bestmatch.query_words(parsed) if total < limit else None
             if clauses is not None:  # all the words found too little: best match
-                best = bestmatch.search(searcher, clauses, limit, allow, deny, None if parsed.ranked else self.date_ranks())
+                order = None if parsed.ranked else self.date_ranks()
+                best = bestmatch.search(searcher, clauses, limit, allow, deny, order, bestmatch.repeats(parsed.text))
                 if best.total > total:
                     best_matched = True
                     scored, total, estimated = best.scored, best.total, False

@@ -75,3 +75,45 @@ def test_a_misspelled_word_of_a_best_match_is_suggested(library_index):
 def test_a_phrase_alone_is_never_relaxed_into_its_words(library_index):
     assert library_index.search('"harbour harbour harbour"').total == 0
     assert library_index.search('"' + " ".join(["harbour"] * 2000) + '"').total == 0
+
+
+def test_a_compound_of_a_question_counts_as_its_words(library_index, library):
+    # "harbour-strike" is parsed as a phrase of two words; the article has them apart
+    assert library_index.search('"harbour strike"').total == 0
+    result = library_index.search("harbour-strike workers xqzvw", limit=5)
+    assert result.hits and result.hits[0].id == library["strike"].id
+
+
+def test_a_quoted_phrase_of_a_question_counts_as_one_word_and_stays_a_phrase(library_index, library):
+    result = library_index.search('"container terminal" cranes xqzvw', limit=5)
+    assert [hit.id for hit in result.hits] == [library["strike"].id]  # "climate" has the phrase, not cranes
+    assert library_index.search('"terminal container" cranes xqzvw').total == 0
+
+
+def test_a_negated_phrase_of_a_question_is_excluded(library_index, library):
+    result = library_index.search('harbour workers strike xqzvw -"container terminal"', limit=5)
+    assert library["strike"].id not in {hit.id for hit in result.hits}
+    assert library_index.search("harbour workers strike xqzvw", limit=5).hits[0].id == library["strike"].id
+
+
+def test_a_word_typed_again_weighs_more(library_index, library):
+    def scores(query):
+        return {hit.id: hit.score for hit in library_index.search(query, limit=5).hits}
+
+    once = scores("harbour container cranes engineers xqzvw")
+    thrice = scores("harbour container cranes engineers engineers engineers xqzvw")  # kept once by the parser
+    strike, climate = library["strike"].id, library["climate"].id
+    assert once.keys() == thrice.keys() >= {strike, climate}
+    assert thrice[strike] == once[strike]  # no "engineers" in it
+    assert thrice[climate] > once[climate]
+
+
+def test_query_weight_saturates():
+    weights = [bestmatch.query_weight(n) for n in (1, 2, 3, 1000)]
+    assert weights[0] == 1.0 and weights == sorted(weights)
+    assert weights[1] > 1.5 and weights[3] <= bestmatch.QUERY_K3 + 1
+
+
+def test_a_compound_word_typed_again_counts_once_towards_the_minimum():
+    clauses = bestmatch.query_words(parse("sea-wall wall xqzvw"))
+    assert [c.word.text for c in clauses] == ["sea", "wall", "xqzvw"]
