@@ -2,7 +2,8 @@
 
 ``_isolated_dirs`` (autouse) points READER_DATA_DIR and READER_CONFIG_DIR at fresh
 temporary directories for each test, so the CLI, the library and the app all read and
-write there; ``data_dir`` and ``config_dir`` give tests those paths.
+write there; ``data_dir`` and ``config_dir`` give tests those paths. The Hypothesis
+profile (``HYPOTHESIS_PROFILE``: dev, ci, long) is loaded here (tests/fuzzing.py).
 """
 
 from __future__ import annotations
@@ -10,6 +11,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fuzzing import MIN_EXAMPLES, PROFILE, SCALE
+from hypothesis import settings
+
+# The Hypothesis profiles (see tests/fuzzing.py). No deadline in any: on a machine shared
+# by several test runs a slow example is the machine, not the code (speed lives in
+# benchmarks/); print_blob lets a CI failure be replayed with @reproduce_failure.
+for _name, _scale in SCALE.items():
+    settings.register_profile(
+        _name, max_examples=max(MIN_EXAMPLES, round(100 * _scale)), deadline=None, print_blob=True
+    )
+settings.load_profile(PROFILE)
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fuzzing import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -167,7 +168,7 @@ def test_empty_and_blank_bodies() -> None:
     assert escape_text("") == ""
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(st.text())
 def test_parse_never_crashes(body: str) -> None:
     document = parse(body)
@@ -179,7 +180,7 @@ def test_parse_never_crashes(body: str) -> None:
 markdownish = st.lists(st.sampled_from([*list("ab #>-+*_`[]()!<>&\\=~|1.)\n\t "), "\n\n", "https://x.y", "&amp;"])).map("".join)
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500))
 @given(st.one_of(st.text(), markdownish))
 def test_escape_text_round_trips(plain: str) -> None:
     stored = escape_text(plain)
@@ -188,7 +189,7 @@ def test_escape_text_round_trips(plain: str) -> None:
     assert to_plain_text(document) == normalize_plain(plain.replace("\x00", "\ufffd"))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300))
 @given(st.lists(st.one_of(st.text(), markdownish), max_size=6))
 def test_escaped_runs_between_links_read_as_themselves(runs: list[str]) -> None:
     stored = "[L](https://l.example)".join(escape_inline(run) for run in runs)
@@ -198,7 +199,7 @@ def test_escaped_runs_between_links_read_as_themselves(runs: list[str]) -> None:
     assert all(link.url == "https://l.example" for link in links(stored))
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500))
 @given(st.one_of(st.text(), markdownish, st.builds(escape_text, st.one_of(st.text(), markdownish))))
 def test_the_fast_path_for_plain_bodies_reads_as_the_parser(body: str) -> None:
     assert to_plain_text(body) == to_plain_text(parse(body))

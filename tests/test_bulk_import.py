@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -221,24 +222,43 @@ def test_records_cut_by_every_chunk_boundary_read_the_same(tmp_path: Path, monke
         assert list(read_file(path, skipped)) == whole and skipped == []
 
 
-def test_a_reader_json_file_over_the_size_limit_streams_in(tmp_path: Path) -> None:
-    """65 MB of JSON (whitespace between the records, so indexing them stays quick)."""
-    from reader.importers import MAX_FILE_BYTES
+def test_a_reader_json_file_over_the_size_limit_streams_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A JSON list and JSON Lines file over the whole-file limit stream in, from a file and
+    from a pipe (as ``reader import -`` reads standard input). The limit is lowered to 4 MB
+    so that the files are 5 MB instead of 65 MB; the whitespace between the two records
+    still spans five of the streaming reader's chunks, and a file read whole is refused."""
+    import reader.importers as importers
 
+    limit = 4 * 1024 * 1024  # the streaming reader reads 1 MB at a time
+    monkeypatch.setattr(importers, "MAX_FILE_BYTES", limit)
     first, second = (json.dumps(_article(i, "lighthouses").to_dict()) for i in range(2))
     big = tmp_path / "big.json"
     with big.open("w", encoding="utf-8") as file:
         file.write("[" + first + ",")
-        file.write(" " * (MAX_FILE_BYTES + 1024 * 1024))
+        file.write(" " * (limit + 1024 * 1024))
         file.write(second + "]")
     lines = tmp_path / "big.jsonl"
     with lines.open("w", encoding="utf-8") as file:
-        file.write(first + "\n" + "\n" * (MAX_FILE_BYTES + 1024 * 1024) + second + "\n")
+        file.write(first + "\n" + "\n" * (limit + 1024 * 1024) + second + "\n")
     for path in (big, lines):
-        done = _reader(tmp_path / f"data-{path.suffix}", "import", str(path))
-        assert done.stderr.decode().splitlines()[-1] == "imported 2, updated 0, failed 0", done.stderr
-    piped = _reader(tmp_path / "data-stdin", "import", "-", stdin=big.read_bytes())
-    assert piped.stderr.decode().splitlines()[-1] == "imported 2, updated 0, failed 0", piped.stderr
+        with Library.open(tmp_path / f"data-{path.suffix}") as library:
+            report = library.import_paths([path])
+            assert (report.added, report.updated, report.failures) == (2, 0, []), report.failures
+            assert library.search("lighthouses", limit=10).total == 2
+
+    read_end, write_end = os.pipe()
+    data = big.read_bytes()
+
+    def feed() -> None:
+        with open(write_end, "wb") as pipe:
+            pipe.write(data)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    with Library.open(tmp_path / "data-stdin") as library, open(read_end, "rb") as stdin:
+        report = library.import_stream(stdin, "<stdin>")
+        assert (report.added, report.updated, report.failures) == (2, 0, []), report.failures
+    writer.join(timeout=60)
 
 
 def test_export_then_import_keeps_every_article_bookmark_and_read_mark(tmp_path: Path, monkeypatch) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -85,9 +86,9 @@ def test_info_does_not_count_the_empty_source(samples):
     assert info["sources"] == len({r["source"] for r in rows} - {""})
 
 
-def test_read_unread_and_ids_from_standard_input(tmp_path):
+def test_read_unread_and_ids_from_standard_input(samples, tmp_path):
     data = tmp_path / "data"
-    assert reader(data, "import", "--samples").returncode == 0
+    shutil.copytree(samples, data)  # a copy of the imported samples: this test writes
     rows = json.loads(reader(data, "list", "--format", "json").stdout)
     first, second = rows[0]["id"], rows[1]["id"]
     assert reader(data, "read", first[:8], second).returncode == 0

@@ -50,6 +50,7 @@ from __future__ import annotations
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass, replace
+from enum import Enum
 from typing import NamedTuple
 
 from reader.language import language_code
@@ -222,12 +223,34 @@ class ParsedQuery:
 # ---------------------------------------------------------------------------- lexer
 
 
+class TokenKind(Enum):
+    """What a token of the query is. A plain Enum, not a StrEnum: a kind compared with a
+    string (``token.kind == "word"``, always false) is a type error, not a silent miss."""
+
+    WORD = "word"
+    PHRASE = "phrase"  # "..."
+    FIELD = "field"  # name:value (its ValueKind says how the value was written)
+    OPEN = "("
+    CLOSE = ")"
+    OR = "OR"
+    NOT = "NOT"
+    MINUS = "-"  # -word
+
+
+class ValueKind(Enum):
+    """How a field's value was written: ``tag:x``, ``title:"a b"``, ``published:[a to b]``."""
+
+    WORD = "word"
+    PHRASE = "phrase"
+    RANGE = "range"
+
+
 class _Token(NamedTuple):
-    kind: str  # "word", "phrase", "field", "(", ")", "OR", "NOT", "-"
+    kind: TokenKind
     text: str
     start: int
     field: str = ""
-    value_kind: str = ""  # for "field": "word", "phrase" or "range"
+    value_kind: ValueKind | None = None  # FIELD tokens only
 
 
 def _lex(text: str) -> list[_Token]:
@@ -238,16 +261,16 @@ def _lex(text: str) -> list[_Token]:
         if ch.isspace():
             i += 1
         elif ch in "()":
-            tokens.append(_Token(ch, ch, i))
+            tokens.append(_Token(TokenKind.OPEN if ch == "(" else TokenKind.CLOSE, ch, i))
             i += 1
         elif ch == '"':
             close = text.find('"', i + 1)
             if close < 0:
                 raise Malformed("unbalanced quote")
-            tokens.append(_Token("phrase", text[i + 1 : close], i + 1))
+            tokens.append(_Token(TokenKind.PHRASE, text[i + 1 : close], i + 1))
             i = close + 1
         elif ch == "-" and i + 1 < n and not text[i + 1].isspace() and text[i + 1] != "-":
-            tokens.append(_Token("-", ch, i))
+            tokens.append(_Token(TokenKind.MINUS, ch, i))
             i += 1
         else:
             bare = _BARE.match(text, i)
@@ -262,25 +285,25 @@ def _lex(text: str) -> list[_Token]:
 def _lex_bare(text: str, i: int, raw: str) -> tuple[_Token | None, int]:
     """A run of non-space characters: an operator, a ``field:value`` or a word."""
     if raw in OPERATORS:
-        return (None if raw == "AND" else _Token(raw, raw, i)), i + len(raw)
+        return (None if raw == "AND" else _Token(TokenKind(raw), raw, i)), i + len(raw)
     name, colon, rest = raw.partition(":")
     field = FIELDS.get(name.lower()) if colon else None
     if field is None:
-        return _Token("word", raw, i), i + len(raw)
+        return _Token(TokenKind.WORD, raw, i), i + len(raw)
     value_at = i + len(name) + 1
     if rest.startswith("["):
         close = text.find("]", value_at)
         if close < 0:
             raise Malformed("unbalanced bracket")
-        return _Token("field", text[value_at + 1 : close], value_at + 1, field, "range"), close + 1
+        return _Token(TokenKind.FIELD, text[value_at + 1 : close], value_at + 1, field, ValueKind.RANGE), close + 1
     if not rest and text.startswith('"', value_at):
         close = text.find('"', value_at + 1)
         if close < 0:
             raise Malformed("unbalanced quote")
-        return _Token("field", text[value_at + 1 : close], value_at + 1, field, "phrase"), close + 1
+        return _Token(TokenKind.FIELD, text[value_at + 1 : close], value_at + 1, field, ValueKind.PHRASE), close + 1
     if not rest:
         raise Malformed(f"nothing after {name}:")
-    return _Token("field", rest, value_at, field, "word"), i + len(raw)
+    return _Token(TokenKind.FIELD, rest, value_at, field, ValueKind.WORD), i + len(raw)
 
 
 # --------------------------------------------------------------------------- parser
@@ -306,7 +329,7 @@ class _Parser:
 
     def sequence(self, nested: bool) -> list[Node]:
         nodes = []
-        while (token := self.peek()) is not None and token.kind != ")":
+        while (token := self.peek()) is not None and token.kind is not TokenKind.CLOSE:
             node = self.disjunction()
             if node is not None:
                 nodes.append(node)
@@ -316,7 +339,7 @@ class _Parser:
 
     def disjunction(self) -> Node | None:
         nodes = [self.unary()]
-        while (token := self.peek()) is not None and token.kind == "OR":
+        while (token := self.peek()) is not None and token.kind is TokenKind.OR:
             self.take()
             nodes.append(self.unary())
         kept = tuple(node for node in nodes if node is not None)
@@ -327,25 +350,25 @@ class _Parser:
     def unary(self) -> Node | None:
         token = self.take()
         negations = 0
-        while token.kind in ("NOT", "-"):  # a loop, not recursion: "NOT "x1000 is one NOT or none
+        while token.kind in (TokenKind.NOT, TokenKind.MINUS):  # a loop, not recursion: "NOT "x1000 is one NOT or none
             negations += 1
             token = self.take()
         node = self.primary(token)
         return Not(node) if node is not None and negations % 2 else node
 
     def primary(self, token: _Token) -> Node | None:
-        if token.kind == "(":
+        if token.kind is TokenKind.OPEN:
             nodes = self.sequence(nested=True)
             self.take()  # the ")"
             return _all(nodes)
-        if token.kind == "word":
+        if token.kind is TokenKind.WORD:
             node = _bare_word(token.text, token.start, "text")
             if token.start == self.complete_at and isinstance(node, Term):
                 node = replace(node, complete=True)
             return node
-        if token.kind == "phrase":
+        if token.kind is TokenKind.PHRASE:
             return _phrase(token.text, token.start, "text")
-        if token.kind == "field":
+        if token.kind is TokenKind.FIELD:
             return _field(token)
         raise Malformed(f"unexpected {token.text!r}")
 
@@ -357,12 +380,12 @@ def _flatten_deep_groups(tokens: list[_Token], notes: list[str]) -> list[_Token]
     kept: list[_Token] = []
     open_groups: list[bool] = []  # for each open parenthesis: was it kept?
     for token in tokens:
-        if token.kind == "(":
+        if token.kind is TokenKind.OPEN:
             keep = sum(open_groups) < MAX_DEPTH
             open_groups.append(keep)
             if not keep:
                 continue
-        elif token.kind == ")" and open_groups and not open_groups.pop():
+        elif token.kind is TokenKind.CLOSE and open_groups and not open_groups.pop():
             continue
         kept.append(token)
     if len(kept) < len(tokens):
@@ -399,16 +422,16 @@ def _phrase(text: str, start: int, scope: str) -> Node | None:
 
 def _field(token: _Token) -> Node | None:
     field, value, kind = token.field, token.text.strip(), token.value_kind
-    if kind == "range" and field != "published":
+    if kind is ValueKind.RANGE and field != "published":
         raise Malformed(f"{field}: takes no range")
     if field in ("title", "source"):
-        if kind == "phrase":
+        if kind is ValueKind.PHRASE:
             return _phrase(token.text, token.start, field)
         return _bare_word(token.text, token.start, field)
     if not value:
         raise Malformed(f"empty {field}:")
     if field == "tag":
-        if value.endswith("*") and kind == "word":
+        if value.endswith("*") and kind is ValueKind.WORD:
             return Prefix("tags", fold(value.rstrip("*")))
         return Keyword("tags", fold(value))
     if field == "lang":
@@ -432,9 +455,9 @@ def _field(token: _Token) -> Node | None:
     return SortByDate()
 
 
-def _date(value: str, kind: str) -> DateRange:
+def _date(value: str, kind: ValueKind | None) -> DateRange:
     """``2026-01`` is the range of that month; ``[a to b]`` includes both ends."""
-    if kind != "range":
+    if kind is not ValueKind.RANGE:
         value = value.rstrip("*")
         if not _DATE_PREFIX.fullmatch(value):
             raise Malformed("not a date")
@@ -575,9 +598,9 @@ def _completed_word(text: str, tokens: list[_Token]) -> int | None:
     if not tokens or not text or text[-1].isspace():
         return None
     last = tokens[-1]
-    if last.kind != "word" or last.start + len(last.text) != len(text) or not WORD.fullmatch(last.text):
+    if last.kind is not TokenKind.WORD or last.start + len(last.text) != len(text) or not WORD.fullmatch(last.text):
         return None  # a field value, a phrase, "word*", "covid-19", or "word AND"
-    if len(tokens) > 1 and tokens[-2].kind in ("-", "NOT"):
+    if len(tokens) > 1 and tokens[-2].kind in (TokenKind.MINUS, TokenKind.NOT):
         return None  # completing an excluded word would hide articles mid-word
     if len(fold(last.text)) < MIN_COMPLETION:
         return None

@@ -1,14 +1,14 @@
 """Fuzzing: whatever the bytes, an importer returns safe Articles or raises ImportFailure.
 
-READER_FUZZ_EXAMPLES sets the number of examples per test: 200 by default, thousands
-for a longer run (``READER_FUZZ_EXAMPLES=5000 pytest tests/importers/test_import_fuzz.py``).
+200 examples per test in CI, half of that in the everyday run (tests/fuzzing.py);
+READER_FUZZ_EXAMPLES sets any number, thousands for a longer run
+(``READER_FUZZ_EXAMPLES=5000 pytest tests/importers/test_import_fuzz.py``).
 """
 
 from __future__ import annotations
 
-import os
-
 import pytest
+from fuzzing import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +20,7 @@ from reader.importers import parse_bytes
 pytestmark = pytest.mark.filterwarnings("ignore::bs4.XMLParsedAsHTMLWarning")
 
 FUZZ = settings(
-    max_examples=int(os.environ.get("READER_FUZZ_EXAMPLES", "200")),
+    max_examples=examples(200),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -16,7 +16,8 @@ about the operating system.
 
 Fuzzing: ``test_fuzz_import_then_search`` feeds format-shaped random bytes through
 ``Library.import_data`` and random queries through ``Library.search`` on one library.
-``READER_FUZZ_EXAMPLES`` sets the examples (default 100; e.g. 5000 for a long run):
+100 examples in CI, 50 in the everyday run (tests/fuzzing.py);
+``READER_FUZZ_EXAMPLES`` sets any number (e.g. 5000 for a long run):
 ``READER_FUZZ_EXAMPLES=5000 pytest tests/safety/test_bad_files.py -k fuzz``.
 """
 
@@ -31,6 +32,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fuzzing import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -315,7 +317,7 @@ def test_three_thousand_small_files_import_in_reasonable_time(tmp_path: Path, da
 # -- fuzzing the whole path: bytes -> Library.import_data -> store -> index -> search ---------
 
 FUZZ = settings(
-    max_examples=int(os.environ.get("READER_FUZZ_EXAMPLES", "100")),
+    max_examples=examples(100),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -1,6 +1,6 @@
 """SIGKILL at random moments loses nothing that was committed (issue 5, area 3).
 
-A ``reader import`` of 2,000 articles (Reader JSON Lines, committed in batches of 500)
+A ``reader import`` of 1,200 articles (Reader JSON Lines, committed in batches of 500)
 is killed with SIGKILL at a random moment, several rounds on the same library, after
 bookmarks and read marks were made on articles the import rewrites. After every kill:
 
@@ -14,7 +14,8 @@ Then ``reader reindex`` is killed the same way, and a bookmark made by
 ``Library.set_bookmarked`` survives a SIGKILL sent the moment the call returned.
 
 Rounds: ``READER_CRASH_ROUNDS`` (default 3; e.g. 25 for a long run); the size of the
-library: ``READER_CRASH_ARTICLES`` (default 2,000). The kill moments come from
+library: ``READER_CRASH_ARTICLES`` (default 1,200: three store batches, so a kill can land
+after one commit and before the next; at least 600). The kill moments come from
 ``READER_CRASH_SEED`` (default: a fresh seed, printed in every failure message so a
 failing run can be repeated).
 """
@@ -39,7 +40,7 @@ from .helpers import WORD, check_ok, ids_of, make_jsonl, reader, reader_env
 
 ROUNDS = max(1, int(os.environ.get("READER_CRASH_ROUNDS", "3")))
 SEED = int(os.environ.get("READER_CRASH_SEED", str(random.randrange(2**32))))
-ARTICLES = max(600, int(os.environ.get("READER_CRASH_ARTICLES", "2000")))
+ARTICLES = max(600, int(os.environ.get("READER_CRASH_ARTICLES", "1200")))
 FIRST = 300  # imported before the rounds, then bookmarked and read; the big file rewrites them
 
 

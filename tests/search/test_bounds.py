@@ -6,8 +6,7 @@ left out, and runs. How fast they run is measured in benchmarks/pathological.py.
 
 from __future__ import annotations
 
-import os
-
+from fuzzing import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -127,7 +126,7 @@ TOKENS = st.sampled_from(
 
 
 @settings(
-    max_examples=int(os.environ.get("READER_FUZZ_EXAMPLES", "150")),
+    max_examples=examples(150),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

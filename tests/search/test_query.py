@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-
+from fuzzing import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -76,7 +75,7 @@ QUERY_ALPHABET = st.sampled_from(
 
 
 @settings(
-    max_examples=int(os.environ.get("READER_FUZZ_EXAMPLES", "200")),
+    max_examples=examples(200),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )

@@ -14,6 +14,7 @@ import brotli
 import httpx
 import pytest
 import trustme
+from fuzzing import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pytest_httpserver import HTTPServer
@@ -327,7 +328,7 @@ _statuses = st.sampled_from([200, 201, 204, 301, 302, 303, 304, 307, 308, 400, 4
 _header_values = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=40)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     status=_statuses,
     encoding=st.sampled_from(["", "gzip", "deflate", "br", "identity", "gzip, gzip", "bogus"]),

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -46,7 +47,16 @@ if TYPE_CHECKING:
     from reader.tui.screens.base import ReaderScreen
     from reader.tui.widgets.page_scroll import PageScroll
 
-SENTENCE, LINE, MOUSE = "sentence", "line", "mouse"
+class SelectBy(StrEnum):
+    """What a visual-mode selection moves by. Its value is the argument of the ``visual``
+    action in the key bindings (``visual('line')``), so a binding names one of these."""
+
+    SENTENCE = "sentence"
+    LINE = "line"
+    MOUSE = "mouse"  # a drag: the span is exact; the scroll keys go on by sentences
+
+
+SENTENCE, LINE = SelectBy.SENTENCE, SelectBy.LINE  # the names the article screen's bindings use
 
 
 @dataclass(frozen=True)
@@ -54,7 +64,7 @@ class Visual:
     """A selection being made: by what it moves, the offset it started at (``anchor``)
     and where its moving end is (``cursor``); a mouse selection is ``span`` exactly."""
 
-    by: str
+    by: SelectBy
     anchor: int
     cursor: int
     span: tuple[int, int] | None = None
@@ -312,7 +322,7 @@ class HighlightActions(_Screen):
         text = self._text
         if text is None or self._visual is None:
             return []
-        if self._visual.by == LINE:
+        if self._visual.by is SelectBy.LINE:
             text_of = {view: block for block, view in enumerate(self._view_index)}
             units = []
             for view, start, end in self.body.lines():
@@ -341,17 +351,19 @@ class HighlightActions(_Screen):
         return text.offset(block, min(offset, len(text.blocks[block])))
 
     def action_visual(self, by: str) -> None:
+        """Start selecting by ``by`` (a :class:`SelectBy` value, from the binding's action)."""
+        kind = SelectBy(by)
         if self._text is None or not self._text.text.strip():
             self.app.say("Nothing to select yet." if self._text is None else "This page has no text to select.")
             return
         start = self._top_offset()
-        self._visual = Visual(by, start, start)
+        self._visual = Visual(kind, start, start)
         units = self._units()
         if not units:
             self._visual = None
             return
         first = units[unit_at(units, start)][0]
-        self._visual = Visual(by, first, first)
+        self._visual = Visual(kind, first, first)
         self._after_move()
         self.refresh_bindings()
 
@@ -359,7 +371,7 @@ class HighlightActions(_Screen):
         visual = self._visual
         assert visual is not None
         if visual.span is not None:  # from the mouse: go on by sentences from its ends
-            visual = Visual(SENTENCE, visual.span[0], max(visual.span[0], visual.span[1] - 1))
+            visual = Visual(SelectBy.SENTENCE, visual.span[0], max(visual.span[0], visual.span[1] - 1))
             self._visual = visual
         units = self._units()
         index = max(0, min(len(units) - 1, unit_at(units, visual.cursor) + step))
@@ -378,7 +390,7 @@ class HighlightActions(_Screen):
         if block < len(self._view_index):
             self._scroll_to_line(self.body.line_of(Match(self._view_index[block], offset, offset)))
         # Short enough for 80 columns: the footer has no room for these keys there.
-        what = {SENTENCE: "sentences", LINE: "lines", MOUSE: "with the mouse"}[visual.by]
+        what = {SelectBy.SENTENCE: "sentences", SelectBy.LINE: "lines", SelectBy.MOUSE: "with the mouse"}[visual.by]
         self._set_status(
             f"Selecting {what} · {self._key('scroll_down')}/{self._key('scroll_up')} extend · "
             f"{self._key('highlight')} highlight · {self._key('highlight_note')} with note · "
@@ -406,7 +418,7 @@ class HighlightActions(_Screen):
         start, end = _whole_words(text.text, min(ends), max(ends))
         if start >= end:
             return
-        self._visual = Visual(MOUSE, start, end, (start, end))
+        self._visual = Visual(SelectBy.MOUSE, start, end, (start, end))
         self._after_move()
         self.refresh_bindings()
 
