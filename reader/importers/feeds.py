@@ -128,7 +128,7 @@ def _article(entry: Mapping[str, Any], source: str, language: str, feed_author: 
     summary_detail = entry.get("summary_detail") or {"value": entry.get("summary", "")}
     summary = _html_or_text(summary_detail)
     content_text = _html_or_text(content) if content is not None else ""
-    if not content_text:
+    if content is None or not content_text:
         body, summary = _markdown(summary_detail), ""
     else:
         body = _markdown(content)
