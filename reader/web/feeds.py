@@ -65,8 +65,6 @@ PARSERS_FROM = 20
 # instead of two a feed), and none waits more than WRITE_SECONDS for its batch.
 WRITE_BATCH = 25
 WRITE_SECONDS = 0.5
-# Connections an update keeps open at most (idle ones kept for the next feed of their host).
-MAX_CONNECTIONS = 256
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,13 +396,6 @@ class Updater:
             self._feeds.record_not_modified(batch)
 
     def update(self, feeds: Sequence[Feed], progress: Progress | None = None) -> UpdateReport:
-        # A connection for each that the hosts may hold (``per_host`` each, up to
-        # MAX_CONNECTIONS): with fewer, a feed of another host closes an idle connection
-        # and the next feed of its host opens it again (1,000 feeds of 50 hosts made 600
-        # connections in a pool of 32, instead of 100).
-        hosts = len({host_key(feed.url) for feed in feeds})
-        wanted = min(hosts * self._limits.per_host, MAX_CONNECTIONS)
-        self._limits = replace(self._limits, connections=max(self._limits.connections, wanted))
         processes = self._processes
         if processes is None:
             processes = PARSER_PROCESSES if len(feeds) >= PARSERS_FROM else 0
