@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from reader.body import BlockKind, escape_text, is_web_url, to_plain_text
+from reader.body import BlockKind, escape_text, is_web_url, plain_paragraphs, to_plain_text
 from reader.body import parse as parse_body
 from reader.errors import ImportFailure
 from reader.importers.dates import iso_date
@@ -133,10 +133,14 @@ def _lead(summary: str, body: str) -> tuple[str, str]:
     lead, _, rest = body.partition("\n\n")
     if len(lead) > _MAX_LEAD_CHARS:  # not a lead paragraph, and not worth parsing to see
         return "", body
-    blocks = parse_body(lead).blocks
-    if len(blocks) != 1 or blocks[0].kind is not BlockKind.PARAGRAPH:
-        return "", body
-    text = " ".join(blocks[0].text.split())
+    plain = plain_paragraphs(lead)  # escaped plain text (most feed entries) read without the parser
+    if plain is not None and len(plain) == 1:
+        text = " ".join(plain[0].split())
+    else:
+        blocks = parse_body(lead).blocks
+        if len(blocks) != 1 or blocks[0].kind is not BlockKind.PARAGRAPH:
+            return "", body
+        text = " ".join(blocks[0].text.split())
     if text.rstrip(_QUOTES).endswith(_SENTENCE_END):
         return text, rest
     return "", body

@@ -45,7 +45,7 @@ from reader.importers import entries
 from reader.importers.build import Parsed, finish, joined_names
 from reader.importers.dates import iso_date, trusted_parsed_date
 from reader.importers.html import html_to_paragraphs
-from reader.importers.html_body import html_to_markdown
+from reader.importers.html_body import html_to_markdown, is_plain, plain_to_paragraphs
 from reader.model import Article
 from reader.text import clean_line
 
@@ -127,11 +127,12 @@ def _article(entry: Mapping[str, Any], source: str, language: str, feed_author: 
     content = max(contents, key=lambda c: len(c.get("value") or ""), default=None)
     summary_detail = entry.get("summary_detail") or {"value": entry.get("summary", "")}
     summary = _html_or_text(summary_detail)
-    if content is None or not _html_or_text(content):
+    content_text = _html_or_text(content) if content is not None else ""
+    if content is None or not content_text:
         body, summary = _markdown(summary_detail), ""
     else:
         body = _markdown(content)
-        if _same_start(summary, _html_or_text(content)):
+        if _same_start(summary, content_text):
             summary = ""
     published = ""
     for key in ("published", "updated", "created"):
@@ -185,9 +186,15 @@ def _markdown(detail: Mapping[str, Any]) -> str:
 
 
 def _html_or_text(detail: Mapping[str, Any]) -> str:
-    """A feedparser text construct ({type, value}) as plain paragraphs."""
+    """A feedparser text construct ({type, value}) as plain paragraphs.
+
+    HTML without a tag or a character reference (most RSS descriptions) is read without
+    building a tree (html_body.plain_to_paragraphs, the tree walk's result).
+    """
     value = detail.get("value") or ""
     if "html" in (detail.get("type") or "text/html"):
+        if is_plain(value):
+            return plain_to_paragraphs(value)
         return html_to_paragraphs(value)
     return _decoded(value)
 

@@ -25,7 +25,7 @@ from lxml.etree import _Element
 from markdown_it import MarkdownIt
 
 from reader.body import escape_inline, escape_text
-from reader.text import strip_unsafe
+from reader.text import clean_paragraphs, strip_unsafe
 
 MAX_DEPTH = 16
 
@@ -332,7 +332,35 @@ def html_to_markdown(markup: str) -> str:
     # Escape sequences written literally are cleaned first, whole (the tree's texts are
     # cleaned again once the parser has decoded character references).
     markup = strip_unsafe(markup)
+    if is_plain(markup):
+        return plain_to_markdown(markup)
     converted = fragment_to_markdown(markup)
     if converted is not None:
         return converted
     return escape_text(html_to_paragraphs(markup))
+
+
+
+# -- markup without tags: the trees' results without the trees -----------------------
+
+
+def is_plain(markup: str) -> bool:
+    """Whether HTML ``markup`` holds no tag and no character reference (most RSS
+    descriptions): an HTML parser hands such text back as it is, as one text node."""
+    return "<" not in markup and "&" not in markup
+
+
+def plain_to_markdown(text: str) -> str:
+    """What :func:`fragment_to_markdown` makes of ``text`` (cleaned, :func:`is_plain`),
+    without its two lxml trees: the one text node is one paragraph, whitespace folded
+    and markup characters escaped. tests/test_feed_fast_paths.py holds the two equal."""
+    if not text.strip():
+        return ""
+    return _paragraph(escape_inline(_SPACE.sub(" ", text)))
+
+
+def plain_to_paragraphs(text: str) -> str:
+    """What reader.importers.html.html_to_paragraphs makes of ``text`` (:func:`is_plain`)
+    without its BeautifulSoup tree: the walk folds a text node's whitespace runs to one
+    space, then cleans the paragraphs. tests/test_feed_fast_paths.py holds the two equal."""
+    return clean_paragraphs(_SPACE.sub(" ", text))
