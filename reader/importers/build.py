@@ -52,7 +52,9 @@ class ImportNote(str):
     reported as a note (:attr:`reader.library.ImportReport.notes`), not a failure."""
 
 
-def finish(article: Article, language_hint: str = "", declared: str = "", *, structured: bool = False) -> Article:
+def finish(
+    article: Article, language_hint: str = "", declared: str = "", *, structured: bool = False, keep_language: bool = False
+) -> Article:
     """``article`` cleaned and completed; ImportFailure("no title found") if it has no text.
 
     ``article.body`` is plain paragraphs, escaped here into the stored form of
@@ -67,7 +69,9 @@ def finish(article: Article, language_hint: str = "", declared: str = "", *, str
     ``<html lang>``, a feed's or item's language) is kept unless the text is clearly
     another (reader.language.choose_language); without one it is detected, and
     ``language_hint`` (the interface language of a capture's headings) is used only
-    when the text is too short to tell.
+    when the text is too short to tell. With ``keep_language`` a valid language the
+    article states is kept as it is, not checked against the text (Reader JSON: the
+    language Reader itself chose when the article was first imported).
     """
     body = clean_structured(article.body) if structured else escape_text(clean_paragraphs(article.body))
     summary, body = _lead(clean_paragraphs(article.summary), body)
@@ -79,9 +83,13 @@ def finish(article: Article, language_hint: str = "", declared: str = "", *, str
     author = _capped(clean_line(article.author))
     url = http_url(article.url)
     published = iso_date(article.published)
-    language = choose_language(
-        f"{title}\n{summary}\n{head[:2000]}", language_code(article.language) or language_code(declared)
-    ) or language_code(language_hint)
+    stated = language_code(article.language)
+    if keep_language and stated:
+        language = stated  # detection was a third of the time of reading an export back
+    else:
+        language = choose_language(
+            f"{title}\n{summary}\n{head[:2000]}", stated or language_code(declared)
+        ) or language_code(language_hint)
     related = tuple(link for link in map(_finish_link, article.related) if link is not None)
     if not _ID.fullmatch(article.id):
         article = article.replace(id=article_id(url=url, source=source, title=title, published=published))

@@ -6,7 +6,10 @@ ids, bookmarks and read state. The file may have been edited or written by anoth
 tool, so it is validated, not trusted: text fields must be text, every string is
 cleaned like any other import, and an ``id`` is kept only if it has the form Reader
 gives ids (16 lower-case hex digits); anything else gets the id the article's URL or
-source, title and date give it. ``imported_at`` is left to the store.
+source, title and date give it. ``imported_at`` is left to the store. A valid
+``language`` is kept as stated (it is what Reader chose when it first imported the
+article; detecting it again was a third of the time of reading an export); without one
+the language is detected as for any import.
 
 One bad record is skipped, not the whole file: a backup with one article whose
 ``body`` is a number imports every other article, and the skipped one is named
@@ -266,7 +269,10 @@ def _article(number: int, item: object, skipped: list[str] | None = None) -> Art
         # finish() keeps a well-formed id and computes the others from the cleaned fields.
         # Exports before 0.2 have no body_format: their bodies are plain paragraphs.
         structured = item.get("body_format") == BODY_FORMAT
-        article = finish(article_from_dict(cleaned).replace(id=item.get("id") or ""), structured=structured)
+        # A stated language is the one Reader chose at the first import: kept, not detected again.
+        article = finish(
+            article_from_dict(cleaned).replace(id=item.get("id") or ""), structured=structured, keep_language=True
+        )
     except ImportFailure as failure:
         raise ImportFailure(f"article {number}: {failure}") from None
     return article.replace(highlights=_highlights(number, item.get("highlights"), article.id, skipped))

@@ -56,6 +56,7 @@ from whoosh.writing import SegmentWriter
 
 from reader.errors import SearchError
 from reader.model import Article
+from reader.search.postings_pool import SpillingPool
 from reader.search.schema import document
 
 # One per core, from 2 to 4 (measured on 2 cores only); WRITER_MEMORY_MB is split
@@ -126,7 +127,12 @@ Result = tuple[str, Any, int]
 
 
 class _ChildWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type stubs: Any
-    """A child's segment writer (the parent holds the lock), with lengths read once."""
+    """A child's segment writer (the parent holds the lock), with lengths read once and
+    postings sorted by :class:`~reader.search.postings_pool.SpillingPool`."""
+
+    def __init__(self, ix: FileIndex, *, limitmb: int = 128, **kwargs: Any) -> None:
+        super().__init__(ix, limitmb=limitmb, **kwargs)
+        self.pool = SpillingPool(getattr(ix.storage, "folder", None), limitmb * 1024 * 1024)
 
     def per_document_reader(self) -> _Lengths:
         return _Lengths(super().per_document_reader())

@@ -71,3 +71,16 @@ def test_single_object_as_show_writes_it(exported) -> None:
 def test_invalid_reader_json(data: bytes, reason: str) -> None:
     with pytest.raises(ImportFailure, match=reason):
         parse_bytes(data, "bad.json")
+
+
+def test_a_stated_language_is_kept_as_reader_chose_it_and_a_missing_one_detected() -> None:
+    # A long English text stated as German: any other importer takes the text's word
+    # for it (the <html lang> of a template); an export keeps what Reader chose.
+    body = " ".join(["The harbour authority said the ships would wait for the tide."] * 10)
+    records = [
+        {"title": "Stated German", "body": body, "language": "de"},
+        {"title": "Stated nothing", "body": body},
+    ]
+    stated, missing = parse_bytes("\n".join(map(json.dumps, records)).encode(), "export.jsonl")
+    assert stated.language == "de"
+    assert missing.language == "en"
