@@ -97,11 +97,11 @@ def test_a_full_disk_during_the_store_says_how_many_were_saved(data_dir: Path, t
     calls = {"n": 0}
     real = Store.upsert
 
-    def fills_up(self: Store, articles):  # type: ignore[no-untyped-def]
+    def fills_up(self: Store, articles, **options):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] > 1:
             raise DiskFull(self.path, "database or disk is full")
-        return real(self, articles)
+        return real(self, articles, **options)
 
     monkeypatch.setattr(Store, "upsert", fills_up)
     folder = tmp_path / "notes"
