@@ -116,6 +116,7 @@ class ReaderApp(App[int]):
         self.set_reactive(ReaderApp.reading_width, self._initial_reading_width())
         self.task_signal: Signal[TaskState | None] = Signal(self, "task")
         self.current_task: TaskState | None = None
+        self._waiting_task: tuple[str, Callable[[Progress], Any], Callable[[Any], None] | None] | None = None
         self.writer = StateWriter(library, self._state_status, self._title_of)
         self.unsaved_at_exit: list[Unsaved] = []  # what quitting left unsaved, said after the app ends
         self._unsaved_told: frozenset[tuple[str, str]] = frozenset()
@@ -305,14 +306,26 @@ class ReaderApp(App[int]):
         *,
         quiet: bool = False,
     ) -> bool:
-        """Run ``job(progress)`` in a thread with a progress bar; False if a task is already running."""
+        """Run ``job(progress)`` in a thread with a progress bar; False if a task is already running.
+
+        A task a person asked for while a quiet one runs (the index check at start) waits
+        for it and then starts, shown as waiting: the person never sees a task they did not
+        start refuse theirs. Only one waits; beyond that, the person is asked to wait."""
         label = clean_line(label)  # labels quote file names
-        if self.current_task is not None:
-            self.say(f"Please wait until “{self.current_task.label}” has finished.", severity="warning")
+        current = self.current_task
+        if current is not None:
+            if current.quiet and not quiet and self._waiting_task is None:
+                self._waiting_task = (label, job, on_done)
+                self._show_task(TaskState(f"{label} (after “{current.label}”)"))
+                return True
+            self.say(f"Please wait until “{current.label}” has finished.", severity="warning")
             return False
+        self._start_task(label, job, on_done, quiet)
+        return True
+
+    def _start_task(self, label: str, job: Callable[[Progress], Any], on_done: Callable[[Any], None] | None, quiet: bool) -> None:
         self._show_task(TaskState(label, quiet=quiet))
         self.run_worker(lambda: self._task_body(label, job, on_done, quiet), thread=True, group="task", exit_on_error=False)
-        return True
 
     def _task_body(self, label: str, job: Callable[[Progress], Any], on_done: Callable[[Any], None] | None, quiet: bool) -> None:
         from time import monotonic
@@ -339,7 +352,7 @@ class ReaderApp(App[int]):
             self.post_message(TaskDone(on_done, result, None))
 
     def on_task_progress(self, message: TaskProgress) -> None:
-        if self.current_task is not None:
+        if self.current_task is not None and self._waiting_task is None:  # else the bar names the waiting one
             self._show_task(message.state)
 
     def on_task_done(self, message: TaskDone) -> None:
@@ -348,6 +361,10 @@ class ReaderApp(App[int]):
             self.say(message.error, severity="error", timeout=10)
         elif message.on_done is not None:
             message.on_done(message.result)
+        waiting = self._waiting_task
+        if waiting is not None and self.current_task is None:  # else it waits for the task on_done began
+            self._waiting_task = None
+            self._start_task(*waiting, quiet=False)
 
     def _show_task(self, state: TaskState | None) -> None:
         self.current_task = state

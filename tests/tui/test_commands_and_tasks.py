@@ -243,3 +243,26 @@ async def test_export_asks_before_replacing_a_file(make_test_app, tmp_path, monk
         await pilot.press("enter")
         await settle(pilot, rounds=5)
         assert existing.read_text().startswith("# Bookmarks")
+
+
+async def test_a_task_asked_for_during_a_quiet_one_runs_after_it(make_test_app):
+    """The index check at start is a quiet task; an update pressed meanwhile used to be
+    refused with "Please wait until “Updating the search index” has finished"."""
+    import threading
+
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        app = pilot.app
+        release, ran = threading.Event(), []
+        assert app.run_task("Checking quietly", lambda progress: release.wait(10), quiet=True)
+        assert app.run_task("Mine", lambda progress: ran.append("job") or "result", ran.append)
+        await pilot.pause()
+        assert app.current_task is not None and "Mine" in app.current_task.label  # the bar names it, waiting
+        assert "Please wait" not in toasts(app) and ran == []
+        assert not app.run_task("A third", lambda progress: None)  # only one waits
+        release.set()
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.current_task is None and ran:
+                break
+        assert ran == ["job", "result"]

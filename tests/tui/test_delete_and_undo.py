@@ -67,6 +67,25 @@ async def test_z_undoes_the_deletions_one_by_one_with_their_state(make_test_app,
         assert "Nothing to undo" in toasts(pilot.app)
 
 
+async def test_b_d_z_handled_before_the_bookmark_is_shown_bring_it_back_bookmarked(make_test_app, library_dir):
+    """b, d and z arriving together (tmux, a loaded machine): d took the row before the
+    bookmark's FlagChanged reached it, and z put back the row unbookmarked ("0 bookmarked")."""
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, LibraryScreen)
+        screen.action_toggle_bookmark()  # its FlagChanged is posted, not yet handled
+        screen.action_delete_article()
+        await settle(pilot)
+        screen.action_undo_delete()
+        await settle(pilot)
+        assert pilot.app.query_one(ArticleList).entry.title == PACT
+        assert pilot.app.query_one(ArticleList).entry.bookmarked
+        assert "· 1 bookmarked" in shown_at(pilot.app, "#status")
+        with Library.open(library_dir) as other:
+            assert other.get(find_id("Kelmouth and Lindholm")).bookmarked
+
+
 async def test_d_in_search_results_and_z_puts_the_hit_back(make_test_app, library_dir):
     async with make_test_app().run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -608,6 +608,9 @@ class LibraryScreen(ReaderScreen[None]):
                     else:
                         self._counts = Counts(self._counts.total, self._counts.unread - delta, self._counts.bookmarked)
                 break
+        for deletion in self._deletions:  # a flag set just before its d: z brings it back set
+            deletion.rows = [(i, with_flag(row, flag, value) if row.id == article_id else row) for i, row in deletion.rows]
+            deletion.hits = [(i, with_flag(hit, flag, value) if hit.id == article_id else hit) for i, hit in deletion.hits]
         self._show_status()
 
     # -- actions -----------------------------------------------------------------------
