@@ -43,6 +43,7 @@ from reader.migrations import (
     v004_highlights,
     v005_highlight_original,
     v006_article_author,
+    v008_user_tags,
 )
 
 BASELINE_VERSION = 1
@@ -64,6 +65,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "highlights and notes", v004_highlights.migrate),
     Migration(5, "the words a highlight was first made on", v005_highlight_original.migrate),
     Migration(6, "the author of each article", v006_article_author.migrate),
+    # Numbered 8 once step 7 (another branch) is merged: the registry must stay gapless.
+    Migration(7, "tags a person adds to or removes from an article", v008_user_tags.migrate),
 )
 """Every step after the baseline, in order; the last one's version is the current schema."""
 
