@@ -24,9 +24,11 @@ _SALVAGE_TABLES = (
     ("removed", "article_id, seq"),
     # Highlights outlive their article (reader/migrations/v004_highlights.py): all are kept.
     ("highlights", 'id, article_id, exact, prefix, suffix, start, "end", note, orphaned, text_digest, created_at, updated_at, original'),
+    # User tags outlive their article too (reader/migrations/v008_user_tags.py).
+    ("user_tags", "article_id, tag, removed, changed_at"),
 )
 _BASELINE_ARTICLE_COLUMNS = 12  # id to seq: what every library has
-_WITHOUT_ARTICLE = ("removed", "highlights")  # rows kept whether or not their article was saved
+_WITHOUT_ARTICLE = ("removed", "highlights", "user_tags")  # rows kept whether or not their article was saved
 _SKIP_BUDGET = 20_000  # failed reads past damaged pages before a table is given up
 
 
@@ -59,8 +61,8 @@ def salvage(damaged: Path, target: Path) -> dict[str, int]:
         with store.transaction() as db:
             ids: set[str] = set()
             for table, columns in _SALVAGE_TABLES:
-                if table == "highlights" and not _has_table(source, table):
-                    continue  # a library made before highlights: nothing lost, nothing unreadable
+                if table in ("highlights", "user_tags") and not _has_table(source, table):
+                    continue  # a library made before that step: nothing lost, nothing unreadable
                 columns = _present_columns(source, table, columns)
                 width = columns.count(",") + 1
                 marks = ",".join("?" * width)
