@@ -212,6 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unread", action="store_true", help="only unread articles")
     p.add_argument("--lang", metavar="XX", help="only articles in this language (ISO 639-1, e.g. en, de)")
     p.add_argument("--source", metavar="S", help="only articles from this source")
+    p.add_argument("--tag", metavar="NAME", help="only articles showing this tag (see reader tags)")
     p.add_argument("--limit", type=_count, metavar="N", help="at most N articles")
     formats(p, (OutputFormat.TABLE, OutputFormat.JSON))
 
@@ -262,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     from reader.feeds_cli import add_commands  # feed, update, add URL: the network commands
 
     add_commands(sub, command, formats)
+    from reader.tags_cli import add_commands as add_tag_commands  # tag, tags
+
+    add_tag_commands(command, formats)
     return parser
 
 
@@ -423,7 +427,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         rows = lib.list_articles(
             bookmarked=args.bookmarked, unread=args.unread, language=args.lang, source=args.source, limit=args.limit,
-            order=ListOrder(args.sort), reverse=args.reverse,
+            order=ListOrder(args.sort), reverse=args.reverse, tag=args.tag,
         )
         total = lib.count() if not rows else len(rows)
     if args.format == OutputFormat.JSON:
@@ -447,7 +451,7 @@ def _no_rows_message(args: argparse.Namespace, total: int) -> str:
     """Why `reader list` printed nothing: an empty library, or filters nothing matches."""
     if not total:
         return "no articles (import some with 'reader import PATH' or 'reader import --samples')"
-    filters = [f"--{name} {value}" for name, value in (("lang", args.lang), ("source", args.source)) if value]
+    filters = [f"--{name} {value}" for name, value in (("lang", args.lang), ("source", args.source), ("tag", args.tag)) if value]
     filters += [f"--{name}" for name in ("bookmarked", "unread") if getattr(args, name)]
     hint = " (languages are codes such as en or de)" if args.lang and len(args.lang) > 3 else ""
     return f"no articles match {' '.join(filters)} among the {total:,} in the library{hint}"
@@ -474,6 +478,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     _out(" · ".join(m for m in meta if m))
     if article.url:
         _out(article.url)
+    if article.shown_tags:
+        _out(wrap("tags: " + ", ".join(article.shown_tags)))
     if article.summary:
         _out()
         _out(wrap(article.summary))
