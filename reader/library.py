@@ -713,6 +713,10 @@ class Library:
 
         return counts(self._store.tagged())
 
+    def tagged_articles(self) -> list[tuple[str, bool, tuple[str, ...]]]:
+        """``(id, read, tags)`` of every article that shows a tag (the app's sources pane)."""
+        return list(self._store.tagged())
+
     def tagged_ids(self, tag: str) -> set[str]:
         """The ids of the articles showing ``tag`` (a name as typed; none for no name)."""
         from reader.errors import InvalidTag

@@ -41,6 +41,7 @@ from reader.tui.keys import binding_keys, key_label
 from reader.tui.messages import SearchFor
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.screens.highlighting import LINE, SENTENCE, HighlightActions
+from reader.tui.screens.tags import edit_tags, tags_line
 from reader.tui.state import BOOKMARKED, POSITION, READ
 from reader.tui.widgets.article_view import ArticleBody, Block, LineKind, Match, body_blocks
 from reader.tui.widgets.page_scroll import PageScroll
@@ -137,6 +138,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         Binding("h", "highlight(False)", "Highlight", id="highlight"),
         Binding("a", "highlight(True)", "Highlight with a note", id="highlight_note"),
         Binding("H", "list_highlights", "Highlights", id="list_highlights"),
+        Binding("t", "edit_tags", "Tags: add or remove", show=False, id="edit_tags"),
     ]
 
     def __init__(
@@ -273,6 +275,8 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         parts: list = [Content(article.title).stylize("bold"), "\n", meta.stylize("dim"), "  ", Content(mark).stylize("bold" if article.bookmarked else "dim")]
         if article.url:
             parts += ["\n", Content(article.url).stylize("dim underline")]
+        if article.shown_tags:
+            parts += ["\n", tags_line(article.shown_tags)]
         self.query_one("#article-header", Static).update(Content.assemble(*parts))
 
     def _show_links(self, own: list[LinkTarget], similar: list[LinkTarget] | None) -> None:
@@ -480,6 +484,22 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         if article is not None and self.app.set_article_flag(article.id, BOOKMARKED, not article.bookmarked):
             self._article = article.replace(bookmarked=not article.bookmarked)
             self._render_header()
+
+    def action_edit_tags(self) -> None:
+        article = self._article
+        if article is not None:
+            edit_tags(self.app, article.id, on_saved=self._tags_saved)
+
+    def _tags_saved(self, tags: tuple[str, ...]) -> None:
+        article = self._article
+        if article is None or not self.is_attached:
+            return
+        try:  # the stored tags, with the flags as this screen shows them
+            stored = self.app.library.get(article.id)
+        except ReaderError:
+            return
+        self._article = article.replace(tags=stored.tags, user_tags=stored.user_tags, removed_tags=stored.removed_tags)
+        self._render_header()
 
     def action_toggle_read(self) -> None:
         article = self._article

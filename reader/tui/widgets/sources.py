@@ -1,9 +1,12 @@
-"""The sources pane: "All articles" and every feed, with unread counts and last errors.
+"""The sources pane: "All articles", every feed, and a "Tags" section, with unread counts.
 
-Shown beside the article list once the library has a feed (a library without feeds
-looks as before). Choosing a line posts :class:`SourcesPane.Chosen`; the library
-screen filters its list to that feed's articles. Titles and errors are feed data, so
-every line is built as :class:`~textual.content.Content`, never parsed as markup.
+Shown beside the article list once the library has a feed or a tag (a library without
+either looks as before). Choosing a line posts :class:`SourcesPane.Chosen`; the library
+screen filters its list to that feed's or tag's articles. Titles, errors and tag names
+are untrusted data, so every line is built as :class:`~textual.content.Content`, never
+parsed as markup. The tags section is self-contained (:class:`TagSection` and the
+functions beside it): it keeps every tagged article's tags and read state, so that a
+read mark changes its counts at once, without reading the library again.
 
 The feed work itself (update one, update all, add a page by URL, the background timer)
 is here too, as functions of the app, so that the library screen only binds keys.
@@ -14,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -24,6 +27,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
+from reader.tags import TagCount, counts
 from reader.tui.messages import OpenArticle, ReloadLibrary
 
 if TYPE_CHECKING:
@@ -59,6 +63,59 @@ def source_lines(app: ReaderApp) -> list[SourceLine]:
     return lines
 
 
+# -- the tags section -------------------------------------------------------------------
+
+TAG_OPTION = "tag:"  # option ids of the tags section: TAG_OPTION + name (feed ids are hex)
+TAGS_HEADING = "tags-heading"
+
+
+@dataclass
+class TagSection:
+    """Every tagged article's (read, tags), as the store gave them (Library.tagged_articles)."""
+
+    tagged: dict[str, tuple[bool, tuple[str, ...]]]
+
+    def counts(self) -> list[TagCount]:
+        return counts((article_id, read, tags) for article_id, (read, tags) in self.tagged.items())
+
+    def ids(self, tag: str) -> set[str]:
+        return {article_id for article_id, (_, tags) in self.tagged.items() if tag in tags}
+
+    def read_changed(self, article_id: str, read: bool) -> bool:
+        """Note a read mark; whether it changed a count."""
+        found = self.tagged.get(article_id)
+        if found is None or found[0] == read:
+            return False
+        self.tagged[article_id] = (read, found[1])
+        return True
+
+
+def tag_section(app: ReaderApp) -> TagSection:
+    """The section's data, read from the library (in a worker)."""
+    return TagSection({article_id: (read, tags) for article_id, read, tags in app.library.tagged_articles()})
+
+
+def tag_options(section: TagSection) -> list[Option]:
+    """A heading (not selectable), then a line per tag; none without tags."""
+    found = section.counts()
+    if not found:
+        return []
+    heading = Option(Content("Tags").stylize("bold dim"), id=TAGS_HEADING, disabled=True)
+    return [heading, *(Option(_tag_prompt(count), id=TAG_OPTION + count.name) for count in found)]
+
+
+def _tag_prompt(count: TagCount) -> Content:
+    return _prompt(SourceLine(TAG_OPTION + count.name, "# " + count.name, count.unread))
+
+
+def tag_of(option_id: str | None) -> str | None:
+    """The tag an option of the pane stands for, or None (a feed, All articles)."""
+    return option_id[len(TAG_OPTION) :] if option_id and option_id.startswith(TAG_OPTION) else None
+
+
+# -- the pane -------------------------------------------------------------------------------
+
+
 def _prompt(line: SourceLine) -> Content:
     title = Content(line.title)
     if line.unread:
@@ -84,9 +141,15 @@ class SourcesPane(OptionList):
             self.article_ids = article_ids
 
     class Loaded(Message):
-        def __init__(self, lines: list[SourceLine]) -> None:
+        def __init__(self, lines: list[SourceLine], tags: TagSection) -> None:
             super().__init__()
             self.lines = lines
+            self.tags = tags
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tags = TagSection({})
+        self.chosen_tag: str | None = None  # the tag whose articles the list shows
 
     def on_mount(self) -> None:
         self.display = False
@@ -96,19 +159,36 @@ class SourcesPane(OptionList):
     def load(self) -> None:
         try:
             lines = source_lines(self.app)  # type: ignore[arg-type]
+            tags = tag_section(self.app)  # type: ignore[arg-type]
         except ReaderError:
             return  # the next reload tries again; the list itself reports storage errors
-        self.post_message(self.Loaded(lines))
+        if tags.tagged and not lines:
+            lines = [SourceLine(ALL, "All articles", self.app.library.count(unread=True))]  # type: ignore[attr-defined]
+        self.post_message(self.Loaded(lines, tags))
 
     def on_sources_pane_loaded(self, message: Loaded) -> None:
         message.stop()
-        keep = self.selected_id
-        self.display = bool(message.lines)
+        keep = self.highlighted_option.id if self.highlighted_option is not None else None
+        self.tags = message.tags
+        options = [Option(_prompt(line), id=line.id) for line in message.lines] + tag_options(message.tags)
+        self.display = bool(options)
         self.clear_options()
-        self.add_options([Option(_prompt(line), id=line.id) for line in message.lines])
-        ids = [line.id for line in message.lines]
+        self.add_options(options)
+        ids = [option.id for option in options]
         if ids:
             self.highlighted = ids.index(keep) if keep in ids else 0
+        if self.chosen_tag is not None:  # its articles may have changed: the list follows
+            self.post_message(self.Chosen(None, self.tags.ids(self.chosen_tag)))
+
+    def read_changed(self, article_id: str, read: bool) -> None:
+        """A read mark changed: the counts of the article's tags follow at once."""
+        if self.tags.read_changed(article_id, read):
+            for count in self.tags.counts():
+                if TAG_OPTION + count.name in self._option_ids():
+                    self.replace_option_prompt(TAG_OPTION + count.name, _tag_prompt(count))
+
+    def _option_ids(self) -> set[str | None]:
+        return {option.id for option in self.options}
 
     @property
     def selected_id(self) -> str | None:
@@ -116,10 +196,14 @@ class SourcesPane(OptionList):
         if self.highlighted is None or not self.option_count:
             return None
         option_id = self.get_option_at_index(self.highlighted).id
-        return None if option_id == ALL else option_id
+        return None if option_id == ALL or tag_of(option_id) is not None else option_id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        self.chosen_tag = tag_of(event.option.id)
+        if self.chosen_tag is not None:
+            self.post_message(self.Chosen(None, self.tags.ids(self.chosen_tag)))
+            return
         self._choose(event.option.id if event.option.id != ALL else None)
 
     @work(thread=True, exclusive=True, group="source-filter", exit_on_error=False)
