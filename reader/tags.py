@@ -30,9 +30,13 @@ MAX_TAG = 64  # characters of a tag name
 
 
 @lru_cache(maxsize=8192)  # the tag counts fold every importer tag of the library: few distinct
+def _folded(text: str) -> str:
+    return " ".join(clean_line(text).split()).lower()
+
+
 def tag_name(text: str) -> str:
-    """The stored form of a tag name; :class:`InvalidTag` says why ``text`` is none."""
-    name = " ".join(clean_line(text).split()).lower()
+    """The stored form of a tag name a person gives; :class:`InvalidTag` says why ``text`` is none."""
+    name = _folded(text)
     if not name:
         raise InvalidTag("a tag needs a name")
     if "," in name:
@@ -43,15 +47,10 @@ def tag_name(text: str) -> str:
 
 
 def importer_tags(tags: Iterable[str]) -> list[str]:
-    """An importer's tags as names, in their order, once each; those that are no name
-    (empty, too long, with a comma) are left out of what is shown and counted."""
-    names: dict[str, None] = {}
-    for tag in tags:
-        try:
-            names[tag_name(tag)] = None
-        except InvalidTag:
-            continue
-    return list(names)
+    """An importer's tags folded like names, in their order, once each. Only the empty
+    ones are left out: a long one, or one with a comma, is what the file said, and is
+    shown, counted and found as it is (the limits are for names a person types)."""
+    return list(dict.fromkeys(name for name in map(_folded, tags) if name))
 
 
 def shown_tags(tags: Iterable[str], added: Iterable[str] = (), removed: Iterable[str] = ()) -> tuple[str, ...]:

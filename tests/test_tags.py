@@ -47,6 +47,8 @@ def test_names_are_trimmed_folded_and_never_empty() -> None:
 
 def test_shown_tags_are_importer_plus_user_minus_removed() -> None:
     assert shown_tags(["Politics", "Harbour", "politics"], ["mine"], ["harbour"]) == ("mine", "politics")
+    long = "a feed's category of more than sixty-four characters, with a comma in it"
+    assert shown_tags([long, " "]) == (long,)  # what the file said is kept; only empty goes
 
 
 def test_edits_from_signs_and_from_an_edited_list() -> None:

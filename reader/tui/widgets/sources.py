@@ -69,25 +69,33 @@ TAG_OPTION = "tag:"  # option ids of the tags section: TAG_OPTION + name (feed i
 TAGS_HEADING = "tags-heading"
 
 
-@dataclass
 class TagSection:
-    """Every tagged article's (read, tags), as the store gave them (Library.tagged_articles)."""
+    """Every tagged article's (read, tags), as the store gave them (Library.tagged_articles),
+    and each tag's counts, kept up to date by :meth:`read_changed` (no pass over them all:
+    a read mark comes with every article opened)."""
 
-    tagged: dict[str, tuple[bool, tuple[str, ...]]]
+    def __init__(self, tagged: dict[str, tuple[bool, tuple[str, ...]]]) -> None:
+        self.tagged = tagged
+        self._counts = {c.name: c for c in counts((i, read, tags) for i, (read, tags) in tagged.items())}
 
     def counts(self) -> list[TagCount]:
-        return counts((article_id, read, tags) for article_id, (read, tags) in self.tagged.items())
+        return list(self._counts.values())  # by name, as counts() made them
 
     def ids(self, tag: str) -> set[str]:
         return {article_id for article_id, (_, tags) in self.tagged.items() if tag in tags}
 
-    def read_changed(self, article_id: str, read: bool) -> bool:
-        """Note a read mark; whether it changed a count."""
+    def read_changed(self, article_id: str, read: bool) -> list[TagCount]:
+        """Note a read mark; the counts it changed."""
         found = self.tagged.get(article_id)
         if found is None or found[0] == read:
-            return False
+            return []
         self.tagged[article_id] = (read, found[1])
-        return True
+        changed = []
+        for tag in found[1]:
+            old = self._counts[tag]
+            changed.append(TagCount(tag, old.articles, old.unread + (-1 if read else 1)))
+            self._counts[tag] = changed[-1]
+        return changed
 
 
 def tag_section(app: ReaderApp) -> TagSection:
@@ -182,13 +190,10 @@ class SourcesPane(OptionList):
 
     def read_changed(self, article_id: str, read: bool) -> None:
         """A read mark changed: the counts of the article's tags follow at once."""
-        if self.tags.read_changed(article_id, read):
-            for count in self.tags.counts():
-                if TAG_OPTION + count.name in self._option_ids():
-                    self.replace_option_prompt(TAG_OPTION + count.name, _tag_prompt(count))
-
-    def _option_ids(self) -> set[str | None]:
-        return {option.id for option in self.options}
+        shown = {option.id for option in self.options}
+        for count in self.tags.read_changed(article_id, read):
+            if TAG_OPTION + count.name in shown:
+                self.replace_option_prompt(TAG_OPTION + count.name, _tag_prompt(count))
 
     @property
     def selected_id(self) -> str | None:
