@@ -213,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unread", action="store_true", help="only unread articles")
     p.add_argument("--lang", metavar="XX", help="only articles in this language (ISO 639-1, e.g. en, de)")
     p.add_argument("--source", metavar="S", help="only articles from this source")
+    p.add_argument("--tag", metavar="NAME", help="only articles showing this tag (see reader tags)")
     p.add_argument("--limit", type=_count, metavar="N", help="at most N articles")
     formats(p, (OutputFormat.TABLE, OutputFormat.JSON))
 
@@ -270,6 +271,9 @@ def build_parser() -> argparse.ArgumentParser:
     from reader.feeds_cli import add_commands  # feed, update, add URL: the network commands
 
     add_commands(sub, command, formats)
+    from reader.tags_cli import add_commands as add_tag_commands  # tag, tags
+
+    add_tag_commands(command, formats)
     return parser
 
 
@@ -441,7 +445,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with _open(args) as lib:
         rows = lib.list_articles(
             bookmarked=args.bookmarked, unread=args.unread, language=args.lang, source=args.source, limit=args.limit,
-            order=ListOrder(args.sort), reverse=args.reverse,
+            order=ListOrder(args.sort), reverse=args.reverse, tag=args.tag,
         )
         total = lib.count() if not rows else len(rows)
     if args.format == OutputFormat.JSON:
@@ -465,7 +469,7 @@ def _no_rows_message(args: argparse.Namespace, total: int) -> str:
     """Why `reader list` printed nothing: an empty library, or filters nothing matches."""
     if not total:
         return "no articles (import some with 'reader import PATH' or 'reader import --samples')"
-    filters = [f"--{name} {value}" for name, value in (("lang", args.lang), ("source", args.source)) if value]
+    filters = [f"--{name} {value}" for name, value in (("lang", args.lang), ("source", args.source), ("tag", args.tag)) if value]
     filters += [f"--{name}" for name in ("bookmarked", "unread") if getattr(args, name)]
     hint = " (languages are codes such as en or de)" if args.lang and len(args.lang) > 3 else ""
     return f"no articles match {' '.join(filters)} among the {total:,} in the library{hint}"
@@ -492,6 +496,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     _out(" · ".join(m for m in meta if m))
     if article.url:
         _out(article.url)
+    if article.shown_tags:
+        _out(wrap("tags: " + ", ".join(article.shown_tags)))
     if article.summary:
         _out()
         _out(wrap(article.summary))
@@ -796,6 +802,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
             "status": report.status, "database": str(report.database),
             "backup": str(report.backup) if report.backup else None, "articles": report.articles,
             "bookmarks": report.bookmarks, "read_errors": report.read_errors, "problem": report.problem,
+            "cut": list(report.cut),
         })
         return EXIT_FAILED if report.status == "unreadable" else EXIT_OK
     database = printable(str(report.database))
@@ -816,6 +823,13 @@ def cmd_recover(args: argparse.Namespace) -> int:
         + ("; damaged parts of the old file could not be read" if report.read_errors else ""),
         file=sys.stderr,
     )
+    if report.cut:
+        count, shown = len(report.cut), ", ".join(i[:8] for i in report.cut[:10])
+        print(
+            f"{count:,} recovered article{'' if count == 1 else 's'} lost the end of {'its' if count == 1 else 'their'} text, "
+            f"stored where the file is damaged: {shown}{' …' if count > 10 else ''}",
+            file=sys.stderr,
+        )
     print(f"the damaged database is kept as {printable(str(report.backup))}", file=sys.stderr)
     return EXIT_OK
 
@@ -829,5 +843,5 @@ def cmd_info(args: argparse.Namespace) -> int:
     for key, value in info.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k or '?'}: {v}" for k, v in value.items()) or "-"
-        _out(f"{key.replace('_', ' '):<12} {value}")
+        _out(f"{key.replace('_', ' '):<14} {value}")
     return EXIT_OK

@@ -64,6 +64,10 @@ class HighlightNotFound(ReaderError):
     """No highlight has the id (or unambiguous id prefix) that was asked for."""
 
 
+class InvalidTag(ReaderError):
+    """A tag name that cannot be one (empty, too long, with a comma); the message says which."""
+
+
 # -- the library database ---------------------------------------------------------------
 
 

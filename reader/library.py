@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from reader.highlights_store import HighlightStore, SearchState
     from reader.saved_searches import SavedSearches
     from reader.search import SearchIndex
+    from reader.tags import TagCount
     from reader.web.feeds import UpdateReport
     from reader.web.subscriptions import Subscriptions
 
@@ -144,6 +145,7 @@ class RecoveryReport:
     bookmarks: int = 0
     read_errors: int = 0
     problem: str = ""
+    cut: tuple[str, ...] = ()  # ids of recovered articles whose text was partly lost (the end of a body, a field)
 
 
 class Library:
@@ -550,12 +552,13 @@ class Library:
         offset: int = 0,
         order: ListOrder = ListOrder.DATE,
         reverse: bool = False,
+        tag: str | None = None,
     ) -> list[ArticleRow]:
         """Articles as light rows, newest first unless ``order`` says otherwise
-        (``reverse``: that order backwards); filters combine."""
+        (``reverse``: that order backwards); filters combine (``tag``: those showing it)."""
         return self._store.rows(
             bookmarked=bookmarked, unread=unread, language=language, source=source, limit=limit, offset=offset,
-            order=order, reverse=reverse,
+            order=order, reverse=reverse, ids=self.tagged_ids(tag) if tag is not None else None,
         )
 
     def count(self, *, bookmarked: bool = False, unread: bool = False) -> int:
@@ -711,6 +714,47 @@ class Library:
         if brought:
             self._highlights.put(brought, newer_only=True)
 
+    # -- tags (reader/tags.py) ------------------------------------------------------------
+
+    def edit_tags(self, article_id: str, add: Iterable[str] = (), remove: Iterable[str] = ()) -> tuple[str, ...]:
+        """Add and remove an article's tags (names as typed: :class:`InvalidTag` for one
+        that is none); returns the tags it shows now, which ``tag:`` finds at once.
+
+        The index takes the change as it takes an import: the article's ``seq`` moved,
+        and the catch-up here rewrites its one document (measured against answering
+        ``tag:`` from the store: see the commit that made this). Should that fail (a
+        full disk), the store has the tags and the next catch-up indexes them.
+        """
+        from reader.tags import tag_name
+
+        self._check_writable()
+        adding, removing = [tag_name(t) for t in add], [tag_name(t) for t in remove]
+        shown = self._store.edit_tags(self._store.resolve_id(article_id), adding, removing)
+        if self._index is not None or self.index_dir.exists():
+            self._catch_up(self._open_index())
+        return shown
+
+    def tag_counts(self) -> list[TagCount]:
+        """Every tag an article shows, by name, with its article and unread counts."""
+        from reader.tags import counts
+
+        return counts(self._store.tagged())
+
+    def tagged_articles(self) -> list[tuple[str, bool, tuple[str, ...]]]:
+        """``(id, read, tags)`` of every article that shows a tag (the app's sources pane)."""
+        return list(self._store.tagged())
+
+    def tagged_ids(self, tag: str) -> set[str]:
+        """The ids of the articles showing ``tag`` (a name as typed; none for no name)."""
+        from reader.errors import InvalidTag
+        from reader.tags import tag_name
+
+        try:
+            name = tag_name(tag)
+        except InvalidTag:
+            return set()
+        return {article_id for article_id, _, tags in self._store.tagged() if name in tags}
+
     # -- user state -----------------------------------------------------------------
 
     def waiting_at_most(self, seconds: float) -> AbstractContextManager[None]:
@@ -855,6 +899,9 @@ class Library:
             "index_dir": str(self.index_dir),
             "config_file": str(paths.config_dir() / "config.toml"),
             **stats,
+            "tags": len(self.tag_counts()),
+            "feeds": len(self.feeds.all()),
+            "saved_searches": len(self.saved_searches.all()),
             "index_bytes": index_bytes,
         }
 
@@ -938,7 +985,8 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
         for leftover in _with_companions(temp):
             leftover.unlink(missing_ok=True)
         try:
-            counts = salvage(database, temp)
+            cut: list[str] = []
+            counts = salvage(database, temp, cut)
         except BaseException:
             for leftover in _with_companions(temp):
                 leftover.unlink(missing_ok=True)
@@ -966,7 +1014,7 @@ def recover(data_dir: str | os.PathLike[str] | None = None, progress: Progress |
         articles, bookmarks = library.count(), library.count(bookmarked=True)
     return RecoveryReport(
         "recovered", database, backup, articles=articles, bookmarks=bookmarks,
-        read_errors=counts["unreadable"], problem=problem,
+        read_errors=counts["unreadable"], problem=problem, cut=tuple(cut),
     )
 
 

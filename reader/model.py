@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from reader.body import FORMAT as BODY_FORMAT
 from reader.body import to_plain_text
+from reader.tags import importer_tags, shown_tags
 
 if TYPE_CHECKING:
     from reader.highlights import Highlight
@@ -109,6 +110,15 @@ class Article:
     # reader.highlights.Highlight values an import brings with the article (a Reader JSON
     # export's "highlights"); the library stores them beside it. Empty otherwise.
     highlights: tuple[Highlight, ...] = ()
+    # The tags the reader added and the importer tags they removed (reader/tags.py): kept
+    # in the store apart from the text, so a re-import keeps them.
+    user_tags: tuple[str, ...] = ()
+    removed_tags: tuple[str, ...] = ()
+
+    @property
+    def shown_tags(self) -> tuple[str, ...]:
+        """The tags the article shows and is found by: importer ∪ user − removed."""
+        return shown_tags(self.tags, self.user_tags, self.removed_tags)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -140,6 +150,9 @@ class Article:
             "url": self.url,
             "published": self.published,
             "tags": list(self.tags),
+            "user_tags": list(self.user_tags),
+            "removed_tags": list(self.removed_tags),
+            "shown_tags": list(self.shown_tags),  # derived, for scripts; an import reads the two above
             "related": [link.to_dict() for link in self.related],
             "bookmarked": self.bookmarked,
             "read": self.read,
@@ -288,7 +301,15 @@ def article_from_dict(data: dict[str, Any]) -> Article:
         read=bool(data.get("read", False)),
         imported_at=str(data.get("imported_at") or ""),
         author=str(data.get("author") or ""),  # older exports have none: no author
+        user_tags=_names(data.get("user_tags")),
+        removed_tags=_names(data.get("removed_tags")),
     )
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """The user tag names of an export (older exports have none); those that are no
+    name are left out (:func:`reader.tags.importer_tags`)."""
+    return tuple(importer_tags(t for t in value if isinstance(t, str))) if isinstance(value, list) else ()
 
 
 def date_of(published: str) -> str:

@@ -27,25 +27,31 @@ _SALVAGE_TABLES = (
     # The trash and the deleted ids (v007_trash.py): a recovered library keeps both.
     ("trash", "article_id, deleted_at, title, source, published, saved"),
     ("deleted", "article_id, deleted_at"),
+    # User tags outlive their article too (reader/migrations/v008_user_tags.py).
+    ("user_tags", "article_id, tag, removed, changed_at"),
 )
 _BASELINE_ARTICLE_COLUMNS = 12  # id to seq: what every library has
-_WITHOUT_ARTICLE = ("removed", "highlights", "trash", "deleted")  # rows kept whether or not their article was saved
-_LATER_TABLES = ("highlights", "trash", "deleted")  # absent from libraries made before their step
+_WITHOUT_ARTICLE = ("removed", "highlights", "trash", "deleted", "user_tags")  # rows kept whether or not their article was saved
+_LATER_TABLES = ("highlights", "trash", "deleted", "user_tags")  # absent from libraries made before their step
+NUL = "\x00"  # what SQLite reads from a zeroed page inside a text value; never in stored text
 _SKIP_BUDGET = 20_000  # failed reads past damaged pages before a table is given up
 
 
-def salvage(damaged: Path, target: Path) -> dict[str, int]:
+def salvage(damaged: Path, target: Path, cut_ids: list[str] | None = None) -> dict[str, int]:
     """Copy every row that can still be read from ``damaged`` into a new database ``target``.
 
     ``damaged`` is opened read-only and never changed. Rows are read in rowid order; when
     a page cannot be read, the copy steps past it (one rowid, then ever larger steps) and
     goes on. Related links and state whose article was lost are dropped (they would
-    point at nothing). Returns the rows copied per table, and ``"unreadable"``: how many
-    times a read failed (0 means the whole file was readable).
+    point at nothing). Returns the rows copied per table, ``"unreadable"``: how many
+    times a read failed (0 means the whole file was readable), and ``"cut"``: how many
+    articles came back with part of their text lost (see :func:`_sane_article`); their
+    ids are appended to ``cut_ids``.
     """
+    cut_ids = [] if cut_ids is None else cut_ids
     source = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     source.text_factory = lambda data: data.decode("utf-8", "replace")
-    counts: dict[str, int] = {"unreadable": 0, **{table: 0 for table, _ in _SALVAGE_TABLES}}
+    counts: dict[str, int] = {"unreadable": 0, "cut": 0, **{table: 0 for table, _ in _SALVAGE_TABLES}}
     try:
         # Tolerate a damaged schema (e.g. an index whose pages were cut off): the tables may still read.
         source.execute("PRAGMA writable_schema=ON")
@@ -74,11 +80,12 @@ def salvage(damaged: Path, target: Path) -> dict[str, int]:
                 for row in rows:
                     if len(row) != width or not isinstance(row[0], str):
                         continue
+                    cut = False
                     if table == "articles":
                         sane = _sane_article(row)
                         if sane is None:
                             continue
-                        row = sane
+                        cut, row = _is_cut(row), sane
                     elif table not in _WITHOUT_ARTICLE and row[0] not in ids:
                         continue
                     try:
@@ -86,6 +93,9 @@ def salvage(damaged: Path, target: Path) -> dict[str, int]:
                     except sqlite3.DatabaseError:
                         continue  # a value that breaks a constraint: that row is lost
                     copied += 1
+                    if cut:
+                        counts["cut"] += 1
+                        cut_ids.append(row[0])
                     if table == "articles":
                         ids.add(row[0])
                 counts[table] = copied
@@ -174,9 +184,16 @@ def check(database: Path) -> str | None:
 
 
 def _sane_article(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
-    """An article row fit to be read back (text where text belongs), or None if it has no title."""
-    if len(row) < _BASELINE_ARTICLE_COLUMNS or not isinstance(row[1], str) or not row[1].strip():
+    """An article row fit to be read back (text where text belongs), or None if it has no title.
+
+    A row that runs into a zeroed page (a file cut short) reads with NUL characters where
+    its text was lost: they are taken out, so a body keeps what was read, a language,
+    source or URL that was lost is empty rather than a run of NULs, and :func:`_is_cut`
+    tells the caller to count it (``reader recover`` says how many were cut).
+    """
+    if len(row) < _BASELINE_ARTICLE_COLUMNS or not isinstance(row[1], str) or not row[1].replace(NUL, "").strip():
         return None
+    row = tuple(value.replace(NUL, "") if isinstance(value, str) else value for value in row)
     text = tuple(value if isinstance(value, str) else "" for value in row[2:9])
     try:
         tags = row[9] if isinstance(json.loads(row[9]), list) else "[]"
@@ -186,6 +203,11 @@ def _sane_article(row: tuple[Any, ...]) -> tuple[Any, ...] | None:
     seq = row[11] if isinstance(row[11], int) else 0
     author = tuple(value if isinstance(value, str) else "" for value in row[12:13])  # none before step 6
     return (row[0], row[1], *text, tags, imported_at, seq, *author)
+
+
+def _is_cut(row: tuple[Any, ...]) -> bool:
+    """Whether a row read from a damaged file lost part of its text (NULs in it)."""
+    return any(isinstance(value, str) and NUL in value for value in row)
 
 
 def _readable_rows(source: sqlite3.Connection, table: str, columns: str) -> tuple[list[tuple[Any, ...]], int]:

@@ -1,4 +1,4 @@
-"""The SQLite store: the source of truth for articles, related links, bookmarks and read state.
+"""The SQLite store: the source of truth for articles, related links, bookmarks, read state and user tags.
 
 Stdlib ``sqlite3`` in WAL mode with ``synchronous=FULL``: a bookmark is on disk once
 :meth:`Store.set_flag` returns, and a process killed mid-import leaves every committed
@@ -58,6 +58,7 @@ from reader.model import (
     canonical_url,
 )
 from reader.sqlite_errors import disk_full, translate, wrap
+from reader.tags import importer_tags, shown_tags
 from reader.text import shown as shown_text
 from reader.text import shown_line
 from reader.trash import TrashedArticle
@@ -169,6 +170,7 @@ class Store:
         # the file). Off for the CLI, whose JSON export must hold exactly what was stored and
         # which cleans what it prints.
         self.clean_reads = False
+        self._user_tags_table: bool | None = None  # whether user_tags exists (asked once)
 
     # -- opening ---------------------------------------------------------------------
 
@@ -377,6 +379,7 @@ class Store:
                     self._set_flag(db, article.id, ArticleFlag.BOOKMARKED, True)
                 if article.read:
                     self._set_flag(db, article.id, ArticleFlag.READ, True)
+                self._restore_user_tags(db, article, now)
                 (updated if existing else added).append(article.id)
             self._set_meta(db, "seq", str(seq))
         return added, updated
@@ -561,7 +564,7 @@ class Store:
         )
         if not rows:
             raise ArticleNotFound(article_id)
-        return self._article(rows[0])
+        return self._with_user_tags([self._article(rows[0])])[0]
 
     def id_for_url(self, url: str) -> str | None:
         """The id of an article whose canonical URL is ``url``'s, if the library has one."""
@@ -591,9 +594,11 @@ class Store:
         offset: int = 0,
         order: ListOrder = ListOrder.DATE,
         reverse: bool = False,
+        ids: Iterable[str] | None = None,
     ) -> list[ArticleRow]:
-        """Light rows for the article list, in ``order`` (newest first by default)."""
-        where, params = self._filters(bookmarked, unread, language, source)
+        """Light rows for the article list, in ``order`` (newest first by default);
+        ``ids``: only these articles (those of a tag)."""
+        where, params = self._filters(bookmarked, unread, language, source, ids)
         sql = (
             f"SELECT {_ROW_COLUMNS} FROM articles a LEFT JOIN state s ON s.article_id = a.id{where} "
             f"ORDER BY {_order_by(ListOrder(order), reverse)}"
@@ -614,9 +619,14 @@ class Store:
         return self._count(f"SELECT COUNT(*) FROM articles a LEFT JOIN state s ON s.article_id = a.id{where}", params)
 
     @staticmethod
-    def _filters(bookmarked: bool, unread: bool, language: str | None, source: str | None) -> tuple[str, list[object]]:
+    def _filters(
+        bookmarked: bool, unread: bool, language: str | None, source: str | None, ids: Iterable[str] | None = None
+    ) -> tuple[str, list[object]]:
         clauses: list[str] = []
         params: list[object] = []
+        if ids is not None:  # one parameter, however many ids: a JSON list
+            clauses.append("a.id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(sorted(ids)))
         if bookmarked:
             clauses.append("s.bookmarked = 1")
         if unread:
@@ -635,7 +645,7 @@ class Store:
             f"SELECT {_ARTICLE_COLUMNS} FROM articles a JOIN state s ON s.article_id = a.id "
             f"WHERE s.bookmarked = 1 ORDER BY {_LIST_ORDER}"
         )
-        return [self._article(r) for r in rows]
+        return self._with_user_tags([self._article(r) for r in rows])
 
     def iter_articles(self, *, since_seq: int = 0, batch: int = 500, related: bool = True) -> Iterator[Article]:
         """Every article (changed after ``since_seq``), in batches, without holding the lock between them.
@@ -652,8 +662,7 @@ class Store:
             )
             if not rows:
                 return
-            for row in rows:
-                yield self._article(row[:-1], related=related)
+            yield from self._with_user_tags([self._article(row[:-1], related=related) for row in rows])
             last_seq = rows[-1][-1]
 
     def removed_since(self, seq: int) -> list[str]:
@@ -676,6 +685,115 @@ class Store:
             tags=tuple(line(t) if isinstance(t, str) else t for t in json.loads(row[8])), imported_at=row[9],
             bookmarked=bool(row[10]), read=bool(row[11]), related=links, author=line(row[12]),
         )
+
+    # -- user tags (reader/tags.py; the table: reader/migrations/v008_user_tags.py) ----
+
+    def _has_user_tags(self) -> bool:
+        """Whether the table exists: not in a library opened read-only on a full disk
+        before the step that makes it (which has no user tags then)."""
+        if self._user_tags_table is None:
+            self._user_tags_table = bool(
+                self._query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'user_tags'")
+            )
+        return self._user_tags_table
+
+    def _user_tags(self, ids: Sequence[str]) -> dict[str, tuple[list[str], list[str]]]:
+        """id -> (tags added, importer tags removed) for those of ``ids`` that have any."""
+        found: dict[str, tuple[list[str], list[str]]] = {}
+        if not self._has_user_tags():
+            return found
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for article_id, tag, removed in self._query(
+                f"SELECT article_id, tag, removed FROM user_tags WHERE article_id IN ({marks}) ORDER BY tag", chunk
+            ):
+                found.setdefault(article_id, ([], []))[1 if removed else 0].append(tag)
+        return found
+
+    def _with_user_tags(self, articles: list[Article]) -> list[Article]:
+        found = self._user_tags([a.id for a in articles])
+        if not found:
+            return articles
+        line = shown_line if self.clean_reads else str
+        result = []
+        for article in articles:
+            if article.id in found:
+                added, removed = found[article.id]
+                article = article.replace(user_tags=tuple(map(line, added)), removed_tags=tuple(map(line, removed)))
+            result.append(article)
+        return result
+
+    def _restore_user_tags(self, db: sqlite3.Connection, article: Article, now: str) -> None:
+        """The user tags an import brings (a Reader JSON export): stored where this
+        library has no word of its own on that tag, so a re-import never undoes an edit."""
+        rows = [(article.id, t, 0, now) for t in article.user_tags] + [(article.id, t, 1, now) for t in article.removed_tags]
+        if rows:
+            db.executemany("INSERT OR IGNORE INTO user_tags VALUES (?, ?, ?, ?)", rows)
+
+    def edit_tags(self, article_id: str, add: Iterable[str], remove: Iterable[str]) -> tuple[str, ...]:
+        """Add and remove tags (names from :func:`reader.tags.tag_name`) in one
+        transaction; return the tags the article shows now.
+
+        A removed tag the importer gave is stored as removed; one only the user gave is
+        forgotten. The article's ``seq`` moves, so the search index takes its new tags
+        on its next catch-up (one document, see :meth:`reader.library.Library.edit_tags`).
+        """
+        now = utc_now()
+        with self._transaction() as db:
+            row = db.execute("SELECT tags FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                raise ArticleNotFound(article_id)
+            given = set(importer_tags(json.loads(row[0])))
+            for tag in remove:
+                if tag in given:
+                    db.execute(
+                        "INSERT INTO user_tags VALUES (?, ?, 1, ?) ON CONFLICT (article_id, tag) "
+                        "DO UPDATE SET removed = 1, changed_at = excluded.changed_at",
+                        (article_id, tag, now),
+                    )
+                else:
+                    db.execute("DELETE FROM user_tags WHERE article_id = ? AND tag = ?", (article_id, tag))
+            for tag in add:
+                db.execute(
+                    "INSERT INTO user_tags VALUES (?, ?, 0, ?) ON CONFLICT (article_id, tag) "
+                    "DO UPDATE SET removed = 0, changed_at = excluded.changed_at",
+                    (article_id, tag, now),
+                )
+            seq = self._next_seq(db) + 1
+            db.execute("UPDATE articles SET seq = ? WHERE id = ?", (seq, article_id))
+            self._set_meta(db, "seq", str(seq))
+            mine = db.execute("SELECT tag, removed FROM user_tags WHERE article_id = ?", (article_id,)).fetchall()
+        return shown_tags(given, [t for t, r in mine if not r], [t for t, r in mine if r])
+
+    def tagged(self) -> Iterator[tuple[str, bool, tuple[str, ...]]]:
+        """``(id, read, shown tags)`` of every article that shows a tag: what the tag
+        counts and the tag filters are made of.
+
+        One pass in Python, because names are folded the way :func:`reader.tags.tag_name`
+        does (SQLite's ``lower`` knows only ASCII); each distinct importer tag is folded
+        once.
+        """
+        mine: dict[str, tuple[list[str], list[str]]] = {}
+        if self._has_user_tags():
+            for article_id, tag, removed in self._query("SELECT article_id, tag, removed FROM user_tags"):
+                mine.setdefault(article_id, ([], []))[1 if removed else 0].append(tag)
+        line = shown_line if self.clean_reads else str
+        # Per distinct importer list: its names, and what an article without edits shows.
+        names: dict[str, tuple[list[str], tuple[str, ...]]] = {}
+        rows = self._query(
+            "SELECT a.id, COALESCE(s.read, 0), a.tags FROM articles a LEFT JOIN state s ON s.article_id = a.id "
+            "WHERE a.tags != '[]'" + (" OR a.id IN (SELECT article_id FROM user_tags)" if mine else "")
+        )
+        for article_id, read, tags in rows:
+            known = names.get(tags)
+            if known is None:
+                given = importer_tags(json.loads(tags))
+                known = names[tags] = (given, tuple(map(line, sorted(given))))
+            edits = mine.get(article_id)
+            shown = tuple(map(line, shown_tags(known[0], *edits))) if edits else known[1]
+            if shown:
+                yield article_id, bool(read), shown
 
     # -- bookkeeping -----------------------------------------------------------------
 
@@ -712,6 +830,7 @@ class Store:
             "read": read,
             "sources": sources,
             "languages": languages,
+            "in_trash": self._count("SELECT COUNT(*) FROM trash") if self._has_trash() else 0,
         }
 
 

@@ -47,7 +47,7 @@ def library(data_dir: Path) -> list[str]:
 # Every command and the arguments it needs; each must take --format json.
 JSON_COMMANDS = {
     "import": ["x"], "list": [], "show": ["x"], "search": ["q"], "searches": [],
-    "bookmark": ["x"], "unbookmark": ["x"], "read": ["x"], "unread": ["x"],
+    "bookmark": ["x"], "unbookmark": ["x"], "read": ["x"], "unread": ["x"], "tag": ["x", "+y"], "tags": [],
     "bookmarks": [], "highlights": [], "export": [], "remove": ["x"], "delete": ["x"], "restore": ["x"], "trash": [], "reindex": [], "recover": [], "info": [],
     "update": [], "add": ["u"],
     "feed add": ["u"], "feed list": [], "feed remove": ["f"], "feed rename": ["f", "t"], "feed set": ["f"],
@@ -90,6 +90,20 @@ def test_list_show_search_and_info_keep_hostile_titles_as_data(capsys, library) 
     assert "saved_search" not in result  # only with --save or --saved
     info = as_json(capsys, "info")
     assert isinstance(info, dict) and info["articles"] == 2
+
+
+def test_info_counts_the_trash_tags_feeds_and_saved_searches(capsys, library) -> None:
+    before = as_json(capsys, "info")
+    assert isinstance(before, dict)
+    assert (before["in_trash"], before["tags"], before["feeds"], before["saved_searches"]) == (0, 0, 0, 0)
+    assert run(capsys, "tag", library[0][:8], "+later")[0] == 0
+    assert run(capsys, "delete", library[1][:8])[0] == 0
+    assert run(capsys, "search", "--save", "Ferries", "ferry")[0] == 0
+    after = as_json(capsys, "info")
+    assert isinstance(after, dict)
+    assert (after["articles"], after["in_trash"], after["tags"], after["saved_searches"]) == (1, 1, 1, 1)
+    code, out, _ = run(capsys, "info")
+    assert code == 0 and "in trash       1" in out and "saved searches 1" in out
 
 
 def test_search_limit_says_what_is_shown_of_the_total(capsys, library) -> None:

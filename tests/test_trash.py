@@ -120,13 +120,13 @@ def _sql(data_dir: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
 
 def test_a_table_a_later_step_adds_goes_into_the_trash_too(data_dir: Path, lib: Library) -> None:
     hours = _ids(lib)["Library hours"]
-    # A stand-in for a later schema step (tags, say) with a foreign key to the articles.
-    _sql(data_dir, "CREATE TABLE user_tags (article_id TEXT REFERENCES articles (id) ON DELETE CASCADE, tag TEXT)")
-    _sql(data_dir, "INSERT INTO user_tags VALUES (?, 'work')", hours)
+    # A stand-in for a later schema step (reading notes, say) with a foreign key to the articles.
+    _sql(data_dir, "CREATE TABLE later_notes (article_id TEXT REFERENCES articles (id) ON DELETE CASCADE, tag TEXT)")
+    _sql(data_dir, "INSERT INTO later_notes VALUES (?, 'work')", hours)
     lib.delete([hours])
-    assert _sql(data_dir, "SELECT COUNT(*) FROM user_tags") == [(0,)]
+    assert _sql(data_dir, "SELECT COUNT(*) FROM later_notes") == [(0,)]
     lib.restore([hours])
-    assert _sql(data_dir, "SELECT article_id, tag FROM user_tags") == [(hours, "work")]
+    assert _sql(data_dir, "SELECT article_id, tag FROM later_notes") == [(hours, "work")]
 
 
 def test_a_position_saved_after_the_delete_is_refused_as_not_found(lib: Library) -> None:

@@ -257,6 +257,10 @@ def _article(number: int, item: object, skipped: list[str] | None = None) -> Art
     tags = item.get("tags")
     if tags is not None and not isinstance(tags, (str, list)):
         raise ImportFailure(f"article {number}: 'tags' is not a list")
+    for name in ("user_tags", "removed_tags"):  # a person's tags (reader/tags.py): never dropped unsaid
+        value = item.get(name)
+        if value is not None and not (isinstance(value, list) and all(isinstance(t, str) for t in value)):
+            raise ImportFailure(f"article {number}: {name!r} is not a list of names")
     related = item.get("related")
     if related is not None and not isinstance(related, list):
         raise ImportFailure(f"article {number}: 'related' is not a list")

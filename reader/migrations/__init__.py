@@ -44,6 +44,7 @@ from reader.migrations import (
     v005_highlight_original,
     v006_article_author,
     v007_trash,
+    v008_user_tags,
 )
 
 BASELINE_VERSION = 1
@@ -66,6 +67,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "the words a highlight was first made on", v005_highlight_original.migrate),
     Migration(6, "the author of each article", v006_article_author.migrate),
     Migration(7, "the trash and the ids of deleted articles", v007_trash.migrate),
+    Migration(8, "tags a person adds to or removes from an article", v008_user_tags.migrate),
 )
 """Every step after the baseline, in order; the last one's version is the current schema."""
 

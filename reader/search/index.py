@@ -150,7 +150,11 @@ class SearchIndex:
                         leaf.stored_fields(0)
                         leaf.column_reader("id")[0]
                         for text, _ in itertools.islice(leaf.iter_field(TEXT_FIELD), 1):
-                            leaf.postings(TEXT_FIELD, text).id()
+                            # Deleted documents are filtered out: a term only they held (a
+                            # replaced article's, after a tag edit) has no live posting.
+                            postings = leaf.postings(TEXT_FIELD, text)
+                            if postings.is_active():
+                                postings.id()
             return ix, ""
         except Exception as error:
             return None, f"index unreadable: {error.__class__.__name__}: {error}"

@@ -170,7 +170,8 @@ def document(article: Article, seen: set[str]) -> dict[str, Any]:
     if code:
         doc["language"] = code
         doc["_stored_language"] = article.language
-    tags = [fold(tag.strip()) for tag in article.tags if tag.strip()]
+    # What the article shows: the importer's and the reader's tags (reader/tags.py).
+    tags = [fold(tag) for tag in article.shown_tags]
     if tags:
         doc["tags"] = tags
     day = article.published[:10]

@@ -56,3 +56,12 @@ class SearchFor(ToLibrary, bubble=False):
 
 class ToggleBookmarksOnly(ToLibrary, bubble=False):
     """Show only bookmarks, or all articles again (the command palette)."""
+
+
+class TagsChanged(ToLibrary, bubble=False):
+    """An article's tags were saved: the sources pane and the preview show them."""
+
+    def __init__(self, article_id: str, tags: tuple[str, ...]) -> None:
+        super().__init__()
+        self.article_id = article_id
+        self.tags = tags

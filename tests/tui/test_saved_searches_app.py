@@ -194,6 +194,7 @@ async def test_beside_feeds_the_section_comes_after_them_and_feeds_work_as_befor
 
 async def test_a_reload_keeps_the_counts_on_screen_while_they_are_counted_again(make_test_app, library_dir):
     from reader.tui.saved_searches import saved_lines
+    from reader.tui.widgets.sources import TagSection
 
     with Library.open(library_dir) as lib:
         lib.saved_searches.save("Trains", "train")
@@ -201,10 +202,10 @@ async def test_a_reload_keeps_the_counts_on_screen_while_they_are_counted_again(
         await settle(pilot)
         await wait_until(pilot, lambda: "Trains 2/2" in pane_lines(pilot))
         pane = pilot.app.screen.query_one(SourcesPane)
-        pane.post_message(SourcesPane.Loaded([], saved_lines(pilot.app)))  # the names, before their counts
+        pane.post_message(SourcesPane.Loaded([], TagSection({}), saved_lines(pilot.app)))  # the names, before their counts
         await pilot.pause()
         assert pane_lines(pilot) == ["Saved searches", "Trains 2/2"]
         pilot.app.library.saved_searches.save("Trains", "library")  # another query: its old count is not its own
-        pane.post_message(SourcesPane.Loaded([], saved_lines(pilot.app)))
+        pane.post_message(SourcesPane.Loaded([], TagSection({}), saved_lines(pilot.app)))
         await pilot.pause()
         assert pane_lines(pilot) == ["Saved searches", "Trains"]

@@ -83,6 +83,8 @@ async def test_sources_pane_filters_updates_and_shows_errors(httpserver: HTTPSer
 async def test_no_feeds_no_pane(data_dir) -> None:
     from reader.tui import make_app
 
+    with Library.open(data_dir) as lib:  # no samples either: their tags would bring the pane's Tags section
+        lib.mark_samples_offered()
     app = make_app(data_dir, Config())
     async with app.run_test(size=(80, 24)) as pilot:
         await _settle(pilot)

@@ -53,6 +53,7 @@ from reader.tui.links import NO_LINK, copy_link, open_link
 from reader.tui.messages import SearchFor
 from reader.tui.screens.base import ReaderScreen
 from reader.tui.screens.highlighting import LINE, SENTENCE, HighlightActions
+from reader.tui.screens.tags import edit_tags, tags_line
 from reader.tui.state import BOOKMARKED, POSITION, READ
 from reader.tui.widgets.article_header import ArticleHeader
 from reader.tui.widgets.article_view import ArticleBody, Block, LineKind, Match, body_blocks
@@ -157,6 +158,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         Binding("a", "highlight(True)", "Highlight with a note", id="highlight_note"),
         Binding("H", "list_highlights", "Highlights", id="list_highlights"),
         Binding("d", "delete_article", "Delete (to the trash)", show=False, id="delete_article"),
+        Binding("t", "edit_tags", "Tags: add or remove", show=False, id="edit_tags"),
     ]
 
     def __init__(
@@ -296,7 +298,11 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
             f"{article.reading_minutes} min read",
         ]
         self.query_one(ArticleHeader).show(
-            article.title, [fact for fact in facts if fact], Content(mark).stylize("bold" if article.bookmarked else "dim"), article.url
+            article.title,
+            [fact for fact in facts if fact],
+            Content(mark).stylize("bold" if article.bookmarked else "dim"),
+            article.url,
+            tags_line(article.shown_tags),
         )
 
     def _show_links(self, own: list[LinkTarget], similar: list[LinkTarget] | None) -> None:
@@ -605,6 +611,22 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         if article is not None and self.app.set_article_flag(article.id, BOOKMARKED, not article.bookmarked):
             self._article = article.replace(bookmarked=not article.bookmarked)
             self._render_header()
+
+    def action_edit_tags(self) -> None:
+        article = self._article
+        if article is not None:
+            edit_tags(self.app, article.id, on_saved=self._tags_saved)
+
+    def _tags_saved(self, tags: tuple[str, ...]) -> None:
+        article = self._article
+        if article is None or not self.is_attached:
+            return
+        try:  # the stored tags, with the flags as this screen shows them
+            stored = self.app.library.get(article.id)
+        except ReaderError:
+            return
+        self._article = article.replace(tags=stored.tags, user_tags=stored.user_tags, removed_tags=stored.removed_tags)
+        self._render_header()
 
     def action_toggle_read(self) -> None:
         article = self._article

@@ -48,10 +48,12 @@ from reader.tui.messages import (
     OpenArticle,
     ReloadLibrary,
     SearchFor,
+    TagsChanged,
     ToggleBookmarksOnly,
 )
 from reader.tui.saved_searches import SavedSearchChosen, SavedSearchCommands, save_search
 from reader.tui.screens.base import ReaderScreen
+from reader.tui.screens.tags import edit_tags, tags_line
 from reader.tui.state import PREFERENCE
 from reader.tui.trashing import UNDO_DEPTH, WRITES_WAIT, Deletion, JobDone, SerialJobs
 from reader.tui.widgets.article_list import ArticleList, Entry
@@ -137,6 +139,7 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("y", "copy_url", "Copy link", show=False, id="copy_link"),
         Binding("d", "delete_article", "Delete (to the trash)", show=False, id="delete_article"),
         Binding("z", "undo_delete", "Undo delete", show=False, id="undo_delete"),
+        Binding("t", "edit_tags", "Tags: add or remove", show=False, id="edit_tags"),
         Binding("q", "app.quit", "Quit", id="quit"),
     ]
     AUTO_FOCUS = "#articles"
@@ -471,6 +474,13 @@ class LibraryScreen(ReaderScreen[None]):
 
     def on_flag_changed(self, message: FlagChanged) -> None:
         self.show_flag(message.article_id, message.flag, message.value)
+        if message.flag == ArticleFlag.READ:
+            self.query_one(SourcesPane).read_changed(message.article_id, message.value)
+
+    def on_tags_changed(self, message: TagsChanged) -> None:
+        self.query_one(SourcesPane).load()
+        if self._current_id() == message.article_id:
+            self._load_preview(message.article_id)
 
     def on_open_article(self, message: OpenArticle) -> None:
         self.open_article(message.article_id)
@@ -567,8 +577,12 @@ class LibraryScreen(ReaderScreen[None]):
             return
         meta = joined(article.source, date_of(article.published), language_label(article.language), f"{article.reading_minutes} min read")
         text = article.summary or (article.paragraphs[0] if article.paragraphs else "")
+        tags = tags_line(article.shown_tags)
         self.query_one("#preview", Static).update(
-            Content.assemble(Content(article.title).stylize("bold"), "\n", meta.stylize("dim"), "\n\n", Content(text))
+            Content.assemble(
+                Content(article.title).stylize("bold"), "\n", meta.stylize("dim"), *(("\n", tags) if tags else ()),
+                "\n\n", Content(text),
+            )
         )
 
     # -- opening articles --------------------------------------------------------------
@@ -622,7 +636,7 @@ class LibraryScreen(ReaderScreen[None]):
             return bool(self._query or self.bookmarks_only or self.unread_only or isinstance(self.focused, SearchBox))
         if action in ("toggle_unread_only", "cycle_sort"):  # the footer's one (a parameter) from the width
             return (self.app.size.width >= self.VIEW_KEYS_MIN_WIDTH) == bool(parameters)
-        if action in ("toggle_bookmark", "toggle_read", "next_unread", "mark_all_read", "open_url", "copy_url", "delete_article"):
+        if action in ("toggle_bookmark", "toggle_read", "next_unread", "mark_all_read", "open_url", "copy_url", "delete_article", "edit_tags"):
             return self.article_list.entry is not None or None
         return True
 
@@ -734,6 +748,11 @@ class LibraryScreen(ReaderScreen[None]):
 
     def action_add_url(self) -> None:
         add_url(self.app)
+
+    def action_edit_tags(self) -> None:
+        entry = self.article_list.entry
+        if entry is not None:
+            edit_tags(self.app, entry.id)
 
     def action_toggle_bookmarks_only(self) -> None:
         self.bookmarks_only = not self.bookmarks_only

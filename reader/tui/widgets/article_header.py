@@ -1,4 +1,4 @@
-"""The reader's header: the title, a line of facts about the article, its link.
+"""The reader's header: the title, a line of facts about the article, its link, its tags.
 
 The facts ("by …", source, date, language, "3 min read") and the bookmark mark are laid
 out at the header's width, a part never broken inside: they are joined with `` · `` on
@@ -36,7 +36,7 @@ def pack(parts: list[str], width: int, separator: str = SEPARATOR) -> list[list[
 
 
 class ArticleHeader(Widget):
-    """Title, facts and mark, and the URL; set with :meth:`show`."""
+    """Title, facts and mark, the URL and the tags line; set with :meth:`show`."""
 
     DEFAULT_CSS = "ArticleHeader { height: auto; }"
 
@@ -46,10 +46,13 @@ class ArticleHeader(Widget):
         self._facts: list[str] = []
         self._mark = Content("")
         self._url = ""
+        self._tags = Content("")
 
-    def show(self, title: str, facts: list[str], mark: Content, url: str = "") -> None:
-        """``title``, ``facts`` and ``url`` are article data: shown as text, never markup."""
+    def show(self, title: str, facts: list[str], mark: Content, url: str = "", tags: Content | None = None) -> None:
+        """``title``, ``facts`` and ``url`` are article data: shown as text, never markup;
+        ``tags`` is a line built as Content by the caller (empty: no line)."""
         self._title, self._facts, self._mark, self._url = Content(title), facts, mark, url
+        self._tags = tags if tags is not None else Content("")
         self.refresh(layout=True)
 
     def _content(self, width: int) -> Content:
@@ -67,6 +70,8 @@ class ArticleHeader(Widget):
         lines += facts
         if self._url:
             lines.append(Content(self._url).stylize("dim underline"))
+        if self._tags.plain:
+            lines.append(self._tags)
         return Content("\n").join(lines)
 
     def render(self) -> Content:

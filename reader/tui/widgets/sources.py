@@ -1,12 +1,15 @@
 """The sources pane: "All articles" and every feed, with unread counts and last errors;
-then the saved searches (reader/tui/saved_searches.py builds that section).
+then the saved searches (reader/tui/saved_searches.py builds that section), then "Tags".
 
-Shown beside the article list once the library has a feed or a saved search (a library
-with neither looks as before). Choosing a feed posts :class:`SourcesPane.Chosen`; the
-library screen filters its list to that feed's articles. Choosing a saved search posts
-:class:`~reader.tui.saved_searches.SavedSearchChosen`: the screen searches for it.
-Titles, errors and saved searches' names are untrusted text, so every line is built as
-:class:`~textual.content.Content`, never parsed as markup.
+Shown beside the article list once the library has a feed, a tag or a saved search (a
+library with none looks as before). Choosing a feed or a tag posts
+:class:`SourcesPane.Chosen`; the library screen filters its list to its articles. Choosing
+a saved search posts :class:`~reader.tui.saved_searches.SavedSearchChosen`: the screen
+searches for it. Titles, errors, tag names and saved searches' names are untrusted text, so
+every line is built as :class:`~textual.content.Content`, never parsed as markup. The tags
+section is self-contained (:class:`TagSection` and the functions beside it): it keeps every
+tagged article's tags and read state, so that a read mark changes its counts at once,
+without reading the library again.
 
 The feed work itself (update one, update all, add a page by URL, the background timer)
 is here too, as functions of the app, so that the library screen only binds keys.
@@ -28,6 +31,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.errors import ReaderError
+from reader.tags import TagCount, counts
 from reader.tui import saved_searches
 from reader.tui.keymap import binding_source
 from reader.tui.messages import OpenArticle, ReloadLibrary
@@ -65,6 +69,67 @@ def source_lines(app: ReaderApp) -> list[SourceLine]:
     return lines
 
 
+# -- the tags section -------------------------------------------------------------------
+
+TAG_OPTION = "tag:"  # option ids of the tags section: TAG_OPTION + name (feed ids are hex)
+TAGS_HEADING = "tags-heading"
+
+
+class TagSection:
+    """Every tagged article's (read, tags), as the store gave them (Library.tagged_articles),
+    and each tag's counts, kept up to date by :meth:`read_changed` (no pass over them all:
+    a read mark comes with every article opened)."""
+
+    def __init__(self, tagged: dict[str, tuple[bool, tuple[str, ...]]]) -> None:
+        self.tagged = tagged
+        self._counts = {c.name: c for c in counts((i, read, tags) for i, (read, tags) in tagged.items())}
+
+    def counts(self) -> list[TagCount]:
+        return list(self._counts.values())  # by name, as counts() made them
+
+    def ids(self, tag: str) -> set[str]:
+        return {article_id for article_id, (_, tags) in self.tagged.items() if tag in tags}
+
+    def read_changed(self, article_id: str, read: bool) -> list[TagCount]:
+        """Note a read mark; the counts it changed."""
+        found = self.tagged.get(article_id)
+        if found is None or found[0] == read:
+            return []
+        self.tagged[article_id] = (read, found[1])
+        changed = []
+        for tag in found[1]:
+            old = self._counts[tag]
+            changed.append(TagCount(tag, old.articles, old.unread + (-1 if read else 1)))
+            self._counts[tag] = changed[-1]
+        return changed
+
+
+def tag_section(app: ReaderApp) -> TagSection:
+    """The section's data, read from the library (in a worker)."""
+    return TagSection({article_id: (read, tags) for article_id, read, tags in app.library.tagged_articles()})
+
+
+def tag_options(section: TagSection) -> list[Option]:
+    """A heading (not selectable), then a line per tag; none without tags."""
+    found = section.counts()
+    if not found:
+        return []
+    heading = Option(Content("Tags").stylize("bold dim"), id=TAGS_HEADING, disabled=True)
+    return [heading, *(Option(_tag_prompt(count), id=TAG_OPTION + count.name) for count in found)]
+
+
+def _tag_prompt(count: TagCount) -> Content:
+    return _prompt(SourceLine(TAG_OPTION + count.name, "# " + count.name, count.unread))
+
+
+def tag_of(option_id: str | None) -> str | None:
+    """The tag an option of the pane stands for, or None (a feed, All articles)."""
+    return option_id[len(TAG_OPTION) :] if option_id and option_id.startswith(TAG_OPTION) else None
+
+
+# -- the pane -------------------------------------------------------------------------------
+
+
 def _prompt(line: SourceLine) -> Content:
     title = Content(line.title)
     if line.unread:
@@ -76,8 +141,9 @@ def _prompt(line: SourceLine) -> Content:
 
 @binding_source("Library")
 class SourcesPane(OptionList):
-    """Feeds and their unread counts, then the saved searches; Enter (or a click) on a
-    feed filters the list, on a saved search runs it; Delete forgets a saved search."""
+    """Feeds and their unread counts, then the saved searches, then the tags; Enter (or a
+    click) on a feed or a tag filters the list, on a saved search runs it; Delete forgets
+    a saved search."""
 
     DEFAULT_CSS = """
     SourcesPane { width: 30; max-width: 25%; height: 1fr; border-right: vkey $foreground 20%; }
@@ -92,6 +158,8 @@ class SourcesPane(OptionList):
         # Counting a saved search is a search: only once the library screen's start-up
         # check has made the index ready (a search before it could rebuild it unseen).
         self.count_searches = False
+        self.tags = TagSection({})
+        self.chosen_tag: str | None = None  # the tag whose articles the list shows
 
     class Chosen(Message):
         """A source was chosen: ``article_ids`` None means every article."""
@@ -102,9 +170,10 @@ class SourcesPane(OptionList):
             self.article_ids = article_ids
 
     class Loaded(Message):
-        def __init__(self, lines: list[SourceLine], saved: list[saved_searches.SavedLine]) -> None:
+        def __init__(self, lines: list[SourceLine], tags: TagSection, saved: list[saved_searches.SavedLine]) -> None:
             super().__init__()
             self.lines = lines
+            self.tags = tags
             self.saved = saved
 
     def on_mount(self) -> None:
@@ -115,30 +184,45 @@ class SourcesPane(OptionList):
     def load(self) -> None:
         try:
             lines = source_lines(self.app)  # type: ignore[arg-type]
+            tags = tag_section(self.app)  # type: ignore[arg-type]
             saved = saved_searches.saved_lines(self.app)  # type: ignore[arg-type]
         except ReaderError:
             return  # the next reload tries again; the list itself reports storage errors
-        self.post_message(self.Loaded(lines, saved))
+        if tags.tagged and not lines:
+            lines = [SourceLine(ALL, "All articles", self.app.library.count(unread=True))]  # type: ignore[attr-defined]
+        self.post_message(self.Loaded(lines, tags, saved))
         if saved and self.count_searches:  # the counts are searches: after the names are on screen
-            self.post_message(self.Loaded(lines, saved_searches.counted(self.app, saved)))  # type: ignore[arg-type]
+            self.post_message(self.Loaded(lines, tags, saved_searches.counted(self.app, saved)))  # type: ignore[arg-type]
 
     def on_sources_pane_loaded(self, message: Loaded) -> None:
         message.stop()
         keep = self._highlighted_id()
+        self.tags = message.tags
         self._saved = saved_searches.keep_counts(message.saved, self._saved)
-        self.display = bool(message.lines or message.saved)
+        options = [Option(_prompt(line), id=line.id) for line in message.lines]
+        # The saved searches before the tags: a few lines, where a library's tags can be many.
+        options += saved_searches.section_options(self._saved) + tag_options(message.tags)
+        self.display = bool(options)
         self.clear_options()
-        self.add_options([Option(_prompt(line), id=line.id) for line in message.lines])
-        self.add_options(saved_searches.section_options(self._saved))
-        ids = [self.get_option_at_index(index).id for index in range(self.option_count)]
+        self.add_options(options)
+        ids = [option.id for option in options]
         if ids:
-            first = 0 if message.lines else 1  # past the saved searches' title
+            first = next(i for i, option in enumerate(options) if not option.disabled)  # past a section's title
             self.highlighted = ids.index(keep) if keep in ids else first
+        if self.chosen_tag is not None:  # its articles may have changed: the list follows
+            self.post_message(self.Chosen(None, self.tags.ids(self.chosen_tag)))
 
     def _highlighted_id(self) -> str | None:
         if self.highlighted is None or not self.option_count:
             return None
         return self.get_option_at_index(self.highlighted).id
+
+    def read_changed(self, article_id: str, read: bool) -> None:
+        """A read mark changed: the counts of the article's tags follow at once."""
+        shown = {option.id for option in self.options}
+        for count in self.tags.read_changed(article_id, read):
+            if TAG_OPTION + count.name in shown:
+                self.replace_option_prompt(TAG_OPTION + count.name, _tag_prompt(count))
 
     @property
     def selected_id(self) -> str | None:
@@ -146,15 +230,19 @@ class SourcesPane(OptionList):
         if self.highlighted is None or not self.option_count:
             return None
         option_id = self.get_option_at_index(self.highlighted).id
-        if option_id == ALL or saved_searches.search_of(option_id, self._saved) is not None:
+        if option_id == ALL or tag_of(option_id) is not None or saved_searches.search_of(option_id, self._saved) is not None:
             return None
         return option_id
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        self.chosen_tag = tag_of(event.option.id)
         search = saved_searches.search_of(event.option.id, self._saved)
         if search is not None:
             self.post_message(saved_searches.SavedSearchChosen(search))
+            return
+        if self.chosen_tag is not None:
+            self.post_message(self.Chosen(None, self.tags.ids(self.chosen_tag)))
             return
         self._choose(event.option.id if event.option.id != ALL else None)
 
