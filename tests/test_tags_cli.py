@@ -41,6 +41,14 @@ def test_tag_adds_and_removes_and_show_prints_the_tags(ids: dict[str, str], caps
     assert (shown["user_tags"], shown["removed_tags"], shown["shown_tags"]) == (["later"], ["ferries"], ["harbour", "later"])
 
 
+def test_tag_prints_json_and_takes_options_after_the_words(
+    ids: dict[str, str], capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    out, err = _run(capsys, "tag", ids["night"][:6], ids["night"], "-rail", "+Sleeper", "--format", "json", "--data-dir", str(data_dir))
+    assert err == ""
+    assert json.loads(out) == {"added": ["sleeper"], "removed": ["rail"], "articles": [{"id": ids["night"], "tags": ["sleeper"]}]}
+
+
 def test_tag_takes_ids_from_standard_input(
     ids: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
