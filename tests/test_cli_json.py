@@ -152,7 +152,7 @@ def test_import_reports_counts_and_each_failure_as_data(capsys, data_dir, tmp_pa
 def test_recover_reports_its_status(capsys, data_dir, library) -> None:
     assert as_json(capsys, "recover") == {
         "status": "intact", "database": str(data_dir / "library.sqlite3"), "backup": None,
-        "articles": 0, "bookmarks": 0, "read_errors": 0, "problem": "",
+        "articles": 0, "bookmarks": 0, "read_errors": 0, "problem": "", "cut": [],
     }
 
 
