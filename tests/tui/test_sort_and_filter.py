@@ -155,3 +155,43 @@ async def test_keys_are_in_help_and_can_be_remapped_while_the_footer_keeps_help_
         lines = "\n".join(shown(part) for part in pilot.app.screen.query("#help-scroll Static")).splitlines()
         assert any(line.split()[:2] == ["o", "Sort:"] and line.rstrip().endswith("cycle_sort") for line in lines)
         assert any(line.split()[:3] == ["x", "Unread", "only"] and line.rstrip().endswith("unread_only") for line in lines)
+
+
+async def test_l_cycles_the_library_s_languages_then_all_and_is_remembered(library_dir):
+    async with make_app(library_dir, Config()).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("L")  # the most common language first: English (4 of 5)
+        await settle(pilot)
+        assert titles(pilot.app) == [t for t in NEWEST_FIRST if t != FERRY]
+        assert shown_at(pilot.app, "#status") == "5 articles · 5 unread · 0 bookmarked · English only (L)"
+        await pilot.press("L")
+        await settle(pilot)
+        assert titles(pilot.app) == [FERRY]
+        assert shown_at(pilot.app, "#status").endswith(" · Deutsch only (L)")
+        await search(pilot, "lindholm")  # results go through the filter too
+        assert titles(pilot.app) == [FERRY]
+        assert "· 1 Deutsch ·" in shown_at(pilot.app, "#status")
+        await pilot.press("escape", "escape")  # the search, then the filter
+        await settle(pilot)
+        assert titles(pilot.app) == NEWEST_FIRST
+        await pilot.press("L", "L", "L")  # English, German, all again
+        await settle(pilot)
+        assert titles(pilot.app) == NEWEST_FIRST
+        await pilot.press("L", "L")
+        await settle(pilot)
+    with Library.open(library_dir) as library:
+        assert library.preference("ui.language") == "de"
+    async with make_app(library_dir, Config()).run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert titles(pilot.app) == [FERRY]
+
+
+async def test_mark_all_read_under_the_language_filter_marks_only_those_shown(make_test_app, library_dir):
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("L", "L")  # German only
+        await settle(pilot)
+        await pilot.press("A")
+        await settle(pilot)
+    with Library.open(library_dir) as library:
+        assert [row.title for row in library.list_articles() if row.read] == [FERRY]

@@ -12,11 +12,14 @@ older query can never overwrite a newer one.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -27,6 +30,7 @@ from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
 from reader.errors import ReaderError
+from reader.language import language_code
 from reader.library import SyncReport
 from reader.model import (
     Article,
@@ -74,6 +78,12 @@ INDEX_CHECK_DELAY = 1.0  # seconds after start; a search before that opens the i
 # The list's sort and "unread only" are remembered in the library like the theme.
 ORDER_PREFERENCE = "ui.list_order"
 UNREAD_ONLY_PREFERENCE = "ui.unread_only"
+LANGUAGE_PREFERENCE = "ui.language"  # the language filter: a primary language code, "" for all
+E = TypeVar("E", ArticleRow, SearchHit)
+
+# The language filter compares each row's code as language_code reads it ("de-DE" is
+# "de"); a library has few distinct values, and the filter runs over every row.
+primary_language = functools.lru_cache(maxsize=512)(language_code)
 ORDER_NAMES = {ListOrder.DATE: "newest first", ListOrder.TITLE: "by title", ListOrder.SOURCE: "by source"}
 HISTORY_PREFERENCE = "search.history"  # the search box's history, as SearchHistory.dumps wrote it
 
@@ -127,6 +137,7 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("U", "toggle_unread_only('footer')", "Unread only", id="unread_only"),
         Binding("s", "cycle_sort", "Sort: date, title, source", show=False, id="cycle_sort"),
         Binding("s", "cycle_sort('footer')", "Sort", id="cycle_sort"),
+        Binding("L", "cycle_language", "Language: each of the library's, then all", show=False, id="cycle_language"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
         Binding("n", "next_unread", "Next unread", show=False, id="next_unread"),
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read"),
@@ -155,6 +166,7 @@ class LibraryScreen(ReaderScreen[None]):
         super().__init__()
         self.bookmarks_only = False
         self.unread_only = False
+        self.language = ""  # only articles in this language (a primary code: "de"); "" for all
         self.order = ListOrder.DATE
         self._sorted_anew = False  # the next rows come in a new order: show them from the top
         self._rows: list[ArticleRow] = []
@@ -222,11 +234,13 @@ class LibraryScreen(ReaderScreen[None]):
         try:
             order = self.app.library.preference(ORDER_PREFERENCE)
             unread_only = self.app.library.preference(UNREAD_ONLY_PREFERENCE)
+            language = self.app.library.preference(LANGUAGE_PREFERENCE)
         except ReaderError:
             return
         if order in set(ListOrder):
             self.order = ListOrder(order)
         self.unread_only = unread_only == "1"
+        self.language = primary_language(language)
 
     async def _mount_footer(self) -> None:
         if not self.is_attached:
@@ -318,14 +332,20 @@ class LibraryScreen(ReaderScreen[None]):
             empty = "No bookmarks yet: press b on an article to keep it here."
         elif self.unread_only and self._rows:
             empty = f"Everything is read: press {key_label(self, 'unread_only')} to show all articles."
+        elif self.language and self._rows:
+            empty = f"No articles in {language_label(self.language)}: press {key_label(self, 'cycle_language')} for the next language."
         else:
             empty = "No articles yet."
         self.article_list.set_entries(rows, keep=self._current_id() if keep else None, empty_message=empty)
         self._show_status()
 
-    def _filtered(self, entries: Sequence[Entry]) -> list[Entry]:
-        """``entries`` through the bookmarks-only and unread-only filters, when on."""
-        return [e for e in entries if (e.bookmarked or not self.bookmarks_only) and not (e.read and self.unread_only)]
+    def _filtered(self, entries: Sequence[E]) -> list[E]:
+        """``entries`` through the bookmarks-only, unread-only and language filters, when on."""
+        return [
+            e for e in entries
+            if (e.bookmarked or not self.bookmarks_only) and not (e.read and self.unread_only)
+            and (not self.language or primary_language(e.language) == self.language)
+        ]
 
     def _current_id(self) -> str | None:
         entry = self.article_list.entry
@@ -429,8 +449,7 @@ class LibraryScreen(ReaderScreen[None]):
         self._load_more_near(last_in_view)
 
     def _visible_hits(self) -> list[SearchHit]:
-        hits = self._result.hits if self._result else []
-        return [h for h in hits if (h.bookmarked or not self.bookmarks_only) and not (h.read and self.unread_only)]
+        return self._filtered(self._result.hits if self._result else [])
 
     def _load_search_history(self) -> None:
         try:
@@ -510,6 +529,8 @@ class LibraryScreen(ReaderScreen[None]):
             parts.append(f"showing bookmarks only ({key_label(self, 'bookmarks_only')} for all)")
         if self.unread_only:
             parts.append(f"unread only ({key_label(self, 'unread_only')})")
+        if self.language:
+            parts.append(f"{language_label(self.language)} only ({key_label(self, 'cycle_language')})")
         if self.order != ListOrder.DATE:
             parts.append(f"{ORDER_NAMES[self.order]} ({key_label(self, 'cycle_sort')})")
         return parts
@@ -526,9 +547,9 @@ class LibraryScreen(ReaderScreen[None]):
             text = f"{about}{plural(result.total, 'result')} for {quoted(result.query)}"
             if result.total > len(result.hits):
                 text += f" ({len(result.hits):,} loaded, more as you scroll)"
-            if self.bookmarks_only or self.unread_only:
-                text += f" · {shown:,} {'bookmarked' if self.bookmarks_only else 'unread'}"
-                text += " and unread" if self.bookmarks_only and self.unread_only else ""
+            which = self._filter_words()
+            if which:
+                text += f" · {shown:,} {which}"
             if result.notes:
                 text += " · " + "; ".join(result.notes)
             return Content(text + f" · Enter opens the top one, {key_label(self, 'clear')} clears")
@@ -633,7 +654,7 @@ class LibraryScreen(ReaderScreen[None]):
         if action == "focus_search":  # in the box "/" is a character of the query
             return not isinstance(self.focused, SearchBox)
         if action == "clear":
-            return bool(self._query or self.bookmarks_only or self.unread_only or isinstance(self.focused, SearchBox))
+            return bool(self._query or self.bookmarks_only or self.unread_only or self.language or isinstance(self.focused, SearchBox))
         if action in ("toggle_unread_only", "cycle_sort"):  # the footer's one (a parameter) from the width
             return (self.app.size.width >= self.VIEW_KEYS_MIN_WIDTH) == bool(parameters)
         if action in ("toggle_bookmark", "toggle_read", "next_unread", "mark_all_read", "open_url", "copy_url", "delete_article", "edit_tags"):
@@ -680,7 +701,7 @@ class LibraryScreen(ReaderScreen[None]):
         if self.app.library.read_only:
             self.app.tell_read_only()
             return
-        query, result, bookmarks_only = self._query, self._result, self.bookmarks_only
+        query, result, keep = self._query, self._result, self._filtered
         shown = [entry.id for entry in self.article_list.entries]  # unread only: those shown are the unread
         library = self.app.library
 
@@ -689,7 +710,7 @@ class LibraryScreen(ReaderScreen[None]):
             if query and result is not None and result.total > len(result.hits):
                 limit = result.total * 2 if result.total_is_estimate else result.total
                 hits = library.search(query, limit=limit, as_you_type=True).hits
-                ids = [hit.id for hit in hits if hit.bookmarked or not bookmarks_only]
+                ids = [hit.id for hit in keep(hits)]  # through the bookmarks and language filters
             return library.set_read_many(ids)
 
         self.app.run_task("Marking the list read", mark, self._marked_read)
@@ -712,6 +733,8 @@ class LibraryScreen(ReaderScreen[None]):
             self.action_toggle_bookmarks_only()
         elif self.unread_only:
             self.action_toggle_unread_only()
+        elif self.language:
+            self._set_language("")
         self.set_focus(self.article_list)
 
     def action_toggle_bookmark(self) -> None:
@@ -764,9 +787,33 @@ class LibraryScreen(ReaderScreen[None]):
         self._remember(UNREAD_ONLY_PREFERENCE, "1" if self.unread_only else "0")
         self._refilter()
 
+    def action_cycle_language(self) -> None:
+        """Only the articles in the library's most common language, then the next, …,
+        then all again; remembered. The languages are those of the list's rows."""
+        counts = Counter(primary_language(row.language) for row in self._rows)
+        counts.pop("", None)
+        languages = [code for code, _ in counts.most_common()]
+        if not languages:
+            self.app.say("The articles here have no language to filter by.")
+            return
+        following = languages[languages.index(self.language) + 1 :] if self.language in languages else languages
+        self._set_language(following[0] if following else "")  # the status line says which
+
+    def _set_language(self, code: str) -> None:
+        self.language = code
+        self._remember(LANGUAGE_PREFERENCE, code)
+        self._refilter()
+
+    def _filter_words(self) -> str:
+        """The filters in force as words: "bookmarked and unread", "German"…"""
+        words = [w for w, on in (("bookmarked", self.bookmarks_only), ("unread", self.unread_only)) if on]
+        if self.language:
+            words.append(language_label(self.language))
+        return " and ".join(words)
+
     def _refilter(self) -> None:
         if self._query:
-            which = " and ".join(w for w, on in (("bookmarked", self.bookmarks_only), ("unread", self.unread_only)) if on)
+            which = self._filter_words()
             self.article_list.set_entries(self._visible_hits(), empty_message=f"No {which} matches." if which else "No matches.")
             self._show_status()
         else:
