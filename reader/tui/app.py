@@ -26,7 +26,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -116,6 +116,7 @@ class ReaderApp(App[int]):
         self.set_reactive(ReaderApp.reading_width, self._initial_reading_width())
         self.task_signal: Signal[TaskState | None] = Signal(self, "task")
         self.current_task: TaskState | None = None
+        self._held_keys: list[events.Key] = []  # typed while a prompt answers its Enter
         self._waiting_task: tuple[str, Callable[[Progress], Any], Callable[[Any], None] | None] | None = None
         self.writer = StateWriter(library, self._state_status, self._title_of)
         self.unsaved_at_exit: list[Unsaved] = []  # what quitting left unsaved, said after the app ends
@@ -295,6 +296,22 @@ class ReaderApp(App[int]):
 
     def clamp_reading_width(self, width: int) -> int:
         return max(MIN_READING_WIDTH, min(MAX_READING_WIDTH, width))
+
+    # -- keys around a prompt's Enter (reader/tui/screens/ordered_prompt.py) -------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key typed while a prompt answers its Enter waits for the answer, so that it
+        reaches the screen the person will see then, not the Input that is closing."""
+        if isinstance(event, events.Key) and not event.is_forwarded and getattr(self.screen, "holding_keys", False):
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+
+    def release_keys(self) -> None:
+        """The keys held while a prompt answered, dispatched again in the order typed."""
+        held, self._held_keys = self._held_keys, []
+        for key in held:
+            self.post_message(events.Key(key.key, key.character))
 
     # -- long work ---------------------------------------------------------------------
 

@@ -23,7 +23,6 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
@@ -32,6 +31,7 @@ from reader.saved_searches import SavedSearch, SearchCounts, count
 from reader.text import clean_line
 from reader.tui.format import quoted
 from reader.tui.keymap import binding_source
+from reader.tui.screens.ordered_prompt import OrderedPrompt
 from reader.tui.wording import error_sentence
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def _prompt(line: SavedLine) -> Content:
 
 
 @binding_source(None)
-class NamePrompt(ModalScreen[str | None]):
+class NamePrompt(OrderedPrompt[str | None]):
     """Ask for a saved search's name; a name already used is replaced after a second Enter."""
 
     DEFAULT_CSS = """
@@ -118,7 +118,7 @@ class NamePrompt(ModalScreen[str | None]):
     NamePrompt #name-prompt-title { text-style: bold; margin-bottom: 1; }
     NamePrompt #name-prompt-hint { color: $text-muted; margin-top: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_name_prompt")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True, id="cancel_name_prompt")]
 
     def __init__(self, query: str, taken: list[str]) -> None:
         super().__init__()
@@ -136,10 +136,8 @@ class NamePrompt(ModalScreen[str | None]):
         text = Content("It appears under “Saved searches” beside the list. Enter to save, Escape to cancel.")
         return Content.assemble((problem + "\n", "bold $warning"), text) if problem else text
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        name = clean_line(event.value)
+    def submit(self, value: str) -> None:
+        name = clean_line(value)
         if not name:
             self.query_one("#name-prompt-hint", Static).update(self._hint("Type a name first."))
             return

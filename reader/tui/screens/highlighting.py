@@ -38,6 +38,7 @@ from reader.highlights import ArticleText, Highlight
 from reader.tui.format import quoted
 from reader.tui.keymap import binding_source
 from reader.tui.keys import key_label
+from reader.tui.screens.ordered_prompt import OrderedPrompt
 from reader.tui.widgets.article_view import ArticleBody, LineKind, Match
 from reader.tui.wording import error_sentence
 
@@ -129,10 +130,10 @@ def _passage(text: str, limit: int = 160) -> str:
 
 
 @binding_source(None)
-class NotePrompt(ModalScreen[str | None]):
+class NotePrompt(OrderedPrompt[str | None]):
     """Write the note of a highlight: Enter keeps it, Escape leaves it as it was."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_note")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True, id="cancel_note")]
     DEFAULT_CSS = """
     NotePrompt { align: center middle; background: $background 60%; }
     NotePrompt #prompt {
@@ -155,9 +156,8 @@ class NotePrompt(ModalScreen[str | None]):
             yield Input(value=self._note, placeholder="your note (empty: no note)", id="prompt-input")
             yield Static(Content("Enter keeps the note, Escape cancels."), id="prompt-hint")
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+    def submit(self, value: str) -> None:
+        self.dismiss(value)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -30,7 +30,6 @@ from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
 from reader.errors import ReaderError
-from reader.language import language_code
 from reader.library import SyncReport
 from reader.model import (
     Article,
@@ -81,9 +80,17 @@ UNREAD_ONLY_PREFERENCE = "ui.unread_only"
 LANGUAGE_PREFERENCE = "ui.language"  # the language filter: a primary language code, "" for all
 E = TypeVar("E", ArticleRow, SearchHit)
 
-# The language filter compares each row's code as language_code reads it ("de-DE" is
-# "de"); a library has few distinct values, and the filter runs over every row.
-primary_language = functools.lru_cache(maxsize=512)(language_code)
+
+
+@functools.lru_cache(maxsize=512)
+def primary_language(code: str) -> str:
+    """A row's language as the filter compares it ("de-DE" is "de"): cached, because a
+    library has few distinct values and the filter runs over every row; imported here,
+    because reader.language loads Whoosh's language tables, which the first frame must
+    not wait for."""
+    from reader.language import language_code
+
+    return language_code(code)
 ORDER_NAMES = {ListOrder.DATE: "newest first", ListOrder.TITLE: "by title", ListOrder.SOURCE: "by source"}
 HISTORY_PREFERENCE = "search.history"  # the search box's history, as SearchHistory.dumps wrote it
 
@@ -240,7 +247,9 @@ class LibraryScreen(ReaderScreen[None]):
         if order in set(ListOrder):
             self.order = ListOrder(order)
         self.unread_only = unread_only == "1"
-        self.language = primary_language(language)
+        # Written by _set_language: a primary code; anything else (edited, newer) is no filter.
+        language = language or ""
+        self.language = language if language.isascii() and language.isalpha() and language.islower() and len(language) <= 3 else ""
 
     async def _mount_footer(self) -> None:
         if not self.is_attached:

@@ -18,11 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
 from reader.tui.keymap import binding_source
+from reader.tui.screens.ordered_prompt import OrderedPrompt
 
 MAX_LISTED = 2000  # entries of a folder looked at for a completion: a huge folder stays quick
 
@@ -66,10 +66,10 @@ class PathInput(Input):
 
 
 @binding_source(None)
-class PathPrompt(ModalScreen[str | None]):
+class PathPrompt(OrderedPrompt[str | None]):
     """Ask for a file or folder path."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_prompt")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True, id="cancel_prompt")]
 
     def __init__(
         self,
@@ -98,9 +98,8 @@ class PathPrompt(ModalScreen[str | None]):
         text = Content(self._hint + "\nTab or → completes the path. Enter to confirm, Escape to cancel.")
         return Content.assemble((problem + "\n", "bold $error"), text) if problem else text
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        value = event.value.strip()
+    def submit(self, value: str) -> None:
+        value = value.strip()
         if not value:
             self.dismiss(None)
             return

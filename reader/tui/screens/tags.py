@@ -16,12 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Static
 
@@ -29,6 +28,7 @@ from reader.errors import InvalidTag, ReaderError
 from reader.tags import as_list, edits_from_list
 from reader.tui.keymap import binding_source
 from reader.tui.messages import TagsChanged
+from reader.tui.screens.ordered_prompt import OrderedPrompt
 from reader.tui.wording import error_sentence
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ class TagInput(Input):
 
 
 @binding_source(None)
-class TagPrompt(ModalScreen[tuple[list[str], list[str]] | None]):
+class TagPrompt(OrderedPrompt[tuple[list[str], list[str]] | None]):
     """Edit one article's tags; dismisses with (to add, to remove), or None (Escape)."""
 
     DEFAULT_CSS = """
@@ -83,7 +83,7 @@ class TagPrompt(ModalScreen[tuple[list[str], list[str]] | None]):
     TagPrompt #tag-prompt-title { text-style: bold; margin-bottom: 1; }
     TagPrompt #tag-prompt-hint { color: $text-muted; margin-top: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_tags")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", priority=True, id="cancel_tags")]
     HINT = "Names separated by commas: delete one to remove it, type one to add it.\nEnter saves, Escape cancels, Tab or → completes a tag."
 
     def __init__(self, title: str, tags: Sequence[str]) -> None:
@@ -109,10 +109,9 @@ class TagPrompt(ModalScreen[tuple[list[str], list[str]] | None]):
         except ReaderError:
             pass  # no completions; the tags can still be typed
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
+    def submit(self, value: str) -> None:
         try:
-            add, remove = edits_from_list(self._tags, event.value)
+            add, remove = edits_from_list(self._tags, value)
         except InvalidTag as exc:
             self.query_one("#tag-prompt-hint", Static).update(
                 Content.assemble((str(exc) + "\n", "bold $error"), Content(self.HINT))

@@ -63,12 +63,17 @@ class SearchHistory:
 class SearchBox(Input):
     """The query input; Escape and Enter are handled by the library screen."""
 
+    # Tab and ↓ leave the box: as priority bindings they move the focus while the key is
+    # dispatched, so a key typed right after them ("↓ b", "Tab S") reaches the list or
+    # the pane. Handled when they bubble up (Textual's own Tab), the focus moved after
+    # the next key had already been given to the box, and "S" was typed into the query.
     BINDINGS = [
-        Binding("tab", "take_suggestion", "Take “did you mean”", id="take_suggestion"),
+        Binding("tab", "take_suggestion", "Take “did you mean”", priority=True, id="take_suggestion"),
+        Binding("tab", "leave", "To the next pane", show=False, priority=True, id="search_next"),
         Binding("up", "history(1)", "Earlier searches", id="search_history_back"),
         # Before "To the list": it takes the key only while walking the history.
-        Binding("down", "history(-1)", "Later search, after an earlier one", show=False, id="search_history_forward"),
-        Binding("down", "app.focus_next", "To the list", show=False, id="search_to_list"),
+        Binding("down", "history(-1)", "Later search, after an earlier one", show=False, priority=True, id="search_history_forward"),
+        Binding("down", "leave", "To the list", show=False, priority=True, id="search_to_list"),
     ]
 
     def __init__(self) -> None:
@@ -97,6 +102,10 @@ class SearchBox(Input):
             return
         self.suggestion = suggestion
         self.refresh_bindings()
+
+    def action_leave(self) -> None:
+        """The focus to the next widget (the list, or the sources pane), at once."""
+        self.screen.focus_next()
 
     def action_take_suggestion(self) -> None:
         if self.suggestion:

@@ -1,0 +1,157 @@
+"""End to end in tmux, the everyday commands a newsboat or lazygit user reaches for on
+day one, each key sent as a person types it: ``t`` adds a tag (the sources pane counts
+it), ``L`` keeps one language, ``u`` and ``U`` read and unread only, ``A`` marks the list
+read, ``/`` searches (Enter opens the top hit) and ``↑`` brings the search back, ``S`` saves it; what the app did is
+then read back with the CLI. Same harness as test_tmux.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.paths import sample_data_dir
+from tests.e2e.test_tmux import Tmux, _reader_command, _require, tmux  # noqa: F401 (the fixture)
+
+pytestmark = pytest.mark.tmux
+
+
+def _json(reader: str, env: dict[str, str], *args: str) -> object:
+    done = subprocess.run([reader, *args, "--format", "json"], env=env, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def _wait_status(session: Tmux, expected: str, timeout: float = 20.0) -> None:
+    """Wait until the library's status line (the one under the search box) is ``expected``."""
+    deadline = time.monotonic() + timeout
+    status = ""
+    while time.monotonic() < deadline:
+        status = next((line.strip() for line in session.screen().splitlines() if " articles · " in line), "")
+        if status == expected:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the status line stayed {status!r}, not {expected!r}; the screen was:\n{session.screen()}")
+
+
+def _wait_bookmarks(reader: str, env: dict[str, str], count: int, timeout: float = 20.0) -> None:
+    """Wait until the library holds ``count`` bookmarks (the app saves them in the background)."""
+    deadline = time.monotonic() + timeout
+    found: object = None
+    while time.monotonic() < deadline:
+        found = _json(reader, env, "bookmarks")
+        if isinstance(found, list) and len(found) == count:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"the library did not come to {count} bookmarks: {found!r}")
+
+
+def test_tag_language_unread_mark_read_history_and_saved_search(tmux: Tmux, data_dir: Path, config_dir: Path) -> None:  # noqa: F811
+    reader = _require(_reader_command(), "the reader command")
+    env = {"READER_DATA_DIR": str(data_dir), "READER_CONFIG_DIR": str(config_dir), "TERM": "xterm-256color"}
+    run_env = {**os.environ, **env}
+    imported = subprocess.run([reader, "import", str(sample_data_dir() / "markdown")], env=run_env, capture_output=True, text=True)
+    assert imported.returncode == 0, imported.stderr
+    rows = _json(reader, run_env, "list")
+    assert isinstance(rows, list) and len(rows) == 9
+    first = rows[0]
+    languages = {row["language"] for row in rows}
+    assert languages == {"en", "de"}  # the filter has two to go through
+
+    tmux.start([reader], env)
+    tmux.wait_until_started()
+    tmux.keys("t")
+    tmux.wait_for("Tags of ")
+    tmux.keys("End")
+    tmux.keys(", later", literal=True)
+    tmux.keys("Enter")
+    tmux.wait_for("# later 1")  # the pane's Tags section counts it (unread)
+
+    tmux.keys("L")
+    tmux.wait_for("only (L)")
+    shown = [row for row in rows if row["language"] == max(languages, key=[r["language"] for r in rows].count)]
+    assert all(row["title"][:30] in tmux.screen() for row in shown[:5])
+    tmux.keys("Escape")  # the language filter off
+    _wait_status(tmux, "9 articles · 9 unread · 0 bookmarked")
+
+    tmux.keys("g", "u")  # the first read (the cursor stayed on the article it was on)
+    tmux.wait_for("9 articles · 8 unread")
+    tmux.keys("U")
+    tmux.wait_for("unread only (U)")
+    assert first["title"][:30] not in tmux.screen()
+    tmux.keys("A")  # the 8 shown, read
+    tmux.wait_for("Marked 8 articles as read.")
+    _wait_status(tmux, "9 articles · 0 unread · 0 bookmarked · unread only (U)")
+    tmux.keys("U")
+    tmux.wait_for(first["title"][:30])
+
+    tmux.keys("/")
+    tmux.keys("harbour", literal=True)
+    tmux.wait_for(" results for “harbour”")
+    tmux.keys("Enter")  # the top hit opens; the search goes into the history
+    tmux.wait_for("min read")
+    tmux.keys("Escape")  # back to the results
+    tmux.wait_for(" results for “harbour”")
+    tmux.keys("Escape")  # the search cleared, back to the list
+    _wait_status(tmux, "9 articles · 0 unread · 0 bookmarked")
+    tmux.keys("/")
+    tmux.keys("Up")  # the last search, back in the box, searched
+    tmux.wait_for(" results for “harbour”")
+    tmux.keys("Tab")  # out of the box (to the sources pane): S there saves the search
+    tmux.keys("S")
+    tmux.wait_for("Save the search")
+    tmux.keys("Harbour news", literal=True)
+    tmux.keys("Enter")
+    tmux.wait_for("Harbour news 5")  # in the pane's Saved searches, with what it finds
+    tmux.keys("Escape")
+    _wait_status(tmux, "9 articles · 0 unread · 0 bookmarked")
+    tmux.keys("q")
+    tmux.wait_until_gone()
+
+    tags = _json(reader, run_env, "tags")
+    assert {"tag": "later", "articles": 1, "unread": 0} in tags  # type: ignore[operator]
+    assert [row["read"] for row in _json(reader, run_env, "list")] == [True] * 9  # type: ignore[union-attr]
+    searches = _json(reader, run_env, "searches")
+    assert [(s["name"], s["query"]) for s in searches] == [("Harbour news", "harbour")]  # type: ignore[union-attr]
+
+
+def test_a_key_sent_with_the_one_that_leaves_the_search_box_acts_outside_it(tmux: Tmux, data_dir: Path, config_dir: Path) -> None:  # noqa: F811
+    """↓ or Tab leave the box, Enter closes a prompt; the next key, sent in the same write,
+    is a command of the list or the pane. It was typed into the query ("harbourb",
+    "harbourS"), or given to the closing prompt and lost."""
+    reader = _require(_reader_command(), "the reader command")
+    env = {"READER_DATA_DIR": str(data_dir), "READER_CONFIG_DIR": str(config_dir), "TERM": "xterm-256color"}
+    run_env = {**os.environ, **env}
+    imported = subprocess.run([reader, "import", str(sample_data_dir() / "markdown")], env=run_env, capture_output=True, text=True)
+    assert imported.returncode == 0, imported.stderr
+    tmux.start([reader], env)
+    tmux.wait_until_started()
+    for round_ in range(3):
+        tmux.keys("/")
+        tmux.keys("harbour", literal=True)
+        tmux.wait_for(" results for “harbour”")
+        tmux.keys("Down", "b")  # one write: the two keys arrive together
+        _wait_bookmarks(reader, run_env, 1 - round_ % 2)  # b on the top hit: on, off, on
+        assert "harbourb" not in tmux.screen()
+        tmux.keys("Escape")  # the search cleared
+        _wait_status(tmux, f"9 articles · 9 unread · {1 - round_ % 2} bookmarked")
+    tmux.keys("/")
+    tmux.keys("harbour", literal=True)
+    tmux.wait_for(" results for “harbour”")
+    tmux.keys("Tab", "S")
+    tmux.wait_for("Save the search “harbour”")
+    tmux.keys("Later", literal=True)
+    tmux.keys("Enter", "B")  # one write: B is for the list, once the prompt has saved the name
+    tmux.wait_for("results for “harbour” · 1 bookmarked")  # only the bookmarked result shown
+    tmux.wait_for("Later 5/5")  # the saved search, in the pane
+    _wait_bookmarks(reader, run_env, 1)
+    searches = _json(reader, run_env, "searches")
+    assert [(s["name"], s["query"]) for s in searches] == [("Later", "harbour")]  # type: ignore[union-attr]
+    # (Escape and q in one write are alt+q to a terminal: a person's pause between them.)
+    tmux.keys("Escape")  # the search cleared; the bookmarks filter stays
+    tmux.wait_for("9 articles · 9 unread · 1 bookmarked · showing bookmarks only")
+    tmux.keys("q")
+    tmux.wait_until_gone()
