@@ -6,7 +6,7 @@ right after it arrived, so those went to the closing Input and were lost: "name,
 Escape, q" saved the search and then neither cleared nor quit. Here Enter is a priority
 binding of the prompt: it submits after the keys already given to the Input (a callback
 queued behind them), and the app holds every key typed meanwhile
-(:meth:`reader.tui.app.ReaderApp.hold_keys`), to replay them once the prompt has
+(:meth:`reader.tui.app.ReaderApp.on_event`), to replay them once the prompt has
 answered, to the screen below if it closed, to the prompt if it stayed (a path refused,
 "Enter again to replace it"). Escape, which throws the text away, closes at once.
 """
