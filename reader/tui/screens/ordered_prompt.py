@@ -3,7 +3,7 @@
 Textual gives a key to the focused widget's queue and goes on to the next key at once;
 a prompt closed by a key its Input handles (Enter) was still on top when the keys typed
 right after it arrived, so those went to the closing Input and were lost: "name, Enter,
-Escape, q" saved the search and then neither cleared nor quit. Here Enter is a priority
+B" saved the search and dropped the B meant for the list. Here Enter is a priority
 binding of the prompt: it submits after the keys already given to the Input (a callback
 queued behind them), and the app holds every key typed meanwhile
 (:meth:`reader.tui.app.ReaderApp.on_event`), to replay them once the prompt has
