@@ -80,7 +80,7 @@ def section_options(lines: list[SavedLine]) -> list[Option]:
     if not lines:
         return []
     header = Option(Content.assemble((SECTION_TITLE, "bold")), id=HEADER_ID, disabled=True)
-    return [header, *(Option(_prompt(line), id=OPTION_PREFIX + line.search.name) for line in lines)]
+    return [header, *(Option(_prompt(line), id=OPTION_PREFIX + line.search.name) for line in lines)]  # safe: Content
 
 
 def search_of(option_id: str | None, lines: list[SavedLine]) -> SavedSearch | None:
@@ -130,7 +130,7 @@ class NamePrompt(OrderedPrompt[str | None]):
         with Vertical(id="name-prompt"):
             yield Static(Content.assemble("Save the search ", (quoted(self._query), "bold")), id="name-prompt-title")  # safe
             yield Input(placeholder="a name, e.g. Harbour news", id="name-prompt-input", max_length=80)
-            yield Static(self._hint(), id="name-prompt-hint")
+            yield Static(self._hint(), id="name-prompt-hint")  # safe: Content
 
     def _hint(self, problem: str = "") -> Content:
         text = Content("It appears under “Saved searches” beside the list. Enter to save, Escape to cancel.")
@@ -155,8 +155,6 @@ class NamePrompt(OrderedPrompt[str | None]):
         event.stop()
         self._confirmed = None
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def save_search(app: ReaderApp, query: str, reload: Callable[[], object]) -> None:

@@ -6,23 +6,15 @@ then read back with the CLI. Same harness as test_tmux.py."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
 from reader.paths import sample_data_dir
-from tests.e2e.test_tmux import Tmux, _reader_command, _require, tmux  # noqa: F401 (the fixture)
+from tests.e2e.test_tmux import Tmux, library_with, reader_json, tmux  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.tmux
-
-
-def _json(reader: str, env: dict[str, str], *args: str) -> object:
-    done = subprocess.run([reader, *args, "--format", "json"], env=env, capture_output=True, text=True, check=True)
-    return json.loads(done.stdout)
 
 
 def _wait_status(session: Tmux, expected: str, timeout: float = 20.0) -> None:
@@ -42,7 +34,7 @@ def _wait_bookmarks(reader: str, env: dict[str, str], count: int, timeout: float
     deadline = time.monotonic() + timeout
     found: object = None
     while time.monotonic() < deadline:
-        found = _json(reader, env, "bookmarks")
+        found = reader_json(reader, env, "bookmarks")
         if isinstance(found, list) and len(found) == count:
             return
         time.sleep(0.2)
@@ -50,12 +42,8 @@ def _wait_bookmarks(reader: str, env: dict[str, str], count: int, timeout: float
 
 
 def test_tag_language_unread_mark_read_history_and_saved_search(tmux: Tmux, data_dir: Path, config_dir: Path) -> None:  # noqa: F811
-    reader = _require(_reader_command(), "the reader command")
-    env = {"READER_DATA_DIR": str(data_dir), "READER_CONFIG_DIR": str(config_dir), "TERM": "xterm-256color"}
-    run_env = {**os.environ, **env}
-    imported = subprocess.run([reader, "import", str(sample_data_dir() / "markdown")], env=run_env, capture_output=True, text=True)
-    assert imported.returncode == 0, imported.stderr
-    rows = _json(reader, run_env, "list")
+    reader, env, run_env = library_with(data_dir, config_dir, sample_data_dir() / "markdown")
+    rows = reader_json(reader, run_env, "list")
     assert isinstance(rows, list) and len(rows) == 9
     first = rows[0]
     languages = {row["language"] for row in rows}
@@ -111,10 +99,10 @@ def test_tag_language_unread_mark_read_history_and_saved_search(tmux: Tmux, data
     tmux.keys("q")
     tmux.wait_until_gone()
 
-    tags = _json(reader, run_env, "tags")
+    tags = reader_json(reader, run_env, "tags")
     assert {"tag": "later", "articles": 1, "unread": 0} in tags  # type: ignore[operator]
-    assert [row["read"] for row in _json(reader, run_env, "list")] == [True] * 9  # type: ignore[union-attr]
-    searches = _json(reader, run_env, "searches")
+    assert [row["read"] for row in reader_json(reader, run_env, "list")] == [True] * 9  # type: ignore[union-attr]
+    searches = reader_json(reader, run_env, "searches")
     assert [(s["name"], s["query"]) for s in searches] == [("Harbour news", "harbour")]  # type: ignore[union-attr]
 
 
@@ -122,11 +110,7 @@ def test_a_key_sent_with_the_one_that_leaves_the_search_box_acts_outside_it(tmux
     """↓ or Tab leave the box, Enter closes a prompt; the next key, sent in the same write,
     is a command of the list or the pane. It was typed into the query ("harbourb",
     "harbourS"), or given to the closing prompt and lost."""
-    reader = _require(_reader_command(), "the reader command")
-    env = {"READER_DATA_DIR": str(data_dir), "READER_CONFIG_DIR": str(config_dir), "TERM": "xterm-256color"}
-    run_env = {**os.environ, **env}
-    imported = subprocess.run([reader, "import", str(sample_data_dir() / "markdown")], env=run_env, capture_output=True, text=True)
-    assert imported.returncode == 0, imported.stderr
+    reader, env, run_env = library_with(data_dir, config_dir, sample_data_dir() / "markdown")
     tmux.start([reader], env)
     tmux.wait_until_started()
     for round_ in range(3):
@@ -148,7 +132,7 @@ def test_a_key_sent_with_the_one_that_leaves_the_search_box_acts_outside_it(tmux
     tmux.wait_for("results for “harbour” · 1 bookmarked")  # only the bookmarked result shown
     tmux.wait_for("Later 5/5")  # the saved search, in the pane
     _wait_bookmarks(reader, run_env, 1)
-    searches = _json(reader, run_env, "searches")
+    searches = reader_json(reader, run_env, "searches")
     assert [(s["name"], s["query"]) for s in searches] == [("Later", "harbour")]  # type: ignore[union-attr]
     # (Escape and q in one write are alt+q to a terminal: a person's pause between them.)
     tmux.keys("Escape")  # the search cleared; the bookmarks filter stays

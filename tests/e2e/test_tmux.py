@@ -105,6 +105,23 @@ class Tmux:
         subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
+def library_with(data_dir: Path, config_dir: Path, *paths: Path) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The ``reader`` command, the environment for the app in tmux and the one for the
+    CLI beside it, after ``reader import`` of ``paths`` into ``data_dir``."""
+    reader = _require(_reader_command(), "the reader command")
+    env = {"READER_DATA_DIR": str(data_dir), "READER_CONFIG_DIR": str(config_dir), "TERM": "xterm-256color"}
+    run_env = {**os.environ, **env}
+    imported = subprocess.run([reader, "import", *map(str, paths)], env=run_env, capture_output=True, text=True)
+    assert imported.returncode == 0, imported.stderr
+    return reader, env, run_env
+
+
+def reader_json(reader: str, env: dict[str, str], *args: str) -> object:
+    """What ``reader ARGS --format json`` prints, parsed."""
+    done = subprocess.run([reader, *args, "--format", "json"], env=env, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
 @pytest.fixture
 def tmux() -> Iterator[Tmux]:
     session = Tmux(_require(shutil.which("tmux"), "tmux"), f"reader-test-{uuid.uuid4().hex[:8]}")

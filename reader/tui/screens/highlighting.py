@@ -159,8 +159,6 @@ class NotePrompt(OrderedPrompt[str | None]):
     def submit(self, value: str) -> None:
         self.dismiss(value)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 @binding_source(None)

@@ -26,7 +26,8 @@ ResultT = TypeVar("ResultT")
 
 @binding_source(None)
 class OrderedPrompt(ModalScreen[ResultT]):
-    """A modal with one :class:`~textual.widgets.Input`; subclasses answer in :meth:`submit`."""
+    """A modal with one :class:`~textual.widgets.Input`; subclasses answer in :meth:`submit`
+    and bind Escape (a priority binding, under an id of their own) to ``cancel``."""
 
     BINDINGS = [Binding("enter", "submit_in_order", "Confirm", show=False, priority=True, id="confirm_prompt")]
 
@@ -36,6 +37,9 @@ class OrderedPrompt(ModalScreen[ResultT]):
     def submit(self, value: str) -> None:
         """Answer the Enter on ``value``: :meth:`dismiss`, or stay open and say why."""
         raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
     def action_submit_in_order(self) -> None:
         field = self.focused

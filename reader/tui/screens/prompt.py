@@ -118,5 +118,3 @@ class PathPrompt(OrderedPrompt[str | None]):
     def _changed(self) -> None:
         self._confirmed = None
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -119,8 +119,6 @@ class TagPrompt(OrderedPrompt[tuple[list[str], list[str]] | None]):
             return
         self.dismiss((add, remove))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def edit_tags(app: ReaderApp, article_id: str, on_saved: Callable[[tuple[str, ...]], None] | None = None) -> None:

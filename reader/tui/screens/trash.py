@@ -71,7 +71,7 @@ class TrashScreen(ModalScreen[None]):
         with Vertical(id="prompt"):
             yield Static(id="prompt-title")  # safe: filled with Content
             yield OptionList(id="trash-options")  # safe: Options of Content
-            yield Static(
+            yield Static(  # safe: Content
                 Content(f"Enter or r restores · E empties the trash for good · Escape closes. "
                         f"Articles stay {TRASH_DAYS} days."),
                 id="prompt-hint",

@@ -115,7 +115,7 @@ def tag_options(section: TagSection) -> list[Option]:
     if not found:
         return []
     heading = Option(Content("Tags").stylize("bold dim"), id=TAGS_HEADING, disabled=True)
-    return [heading, *(Option(_tag_prompt(count), id=TAG_OPTION + count.name) for count in found)]
+    return [heading, *(Option(_tag_prompt(count), id=TAG_OPTION + count.name) for count in found)]  # safe: Content
 
 
 def _tag_prompt(count: TagCount) -> Content:
@@ -202,7 +202,7 @@ class SourcesPane(OptionList):
         keep = self._highlighted_id()
         self.tags = message.tags
         self._saved = saved_searches.keep_counts(message.saved, self._saved)
-        options = [Option(_prompt(line), id=line.id) for line in message.lines]
+        options = [Option(_prompt(line), id=line.id) for line in message.lines]  # safe: Content
         # The saved searches before the tags: a few lines, where a library's tags can be many.
         options += saved_searches.section_options(self._saved) + tag_options(message.tags)
         self.display = bool(options)
