@@ -144,7 +144,7 @@ class LibraryScreen(ReaderScreen[None]):
         Binding("U", "toggle_unread_only('footer')", "Unread only", id="unread_only"),
         Binding("s", "cycle_sort", "Sort: date, title, source", show=False, id="cycle_sort"),
         Binding("s", "cycle_sort('footer')", "Sort", id="cycle_sort"),
-        Binding("L", "cycle_language", "Language: each of the library's, then all", show=False, id="cycle_language"),
+        Binding("L", "cycle_language", "Language: the next, then all", show=False, id="cycle_language"),
         Binding("u", "toggle_read", "Read/unread", show=False, id="toggle_read"),
         Binding("n", "next_unread", "Next unread", show=False, id="next_unread"),
         Binding("A", "mark_all_read", "Mark all read", show=False, id="mark_all_read"),
