@@ -57,8 +57,12 @@ class Tmux:
         return subprocess.run([*self.tmux, *args], check=True, capture_output=True, text=True).stdout
 
     def start(self, command: list[str], env: dict[str, str]) -> None:
+        """Run ``command`` in a new WIDTH x HEIGHT session with ``env`` added. COLUMNS and
+        LINES are taken out: the server inherits them from the test run (80 and 24 under
+        pytest), and an app that reads them draws at that size whatever the pane's is."""
         exports = [f"{key}={value}" for key, value in env.items()]
-        self.run("new-session", "-d", "-s", self.name, "-x", str(WIDTH), "-y", str(HEIGHT), "env", *exports, *command)
+        unset = ["-u", "COLUMNS", "-u", "LINES"]
+        self.run("new-session", "-d", "-s", self.name, "-x", str(WIDTH), "-y", str(HEIGHT), "env", *unset, *exports, *command)
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         self.run("send-keys", "-t", self.name, *(["-l"] if literal else []), *keys)
