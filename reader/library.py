@@ -807,6 +807,10 @@ class Library:
         """The articles in the trash, the last deleted first."""
         return self._store.trashed()
 
+    def trash_count(self) -> int:
+        """How many articles are in the trash (the app's status line says it)."""
+        return self._store.trash_count()
+
     def empty_trash(self) -> int:
         """Delete everything in the trash for good; returns how many articles. Their ids
         stay deleted (an update does not bring them back); their highlights are kept, as

@@ -830,8 +830,12 @@ class Store:
             "read": read,
             "sources": sources,
             "languages": languages,
-            "in_trash": self._count("SELECT COUNT(*) FROM trash") if self._has_trash() else 0,
+            "in_trash": self.trash_count(),
         }
+
+    def trash_count(self) -> int:
+        """How many articles are in the trash."""
+        return self._count("SELECT COUNT(*) FROM trash") if self._has_trash() else 0
 
 
 def _dependents(db: sqlite3.Connection) -> list[tuple[str, str]]:

@@ -34,7 +34,7 @@ async def test_d_deletes_the_article_under_the_cursor_and_moves_on(make_test_app
         await pilot.press("d")
         assert _titles(pilot.app)[0] == TRAIN  # at once, before the store is written
         assert pilot.app.query_one(ArticleList).entry.title == TRAIN
-        assert shown_at(pilot.app, "#status").startswith("4 articles · 4 unread")
+        assert shown_at(pilot.app, "#status") == "4 articles · 4 unread · 0 bookmarked · 1 in the trash"
         await settle(pilot)
         assert f"Deleted “{PACT}” — z to undo" in toasts(pilot.app)
         assert _trashed(library_dir) == [PACT]
@@ -61,7 +61,7 @@ async def test_z_undoes_the_deletions_one_by_one_with_their_state(make_test_app,
         await pilot.press("z")
         await settle(pilot)
         assert _titles(pilot.app)[:2] == [PACT, TRAIN]
-        assert shown_at(pilot.app, "#status").startswith("5 articles")
+        assert shown_at(pilot.app, "#status") == "5 articles · 5 unread · 1 bookmarked"  # the trash empty again
         assert _trashed(library_dir) == []
         await pilot.press("z")
         assert "Nothing to undo" in toasts(pilot.app)
@@ -172,6 +172,9 @@ async def test_the_trash_lists_and_restores_and_empties_after_asking(make_test_a
         await settle(pilot)
         assert _trashed(library_dir) == []
         assert "The trash is empty." in shown_at(pilot.app, "#prompt-title")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "trash" not in shown_at(pilot.app, "#status"))
+        assert shown_at(pilot.app, "#status") == "4 articles · 4 unread · 0 bookmarked"
         with Library.open(library_dir) as other:
             assert PACT not in [r.title for r in other.list_articles()]
 
@@ -249,3 +252,12 @@ async def test_the_palette_deletes_and_undoes_in_the_list_and_the_reader(make_te
         await run_command(pilot, "Undo delete")
         assert _trashed(library_dir) == []
         assert _titles(pilot.app)[:2] == [PACT, TRAIN]
+
+
+async def test_the_status_line_counts_the_trash_from_the_start(make_test_app, library_dir):
+    """Deleted with the CLI (or in an earlier run): the app's status line says so."""
+    with Library.open(library_dir) as other:
+        other.delete([find_id("Kelmouth and Lindholm"), find_id("Night train")])
+    async with make_test_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert shown_at(pilot.app, "#status") == "3 articles · 3 unread · 0 bookmarked · 2 in the trash"

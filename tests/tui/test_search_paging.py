@@ -77,7 +77,7 @@ async def test_counts_are_formatted_alike(make_test_app):
         screen = pilot.app.screen
         assert isinstance(screen, LibraryScreen)
         rows = list(pilot.app.query_one(ArticleList).entries)
-        screen.post_message(RowsLoaded(rows, Counts(3000, 3000, 1200), ListOrder.DATE))  # what loading a big library posts
+        screen.post_message(RowsLoaded(rows, Counts(3000, 3000, 1200, 0), ListOrder.DATE))  # what loading a big library posts
         await settle(pilot)
         assert str(screen.query_one("#status").render()).startswith("3,000 articles · 3,000 unread · 1,200 bookmarked")
 

@@ -100,6 +100,7 @@ class Counts:
     total: int
     unread: int
     bookmarked: int
+    trashed: int  # in the trash, not in total
 
 
 class RowsLoaded(Message):
@@ -315,7 +316,7 @@ class LibraryScreen(ReaderScreen[None]):
         order = self.order
         try:
             rows = library.list_articles(order=order)
-            counts = Counts(library.count(), library.count(unread=True), library.count(bookmarked=True))
+            counts = Counts(library.count(), library.count(unread=True), library.count(bookmarked=True), library.trash_count())
         except ReaderError as exc:
             self.app.call_from_thread(self.app.say, error_sentence(exc), severity="error")
             return
@@ -529,6 +530,8 @@ class LibraryScreen(ReaderScreen[None]):
             self._set_status(plural(len(self._rows), "article") if self._rows else "")
             return
         parts = [plural(counts.total, "article"), f"{counts.unread:,} unread", f"{counts.bookmarked:,} bookmarked"]
+        if counts.trashed:
+            parts.append(f"{counts.trashed:,} in the trash")
         parts += self._view_parts()
         self._set_status(" · ".join(parts))
 
@@ -650,9 +653,9 @@ class LibraryScreen(ReaderScreen[None]):
                 if self._counts is not None and old != value:
                     delta = 1 if value else -1
                     if flag == ArticleFlag.BOOKMARKED:
-                        self._counts = Counts(self._counts.total, self._counts.unread, self._counts.bookmarked + delta)
+                        self._counts = dataclasses.replace(self._counts, bookmarked=self._counts.bookmarked + delta)
                     else:
-                        self._counts = Counts(self._counts.total, self._counts.unread - delta, self._counts.bookmarked)
+                        self._counts = dataclasses.replace(self._counts, unread=self._counts.unread - delta)
                 break
         for deletion in self._deletions:  # a flag set just before its d: z brings it back set
             deletion.rows = [(i, with_flag(row, flag, value) if row.id == article_id else row) for i, row in deletion.rows]
@@ -947,6 +950,7 @@ class LibraryScreen(ReaderScreen[None]):
                 self._counts.total - len(rows),
                 self._counts.unread - sum(not row.read for row in rows),
                 self._counts.bookmarked - sum(row.bookmarked for row in rows),
+                self._counts.trashed + len(rows),
             )
         result = self._result
         if result is not None:
@@ -966,6 +970,7 @@ class LibraryScreen(ReaderScreen[None]):
                 self._counts.total + len(rows),
                 self._counts.unread + sum(not row.read for row in rows),
                 self._counts.bookmarked + sum(row.bookmarked for row in rows),
+                max(0, self._counts.trashed - len(rows)),
             )
         result = self._result
         if result is not None and deletion.hits and result.query == deletion.query:

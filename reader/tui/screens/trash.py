@@ -162,6 +162,7 @@ def empty_trash(app: ReaderApp, then: Callable[[int], None] | None = None) -> No
 
     def done(emptied: int) -> None:
         app.say(f"Emptied the trash: {plural(emptied, 'article')} deleted for good.")
+        app.post_message(ReloadLibrary())  # the status line's trash count
         if then is not None:
             then(emptied)
 
