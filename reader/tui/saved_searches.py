@@ -32,6 +32,7 @@ from reader.text import clean_line
 from reader.tui.format import quoted
 from reader.tui.keymap import binding_source
 from reader.tui.screens.ordered_prompt import OrderedPrompt
+from reader.tui.widgets.pane_line import PaneLine
 from reader.tui.wording import error_sentence
 
 if TYPE_CHECKING:
@@ -91,17 +92,17 @@ def search_of(option_id: str | None, lines: list[SavedLine]) -> SavedSearch | No
     return next((line.search for line in lines if line.search.name == name), None)
 
 
-def _prompt(line: SavedLine) -> Content:
+def _prompt(line: SavedLine) -> PaneLine:
     name = Content(line.search.name)  # safe: Content is never parsed as markup
     counts = line.counts
     if counts is None:
-        return name
+        return PaneLine(name)
     if counts.error:
-        return Content.assemble(name, " ", ("?", "$error"))
+        return PaneLine(name, Content.styled("?", "$error"))
     about = "~" if counts.estimate else ""
     if counts.unread:
-        return Content.assemble(name, " ", (f"{counts.unread:,}", "bold"), (f"/{about}{counts.total:,}", "dim"))
-    return Content.assemble(name, " ", (f"{about}{counts.total:,}", "dim"))
+        return PaneLine(name, Content.assemble((f"{counts.unread:,}", "bold"), (f"/{about}{counts.total:,}", "dim")))
+    return PaneLine(name, Content.styled(f"{about}{counts.total:,}", "dim"))
 
 
 # -- saving and deleting ---------------------------------------------------------------------

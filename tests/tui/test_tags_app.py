@@ -171,3 +171,20 @@ async def test_the_tag_key_is_remappable(make_test_app, library_dir):
         await pilot.press("T")
         await settle(pilot)
         assert isinstance(pilot.app.screen, TagPrompt)
+
+
+async def test_a_long_tag_name_is_cut_to_one_line_and_keeps_its_count(make_test_app, library_dir):
+    """At 80 columns the pane has 16 cells for a line: "# a-rather-long-tag-name 1" took
+    three lines, its count on the last. Now one line, cut with "…", the count beside it;
+    wider, the whole name shows."""
+    _tag(library_dir, PACT, "a-rather-long-tag-name", "city")
+    _tag(library_dir, TRAIN, "a-rather-long-tag-name")
+    async with make_test_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lines = [line.strip() for line in shown(pilot.app.screen.query_one(SourcesPane)).splitlines()]
+        long_line = next(line for line in lines if line.startswith("# a-rather"))
+        assert long_line.endswith("… 2") and len(long_line) <= 16
+        assert "# city 1" in lines
+        assert "tag-name" not in "\n".join(lines)  # no second line of it
+        await pilot.resize_terminal(200, 40)
+        await wait_until(pilot, lambda: "# a-rather-long-tag-name 2" in shown(pilot.app.screen.query_one(SourcesPane)))

@@ -35,6 +35,7 @@ from reader.tags import TagCount, counts
 from reader.tui import saved_searches
 from reader.tui.keymap import binding_source
 from reader.tui.messages import OpenArticle, ReloadLibrary
+from reader.tui.widgets.pane_line import PaneLine
 
 if TYPE_CHECKING:
     from textual.screen import ModalScreen
@@ -115,10 +116,10 @@ def tag_options(section: TagSection) -> list[Option]:
     if not found:
         return []
     heading = Option(Content("Tags").stylize("bold dim"), id=TAGS_HEADING, disabled=True)
-    return [heading, *(Option(_tag_prompt(count), id=TAG_OPTION + count.name) for count in found)]  # safe: Content
+    return [heading, *(Option(_tag_prompt(count), id=TAG_OPTION + count.name) for count in found)]  # safe: PaneLine of Content
 
 
-def _tag_prompt(count: TagCount) -> Content:
+def _tag_prompt(count: TagCount) -> PaneLine:
     return _prompt(SourceLine(TAG_OPTION + count.name, "# " + count.name, count.unread))
 
 
@@ -130,13 +131,10 @@ def tag_of(option_id: str | None) -> str | None:
 # -- the pane -------------------------------------------------------------------------------
 
 
-def _prompt(line: SourceLine) -> Content:
-    title = Content(line.title)
-    if line.unread:
-        title = Content.assemble(title, " ", (str(line.unread), "bold"))
-    if line.error:
-        title = Content.assemble(title, "\n", ("! " + line.error[:120], "$error"))
-    return title
+def _prompt(line: SourceLine) -> PaneLine:
+    count = Content.styled(f"{line.unread:,}", "bold") if line.unread else None
+    error = Content.styled("! " + line.error[:120], "$error") if line.error else None
+    return PaneLine(Content(line.title), count, error)
 
 
 @binding_source("Library")
@@ -202,7 +200,7 @@ class SourcesPane(OptionList):
         keep = self._highlighted_id()
         self.tags = message.tags
         self._saved = saved_searches.keep_counts(message.saved, self._saved)
-        options = [Option(_prompt(line), id=line.id) for line in message.lines]  # safe: Content
+        options = [Option(_prompt(line), id=line.id) for line in message.lines]  # safe: PaneLine of Content
         # The saved searches before the tags: a few lines, where a library's tags can be many.
         options += saved_searches.section_options(self._saved) + tag_options(message.tags)
         self.display = bool(options)
