@@ -47,6 +47,22 @@ async def wait_until(pilot: Pilot, condition: Callable[[], object], seconds: flo
         await pilot.pause(0.05)
 
 
+async def open_top_hit(pilot: Pilot, query: str) -> None:
+    """``/``, ``query`` and Enter, as fast as keys come: Enter before the results opens the
+    top hit when they come, so wait for the reader (settle alone can return in between: the
+    search thread waits for typing to settle before it starts)."""
+    from reader.tui.screens.article import ArticleScreen
+
+    await pilot.press("slash", *query, "enter")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ArticleScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, ArticleScreen), (
+        f"the top hit of {query!r} did not open: the focus on {pilot.app.focused!r}, "
+        f"the status {shown(screen.query_one('#status')) if screen.query('#status') else None!r}"
+    )
+    await settle(pilot)
+
+
 def shown(widget: Widget) -> str:
     """The text ``widget`` shows, from its own rendering.
 

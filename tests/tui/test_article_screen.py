@@ -14,7 +14,7 @@ from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.related import RelatedCard
 
 from .conftest import find_id
-from .helpers import settle, shown, shown_at, toasts
+from .helpers import open_top_hit, settle, shown, shown_at, toasts
 
 SIZE = (120, 40)
 
@@ -70,8 +70,7 @@ async def test_opening_marks_read_and_u_toggles(make_test_app, library_dir):
 async def test_search_highlights_and_n_N_step_through_matches(make_test_app):
     async with make_test_app().run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"pilots", "enter")
-        await settle(pilot)
+        await open_top_hit(pilot, "pilots")
         screen = pilot.app.screen
         assert isinstance(screen, ArticleScreen)
         matches = screen.body.matches()
@@ -90,8 +89,7 @@ async def test_search_highlights_and_n_N_step_through_matches(make_test_app):
 async def test_stemmed_forms_are_highlighted(make_test_app):
     async with make_test_app().run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"pilot", "enter")  # the text says "pilots"
-        await settle(pilot)
+        await open_top_hit(pilot, "pilot")  # the text says "pilots"
         assert pilot.app.screen.body.matches()
 
 

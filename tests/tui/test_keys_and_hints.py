@@ -9,7 +9,7 @@ from reader.tui.screens.article import ArticleScreen, any_word_query
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_list import ArticleList
 
-from .helpers import screen_text, settle
+from .helpers import open_top_hit, screen_text, settle
 
 SIZE = (120, 40)
 REMAPPED = Config(keys={"bookmark": "m", "next_match": "x", "previous_match": "X", "search_card": "f", "open_in_browser": "w", "clear": "ctrl+g"})
@@ -30,9 +30,7 @@ async def test_hints_name_remapped_keys(make_test_app):
         await settle(pilot)
         # The hint was empty when Back focused a related card being replaced: the keys went to it, the search never ran.
         assert isinstance(pilot.app.screen, LibraryScreen), f"Escape twice left the reader open, the focus on {pilot.app.focused!r}"
-        await pilot.press("slash", *"pilots", "enter")
-        await settle(pilot)
-        await pilot.pause(0.1)
+        await open_top_hit(pilot, "pilots")
         assert "x next, X previous" in str(pilot.app.screen.query_one("#article-status").render())
 
 

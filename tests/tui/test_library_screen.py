@@ -9,7 +9,7 @@ from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.search_box import SearchBox
 
-from .helpers import settle, shown, shown_at
+from .helpers import open_top_hit, settle, shown, shown_at
 
 SIZE = (120, 40)
 
@@ -103,8 +103,7 @@ async def test_search_as_you_type_and_enter_opens_top_hit(make_test_app):
 
 async def test_enter_right_after_typing_opens_the_top_hit_when_it_arrives(make_test_app):
     async with make_test_app().run_test(size=SIZE) as pilot:
-        await pilot.press("slash", *"pilots", "enter")
-        await settle(pilot)
+        await open_top_hit(pilot, "pilots")
         assert isinstance(pilot.app.screen, ArticleScreen)
         assert shown_at(pilot.app, "#article-header").startswith("Kelmouth and Lindholm sign harbour pact\n")
 

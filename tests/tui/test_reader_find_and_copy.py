@@ -19,7 +19,7 @@ from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.article_view import Block, Match
 from reader.tui.widgets.find_bar import Finder, fold
 
-from .helpers import settle, shown_at, toasts
+from .helpers import open_top_hit, settle, shown_at, toasts
 
 SIZE = (120, 40)
 PACT_URL = "https://news.example/kelmouth-and-lindholm-sign"
@@ -116,9 +116,7 @@ async def test_no_match_says_so_and_escape_closes_and_clears(make_test_app):
 async def test_find_replaces_the_search_matches_while_in_force(make_test_app):
     async with make_test_app().run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"pilots", "enter")
-        await settle(pilot)
-        await pilot.pause(0.1)
+        await open_top_hit(pilot, "pilots")
         assert isinstance(pilot.app.screen, ArticleScreen)
         searched = status(pilot)
         assert searched.startswith("Match 1 of ")

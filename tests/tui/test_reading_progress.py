@@ -10,7 +10,7 @@ from reader.library import Library
 from reader.tui.screens.article import WORDS_PER_MINUTE, ArticleScreen
 
 from .conftest import find_id
-from .helpers import settle, shown_at
+from .helpers import open_top_hit, settle, shown_at
 
 SIZE = (80, 24)
 PROGRESS = re.compile(r"(\d+)% · (?:(\d+) min left|end)")
@@ -106,8 +106,7 @@ async def test_no_resume_note_when_opened_from_a_search(make_test_app, library_d
         library.set_position(find_id("Kelmouth"), 0.5)
     async with make_test_app().run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"pilots", "enter")
-        await settle(pilot)
+        await open_top_hit(pilot, "pilots")
         assert isinstance(pilot.app.screen, ArticleScreen)
         assert shown_at(pilot.app, "#article-status").startswith("Match 1 of")
         assert progress(pilot.app) == expected(pilot.app.screen)
