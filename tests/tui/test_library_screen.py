@@ -9,7 +9,7 @@ from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.search_box import SearchBox
 
-from .helpers import open_top_hit, settle, shown, shown_at
+from .helpers import open_top_hit, settle, shown, shown_at, wait_until
 
 SIZE = (120, 40)
 
@@ -106,6 +106,35 @@ async def test_enter_right_after_typing_opens_the_top_hit_when_it_arrives(make_t
         await open_top_hit(pilot, "pilots")
         assert isinstance(pilot.app.screen, ArticleScreen)
         assert shown_at(pilot.app, "#article-header").startswith("Kelmouth and Lindholm sign harbour pact\n")
+
+
+async def test_a_search_typed_during_the_start_up_catch_up_is_redone_after_it(make_test_app, monkeypatch):
+    """During the index's start-up catch-up a search reads the index as it is: articles
+    imported but not yet indexed are missing. When the catch-up ends, the search on screen
+    runs again and finds them (it stayed at "No results")."""
+    import reader.tui.screens.library as library_screen
+    from reader.model import SearchResult
+
+    monkeypatch.setattr(library_screen, "INDEX_CHECK_DELAY", 3.0)  # after the query is typed
+    app = make_test_app()
+    real_search = app.library.search
+    calls: list[str] = []
+
+    def search(query, *args, **kwargs):  # the first answer: an index still catching up
+        calls.append(query)
+        return SearchResult(query, 0) if calls.count("pilots") == 1 else real_search(query, *args, **kwargs)
+
+    app.library.search = search
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"pilots")
+        await settle(pilot)
+        assert shown_at(pilot.app, "#status").startswith("No results for “pilots”")
+        articles = pilot.app.query_one(ArticleList)
+        await wait_until(pilot, lambda: articles.entries, seconds=10)
+        assert [e.title for e in articles.entries] == ["Kelmouth and Lindholm sign harbour pact"]
+        assert shown_at(pilot.app, "#status").startswith("1 result for “pilots”")
+        assert calls.count("pilots") == 2, calls
 
 
 async def test_stale_search_results_are_dropped(make_test_app):

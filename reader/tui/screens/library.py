@@ -300,6 +300,8 @@ class LibraryScreen(ReaderScreen[None]):
         sources = self.query_one(SourcesPane)
         sources.count_searches = True  # the index is ready: the saved searches can be counted
         sources.load()
+        if self._query:  # typed during the catch-up, it searched the index as it was then
+            self._start_search(self._query, more=True)  # the same search, complete: the cursor stays
 
     # -- the rows ----------------------------------------------------------------------
 
