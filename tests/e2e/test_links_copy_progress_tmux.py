@@ -173,7 +173,7 @@ def test_n_goes_to_the_next_unread_article_and_says_when_there_is_none(tmux: Tmu
         tmux.wait_for("min read")
         assert row["title"][:40] in tmux.screen()
         tmux.keys("Escape")
-        tmux.wait_for("^p palette")
+        tmux.wait_for(LIBRARY)  # the reader has "^p palette" too
     tmux.wait_for("9 articles · 0 unread")
     tmux.keys("n")
     tmux.wait_for("Everything in this list is read.")
