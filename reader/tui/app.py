@@ -297,21 +297,27 @@ class ReaderApp(App[int]):
     def clamp_reading_width(self, width: int) -> int:
         return max(MIN_READING_WIDTH, min(MAX_READING_WIDTH, width))
 
-    # -- keys around a prompt's Enter (reader/tui/screens/ordered_prompt.py) -------------
+    # -- keys typed while a screen is not ready for them -------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        """A key typed while a prompt answers its Enter waits for the answer, so that it
-        reaches the screen the person will see then, not the Input that is closing."""
+        """A key typed while the screen shown says ``holding_keys`` waits, so that it
+        reaches the screen the person will see next, where they meant it: a prompt
+        answering its Enter (reader/tui/screens/ordered_prompt.py), the search box's Enter
+        before the results came, a reader placing its view (screens/library.py and
+        screens/article.py). Each of them calls :meth:`release_keys`."""
         if isinstance(event, events.Key) and not event.is_forwarded and getattr(self.screen, "holding_keys", False):
             self._held_keys.append(event)
             return
         await super().on_event(event)
 
     def release_keys(self) -> None:
-        """The keys held while a prompt answered, dispatched again in the order typed."""
+        """The keys held, dispatched again in the order typed (held again if the screen
+        now shown holds keys too). The events themselves are posted: a Key made here
+        would carry the screen that releases it as its sender, and Textual does not bubble
+        a message back up to its sender, so the screen's bindings never saw it."""
         held, self._held_keys = self._held_keys, []
         for key in held:
-            self.post_message(events.Key(key.key, key.character))
+            self.post_message(key)
 
     # -- long work ---------------------------------------------------------------------
 

@@ -10,6 +10,11 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.dom import DOMNode
 
+KEYS_HELD_AT_MOST = 3.0
+"""Seconds the app holds keys typed while a screen is not ready for them (a search's
+Enter waiting for its top hit, a reader placing its view; ReaderApp.on_event), at most:
+after that they are given to the screen shown, so that nothing swallows the keyboard."""
+
 
 def binding_keys(node: DOMNode, binding_id: str) -> list[str]:
     """The keys bound to ``binding_id`` on ``node``'s class (or the app's), after remapping."""

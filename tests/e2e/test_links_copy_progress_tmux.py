@@ -180,3 +180,39 @@ def test_n_goes_to_the_next_unread_article_and_says_when_there_is_none(tmux: Tmu
     tmux.keys("q")
     tmux.wait_until_gone()
     assert all(row["read"] for row in reader_json(reader, run_env, "list"))  # type: ignore[union-attr]
+
+
+def test_keys_sent_with_the_enter_that_opens_the_reader_act_in_it(tmux: Tmux, data_dir: Path, config_dir: Path, tmp_path: Path) -> None:  # noqa: F811
+    """Enter and three j in one write, from the list and from the search box: the j's
+    scroll the reader three lines. They moved the list's cursor under the reader (from
+    the list), or were typed into the query ("tidaljjj", from the box: the search then
+    found nothing and the reader never opened); and three j's together scrolled one line."""
+    reader, env, _run_env = library_with(data_dir, config_dir, _long_read(tmp_path))
+    tmux.start([reader], env)
+    tmux.wait_until_started()
+    tmux.keys("Enter", "j", "j", "j")
+    tmux.wait_for("min left")
+    deadline = time.monotonic() + 10
+    while LONG_TITLE in tmux.screen() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert LONG_TITLE not in tmux.screen(), tmux.screen()  # the header's title scrolled off the top
+    tmux.keys("k", "k", "k")
+    tmux.wait_for(LONG_TITLE)  # and back
+    tmux.keys("Escape")
+    tmux.wait_for(LIBRARY)
+
+    tmux.keys("/")
+    tmux.keys("tidal", literal=True)
+    tmux.keys("Enter", "j", "j", "j")  # one write: before the search has answered
+    tmux.wait_for("Match 1 of")
+    deadline = time.monotonic() + 10
+    while LONG_TITLE in tmux.screen() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert LONG_TITLE not in tmux.screen(), tmux.screen()
+    tmux.keys("Escape")
+    screen = tmux.wait_for("result for “tidal”")
+    assert "tidaljjj" not in screen
+    tmux.keys("Escape")
+    tmux.wait_for(LIBRARY)
+    tmux.keys("q")
+    tmux.wait_until_gone()

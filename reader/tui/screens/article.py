@@ -48,7 +48,7 @@ from reader.model import Article, date_of
 from reader.tui.clipboard import send_to_clipboard
 from reader.tui.format import language_label, quoted
 from reader.tui.keymap import binding_source
-from reader.tui.keys import binding_keys, key_label
+from reader.tui.keys import KEYS_HELD_AT_MOST, binding_keys, key_label
 from reader.tui.links import NO_LINK, copy_link, open_link
 from reader.tui.messages import SearchFor
 from reader.tui.screens.base import ReaderScreen
@@ -194,6 +194,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         self.scroller = PageScroll(id="article-scroll")
         self.body = ArticleBody(id="article-body")
         self.progress = Static(id="article-progress", markup=False)  # kept: a late scroll may come after unmount
+        self.holding_keys = True  # until the view is placed: see _placed
 
     def compose(self) -> ComposeResult:
         with self.scroller, Vertical(id="article-column"):
@@ -218,6 +219,18 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         self.watch(self.scroller, "virtual_size", self._show_progress, init=False)
         self._show(self.page)
         self.scroller.focus()
+        if not self.page.query:  # from a search, the place is the first match: on_highlights
+            self.call_after_refresh(self._placed)  # after the stored position _show asked for
+        self.set_timer(KEYS_HELD_AT_MOST, self._placed)  # whatever happened meanwhile
+
+    def _placed(self) -> None:
+        """The view is where the article opens: the keys typed since the Enter that opened
+        it (held by the app, ReaderApp.on_event) act now. Dispatched at once, "⏎ j j j"
+        scrolled a view that was then moved to its first match or stored position, or
+        went to the list below while this screen was being pushed."""
+        if self.holding_keys:
+            self.holding_keys = False
+            self.app.release_keys()
 
     def on_unmount(self) -> None:
         self._save_position()
@@ -266,7 +279,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
             self._article = article.replace(read=True)
         if page.query:
             self._find_highlights(page, blocks, article.language)
-            self.call_after_refresh(self.scroller.scroll_home, animate=False)
+            self.call_after_refresh(self.scroller.scroll_home, animate=False, immediate=True)
         else:
             position = self.app.library.position(article.id)
             self.call_after_refresh(self._restore_position, position)
@@ -283,7 +296,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
             self._set_status(f"Not in your library: {fetch} fetches and saves it, {search} searches for it, {open_} opens it.")
         else:
             self._set_status(f"Not in your library: only its summary is known. Press {search} to search your library for it, {open_} to open it.")
-        self.call_after_refresh(self.scroller.scroll_home, animate=False)
+        self.call_after_refresh(self.scroller.scroll_home, animate=False, immediate=True)
 
     def _render_header(self) -> None:
         article = self._article
@@ -363,6 +376,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
                 for block in blocks
             ]
         except ReaderError:
+            self.app.call_from_thread(self._placed)  # no matches to go to: the view stays
             return
         self.post_message(Highlights(page, spans))
 
@@ -376,12 +390,14 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         if self._find is not None:  # found with / meanwhile: those stay in force
             body.set_found(self._matches)
             body.set_current(self._matches[self._match_index] if self._match_index >= 0 else None)
+            self._placed()
             return
         self._matches = body.matches()
         if self._matches:
             self.call_after_refresh(self._go_to_match, 0)
         else:
             self._set_status(f"No matches for {quoted(message.page.query or '')} in the text.")
+        self.call_after_refresh(self._placed)  # after the first match is in view
         self.refresh_bindings()
 
     def _go_to_match(self, index: int) -> None:
@@ -392,7 +408,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         body = self.body
         body.set_current(match)
         line = body.virtual_region.y + body.line_of(match)
-        self.scroller.scroll_to(y=max(0, line - self.scroller.size.height // 3), animate=False)
+        self.scroller.scroll_to(y=max(0, line - self.scroller.size.height // 3), animate=False, immediate=True)
         keys = f"{key_label(self, 'next_match')} next, {key_label(self, 'previous_match')} previous"
         if self._find is not None:
             count = f"{self._match_index + 1}/{len(self._matches)}"
@@ -726,21 +742,21 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         scroller = self.scroller
         page = max(1, scroller.size.height - 2)
         if how == "down":
-            scroller.scroll_relative(y=1, animate=False)
+            scroller.scroll_relative(y=1, animate=False, immediate=True)
         elif how == "up":
-            scroller.scroll_relative(y=-1, animate=False)
+            scroller.scroll_relative(y=-1, animate=False, immediate=True)
         elif how == "home":
-            scroller.scroll_home(animate=False)
+            scroller.scroll_home(animate=False, immediate=True)
         elif how == "end":
-            scroller.scroll_end(animate=False)
+            scroller.scroll_end(animate=False, immediate=True)
         elif how == "half_down":
-            scroller.scroll_relative(y=page // 2, animate=False)
+            scroller.scroll_relative(y=page // 2, animate=False, immediate=True)
         elif how == "half_up":
-            scroller.scroll_relative(y=-(page // 2), animate=False)
+            scroller.scroll_relative(y=-(page // 2), animate=False, immediate=True)
         elif how == "page_down":
-            scroller.scroll_relative(y=page, animate=False)
+            scroller.scroll_relative(y=page, animate=False, immediate=True)
         elif how == "page_up":
-            scroller.scroll_relative(y=-page, animate=False)
+            scroller.scroll_relative(y=-page, animate=False, immediate=True)
 
     def _set_status(self, text: str) -> None:
         self.query_one("#article-status", Static).update(Content(text))

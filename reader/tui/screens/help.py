@@ -28,7 +28,7 @@ def binding_sections() -> list[tuple[str, list[Binding]]]:
     first = {"Everywhere": [Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "Command palette")]}
     last = {  # keys the search box handles itself rather than through BINDINGS, and the mouse
         "Reading": [Binding("mouse drag", "", "Select text: ctrl+c copies it, h highlights it (whole words)")],
-        "Search box": [Binding("enter", "", "Open the top result"), Binding("escape", "", "Clear, back to the list")],
+        "Search box": [Binding("escape", "", "Clear, back to the list")],
     }
 
     def rank(cls: type) -> int:

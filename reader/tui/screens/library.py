@@ -27,6 +27,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 
 from reader.errors import ReaderError
@@ -44,7 +45,7 @@ from reader.model import (
 )
 from reader.tui.format import joined, language_label, plural, quoted
 from reader.tui.keymap import binding_source
-from reader.tui.keys import key_label
+from reader.tui.keys import KEYS_HELD_AT_MOST, key_label
 from reader.tui.links import copy_link, open_link
 from reader.tui.messages import (
     FlagChanged,
@@ -188,6 +189,8 @@ class LibraryScreen(ReaderScreen[None]):
         self._result: SearchResult | None = None
         self._search_error: str | None = None
         self._open_when_ready = False
+        self._holding = False  # until the top hit opens, after an Enter before the results
+        self._hold_timer: Timer | None = None
         self._source_ids: set[str] | None = None  # the chosen feed's articles (None: every article)
         self._deletions: list[Deletion] = []  # what z undoes, the last deletion last
         self._trash_jobs = SerialJobs(self, "trash")
@@ -445,6 +448,7 @@ class LibraryScreen(ReaderScreen[None]):
         if self._open_when_ready:
             self._open_when_ready = False
             self._open_top_hit()
+            self._stop_holding()  # to the reader just opened, or back to the box
 
     def _load_more_near(self, row: int) -> None:
         """Ask for the next page of results once ``row`` (the cursor, or the last row in
@@ -480,6 +484,17 @@ class LibraryScreen(ReaderScreen[None]):
         if self.search_box.history.add(self._query) and not self.app.library.read_only:
             self.app.writer.set(HISTORY_PREFERENCE, PREFERENCE, self.search_box.history.dumps())
 
+    @property
+    def holding_keys(self) -> bool:
+        """Whether the app holds the keys typed now (ReaderApp.on_event): from the search
+        box's Enter until its top hit opens, and from the list's Enter until the reader is
+        pushed, so that "/pilots⏎ j j" and "⏎ j j" scroll the reader."""
+        if self._holding:
+            return True
+        # None before the screen is composed (a key typed at once).
+        boxes, lists = self.query(SearchBox), self.query(ArticleList)
+        return (bool(boxes) and boxes.first().submitting) or (bool(lists) and lists.first().selecting)
+
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
         self._remember_search()
@@ -489,6 +504,24 @@ class LibraryScreen(ReaderScreen[None]):
             self._open_top_hit()
         else:
             self._open_when_ready = True  # Enter before the results came: open them when they do
+            # The keys typed meanwhile wait for the reader, at most KEYS_HELD_AT_MOST (a
+            # slow search never swallows the keyboard).
+            self._holding = True
+            self._hold_timer = self.set_timer(KEYS_HELD_AT_MOST, self._stop_holding)
+            self.search_box.submitting = False
+            return
+        self._stop_holding()
+
+    def _stop_holding(self) -> None:
+        """The keys held since the box's Enter, to the screen shown now (the reader, or
+        the box when nothing was found)."""
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        was_holding = self.holding_keys
+        self._holding = self.search_box.submitting = self.article_list.selecting = False
+        if was_holding:
+            self.app.release_keys()
 
     def _open_top_hit(self) -> None:
         hits = self._visible_hits()
@@ -627,6 +660,7 @@ class LibraryScreen(ReaderScreen[None]):
     @on(ArticleList.Selected)
     def _selected(self, event: ArticleList.Selected) -> None:
         self.open_article(event.entry.id)
+        self._stop_holding()  # the keys typed after Enter, to the reader (which holds them until placed)
 
     def open_article(self, article_id: str) -> None:
         from reader.tui.screens.article import ArticleScreen

@@ -60,7 +60,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("ctrl+u", "half_page_up", "Half page up", show=False, id="half_page_up"),
         Binding("pagedown,space", "page_down", "Page down", show=False, id="page_down"),
         Binding("pageup", "page_up", "Page up", show=False, id="page_up"),
-        Binding("enter", "select", "Open", id="open"),
+        # priority: bound as the key arrives, so that the keys typed after it wait for the
+        # reader it opens ("⏎ j j" scrolls it); see action_select_in_order.
+        Binding("enter", "select_in_order", "Open", id="open", priority=True),
     ]
 
     cursor: reactive[int] = reactive(0, init=False)
@@ -86,6 +88,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._empty_message = ""
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
         self._styles: dict[str, Style] = {}
+        self.selecting = False  # from Enter until the screen has opened the entry
 
     # -- the data ----------------------------------------------------------------------
 
@@ -186,6 +189,24 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def action_select(self) -> None:
         if self.entry is not None:
             self.post_message(self.Selected(self.entry))
+
+    def action_select_in_order(self) -> None:
+        """Enter: ``selecting`` at once (the library screen holds the keys typed from now
+        on, until the reader has them), and the choice after the keys typed before it
+        ("j j ⏎" opens the third row). As a plain binding, the keys after Enter had
+        already been given to the list when it ran: "⏎ j j" moved the cursor under the
+        reader instead of scrolling it."""
+        self.selecting = True
+        self.call_later(self._select_now)
+
+    def _select_now(self) -> None:
+        if self.entry is not None:
+            self.post_message(self.Selected(self.entry))  # the screen ends the hold once it opened it
+            return
+        self.selecting = False
+        release = getattr(self.app, "release_keys", None)  # ReaderApp's; nothing to open here
+        if release is not None:
+            release()
 
     def on_click(self, event: events.Click) -> None:
         index = (event.y + int(self.scroll_y)) // self._row_height

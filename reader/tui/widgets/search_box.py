@@ -74,6 +74,8 @@ class SearchBox(Input):
         # Before "To the list": it takes the key only while walking the history.
         Binding("down", "history(-1)", "Later search, after an earlier one", show=False, priority=True, id="search_history_forward"),
         Binding("down", "leave", "To the list", show=False, priority=True, id="search_to_list"),
+        # Enter too: the keys typed after it belong to the reader it opens, not the query.
+        Binding("enter", "submit_in_order", "Open the top result", show=False, priority=True, id="search_submit"),
     ]
 
     def __init__(self) -> None:
@@ -83,6 +85,7 @@ class SearchBox(Input):
         self._walk: int | None = None  # the entry of the history in the box, while walking it
         self._draft = ""  # the text typed before the walk began, given back at its end
         self._shown = ""  # the text the walk put in the box: once edited, the walk is over
+        self.submitting = False  # from Enter until the screen has answered it (see below)
 
     def _walking(self) -> bool:
         return self._walk is not None and self.value == self._shown
@@ -102,6 +105,15 @@ class SearchBox(Input):
             return
         self.suggestion = suggestion
         self.refresh_bindings()
+
+    def action_submit_in_order(self) -> None:
+        """Enter, bound as it arrives: ``submitting`` is set at once (the library screen
+        holds the keys typed from now on) and :class:`Input.Submitted` is posted after
+        the keys typed before it, which this box has yet to take. As Input's own binding,
+        Enter was handled after the keys that followed it had been given to the box
+        ("/pilots⏎jjj" searched for "pilotsjjj")."""
+        self.submitting = True
+        self.call_later(lambda: self.post_message(self.Submitted(self, self.value)))
 
     def action_leave(self) -> None:
         """The focus to the next widget (the list, or the sources pane), at once."""
