@@ -56,10 +56,13 @@ async def open_top_hit(pilot: Pilot, query: str) -> None:
     await pilot.press("slash", *query, "enter")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, ArticleScreen))
     screen = pilot.app.screen
-    assert isinstance(screen, ArticleScreen), (
-        f"the top hit of {query!r} did not open: the focus on {pilot.app.focused!r}, "
-        f"the status {shown(screen.query_one('#status')) if screen.query('#status') else None!r}"
-    )
+    if not isinstance(screen, ArticleScreen):  # say what the library held then, and now
+        again = pilot.app.library.search(query, limit=5)
+        raise AssertionError(
+            f"the top hit of {query!r} did not open: the focus on {pilot.app.focused!r}, "
+            f"the status {shown(screen.query_one('#status')) if screen.query('#status') else None!r}; "
+            f"the same search now: {again.total} results, {[hit.title for hit in again.hits]}"
+        )
     await settle(pilot)
 
 
