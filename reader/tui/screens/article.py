@@ -234,6 +234,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
 
     def on_unmount(self) -> None:
         self._save_position()
+        self._placed()  # closed before its view was placed (it could not be read): the keys go on
 
     def _apply_width(self, width: int) -> None:
         self.query_one("#article-column").styles.width = width
