@@ -8,6 +8,7 @@ profile (``HYPOTHESIS_PROFILE``: dev, ci, long) is loaded here (tests/fuzzing.py
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -33,8 +34,6 @@ leaves the cores idle: on 2 cores, 2 workers ran the suite in 387 s, 4 in 283 s,
 @pytest.hookimpl(tryfirst=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """What ``-n auto`` means for this suite (PYTEST_XDIST_AUTO_NUM_WORKERS still wins)."""
-    import os
-
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS") or config.option.numprocesses == "logical":
         return None  # pytest-xdist's own answer
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -491,9 +491,10 @@ class LibraryScreen(ReaderScreen[None]):
         pushed, so that "/pilots⏎ j j" and "⏎ j j" scroll the reader."""
         if self._holding:
             return True
-        # None before the screen is composed (a key typed at once).
-        boxes, lists = self.query(SearchBox), self.query(ArticleList)
-        return (bool(boxes) and boxes.first().submitting) or (bool(lists) and lists.first().selecting)
+        if not self.is_mounted:  # a key typed before the screen is composed
+            return False
+        # Asked on every key: query_one's cache, not a walk of the DOM (query()).
+        return self.search_box.submitting or self.article_list.selecting
 
     @on(Input.Submitted, "#search")
     def _query_submitted(self) -> None:
