@@ -24,15 +24,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from time import monotonic
 from typing import Any
 
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.signal import Signal
+from textual.timer import Timer
 
 from reader.config import MAX_READING_WIDTH, MIN_READING_WIDTH, Config
 from reader.errors import ReaderError
@@ -42,8 +45,10 @@ from reader.paths import styles_dir
 from reader.text import clean_line, strip_unsafe
 from reader.tui.commands import ArticleCommands, BookmarkCommands, ReaderCommands
 from reader.tui.keymap import binding_source
+from reader.tui.keys import KEYS_HELD_AT_MOST
 from reader.tui.messages import FlagChanged, ReloadLibrary, ToLibrary
 from reader.tui.screens.library import LibraryScreen
+from reader.tui.screens.palette import OrderedPalette
 from reader.tui.state import PREFERENCE, StateWriter, Unsaved
 from reader.tui.widgets.sources import FeedCommands, fetch_full_text, start_background_updates
 from reader.tui.widgets.task_bar import TaskState
@@ -117,6 +122,10 @@ class ReaderApp(App[int]):
         self.task_signal: Signal[TaskState | None] = Signal(self, "task")
         self.current_task: TaskState | None = None
         self._held_keys: list[events.Key] = []  # typed while a prompt answers its Enter
+        self.holding_until_ready = False
+        """True while a screen is being replaced after an Enter that asked for it (the
+        palette's): the keys typed meanwhile wait (:meth:`hold_keys_until_ready`)."""
+        self._hold_ends: Timer | None = None
         self._waiting_task: tuple[str, Callable[[Progress], Any], Callable[[Any], None] | None] | None = None
         self.writer = StateWriter(library, self._state_status, self._title_of)
         self.unsaved_at_exit: list[Unsaved] = []  # what quitting left unsaved, said after the app ends
@@ -286,8 +295,6 @@ class ReaderApp(App[int]):
 
     def tell_read_only(self) -> None:
         """Say that a change cannot be saved; not again while the last notice is still fresh."""
-        from time import monotonic
-
         now = monotonic()
         if now - self._read_only_told >= READ_ONLY_REPEAT:
             self._read_only_told = now
@@ -305,10 +312,50 @@ class ReaderApp(App[int]):
         answering its Enter (reader/tui/screens/ordered_prompt.py), the search box's Enter
         before the results came, a reader placing its view (screens/library.py and
         screens/article.py). Each of them calls :meth:`release_keys`."""
-        if isinstance(event, events.Key) and not event.is_forwarded and getattr(self.screen, "holding_keys", False):
+        if isinstance(event, events.Key) and not event.is_forwarded and (
+            self.holding_until_ready or getattr(self.screen, "holding_keys", False)
+        ):
             self._held_keys.append(event)
             return
         await super().on_event(event)
+
+    def hold_keys_until_ready(self) -> None:
+        """Hold the keys typed from now on, whatever screen is shown, until
+        :meth:`release_keys_when_ready` finds the screen on top ready for them, or
+        :data:`~reader.tui.keys.KEYS_HELD_AT_MOST` seconds have passed."""
+        self.holding_until_ready = True
+        if self._hold_ends is not None:
+            self._hold_ends.stop()
+        self._hold_ends = self.set_timer(KEYS_HELD_AT_MOST, self._end_hold)
+
+    def _end_hold(self) -> None:
+        if self._hold_ends is not None:
+            self._hold_ends.stop()
+            self._hold_ends = None
+        if self.holding_until_ready:
+            self.holding_until_ready = False
+            self.release_keys()
+
+    def release_keys_when_ready(self) -> None:
+        """Release the keys held by :attr:`holding_until_ready` once the screen on top
+        can take them: mounted, and focused if anything in it can be (a prompt pushed by
+        a command focuses its box only when it is shown); the hold's timer ends it
+        otherwise. Asked when the palette has closed (its command is queued before
+        this) or has kept the Enter's keys."""
+        self.call_later(self._release_when_ready)
+
+    def on_command_palette_closed(self, event: CommandPalette.Closed) -> None:
+        if self.holding_until_ready:
+            self.release_keys_when_ready()  # queued after the command the palette chose
+
+    def _release_when_ready(self) -> None:
+        screen = self.screen
+        if not self.holding_until_ready:
+            return
+        if screen.is_mounted and (screen.focused is not None or not screen.focus_chain):
+            self._end_hold()
+        else:
+            self.set_timer(0.01, self._release_when_ready)
 
     def release_keys(self) -> None:
         """The keys held, dispatched again in the order typed (held again if the screen
@@ -351,8 +398,6 @@ class ReaderApp(App[int]):
         self.run_worker(lambda: self._task_body(label, job, on_done, quiet), thread=True, group="task", exit_on_error=False)
 
     def _task_body(self, label: str, job: Callable[[Progress], Any], on_done: Callable[[Any], None] | None, quiet: bool) -> None:
-        from time import monotonic
-
         last = 0.0
 
         def progress(done: int, total: int, stage: str | None = None) -> None:
@@ -434,6 +479,12 @@ class ReaderApp(App[int]):
     # Textual's "Keys" panel (Escape does not close it; ? shows every key) and
     # "Screenshot" (saves an SVG somewhere, and fails without a reason) are not for readers.
     HIDDEN_SYSTEM_COMMANDS = frozenset({"Keys", "Screenshot"})
+
+    def action_command_palette(self) -> None:
+        """Textual's palette with an Enter that waits for the commands found for what
+        was typed (reader/tui/screens/palette.py)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(OrderedPalette(id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for command in super().get_system_commands(screen):

@@ -139,3 +139,27 @@ def test_a_key_sent_with_the_one_that_leaves_the_search_box_acts_outside_it(tmux
     tmux.wait_for("9 articles · 9 unread · 1 bookmarked · showing bookmarks only")
     tmux.keys("q")
     tmux.wait_until_gone()
+
+
+def test_palette_command_and_its_answer_typed_in_one_write(tmux: Tmux, data_dir: Path, config_dir: Path, tmp_path: Path) -> None:  # noqa: F811
+    """ctrl+p, "import files", Enter, a path and Enter, all in one write, as a fast typist
+    or a pasted line sends them: the import runs on that path. The palette's Enter chose
+    from the commands listed before anything was typed (Textual's "Maximize", which hid the
+    search box and the sources pane) and the path was typed into the palette's box."""
+    reader, env, run_env = library_with(data_dir, config_dir, sample_data_dir() / "markdown")
+    titles = [f"The quay reopens after storm number {n}" for n in range(3)]
+    for n, title in enumerate(titles):
+        (tmp_path / f"more{n}").mkdir()
+        (tmp_path / f"more{n}" / "quay.md").write_text(f"# {title}\n\nThe quay is open again.\n", encoding="utf-8")
+    tmux.start([reader], env)
+    tmux.wait_until_started()
+    _wait_status(tmux, "9 articles · 9 unread · 0 bookmarked")
+    for n in range(3):  # the race is one of timing: more than one try
+        tmux.keys("C-p", "import files", "Enter", str(tmp_path / f"more{n}"), "Enter")
+        _wait_status(tmux, f"{10 + n} articles · {10 + n} unread · 0 bookmarked")
+        screen = tmux.screen()
+        assert "/ to search" in screen and "All articles" in screen, screen  # nothing maximized
+    tmux.keys("q")
+    tmux.wait_until_gone()
+    listed = [a["title"] for a in reader_json(reader, run_env, "list") if "quay reopens" in a["title"]]  # type: ignore[union-attr]
+    assert sorted(listed) == titles

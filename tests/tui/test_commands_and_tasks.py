@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual import events
+from textual.command import CommandInput, CommandPalette
 from textual.widgets import Input
 
 from reader.paths import sample_data_dir
@@ -266,3 +268,37 @@ async def test_a_task_asked_for_during_a_quiet_one_runs_after_it(make_test_app):
             if app.current_task is None and ran:
                 break
         assert ran == ["job", "result"]
+
+
+def _type_at_once(pilot, *keys: str) -> None:
+    """Post the keys as one terminal write brings them: one after another, without the
+    wait for idle that ``pilot.press`` makes between two keys."""
+    for key in keys:
+        character = key if len(key) == 1 else {"enter": "\r", "slash": "/", "space": " "}.get(key)
+        pilot.app.post_message(events.Key(key, character))
+
+
+async def test_the_palette_runs_the_command_found_for_keys_typed_at_once(make_test_app, tmp_path):
+    """ctrl+p, "import files", Enter and a path in one write: Textual's Enter chose from
+    the commands listed before anything was typed and ran the first, "Maximize" (the
+    list then hid the search box and the pane), and the path went into the palette's box."""
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        library = pilot.app.screen
+        _type_at_once(pilot, "ctrl+p", *"import files", "enter", *str(tmp_path))
+        await settle(pilot, rounds=5)
+        assert isinstance(pilot.app.screen, PathPrompt), pilot.app.screen
+        assert pilot.app.screen.query_one(Input).value == str(tmp_path)
+        assert library.maximized is None
+
+
+async def test_keys_typed_after_an_enter_that_finds_no_command_stay_in_the_palette(make_test_app):
+    async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        _type_at_once(pilot, "ctrl+p", *"zzqx", "enter", *"abc")
+        await settle(pilot, rounds=5)
+        assert isinstance(pilot.app.screen, CommandPalette)
+        assert pilot.app.screen.query_one(CommandInput).value == "zzqxabc"
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, CommandPalette)
+        assert pilot.app.query_one(ArticleList).has_focus  # the library, as before
