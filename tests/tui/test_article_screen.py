@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import webbrowser
 
+from textual import events
 from textual.containers import VerticalScroll
 
 from reader.body import is_web_url
 from reader.library import Library
+from reader.model import Article, RelatedLink, article_id
+from reader.tui import make_app
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_list import ArticleList
@@ -235,3 +238,77 @@ def test_is_web_url():
     assert is_web_url("https://example.org/a") and is_web_url("HTTP://example.org")
     for url in ("file:///etc/passwd", "javascript:alert(1)", "mailto:a@b", "https://", "", "ftp://x/y", "http://[::1"):
         assert not is_web_url(url)
+
+
+def _post_keys_at_once(pilot, *keys: str) -> None:
+    """The keys as one terminal write brings them: posted one after another, without the
+    wait for idle that ``pilot.press`` makes between two keys."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+def _long_read_and_note(data_dir, *, note_links_to_long_read: bool) -> tuple[Article, Article]:
+    """A long read and a short note; one has a related link to the other."""
+    sentence = "The tidal clock in the harbour office counts the hours to high water, not the hours of the day. "
+    long_url, note_url = "https://news.example/tidal-clocks", "https://news.example/notes"
+    long_id = article_id(url=long_url, source="Gazette", title="Tidal clocks", published="2026-01-01")
+    note_id = article_id(url=note_url, source="Gazette", title="Harbour notes", published="2026-02-01")
+    to_long = (RelatedLink("The long read about tidal clocks", "Clocks.", "en", long_url, long_id),)
+    to_note = (RelatedLink("Harbour notes of the week", "Notes.", "en", note_url, note_id),)
+    long_read = Article(
+        id=long_id, title="The long read about tidal clocks",
+        body="\n\n".join(f"Paragraph {n}. {sentence * 2}" for n in range(1, 61)),
+        language="en", source="Gazette", url=long_url, published="2026-01-01" if note_links_to_long_read else "2026-03-01",
+        related=() if note_links_to_long_read else to_note,
+    )
+    note = Article(
+        id=note_id, title="Harbour notes of the week", body="A short note.", language="en", source="Gazette",
+        url=note_url, published="2026-02-01", related=to_long if note_links_to_long_read else (),
+    )
+    library = Library.open(data_dir)
+    library.add_articles([note, long_read])
+    library.close()
+    return long_read, note
+
+
+async def test_keys_sent_with_the_enter_that_follows_a_link_scroll_the_page_it_opens(data_dir):
+    """Tab to a related card, then Enter and three j in one write: the article followed
+    opens and the j's scroll it three lines. The card's Enter was a plain binding: the j's
+    reached the screen before the card's message, scrolled the page being left, and the
+    new page then opened at its top (placed one refresh after it was shown, when the view
+    still had the size of the page before)."""
+    long_read, note = _long_read_and_note(data_dir, note_links_to_long_read=True)
+    async with make_app(data_dir).run_test(size=SIZE) as pilot:
+        screen = await open_first(pilot)
+        assert screen.page.article_id == note.id
+        await pilot.press("tab")
+        assert isinstance(pilot.app.focused, RelatedCard)
+        _post_keys_at_once(pilot, "enter", "j", "j", "j")
+        await settle(pilot, rounds=5)
+        assert screen.page.article_id == long_read.id
+        assert screen.scroller.scroll_y == 3
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert screen.page.article_id == note.id
+        assert pilot.app.focused is screen.query(RelatedCard).first()  # back on the link followed
+
+
+async def test_back_returns_to_where_the_link_was_followed(data_dir):
+    """From the end of a long read, a link followed and Backspace: the long read is where
+    it was left (its place is now restored once its text is laid out, see
+    ArticleScreen._when_laid_out)."""
+    long_read, note = _long_read_and_note(data_dir, note_links_to_long_read=False)
+    async with make_app(data_dir).run_test(size=SIZE) as pilot:
+        screen = await open_first(pilot)
+        assert screen.page.article_id == long_read.id
+        await pilot.press("G", "tab")
+        await settle(pilot)
+        left_at = screen.scroller.scroll_y
+        assert left_at > 100
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.page.article_id == note.id
+        await pilot.press("backspace")
+        await settle(pilot, rounds=5)
+        assert screen.page.article_id == long_read.id
+        assert abs(screen.scroller.scroll_y - left_at) <= 2

@@ -220,8 +220,25 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
         self._show(self.page)
         self.scroller.focus()
         if not self.page.query:  # from a search, the place is the first match: on_highlights
-            self.call_after_refresh(self._placed)  # after the stored position _show asked for
+            self._when_laid_out(self._placed)  # after the stored position _show asked for
         self.set_timer(KEYS_HELD_AT_MOST, self._placed)  # whatever happened meanwhile
+
+    def hold_keys_until_placed(self) -> None:
+        """Hold the keys typed from now on (the app does, ReaderApp.on_event) until the
+        page about to be shown has its view placed (:meth:`_go`), at most
+        KEYS_HELD_AT_MOST seconds."""
+        self.holding_keys = True
+        self.set_timer(KEYS_HELD_AT_MOST, self._placed)
+
+    def _when_laid_out(self, callback: Callable[[], object], refreshes: int = 0) -> None:
+        """Call ``callback`` once the text shown last is laid out: one refresh after a
+        page is shown (a link followed, back) the view still has the size of the page
+        before, so a stored position or a key's scroll was lost (at most 50 refreshes:
+        then anyway)."""
+        if self.body.laid_out() or refreshes >= 50:
+            callback()
+        else:
+            self.call_after_refresh(self._when_laid_out, callback, refreshes + 1)
 
     def _placed(self) -> None:
         """The view is where the article opens: the keys typed since the Enter that opened
@@ -283,7 +300,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
             self.call_after_refresh(self.scroller.scroll_home, animate=False, immediate=True)
         else:
             position = self.app.library.position(article.id)
-            self.call_after_refresh(self._restore_position, position)
+            self._when_laid_out(lambda: self._restore_position(position))
 
     def _show_card(self, card: LinkTarget) -> None:
         self.query_one(ArticleHeader).show(card.title, [p for p in (language_label(card.language) if card.language else "", card.url) if p], Content(""))
@@ -531,6 +548,7 @@ class ArticleScreen(HighlightActions, ReaderScreen[None]):
             self._followed = []
         self._show(page)
         self.scroller.focus()
+        self._when_laid_out(self._placed)  # after the stored position _show asked for
 
     @on(RelatedCard.Followed)
     def _follow(self, event: RelatedCard.Followed) -> None:

@@ -458,6 +458,12 @@ class ArticleBody(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._layout(max(1, width)))
 
+    def laid_out(self) -> bool:
+        """Whether the screen has laid out the blocks set last: until then the widget
+        (and the scroll view around it) has the size of the text it showed before, and
+        a scroll to a place in the new text lands nowhere near it."""
+        return self.content_size.height == len(self._layout(self._text_width()))
+
     def on_resize(self) -> None:
         self._forget()
 

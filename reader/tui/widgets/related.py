@@ -43,7 +43,9 @@ class LinkTarget:
 class RelatedCard(Vertical, can_focus=True):
     """One link; Enter (or a click) posts :class:`RelatedCard.Followed`."""
 
-    BINDINGS = [Binding("enter", "follow", "Follow link", id="follow_link")]
+    # priority: bound as the key arrives, so that the keys typed after it wait for the
+    # page it opens (see action_follow_in_order)
+    BINDINGS = [Binding("enter", "follow_in_order", "Follow link", priority=True, id="follow_link")]
 
     class Followed(Message):
         def __init__(self, target: LinkTarget) -> None:
@@ -64,6 +66,16 @@ class RelatedCard(Vertical, can_focus=True):
 
     def action_follow(self) -> None:
         self.post_message(self.Followed(self.target))
+
+    def action_follow_in_order(self) -> None:
+        """Enter: the screen holds the keys typed from now on until the page followed is
+        placed, and the link is followed after the keys typed before it. As a plain
+        binding, "⏎ j j j" scrolled the page being left (the j's reached the screen before
+        the card's message did) and the new page then opened at its top: the j's were lost."""
+        hold = getattr(self.screen, "hold_keys_until_placed", None)  # the reader's; cards live there
+        if hold is not None:
+            hold()
+        self.call_later(self.action_follow)
 
     def on_click(self) -> None:
         self.action_follow()
