@@ -40,10 +40,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum, Flag, auto
+from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 FORMAT = "reader-markdown-1"
 """The name of this form, written beside bodies in Reader JSON (``body_format``): an
@@ -220,7 +223,12 @@ def plain_paragraphs(body: str) -> list[str] | None:
 # -- parsing ---------------------------------------------------------------------------
 
 
+@cache
 def _parser() -> MarkdownIt:
+    """The parser, made (and markdown-it imported) on the first body parsed: importing it
+    is a tenth of the app's start (20 ms), and the first titles need no body."""
+    from markdown_it import MarkdownIt
+
     md = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_DEPTH})
     md.disable(["reference", "html_block", "html_inline"])
     # markdown-it leaves a javascript:/file:/data: link as its raw characters; here every
@@ -229,8 +237,6 @@ def _parser() -> MarkdownIt:
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     return md
 
-
-_MARKDOWN = _parser()
 # markdown-it measures every line's indentation one character at a time in Python: 5,000
 # nested list levels are 12.5 MB of spaces and took 25 s. No structure needs more than
 # MAX_INDENT columns (MAX_DEPTH levels of the widest list marker), so more is not read.
@@ -250,7 +256,7 @@ def parse(body: str) -> Document:
     if not body.strip():
         return Document(())
     text = _DEEP_INDENT.sub(r"\1", source_text(body))
-    tokens = _MARKDOWN.parse(text)
+    tokens = _parser().parse(text)
     builder = _Builder(text.split("\n"))
     blocks = builder.build(tokens)
     return Document(blocks, builder.flattened, tuple(builder.top_lines))
