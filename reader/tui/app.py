@@ -23,6 +23,8 @@ The app owns the :class:`~reader.library.Library` and the things every screen sh
 from __future__ import annotations
 
 import logging
+import weakref
+from collections import deque
 from collections.abc import Callable, Iterable
 from time import monotonic
 from typing import Any
@@ -31,6 +33,7 @@ from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.dom import DOMNode
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -121,11 +124,13 @@ class ReaderApp(App[int]):
         self.set_reactive(ReaderApp.reading_width, self._initial_reading_width())
         self.task_signal: Signal[TaskState | None] = Signal(self, "task")
         self.current_task: TaskState | None = None
-        self._held_keys: list[events.Key] = []  # typed while a prompt answers its Enter
+        self._held_keys: deque[events.Key] = deque()  # typed and not yet given out: _give_keys
         self.holding_until_ready = False
         """True while a screen is being replaced after an Enter that asked for it (the
         palette's): the keys typed meanwhile wait (:meth:`hold_keys_until_ready`)."""
         self._hold_ends: Timer | None = None
+        self._ready_screens: weakref.WeakSet[Screen] = weakref.WeakSet()  # see _takes_keys
+        self._key_in_flight: float | None = None  # when the key being handled was given out
         self._waiting_task: tuple[str, Callable[[Progress], Any], Callable[[Any], None] | None] | None = None
         self.writer = StateWriter(library, self._state_status, self._title_of)
         self.unsaved_at_exit: list[Unsaved] = []  # what quitting left unsaved, said after the app ends
@@ -311,13 +316,69 @@ class ReaderApp(App[int]):
         reaches the screen the person will see next, where they meant it: a prompt
         answering its Enter (reader/tui/screens/ordered_prompt.py), the search box's Enter
         before the results came, a reader placing its view (screens/library.py and
-        screens/article.py). Each of them calls :meth:`release_keys`."""
-        if isinstance(event, events.Key) and not event.is_forwarded and (
-            self.holding_until_ready or getattr(self.screen, "holding_keys", False)
-        ):
+        screens/article.py). Each of them calls :meth:`release_keys`.
+
+        Every other key waits for the one before it: Textual hands a key to the focused
+        widget's queue and takes the next at once, and a key's binding runs only when the
+        key has bubbled up to the app, so the keys after one that opens a prompt reached
+        the screen below it ("t urgent" in one write opened the tag prompt and lost the
+        letters). A key is given out once the one before has been handled all the way up
+        (:meth:`_follow_key`) and the screen on top can take keys (:meth:`_takes_keys`)."""
+        if isinstance(event, events.Key) and not event.is_forwarded:
             self._held_keys.append(event)
+            await self._give_keys()
             return
         await super().on_event(event)
+
+    async def _give_keys(self) -> None:
+        """Give out the keys waiting, in the order typed, one at a time: each once the one
+        before has been handled, while no screen holds them and the screen on top takes
+        keys. Each is given as Textual gives a key (App.on_event: the priority bindings,
+        else the focused widget); the event itself, never a copy, which would carry the
+        releasing screen as its sender, and Textual bubbles no message back to its sender."""
+        held = self._held_keys
+        while held:
+            if self._key_in_flight is not None:
+                if monotonic() - self._key_in_flight < KEYS_HELD_AT_MOST:
+                    return  # _key_done gives the next
+                self._key_in_flight = None  # its way up was lost (a widget removed meanwhile)
+            if self.holding_until_ready or getattr(self.screen, "holding_keys", False):
+                return  # the holder calls release_keys
+            if not self._takes_keys(self.screen):
+                self.hold_keys_until_ready()
+                self.release_keys_when_ready()
+                return
+            event = held.popleft()
+            target = self.focused or self.screen  # where Textual gives the key
+            self._key_in_flight = monotonic()
+            await super().on_event(event)
+            self._follow_key(target)
+
+    def _follow_key(self, node: DOMNode | None) -> None:
+        """Wait, queue by queue up to the app, until the key given to ``node`` has been
+        handled: a callback queued behind it in each node runs after the node has passed
+        the key on (or stopped it), so the last one, the app's, comes after its bindings."""
+        while node is not None and node is not self:
+            if node.call_later(self._follow_key, node.parent):
+                return
+            node = node.parent  # closing: it will not pass anything on
+        self.call_later(self._key_done)
+
+    def _key_done(self) -> None:
+        self._key_in_flight = None
+        if self._held_keys:
+            self.release_keys()
+
+    def _takes_keys(self, screen: Screen) -> bool:
+        """Whether ``screen`` can take keys: mounted, and focused if anything in it can be.
+        Asked once per screen until it is (then remembered): a screen whose focus goes
+        away later (a click on its background) still takes its keys."""
+        if screen in self._ready_screens:
+            return True
+        if screen.is_mounted and (screen.focused is not None or not screen.focus_chain):
+            self._ready_screens.add(screen)
+            return True
+        return False
 
     def hold_keys_until_ready(self) -> None:
         """Hold the keys typed from now on, whatever screen is shown, until
@@ -329,6 +390,7 @@ class ReaderApp(App[int]):
         self._hold_ends = self.set_timer(KEYS_HELD_AT_MOST, self._end_hold)
 
     def _end_hold(self) -> None:
+        self._ready_screens.add(self.screen)  # ready or not: after KEYS_HELD_AT_MOST, it gets its keys
         if self._hold_ends is not None:
             self._hold_ends.stop()
             self._hold_ends = None
@@ -349,22 +411,17 @@ class ReaderApp(App[int]):
             self.release_keys_when_ready()  # queued after the command the palette chose
 
     def _release_when_ready(self) -> None:
-        screen = self.screen
         if not self.holding_until_ready:
             return
-        if screen.is_mounted and (screen.focused is not None or not screen.focus_chain):
+        if self._takes_keys(self.screen):
             self._end_hold()
         else:
             self.set_timer(0.01, self._release_when_ready)
 
     def release_keys(self) -> None:
-        """The keys held, dispatched again in the order typed (held again if the screen
-        now shown holds keys too). The events themselves are posted: a Key made here
-        would carry the screen that releases it as its sender, and Textual does not bubble
-        a message back up to its sender, so the screen's bindings never saw it."""
-        held, self._held_keys = self._held_keys, []
-        for key in held:
-            self.post_message(key)
+        """Give out the keys held (:meth:`_give_keys`), once the app's queue reaches this:
+        called by whatever held them (a screen's ``holding_keys`` ended, a hold here)."""
+        self.call_later(self._give_keys)
 
     # -- long work ---------------------------------------------------------------------
 

@@ -163,3 +163,24 @@ def test_palette_command_and_its_answer_typed_in_one_write(tmux: Tmux, data_dir:
     tmux.wait_until_gone()
     listed = [a["title"] for a in reader_json(reader, run_env, "list") if "quay reopens" in a["title"]]  # type: ignore[union-attr]
     assert sorted(listed) == titles
+
+
+def test_keys_typed_with_the_key_that_opens_a_prompt_land_in_it(tmux: Tmux, data_dir: Path, config_dir: Path) -> None:  # noqa: F811
+    """``t``, End, ", later", Enter, ``j``, ``t``, End, ", soon", Enter in one write: each
+    article under the cursor gets its tag. The letters after ``t`` reached the library
+    before the prompt was pushed and were lost; three rounds, the race being one of timing."""
+    reader, env, run_env = library_with(data_dir, config_dir, sample_data_dir() / "markdown")
+    rows = reader_json(reader, run_env, "list")
+    assert isinstance(rows, list) and len(rows) == 9
+    tmux.start([reader], env)
+    tmux.wait_until_started()
+    _wait_status(tmux, "9 articles · 9 unread · 0 bookmarked")
+    for round_number in range(3):
+        tmux.keys("t", "End", f", later{round_number}", "Enter", "j", "t", "End", f", soon{round_number}", "Enter", "j")
+        tmux.wait_for(f"# soon{round_number} 1")  # the pane counts the second tag
+    tmux.keys("q")
+    tmux.wait_until_gone()
+    for n, row in enumerate(rows[:6]):  # the list's order: rows 0-5 are the six tagged
+        tag = f"later{n // 2}" if n % 2 == 0 else f"soon{n // 2}"
+        tagged = reader_json(reader, run_env, "list", "--tag", tag)
+        assert [article["title"] for article in tagged] == [row["title"]], tag  # type: ignore[union-attr]

@@ -3,6 +3,8 @@ preview show them, and the sources pane's "Tags" section counts and filters (Pil
 
 from __future__ import annotations
 
+from textual import events
+
 from reader.config import Config
 from reader.library import Library
 from reader.tui.screens.article import ArticleScreen
@@ -188,3 +190,24 @@ async def test_a_long_tag_name_is_cut_to_one_line_and_keeps_its_count(make_test_
         assert "tag-name" not in "\n".join(lines)  # no second line of it
         await pilot.resize_terminal(200, 40)
         await wait_until(pilot, lambda: "# a-rather-long-tag-name 2" in shown(pilot.app.screen.query_one(SourcesPane)))
+
+
+async def test_keys_typed_with_the_t_that_opens_the_prompt_land_in_it(make_test_app, library_dir):
+    """"t", End, ", later", Enter, "j" and "t" in one write (a fast typist): the tag goes
+    to the first article, the cursor moves down and the second's prompt opens. The keys
+    after "t" reached the library before its binding had pushed the prompt, and the
+    letters were lost (Textual gives a key to the focused widget and takes the next at
+    once; a screen's binding runs when the key has bubbled up to the app)."""
+    first = _tag(library_dir, PACT, "harbour")
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert pilot.app.query_one(ArticleList).entry.id == first
+        for key in ("t", "end", *", later", "enter", "j", "t"):
+            pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))  # no wait between them
+        await settle(pilot, rounds=5)
+        assert _stored_tags(library_dir, first) == ("harbour", "later")
+        prompt = pilot.app.screen
+        assert isinstance(prompt, TagPrompt)
+        second = pilot.app.query_one(ArticleList).entry
+        assert second is not None and second.id != first
+        assert prompt.query_one("#tag-prompt-input").value == ", ".join(_stored_tags(library_dir, second.id))
