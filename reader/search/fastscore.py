@@ -341,7 +341,10 @@ def _verified(
     estimated from the ESTIMATE_SAMPLE candidates :func:`_sample` picks: the best-ranked
     ones would be a biased sample.
     Positions are read for a batch of candidates at a time: a page of the ranking and the
-    sample together, then a page more at a time while the page is not full.
+    sample together, then batches twice as large each time while the page is not full.
+    A page at a time, a phrase whose candidates rarely hold it ("even port the": 5 of
+    thousands at 100,000 articles) walked the block headers of its terms once per page
+    of 20, 400,000 of them, and took 8 s; doubling, the batches are a handful.
     """
     if len(candidates) <= VERIFY_BUDGET:
         ranked = best_first(candidates, order, len(candidates))
@@ -354,12 +357,13 @@ def _verified(
     hits = [(d, s) for d, s in ranked if d in holding]
     if len(hits) < limit:
         ranked = best_first(candidates, order, len(candidates))
-        for start in range(limit, len(ranked), limit):
-            more = ranked[start : start + limit]
+        start, size = limit, limit
+        while start < len(ranked) and len(hits) < limit:
+            more = ranked[start : start + size]
             holding = check.holding([d for d, _ in more])
             hits += [(d, s) for d, s in more if d in holding][: limit - len(hits)]
-            if len(hits) == limit:
-                break
+            start += size
+            size *= 2  # each batch walks every block header of its terms: few batches
     share = len(check.holding(sample)) / len(sample)
     return hits, max(len(hits), round(share * len(candidates))), True
 
