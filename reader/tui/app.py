@@ -126,11 +126,12 @@ class ReaderApp(App[int]):
         self.current_task: TaskState | None = None
         self._held_keys: deque[events.Key] = deque()  # typed and not yet given out: _give_keys
         self.holding_until_ready = False
-        """True while a screen is being replaced after an Enter that asked for it (the
-        palette's): the keys typed meanwhile wait (:meth:`hold_keys_until_ready`)."""
+        """True while the keys wait for the screen on top to be ready for them: one just
+        pushed, or the one the palette's Enter leads to (:meth:`hold_keys_until_ready`)."""
         self._hold_ends: Timer | None = None
         self._ready_screens: weakref.WeakSet[Screen] = weakref.WeakSet()  # see _takes_keys
         self._key_in_flight: float | None = None  # when the key being handled was given out
+        self._stall_check: Timer | None = None  # see _give_keys
         self._waiting_task: tuple[str, Callable[[Progress], Any], Callable[[Any], None] | None] | None = None
         self.writer = StateWriter(library, self._state_status, self._title_of)
         self.unsaved_at_exit: list[Unsaved] = []  # what quitting left unsaved, said after the app ends
@@ -340,6 +341,8 @@ class ReaderApp(App[int]):
         while held:
             if self._key_in_flight is not None:
                 if monotonic() - self._key_in_flight < KEYS_HELD_AT_MOST:
+                    if self._stall_check is None:  # in case its way up is lost: look again then
+                        self._stall_check = self.set_timer(KEYS_HELD_AT_MOST, self._look_again)
                     return  # _key_done gives the next
                 self._key_in_flight = None  # its way up was lost (a widget removed meanwhile)
             if self.holding_until_ready or getattr(self.screen, "holding_keys", False):
@@ -363,6 +366,10 @@ class ReaderApp(App[int]):
                 return
             node = node.parent  # closing: it will not pass anything on
         self.call_later(self._key_done)
+
+    def _look_again(self) -> None:
+        self._stall_check = None
+        self.release_keys()
 
     def _key_done(self) -> None:
         self._key_in_flight = None

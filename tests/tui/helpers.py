@@ -61,7 +61,8 @@ async def open_top_hit(pilot: Pilot, query: str) -> None:
         raise AssertionError(
             f"the top hit of {query!r} did not open: the focus on {pilot.app.focused!r}, "
             f"the status {shown(screen.query_one('#status')) if screen.query('#status') else None!r}; "
-            f"the same search now: {again.total} results, {[hit.title for hit in again.hits]}"
+            f"the same search now: {again.total} results, {[hit.title for hit in again.hits]}; "
+            f"index rebuild {pilot.app.library.rebuild_progress()!r}, task {pilot.app.current_task!r}"
         )
     await settle(pilot)
 

@@ -311,4 +311,6 @@ async def test_back_returns_to_where_the_link_was_followed(data_dir):
         await pilot.press("backspace")
         await settle(pilot, rounds=5)
         assert screen.page.article_id == long_read.id
-        assert abs(screen.scroller.scroll_y - left_at) <= 2
+        # The place is kept as a share of the page, whose height moves by a few lines as
+        # its "More like this" cards come in (a worker): near, not to the line.
+        assert abs(screen.scroller.scroll_y - left_at) <= 5
