@@ -135,7 +135,7 @@ def _commands(app: ReaderApp) -> list[tuple[str, str, Callable[[], object]]]:
          partial(app.post_message, ToggleBookmarksOnly())),
         ("Highlights and notes", "Every highlight of the library; Enter opens its article there",
          partial(_library_highlights, app)),
-        ("Keys and search syntax", "The help screen (?)", app.action_help),
+        ("Help: keys and search syntax", "The help screen (?)", app.action_help),
         *_trash_commands(app),
     ]
 

@@ -6,9 +6,12 @@ from textual import events
 from textual.command import CommandInput, CommandPalette
 from textual.widgets import Input
 
+from reader.library import Library
+from reader.model import Article, article_id
 from reader.paths import sample_data_dir
 from reader.tui import make_app
 from reader.tui.screens.article import ArticleScreen
+from reader.tui.screens.help import HelpScreen
 from reader.tui.screens.prompt import PathPrompt
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.task_bar import TaskBar
@@ -302,3 +305,25 @@ async def test_keys_typed_after_an_enter_that_finds_no_command_stay_in_the_palet
         await pilot.press("escape")
         assert not isinstance(pilot.app.screen, CommandPalette)
         assert pilot.app.query_one(ArticleList).has_focus  # the library, as before
+
+
+async def test_a_command_named_by_what_was_typed_comes_before_articles_that_contain_it(make_test_app, library_dir):
+    """"help" and Enter opened an article with "help" in its title: the help's command was
+    named "Keys and search syntax", so nothing but the articles matched "help"."""
+    helping = Article(
+        id=article_id(url="https://news.example/volunteers", source="Gazette", title="Volunteers help", published="2026-04-01"),
+        title="Volunteers help clean the harbour beach", body="They help every spring.", language="en",
+        source="Gazette", url="https://news.example/volunteers", published="2026-04-01",
+    )
+    with Library.open(library_dir) as library:
+        library.add_articles([helping])
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"help")
+        await settle(pilot)
+        listed = palette(pilot.app)
+        assert listed[0].startswith("Help: keys and search syntax"), listed
+        assert any(entry.startswith("Open: Volunteers help") for entry in listed), listed  # still offered, below
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HelpScreen)
