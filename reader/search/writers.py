@@ -236,7 +236,8 @@ class ParallelWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type
         job, self._batch = self._batch, []
         while True:
             try:
-                self._jobs.put(job, timeout=POLL_SECONDS)
+                with _sigint_deferred():
+                    self._jobs.put(job, timeout=POLL_SECONDS)
                 return
             except queue.Full:
                 self._check_children()
@@ -300,7 +301,8 @@ class ParallelWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type
     def _put_end(self) -> None:
         while True:
             try:
-                self._jobs.put(None, timeout=POLL_SECONDS)
+                with _sigint_deferred():
+                    self._jobs.put(None, timeout=POLL_SECONDS)
                 return
             except queue.Full:
                 self._check_children()
@@ -315,7 +317,8 @@ class ParallelWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type
             if self._cancelled():
                 raise IndexingCancelled("indexing was stopped; it resumes on the next start")
             try:
-                kind, detail, count = self._results.get(timeout=POLL_SECONDS)
+                with _sigint_deferred():
+                    kind, detail, count = self._results.get(timeout=POLL_SECONDS)
             except queue.Empty:
                 # Results are sent before a child exits: read any in flight first.
                 if all(task.exitcode is not None for task in self.tasks) and self._results.empty():
@@ -358,11 +361,15 @@ class ParallelWriter(SegmentWriter):  # type: ignore[misc]  # Whoosh has no type
 
 @contextmanager
 def _sigint_deferred() -> Iterator[None]:
-    """Hold a Ctrl+C back while a child process is started, then deliver it.
+    """Hold a Ctrl+C back while a child process is started or a queue is used, then
+    deliver it (a queue's put or get waits POLL_SECONDS at most).
 
     A KeyboardInterrupt raised inside ``Process.start()`` (in the at-fork hooks, which
     take logging's and other locks) left the parent hung for good: a Ctrl+C at the wrong
-    moment of a big import froze it. Only the main thread can change signal handlers, and
+    moment of a big import froze it. Inside a queue's ``put`` it can leave the queue's
+    own lock taken, and closing the queue in :meth:`ParallelWriter.cancel` then waits for
+    it forever: seen in two CI runs side by side (the parent on a futex, its writers still
+    indexing 15 minutes after the Ctrl+C). Only the main thread can change signal handlers, and
     only it receives them, so elsewhere nothing is changed.
     """
     if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is None:
