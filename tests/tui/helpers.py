@@ -36,6 +36,16 @@ async def settle(pilot: Pilot, rounds: int = 3) -> None:
         await pilot.pause()
 
 
+def post_keys_at_once(pilot: Pilot, *keys: str) -> None:
+    """The keys as one terminal write brings them: posted one after another, without the
+    wait for idle that ``pilot.press`` makes between two keys."""
+    from textual import events
+
+    for key in keys:
+        character = key if len(key) == 1 else {"enter": "\r", "slash": "/", "space": " "}.get(key)
+        pilot.app.post_message(events.Key(key, character))
+
+
 async def wait_until(pilot: Pilot, condition: Callable[[], object], seconds: float = 30) -> None:
     """Let the app run until ``condition()`` is true, for at most ``seconds``.
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import webbrowser
 
-from textual import events
 from textual.containers import VerticalScroll
 
 from reader.body import is_web_url
@@ -17,7 +16,7 @@ from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.related import RelatedCard
 
 from .conftest import find_id
-from .helpers import open_top_hit, settle, shown, shown_at, toasts
+from .helpers import open_top_hit, post_keys_at_once, settle, shown, shown_at, toasts
 
 SIZE = (120, 40)
 
@@ -240,12 +239,6 @@ def test_is_web_url():
         assert not is_web_url(url)
 
 
-def _post_keys_at_once(pilot, *keys: str) -> None:
-    """The keys as one terminal write brings them: posted one after another, without the
-    wait for idle that ``pilot.press`` makes between two keys."""
-    for key in keys:
-        pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
-
 
 def _long_read_and_note(data_dir, *, note_links_to_long_read: bool) -> tuple[Article, Article]:
     """A long read and a short note; one has a related link to the other."""
@@ -283,7 +276,7 @@ async def test_keys_sent_with_the_enter_that_follows_a_link_scroll_the_page_it_o
         assert screen.page.article_id == note.id
         await pilot.press("tab")
         assert isinstance(pilot.app.focused, RelatedCard)
-        _post_keys_at_once(pilot, "enter", "j", "j", "j")
+        post_keys_at_once(pilot, "enter", "j", "j", "j")
         await settle(pilot, rounds=5)
         assert screen.page.article_id == long_read.id
         assert screen.scroller.scroll_y == 3

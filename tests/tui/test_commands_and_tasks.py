@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import events
 from textual.command import CommandInput, CommandPalette
 from textual.widgets import Input
 
@@ -16,7 +15,7 @@ from reader.tui.screens.prompt import PathPrompt
 from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.task_bar import TaskBar
 
-from .helpers import palette, run_command, settle, shown, shown_at, toasts
+from .helpers import palette, post_keys_at_once, run_command, settle, shown, shown_at, toasts
 
 SIZE = (120, 40)
 
@@ -273,13 +272,6 @@ async def test_a_task_asked_for_during_a_quiet_one_runs_after_it(make_test_app):
         assert ran == ["job", "result"]
 
 
-def _type_at_once(pilot, *keys: str) -> None:
-    """Post the keys as one terminal write brings them: one after another, without the
-    wait for idle that ``pilot.press`` makes between two keys."""
-    for key in keys:
-        character = key if len(key) == 1 else {"enter": "\r", "slash": "/", "space": " "}.get(key)
-        pilot.app.post_message(events.Key(key, character))
-
 
 async def test_the_palette_runs_the_command_found_for_keys_typed_at_once(make_test_app, tmp_path):
     """ctrl+p, "import files", Enter and a path in one write: Textual's Enter chose from
@@ -288,7 +280,7 @@ async def test_the_palette_runs_the_command_found_for_keys_typed_at_once(make_te
     async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
         library = pilot.app.screen
-        _type_at_once(pilot, "ctrl+p", *"import files", "enter", *str(tmp_path))
+        post_keys_at_once(pilot, "ctrl+p", *"import files", "enter", *str(tmp_path))
         await settle(pilot, rounds=5)
         assert isinstance(pilot.app.screen, PathPrompt), pilot.app.screen
         assert pilot.app.screen.query_one(Input).value == str(tmp_path)
@@ -298,7 +290,7 @@ async def test_the_palette_runs_the_command_found_for_keys_typed_at_once(make_te
 async def test_keys_typed_after_an_enter_that_finds_no_command_stay_in_the_palette(make_test_app):
     async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
-        _type_at_once(pilot, "ctrl+p", *"zzqx", "enter", *"abc")
+        post_keys_at_once(pilot, "ctrl+p", *"zzqx", "enter", *"abc")
         await settle(pilot, rounds=5)
         assert isinstance(pilot.app.screen, CommandPalette)
         assert pilot.app.screen.query_one(CommandInput).value == "zzqxabc"

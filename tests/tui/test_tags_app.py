@@ -3,8 +3,6 @@ preview show them, and the sources pane's "Tags" section counts and filters (Pil
 
 from __future__ import annotations
 
-from textual import events
-
 from reader.config import Config
 from reader.library import Library
 from reader.tui.screens.article import ArticleScreen
@@ -13,7 +11,7 @@ from reader.tui.widgets.article_list import ArticleList
 from reader.tui.widgets.sources import SourcesPane
 
 from .conftest import find_id
-from .helpers import settle, shown, shown_at, wait_until
+from .helpers import post_keys_at_once, settle, shown, shown_at, wait_until
 
 SIZE = (160, 40)  # wide: the preview shows beside the list
 PACT = "Kelmouth and Lindholm"
@@ -202,8 +200,7 @@ async def test_keys_typed_with_the_t_that_opens_the_prompt_land_in_it(make_test_
     async with make_test_app().run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert pilot.app.query_one(ArticleList).entry.id == first
-        for key in ("t", "end", *", later", "enter", "j", "t"):
-            pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))  # no wait between them
+        post_keys_at_once(pilot, "t", "end", *", later", "enter", "j", "t")
         await settle(pilot, rounds=5)
         assert _stored_tags(library_dir, first) == ("harbour", "later")
         prompt = pilot.app.screen
