@@ -105,7 +105,7 @@ def _alive(pid: int) -> bool:
 
 _INTERRUPTED_SCRIPT = textwrap.dedent(
     """
-    import sys, time
+    import faulthandler, signal, sys, time
     from pathlib import Path
     from reader.model import Article
     from reader.search import SearchIndex
@@ -114,6 +114,7 @@ _INTERRUPTED_SCRIPT = textwrap.dedent(
     from whoosh import index as whoosh_index
     from whoosh.util.filelock import FileLock
 
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # the test asks where a hang is
     index = SearchIndex.open(Path(sys.argv[1]))
     articles = (Article(id=f"a{i}", title=f"t{i}", body="words " * 400) for i in range(10**6))
     try:
@@ -160,9 +161,11 @@ def test_ctrl_c_during_a_big_import_shows_no_traceback_from_the_writers(tmp_path
         # a hang still fails, and says where the import was.
         _, errors = parent.communicate(timeout=90)
     except subprocess.TimeoutExpired:
+        parent.send_signal(signal.SIGUSR1)  # every thread's stack, to stderr
+        time.sleep(2)
         os.killpg(parent.pid, signal.SIGKILL)
         _, errors = parent.communicate()
-        pytest.fail(f"the import did not end within 90 s of Ctrl+C; its stderr ended: {errors[-2000:]!r}")
+        pytest.fail(f"the import did not end within 90 s of Ctrl+C; its stderr ended: {errors[-4000:]}")
     assert errors.strip() == "interrupted"
     assert not any(map(_alive, children))
 

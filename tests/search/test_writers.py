@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -142,6 +143,33 @@ def test_a_stopped_write_ends_soon_and_commits_nothing(method: str, tmp_path: Pa
         stop["now"] = True
         with pytest.raises(IndexingCancelled):
             writer.commit()
+    assert all(task.exitcode is not None for task in writer.tasks)
+    assert index.count() == 0
+
+
+def test_a_ctrl_c_while_the_children_are_busy_stops_the_import(tmp_path: Path) -> None:
+    """Ctrl+C while the parent waits on a full queue of jobs (the children slower than
+    it): the import ends with KeyboardInterrupt. The interrupt was held back during the
+    wait and dropped when the wait timed out, and the import went on for good."""
+    index = SearchIndex.open(tmp_path / "index")
+    body = " ".join(f"word{j}" for j in range(2000))  # slow to index: the queue stays full
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+    interrupt = threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGINT))
+    try:
+        with _write_lock(index):
+            writer = _writer(index, METHODS[0], processes=1)
+            with pytest.raises(KeyboardInterrupt):
+                deadline = time.monotonic() + 60  # bounds the loop if the interrupt is lost
+                for i in range(10**6):
+                    writer.add_article(Article(id=f"a{i}", title=f"t{i}", body=body), replace=False)
+                    if i == writers.BATCH:  # the child has started: interrupt it while it is busy
+                        interrupt.start()
+                    if time.monotonic() > deadline:
+                        break
+            writer.cancel()
+    finally:
+        interrupt.cancel()
+        signal.signal(signal.SIGINT, previous)
     assert all(task.exitcode is not None for task in writer.tasks)
     assert index.count() == 0
 

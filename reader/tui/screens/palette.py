@@ -8,8 +8,10 @@ hid the search box and the sources pane with no way back in the footer; the keys
 after the Enter went into the palette's own box instead of the import prompt.
 
 Here Enter is a priority binding: it waits until the palette has handled the keys typed
-before it and its list shows the commands found for the whole of its text (at most
-:data:`~reader.tui.keys.KEYS_HELD_AT_MOST` seconds), then submits as Textual does. The app
+before it and its list shows the commands found for the whole of its text, then submits
+as Textual does. It gives up (and submits on the list shown) only when nothing has moved
+for :data:`ENTER_WAITS_AT_MOST` seconds: not a key's change handled, not a look-up
+started or ended. The app
 holds the keys typed after the Enter (:meth:`reader.tui.app.ReaderApp.release_keys_when_ready`)
 until the screen the command opened, or the palette if nothing was chosen, can take them.
 """
@@ -35,6 +37,13 @@ if TYPE_CHECKING:
 
 _BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
 
+ENTER_WAITS_AT_MOST = 3 * KEYS_HELD_AT_MOST
+"""Seconds the palette's Enter waits for a look-up that does not move on, then submits on
+the list shown (the keys after it are held meanwhile, Escape too: there must be an end).
+Longer than the app's hold of keys for a screen: the first look-up of a session opens
+the search index, and on a machine loaded by two test runs a bound of
+KEYS_HELD_AT_MOST from the Enter was passed, and the Enter chose from a stale list."""
+
 
 @binding_source(None)
 class OrderedPalette(CommandPalette):
@@ -58,10 +67,17 @@ class OrderedPalette(CommandPalette):
     def _remember_search(self, event: Input.Changed) -> None:
         # Runs before Textual's handler of the same message, which starts the look-up.
         self._searched = event.value
+        self._moved()
         self.call_later(self._submit_if_current)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self._moved()
         self._submit_if_current()
+
+    def _moved(self) -> None:
+        """The look-up moved on: the give-up counts again from now."""
+        if self._give_up is not None:
+            self._give_up.reset()
 
     @on(Input.Submitted)
     def _answered(self, event: Input.Submitted) -> None:
@@ -85,7 +101,7 @@ class OrderedPalette(CommandPalette):
             return  # a second Enter before the first was answered: one submit is enough
         field = self.query_one(CommandInput)
         self.holding_keys = True
-        self._give_up = self.set_timer(KEYS_HELD_AT_MOST, self._submit)
+        self._give_up = self.set_timer(ENTER_WAITS_AT_MOST, self._submit)
         field.call_later(self._submit_if_current)  # after the keys the box has yet to handle
 
     def _list_is_current(self) -> bool:
