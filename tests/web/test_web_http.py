@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import http.server
 import ssl
 import subprocess
 import sys
+import threading
+import time
 import zlib
 from datetime import UTC
 
@@ -274,8 +277,6 @@ def test_tls_with_an_unknown_authority_is_refused(tls_server) -> None:
 
 def test_per_host_limit() -> None:
     """Six fetches to one host: never more than two at once (the server counts)."""
-    import threading
-
     httpserver = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     httpserver.start()
 
@@ -389,3 +390,73 @@ def test_charsets_from_headers_wrong_or_missing(httpserver: HTTPServer, data: by
     response = get(httpserver.url_for("/feed.xml"))
     [article] = parse_bytes(response.body_for_import(), "feed.xml")
     assert article.title == title
+
+
+class _CountingHandler(http.server.BaseHTTPRequestHandler):
+    """Keep-alive HTTP/1.1; counts the connections opened and those still open."""
+
+    protocol_version = "HTTP/1.1"
+    opened = 0
+    open_now = 0
+    lock = threading.Lock()
+
+    def setup(self) -> None:
+        super().setup()
+        with self.lock:
+            type(self).opened += 1
+            type(self).open_now += 1
+
+    def finish(self) -> None:
+        with self.lock:
+            type(self).open_now -= 1
+        super().finish()
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(FEED)))
+        self.end_headers()
+        self.wfile.write(FEED)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_connections_are_kept_per_host_and_bounded_across_hosts() -> None:
+    """Eight hosts (ports of 127.0.0.1), fetched in turn twice, with room for two hosts'
+    connections: never more than ``connections`` open, a host fetched again at once
+    reuses its connection, and a host whose connection was closed for another is
+    fetched again on a new one."""
+    handler = type("Handler", (_CountingHandler,), {"opened": 0, "open_now": 0, "lock": threading.Lock()})
+    servers = [http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) for _ in range(8)]
+    for server in servers:
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    urls = [f"http://127.0.0.1:{server.server_address[1]}/feed.xml" for server in servers]
+    peaks: list[int] = []
+
+    async def settled_open() -> int:
+        deadline = time.monotonic() + 2
+        while handler.open_now > 4 and time.monotonic() < deadline:
+            await asyncio.sleep(0.01)
+        return handler.open_now
+
+    async def run() -> None:
+        async with Fetcher(Limits(connect=2, read=2, total=5, per_host=2, connections=4)) as fetcher:
+            for _ in range(3):
+                assert (await fetcher.fetch(urls[0])).content == FEED
+            assert handler.opened == 1, "three fetches in a row from one host opened more than one connection"
+            for url in urls * 2:
+                assert (await fetcher.fetch(url)).content == FEED
+                peaks.append(await settled_open())
+
+    try:
+        asyncio.run(run())
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+    assert max(peaks) <= 4, peaks
+    # One connection for the first host's three fetches and its first turn, then one per
+    # fetch: with room for two hosts, each host's connection was closed before its next turn.
+    assert handler.opened == 16, handler.opened
