@@ -370,10 +370,11 @@ def _sigint_deferred() -> Iterator[None]:
     own lock taken, and closing the queue in :meth:`ParallelWriter.cancel` then waits for
     it forever: seen in two CI runs side by side (the parent on a futex, its writers still
     indexing 15 minutes after the Ctrl+C). Only the main thread can change signal handlers, and
-    only it receives them, so elsewhere nothing is changed.
+    only it receives them, so elsewhere nothing is changed; nor where SIGINT has no Python
+    handler (ignored, as in a shell's background job, or the system default).
     """
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is None:
-        yield  # not the main thread, or a handler Python did not install and cannot restore
+    if threading.current_thread() is not threading.main_thread() or not callable(signal.getsignal(signal.SIGINT)):
+        yield
         return
     caught: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
@@ -384,5 +385,5 @@ def _sigint_deferred() -> Iterator[None]:
         # Delivered even when the block raised: a Ctrl+C during a put that then timed out
         # (queue.Full, the usual end of a wait on busy children) was dropped with the
         # Full, and the import went on for good (1 run in 7 on a loaded machine).
-        if caught and callable(previous):
+        if caught and callable(previous):  # it was, at the start (for the type checker)
             previous(signal.SIGINT, None)  # the default handler raises KeyboardInterrupt here
