@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import repeat
 
 from whoosh.lang import (
     NoStopWords,
@@ -140,14 +141,29 @@ def untagged(form: str) -> str:
 def analyse(text: str, language: str) -> tuple[list[str], list[str]]:
     """One pass over ``text``: its index terms in order (positions for phrases) and its
     folded, unstemmed words (the vocabulary for prefixes and suggestions)."""
-    analysed: list[str] = []
-    vocabulary: list[str] = []
-    for match in WORD.finditer(text):
-        folded = term(NEUTRAL, match.group())
-        if folded:
-            vocabulary.append(folded)
-            analysed.append(folded if language == NEUTRAL else term(language, match.group()))
-    return analysed, vocabulary
+    found = word_forms(text, language)
+    return [forms[1] for forms in found], [forms[0] for forms in found]
+
+
+def word_forms(text: str, language: str) -> list[tuple[str, str, str]]:
+    """``(folded word, term, untagged term)`` of each indexed word of ``text``, in order.
+
+    The indexing loop: one cached look-up per word, the words found and looked up by
+    C loops (``findall``, ``map``) rather than per-match Python calls; a third of
+    indexing an article was spent here.
+    """
+    return [forms for forms in map(_forms, repeat(language), WORD.findall(text)) if forms]
+
+
+@lru_cache(maxsize=500_000)
+def _forms(language: str, word: str) -> tuple[str, str, str] | None:
+    folded = term(NEUTRAL, word)
+    if not folded:
+        return None
+    if language == NEUTRAL:
+        return folded, folded, folded
+    tagged = term(language, word)
+    return folded, tagged, untagged(tagged)
 
 
 def query_forms(word: str, stemmed: Iterable[str] = STEMMED_LANGUAGES) -> tuple[str, ...]:
