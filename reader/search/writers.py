@@ -56,6 +56,7 @@ from whoosh.writing import SegmentWriter
 
 from reader.errors import SearchError
 from reader.model import Article
+from reader.processes import default_start_method
 from reader.search.postings_pool import SpillingPool
 from reader.search.schema import document
 
@@ -69,7 +70,7 @@ BATCH = 250
 QUEUED_PER_CHILD = 2
 # How often a waiting parent looks at its children and at its cancel check (seconds).
 POLL_SECONDS = 0.2
-# The start method of the children; None chooses per writer, see default_start_method.
+# The start method of the children; None chooses per writer (reader.processes).
 START_METHOD: str | None = None
 
 
@@ -79,23 +80,6 @@ class IndexIncomplete(SearchError):
 
 class IndexingCancelled(SearchError):
     """A write was stopped on purpose (the app is quitting); nothing of it was committed."""
-
-
-def default_start_method() -> str:
-    """``fork`` for a process with one thread (the CLI, a script), else ``forkserver``
-    (or ``spawn`` where there is no forkserver).
-
-    ``fork`` starts the children at once and never runs the program's main module
-    again (``spawn`` and ``forkserver`` import it in each child, which re-runs a script
-    that does its work outside an ``if __name__ == "__main__":`` guard), but a process
-    forked while other threads run (the app's workers) may copy a lock one of them
-    holds, and the child waits for ever: there a fresh, single-threaded fork server
-    starts the children instead. (``reader`` and ``python -m reader`` are guarded.)
-    """
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
 
 
 class _Lengths:

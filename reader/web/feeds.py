@@ -48,6 +48,7 @@ from defusedxml.ElementTree import fromstring
 from reader.errors import FetchError, Gone, ImporterCrashed, ImportFailure, RateLimited
 from reader.feeds_store import Feed, FeedStore, FeedUpdate, entry_digest
 from reader.model import Article
+from reader.processes import default_start_method
 from reader.text import clean_line
 from reader.web.http import DEFAULT_LIMITS, Fetcher, Limits, Response, Validators, host_key
 
@@ -250,16 +251,6 @@ Progress = Callable[[int, int], None]
 T = TypeVar("T")
 
 
-def _start_method() -> str:
-    """``fork`` while this process runs one thread (the CLI), else ``forkserver``, or
-    ``spawn`` where there is none: a process forked while other threads run (the app's
-    workers) may copy a lock one of them holds and wait for it for ever."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return "fork"
-    return "forkserver" if "forkserver" in methods else "spawn"
-
-
 def _parser_started(alive: Connection, parent_end: Connection | None) -> None:
     """A parser process's first step: Ctrl+C is the parent's to handle, and the process
     ends when the parent does (SIGKILL included): ``alive`` reaches end-of-file when the
@@ -282,7 +273,7 @@ class Parsers:
         self._pool: ProcessPoolExecutor | None = None
         if processes <= 0:
             return
-        context = multiprocessing.get_context(start_method or _start_method())
+        context = multiprocessing.get_context(start_method or default_start_method())
         self._alive, self._parent_end = context.Pipe(duplex=False)
         fork = context.get_start_method() == "fork"
         self._pool = ProcessPoolExecutor(

@@ -255,16 +255,3 @@ def test_a_script_without_a_main_guard_is_not_run_again_by_the_writer(tmp_path: 
     done = subprocess.run([sys.executable, str(script), str(tmp_path / "data")], capture_output=True, text=True,
                           env=env, timeout=120, check=False)
     assert done.stdout.splitlines() == ["script ran", "40"], done.stderr
-
-
-def test_a_threaded_process_starts_its_writers_from_a_fork_server() -> None:
-    import threading
-
-    release = threading.Event()
-    other = threading.Thread(target=release.wait)
-    other.start()
-    try:
-        assert writers.default_start_method() in ("forkserver", "spawn")
-    finally:
-        release.set()
-        other.join()
