@@ -76,21 +76,19 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class WeightedText(TEXT):  # type: ignore[misc]  # whoosh is untyped
-    """A positional text field whose value is a :class:`TermPostings` (or the same as
-    ``[(term, position, weight), ...]``).
+    """A positional text field whose value is a :class:`TermPostings`.
 
     Whoosh pickles the schema into the index, so this class keeps its name and module;
     moving it makes old indexes unreadable, which :meth:`SearchIndex.open` turns into
     a rebuild.
     """
 
-    def index(self, value: TermPostings | list[tuple[str, int, float]], **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+    def index(self, value: TermPostings, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         # Whoosh's own field would run its analyzer and Positions.encode per term; this is
         # the same postings, bytes for bytes (tests/search/test_schema_postings.py), in
         # half the time: a tenth of indexing an article was spent here.
-        postings = value if isinstance(value, TermPostings) else TermPostings.of(value)
-        weights = postings.weights
-        for text, found in postings.positions.items():
+        weights = value.weights
+        for text, found in value.positions.items():
             yield text.encode("utf-8"), len(found), weights[text], encode_positions(found)
 
 
@@ -107,13 +105,6 @@ class TermPostings:
     def __init__(self) -> None:
         self.positions: dict[str, list[int]] = {}
         self.weights: dict[str, float] = {}
-
-    @classmethod
-    def of(cls, tokens: Iterable[tuple[str, int, float]]) -> TermPostings:
-        postings = cls()
-        for text, position, weight in tokens:
-            postings.add(text, position, weight)
-        return postings
 
     def add(self, text: str, position: int, weight: float) -> None:
         found = self.positions.get(text)

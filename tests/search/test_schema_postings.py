@@ -23,6 +23,7 @@ from reader.search.schema import (
     PAIRS,
     TEXT_FIELD,
     WEIGHTS,
+    TermPostings,
     WeightedText,
     build_schema,
     document,
@@ -49,7 +50,10 @@ tokens = st.lists(
 @given(tokens)
 def test_random_tokens_give_whooshs_postings(value) -> None:
     field = build_schema()[TEXT_FIELD]
-    assert list(field.index(value)) == whoosh_postings(field, value)
+    postings = TermPostings()
+    for text, position, weight in value:
+        postings.add(text, position, weight)
+    assert list(field.index(postings)) == whoosh_postings(field, value)
 
 
 def reference_tokens(article) -> dict[str, list[tuple[str, int, float]]]:
