@@ -246,26 +246,41 @@ class ArticleCommands(_ReaderProvider):
 
 
 class BookmarkCommands(_ReaderProvider):
-    """Every bookmark, matched on its title."""
+    """Every bookmark, matched on its title.
 
-    async def startup(self) -> None:
+    The bookmarks are read once a palette, by its first look-up, in a task that no
+    look-up's end can cancel (:func:`asyncio.shield`). Not in ``startup``: Textual awaits
+    a provider's startup task inside each look-up and cancels a look-up at every key,
+    which cancels the awaited startup task with it; a key typed while the bookmarks were
+    read left every later look-up of that palette cancelled, so "import files" and Enter
+    found nothing and the keys after it went into the palette's box.
+    """
+
+    _reading: asyncio.Task[list[Article]] | None = None
+
+    async def _bookmarks(self) -> list[Article]:
+        if self._reading is None:
+            self._reading = asyncio.ensure_future(self._read())
+        return await asyncio.shield(self._reading)
+
+    async def _read(self) -> list[Article]:
         try:
-            self._bookmarks: list[Article] = await asyncio.to_thread(self.app.library.bookmarks)
+            return await asyncio.to_thread(self.app.library.bookmarks)
         except ReaderError:
-            self._bookmarks = []
+            return []
 
     def _hit_parts(self, article: Article) -> tuple[str, str]:
         return " ".join(article.title.split()), _meta(article.source, article.published, article.language)
 
     async def discover(self) -> Hits:
-        for article in self._bookmarks:
+        for article in await self._bookmarks():
             title, meta = self._hit_parts(article)
             prompt = _with_help(Content.assemble(("★ ", "bold"), Content(title)), meta)
             yield DiscoveryHit(prompt, partial(_open, self.app, article.id), text=title)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for article in self._bookmarks:
+        for article in await self._bookmarks():
             title, meta = self._hit_parts(article)
             if (score := matcher.match(title)) > 0:
                 prompt = _with_help(Content.assemble(("★ ", "bold"), _highlighted(matcher, title)), meta)

@@ -287,6 +287,32 @@ async def test_the_palette_runs_the_command_found_for_keys_typed_at_once(make_te
         assert library.maximized is None
 
 
+async def test_keys_typed_while_the_bookmarks_load_still_find_the_command(make_test_app, tmp_path, monkeypatch):
+    """The palette reads the bookmarks when it opens. Textual awaits a provider's startup
+    in every look-up and cancels a look-up at each key, so a key typed while the bookmarks
+    were read cancelled the reading itself, and every later look-up of that palette ended
+    empty: "import files", Enter found nothing and the path went into the palette's box
+    (one run in ten on a loaded machine, in tmux). Slow bookmarks make it happen each time."""
+    import time
+
+    app = make_test_app()
+    bookmarks = app.library.bookmarks
+
+    def slow_bookmarks():
+        time.sleep(0.5)
+        return bookmarks()
+
+    monkeypatch.setattr(app.library, "bookmarks", slow_bookmarks)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", "i")
+        await pilot.pause(0.1)  # the look-up for "i" waits for the bookmarks
+        post_keys_at_once(pilot, *"mport files", "enter", *str(tmp_path))
+        await settle(pilot, rounds=5)
+        assert isinstance(pilot.app.screen, PathPrompt), pilot.app.screen
+        assert pilot.app.screen.query_one(Input).value == str(tmp_path)
+
+
 async def test_keys_typed_after_an_enter_that_finds_no_command_stay_in_the_palette(make_test_app):
     async with make_test_app().run_test(size=SIZE, notifications=True) as pilot:
         await settle(pilot)
