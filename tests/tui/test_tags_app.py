@@ -44,12 +44,26 @@ async def test_t_in_the_library_edits_the_tags_of_the_article_under_the_cursor(m
         await settle(pilot)
         prompt = pilot.app.screen
         assert isinstance(prompt, TagPrompt)
-        assert prompt.query_one("#tag-prompt-input").value == "harbour"  # the current tags, to edit
+        assert prompt.query_one("#tag-prompt-input").value == "harbour, "  # the current tags, to edit
         await _type_tags(pilot, ", Later")
         assert not isinstance(pilot.app.screen, TagPrompt)
         await wait_until(pilot, lambda: "# later" in shown(pilot.app.screen.query_one(SourcesPane)))
         assert _stored_tags(library_dir, article_id) == ("harbour", "later")
         assert "Tags: harbour, later" in shown_at(pilot.app, "#preview")
+
+
+async def test_a_name_typed_at_once_adds_a_tag_and_keeps_the_others(make_test_app, library_dir):
+    """``t``, a name, Enter: the name is added. The prompt's text was selected when it
+    opened (Textual's default), so the name typed replaced every tag the article had."""
+    article_id = _tag(library_dir, PACT, "harbour", "economy")
+    async with make_test_app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press(*"later", "enter")
+        await settle(pilot)
+        await wait_until(pilot, lambda: "later" in _stored_tags(library_dir, article_id))
+        assert set(_stored_tags(library_dir, article_id)) == {"harbour", "economy", "later"}
 
 
 async def test_deleting_a_name_removes_the_tag_and_a_bad_name_keeps_the_prompt(make_test_app, library_dir):
@@ -157,7 +171,7 @@ async def test_a_hostile_tag_is_drawn_as_typed(make_test_app, library_dir):
         assert hostile in shown_at(pilot.app, "#article-header")
         await pilot.press("t")
         await settle(pilot)
-        assert pilot.app.screen.query_one("#tag-prompt-input").value == hostile
+        assert pilot.app.screen.query_one("#tag-prompt-input").value == hostile + ", "
         assert pilot.app.is_running  # its [@click=app.quit] ran nothing
 
 

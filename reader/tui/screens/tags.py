@@ -95,8 +95,11 @@ class TagPrompt(OrderedPrompt[tuple[list[str], list[str]] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-prompt"):
             yield Static(Content.assemble("Tags of ", Content(self._title)), id="tag-prompt-title", markup=False)
-            yield TagInput(value=as_list(self._tags), placeholder="e.g. later, harbour", id="tag-prompt-input",
-                           suggester=self._suggester)
+            # The text is not selected and ends with a separator, so a name typed at once
+            # is added: selected (Textual's default), it replaced every tag of the article.
+            current = as_list(self._tags)
+            yield TagInput(value=f"{current}, " if current else "", placeholder="e.g. later, harbour",
+                           id="tag-prompt-input", suggester=self._suggester, select_on_focus=False)
             yield Static(Content(self.HINT), id="tag-prompt-hint", markup=False)
 
     def on_mount(self) -> None:
