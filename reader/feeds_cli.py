@@ -144,8 +144,8 @@ def cmd_feed_list(args: argparse.Namespace) -> int:
     from reader.cli import _json, _open, _table
 
     with _open(args) as lib:
-        feeds = lib.feeds.all()
-        counts = lib.feeds.counts()
+        feeds = lib.subscribed()
+        counts = lib.feed_counts()
     rows = [feed_dict(feed, counts) for feed in feeds]
     if args.format == OutputFormat.JSON:
         _json(rows)

@@ -58,10 +58,10 @@ class SourceLine:
 def source_lines(app: ReaderApp) -> list[SourceLine]:
     """What the pane shows, read from the library (in a worker)."""
     library = app.library
-    feeds = library.feeds.all()
+    feeds = library.subscribed()
     if not feeds:
         return []
-    counts = library.feeds.counts()
+    counts = library.feed_counts()
     lines = [SourceLine(ALL, "All articles", library.count(unread=True))]
     for feed in feeds:
         count = counts.get(feed.id)
@@ -274,7 +274,7 @@ def update_feeds(app: ReaderApp, feed_ids: list[str], *, background: bool = Fals
     """Update the feeds (all due ones when ``feed_ids`` is empty), with the task bar's progress."""
     if background and app.current_task is not None:
         return  # a person's task runs; the next tick updates
-    if not background and not feed_ids and not app.library.feeds.all():
+    if not background and not feed_ids and not app.library.subscribed():
         app.say("No feeds yet: subscribe with `reader feed add URL`, or add a page with a.")
         return
     label = "Updating feeds" if not feed_ids else "Updating the feed"
