@@ -126,12 +126,12 @@ def _article(entry: Mapping[str, Any], source: str, language: str, feed_author: 
     contents = entry.get("content") or []
     content = max(contents, key=lambda c: len(c.get("value") or ""), default=None)
     summary_detail = entry.get("summary_detail") or {"value": entry.get("summary", "")}
-    summary = _html_or_text(summary_detail)
     content_text = _html_or_text(content) if content is not None else ""
     if content is None or not content_text:
-        body, summary = _markdown(summary_detail), ""
+        body, summary = _markdown(summary_detail), ""  # the summary is the body (finish takes its lead)
     else:
         body = _markdown(content)
+        summary = _html_or_text(summary_detail)
         if _same_start(summary, content_text):
             summary = ""
     published = ""
