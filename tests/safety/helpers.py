@@ -126,4 +126,4 @@ def ids_of(urls: Sequence[str]) -> list[str]:
 
 # -- the app: the TUI tests' own helpers, shared (pytest puts tests/ on sys.path) -------
 
-from tui.helpers import screen_text, settle, shown, shown_at, toasts, wait_until  # noqa: E402,F401
+from tui.helpers import click_every, drawn, settle, shown, shown_at, toasts, wait_until  # noqa: E402,F401

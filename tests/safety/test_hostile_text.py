@@ -215,7 +215,7 @@ async def test_app_shows_hostile_text_literally_and_clicks_run_nothing(library, 
     from reader.tui.widgets.article_list import ArticleList
     from reader.tui.widgets.search_box import SearchBox
 
-    from .helpers import screen_text, settle
+    from .helpers import click_every, drawn, settle
 
     shutil.copytree(library[0], data_dir, dirs_exist_ok=True)
     app = make_app(data_dir, Config())
@@ -229,15 +229,6 @@ async def test_app_shows_hostile_text_literally_and_clicks_run_nothing(library, 
             except TimeoutError:
                 running = [worker.name for worker in app.workers if not worker.is_finished]
                 raise AssertionError(f"{what}: still busy after {SETTLE_BOUND} s, workers {running}") from None
-
-        async def click_all(needle: str) -> int:
-            lines = screen_text(app).splitlines()
-            spots = [(line.index(needle), y) for y, line in enumerate(lines) if needle in line]
-            for x, y in spots:
-                await pilot.click(offset=(x + 1, y))
-                await pilot.pause()
-                assert app.is_running, f"clicking {needle!r} at {(x, y)} ended the app"
-            return len(spots)
 
         async def open_from_list(title: str) -> None:
             """Open the article from the whole list (no search: no highlights to compute)."""
@@ -266,25 +257,25 @@ async def test_app_shows_hostile_text_literally_and_clicks_run_nothing(library, 
             assert isinstance(app.screen, ArticleScreen), title
 
         await settled("the start")
-        text = screen_text(app)
+        text = drawn(app)
         assert "[@click=app.quit]Tap here[/]" in text  # the list
         assert SECRETS[0] not in text
-        assert await click_all("Tap here") >= 1
+        assert await click_every(pilot, "Tap here") >= 1
 
         # search view: hits' titles and snippets
         await pilot.press("slash", *"Tap")
         await settled("the search for 'Tap'")
-        text = screen_text(app)
+        text = drawn(app)
         assert "[@click=app.quit]Tap here[/]" in text
-        assert await click_all("Tap here") >= 1
+        assert await click_every(pilot, "Tap here") >= 1
         assert app.is_running
 
         # reader view: the hostile capture, its body and its related card
         await open_from_list("Hostile capture")
-        text = screen_text(app)
+        text = drawn(app)
         assert "[@click=app.quit]Tap here[/]" in text and "[link=file:///etc/passwd]x[/link]" in text
         assert "[b]not bold[/b]" in text and SECRETS[0] not in text
-        assert await click_all("Tap here") >= 1
+        assert await click_every(pilot, "Tap here") >= 1
         await pilot.press("o")  # no web URL: refused, nothing opened
         await pilot.press("y")
         await settled("o and y on the capture")
@@ -294,11 +285,11 @@ async def test_app_shows_hostile_text_literally_and_clicks_run_nothing(library, 
         for title, first_words in (("One megabyte paragraph", "megaword1 megaword2"),
                                    ("Fifty thousand paragraphs", "Paragraph 1 says")):
             await open_from_list(title)
-            text = screen_text(app)
+            text = drawn(app)
             assert title in text and first_words in text, title
             await pilot.press("G")  # the end of the page
             await pilot.pause()
-            text = screen_text(app)
+            text = drawn(app)
             assert SECRETS[0] not in text, title
         assert app.is_running
 

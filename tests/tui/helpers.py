@@ -3,15 +3,14 @@
 Assertions about the screen ask the widget that shows a thing (:func:`shown`,
 :func:`shown_at`) or the notifications on screen (:func:`toasts`), each from that
 widget's own rendering, so that a test names where a text must appear and does not
-depend on the layout of a screenshot.
+depend on the layout of a screenshot. :func:`footer_keys` reads the footer's keys and
+their places; :func:`drawn` is every widget's text at once, for the checks that hold for
+the whole screen (nothing hostile drawn anywhere).
 """
 
 from __future__ import annotations
 
-import html
-import re
 import time
-from collections import defaultdict
 from collections.abc import Callable
 
 from rich.text import Text
@@ -21,9 +20,6 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.worker import WorkerCancelled
-
-_TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="[\d.]+" clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>')
-_CELL_WIDTH = 12.2  # the width of one cell in Textual's SVG export
 
 
 async def settle(pilot: Pilot, rounds: int = 3) -> None:
@@ -94,12 +90,33 @@ def shown_at(app: App, selector: str) -> str:
     return shown(app.screen.query_one(selector))
 
 
+def footer_keys(app: App) -> list[tuple[str, int, int]]:
+    """The footer's keys as drawn, left to right: (text, first column, column after it).
+
+    Textual's Footer holds one FooterKey widget a binding (the palette's last, docked
+    right); asking each for its text and place tells what fits on the screen."""
+    keys = sorted(app.screen.query("Footer FooterKey"), key=lambda key: key.region.x)
+    return [(shown(key).strip(), key.region.x, key.region.right) for key in keys]
+
+
 def toasts(app: App) -> str:
     """The notifications on the current screen (Textual's Toast widgets), one a line.
 
     Toasts are drawn only when the app runs with ``run_test(notifications=True)``.
     """
     return "\n".join(shown(toast) for toast in app.screen.query("Toast"))
+
+
+def drawn(app: App) -> str:
+    """What every widget of the current screen draws, each on its own (``render_lines``
+    over its region), one line of text a line: for checks of the whole screen (nothing
+    hostile shown anywhere), where asking one widget would miss the others."""
+    lines = []
+    for widget in app.screen.query("*"):
+        region = widget.region
+        if region.area:
+            lines.extend(strip.text for strip in widget.render_lines(Region(0, 0, region.width, region.height)))
+    return "\n".join(lines)
 
 
 async def click_every(pilot: Pilot, needle: str) -> int:
@@ -138,23 +155,6 @@ def _plain(visual: object) -> str:
     if isinstance(visual, Content | Text):
         return visual.plain
     return str(visual)
-
-
-def screen_text(app: App) -> str:
-    """The screen as plain text lines, from the SVG export (what a person would see).
-
-    Kept for the tests that read the whole screen; new tests ask a widget (:func:`shown`).
-    """
-    lines: dict[int, dict[int, str]] = defaultdict(dict)
-    for x, line, text in _TEXT.findall(app.export_screenshot()):
-        lines[int(line)][round(float(x) / _CELL_WIDTH)] = html.unescape(text).replace("\xa0", " ")
-    out = []
-    for number in range(max(lines, default=-1) + 1):
-        row = ""
-        for column, text in sorted(lines[number].items()):
-            row = row.ljust(column) + text
-        out.append(row.rstrip())
-    return "\n".join(out)
 
 
 async def run_command(pilot: Pilot, name: str) -> None:

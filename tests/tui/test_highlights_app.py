@@ -13,7 +13,8 @@ from reader.library import Library
 from reader.tui.screens.article import ArticleScreen
 from reader.tui.screens.highlighting import HighlightList, NotePrompt
 
-from .helpers import click_every, run_command, screen_text, settle, shown_at
+from .conftest import find_id
+from .helpers import click_every, footer_keys, run_command, settle, shown_at
 
 SIZE = (120, 40)
 PACT = "Kelmouth and Lindholm sign harbour pact"
@@ -26,8 +27,18 @@ async def open_pact(pilot) -> ArticleScreen:
     await pilot.press("enter")
     await settle(pilot)
     screen = pilot.app.screen
-    assert isinstance(screen, ArticleScreen) and screen._article.title == PACT
+    assert isinstance(screen, ArticleScreen) and screen.page.article_id == find_id(PACT)
     return screen
+
+
+def status(pilot) -> str:
+    """The reader's status line (what visual mode, highlighting and notes say)."""
+    return shown_at(pilot.app, "#article-status")
+
+
+def offered(pilot) -> list[str]:
+    """The keys the footer offers, as drawn ("v Select")."""
+    return [text for text, _, _ in footer_keys(pilot.app)]
 
 
 def stored(library_dir) -> list:
@@ -40,12 +51,12 @@ async def test_v_selects_the_sentence_j_extends_h_highlights(make_test_app, libr
         screen = await open_pact(pilot)
         await pilot.press("v")
         await pilot.pause()
-        assert "Selecting sentences ·" in screen_text(pilot.app)
-        assert screen.body._marks  # the selection is drawn
+        assert "Selecting sentences ·" in status(pilot)
+        assert screen.body.marks  # the selection is drawn
         await pilot.press("j", "h")
         await settle(pilot)
-        assert "Highlighted." in screen_text(pilot.app)
-        assert screen._visual is None
+        assert "Highlighted." in status(pilot)
+        assert not any("Highlight with a note" in key for key in offered(pilot))  # visual mode is over
     [made] = stored(library_dir)
     assert made.text == f"{FIRST}\n\n{SECOND}"
     assert made.note == ""
@@ -59,13 +70,13 @@ async def test_a_highlights_with_a_note_and_H_lists_and_edits_it(make_test_app, 
         assert isinstance(pilot.app.screen, NotePrompt)
         await pilot.press(*"ask the pilots", "enter")
         await settle(pilot)
-        assert "Note saved." in screen_text(pilot.app)
-        components = {c for runs in screen.body._marks.values() for *_, c in runs}
+        assert "Note saved." in status(pilot)
+        components = {c for runs in screen.body.marks.values() for *_, c in runs}
         assert components == {"noted"}
         await pilot.press("H")
         await settle(pilot)
         assert isinstance(pilot.app.screen, HighlightList)
-        text = screen_text(pilot.app)
+        text = shown_at(pilot.app, "#highlight-options")
         assert f"“{FIRST}”" in text and "✎ ask the pilots" in text
         await pilot.press("e")
         await settle(pilot)
@@ -78,11 +89,12 @@ async def test_a_highlights_with_a_note_and_H_lists_and_edits_it(make_test_app, 
 
 async def test_escape_cancels_visual_mode_and_V_selects_lines(make_test_app, library_dir):
     async with make_test_app().run_test(size=SIZE) as pilot:
-        screen = await open_pact(pilot)
+        await open_pact(pilot)
         await pilot.press("V", "escape")
         await settle(pilot)
-        assert isinstance(pilot.app.screen, ArticleScreen) and screen._visual is None
-        assert "Selection cancelled." in screen_text(pilot.app)
+        assert isinstance(pilot.app.screen, ArticleScreen)
+        assert "Selection cancelled." in status(pilot)
+        assert not any("Highlight with a note" in key for key in offered(pilot))  # visual mode is over
         await pilot.press("V", "h")  # the first line: the summary
         await settle(pilot)
         await pilot.press("V", "j", "j", "h")  # three lines: into the wrapped "Paragraph 1"
@@ -98,11 +110,11 @@ async def test_h_outside_visual_mode_does_nothing(make_test_app, library_dir):
         await open_pact(pilot)
         await pilot.press("h")
         await settle(pilot)
-        footer = screen_text(pilot.app).splitlines()[-1]
-        assert "v Select" in footer and "Highlight with a note" not in footer  # offered in visual mode only
+        footer = offered(pilot)
+        assert "v Select" in footer and not any("Highlight with a note" in key for key in footer)  # offered in visual mode only
         await pilot.press("v")
         await pilot.pause()
-        assert "Highlight with a note" in screen_text(pilot.app).splitlines()[-1]
+        assert any("Highlight with a note" in key for key in offered(pilot))
     assert stored(library_dir) == []
 
 
@@ -118,7 +130,7 @@ async def test_a_mouse_drag_selects_words_and_h_highlights_them(make_test_app, l
         await pilot.hover(body, offset=(end, 0))
         await pilot.mouse_up(body, offset=(end, 0))
         await settle(pilot)
-        assert "Selecting with the mouse ·" in screen_text(pilot.app)
+        assert "Selecting with the mouse ·" in status(pilot)
         await pilot.press("h")
         await settle(pilot)
     [made] = stored(library_dir)
@@ -135,13 +147,13 @@ async def test_the_palette_lists_every_highlight_and_opens_the_article_there(mak
         await settle(pilot)
         await run_command(pilot, "Highlights and notes")
         assert isinstance(pilot.app.screen, HighlightList)
-        text = screen_text(pilot.app)
+        text = shown_at(pilot.app, "#highlight-options")
         assert "Night train to the Alps returns" in text and "“The night train”" in text and "✎ book it" in text
         await pilot.press("enter")
         await settle(pilot)
         screen = pilot.app.screen
-        assert isinstance(screen, ArticleScreen) and screen._article.id == night.id
-        assert "Highlight “The night train” · ✎ “book it”" in screen_text(pilot.app)
+        assert isinstance(screen, ArticleScreen) and screen.page.article_id == night.id
+        assert "Highlight “The night train” · ✎ “book it”" in status(pilot)
 
 
 async def test_a_highlight_made_in_the_app_survives_a_reimport_with_edited_paragraphs(make_test_app, library_dir, tmp_path):
@@ -178,10 +190,10 @@ async def test_the_keys_follow_keys_in_config_toml(make_test_app, library_dir):
     config = Config(keys={"visual_select": "z", "highlight": "m", "list_highlights": "L"})
     async with make_test_app(config).run_test(size=SIZE) as pilot:
         await open_pact(pilot)
-        assert "z Select" in screen_text(pilot.app).splitlines()[-1]
+        assert "z Select" in offered(pilot)
         await pilot.press("z")
         await pilot.pause()
-        assert "m highlight" in screen_text(pilot.app)
+        assert "m highlight" in status(pilot)
         await pilot.press("m")
         await settle(pilot)
         await pilot.press("L")
@@ -203,13 +215,12 @@ async def test_the_search_box_finds_articles_by_their_highlights_and_notes(make_
         await settle(pilot)
         await pilot.pause(0.3)
         await settle(pilot)
-        text = screen_text(pilot.app)
-        assert "1 result" in text and PACT in text
+        assert "1 result" in shown_at(pilot.app, "#status") and PACT in shown_at(pilot.app, "ArticleList")
         await pilot.press(*["backspace"] * len("in:highlights tidal"), *"has:note")
         await settle(pilot)
         await pilot.pause(0.3)
         await settle(pilot)
-        assert PACT in screen_text(pilot.app)
+        assert PACT in shown_at(pilot.app, "ArticleList")
 
 
 async def test_d_twice_in_the_list_deletes_a_highlight(make_test_app, library_dir):
@@ -219,12 +230,12 @@ async def test_d_twice_in_the_list_deletes_a_highlight(make_test_app, library_di
         await settle(pilot)
         await pilot.press("H", "d")
         await settle(pilot)
-        assert "Press d again to delete this highlight." in screen_text(pilot.app)
+        assert "Press d again to delete this highlight." in shown_at(pilot.app, "#prompt-hint")
         assert len(stored(library_dir)) == 1
         await pilot.press("d")
         await settle(pilot)
-        assert isinstance(pilot.app.screen, ArticleScreen) and not screen.body._marks
-        assert "Deleted the highlight" in screen_text(pilot.app)
+        assert isinstance(pilot.app.screen, ArticleScreen) and not screen.body.marks
+        assert "Deleted the highlight" in status(pilot)
     assert stored(library_dir) == []
 
 

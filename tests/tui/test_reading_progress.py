@@ -37,8 +37,9 @@ def expected(screen: ArticleScreen) -> tuple[int, int]:
     words below it at WORDS_PER_MINUTE, from the screen's own geometry."""
     body, scroller = screen.body.virtual_region, screen.scroller
     seen = min(1.0, (scroller.scroll_y + scroller.size.height - body.y) / body.height)
-    assert screen._article is not None
-    words = screen._article.word_count
+    article_id = screen.page.article_id
+    assert article_id is not None
+    words = screen.app.library.get(article_id).word_count  # type: ignore[attr-defined]  # ReaderApp's
     return math.floor(seen * 100), math.ceil(words * (1 - seen) / WORDS_PER_MINUTE)
 
 

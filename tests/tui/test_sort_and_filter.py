@@ -11,7 +11,7 @@ from reader.tui.screens.library import LibraryScreen
 from reader.tui.widgets.article_list import ArticleList
 
 from .conftest import HOSTILE
-from .helpers import screen_text, settle, shown, shown_at, toasts, wait_until
+from .helpers import footer_keys, settle, shown, shown_at, toasts, wait_until
 
 SIZE = (120, 40)
 HARBOUR, NIGHT, FERRY, CITY = (
@@ -141,7 +141,10 @@ async def test_keys_are_in_help_and_can_be_remapped_while_the_footer_keeps_help_
     config = Config(keys={"cycle_sort": "o", "unread_only": "x"})
     async with make_test_app(config).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert screen_text(pilot.app).splitlines()[-1].rstrip().endswith("? Help     ▏^p palette")
+        keys = footer_keys(pilot.app)
+        (help_text, _, help_end), (palette_text, palette_start, palette_end) = keys[-2:]
+        assert (help_text, palette_text) == ("? Help", "^p palette")  # help kept, last before the palette
+        assert help_end <= palette_start and palette_end <= 80  # both whole on the screen
         await pilot.press("o")
         await settle(pilot)
         assert titles(pilot.app) == BY_TITLE

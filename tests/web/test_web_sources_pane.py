@@ -22,12 +22,22 @@ def rss(title: str, items: list[str]) -> str:
 
 
 def _screen(app) -> str:
+    """What the screen's widgets draw (tests/tui/helpers.py)."""
     import sys
 
     sys.path.insert(0, "tests/tui")
-    from helpers import screen_text
+    from helpers import drawn
 
-    return screen_text(app)
+    return drawn(app)
+
+
+def _toasts(app) -> str:
+    import sys
+
+    sys.path.insert(0, "tests/tui")
+    from helpers import toasts
+
+    return toasts(app)
 
 
 async def _settle(pilot) -> None:
@@ -130,14 +140,14 @@ async def test_reader_key_fetches_the_full_text_and_a_cards_page(httpserver: HTT
         lib.mark_samples_offered()
         lib.add_articles(articles)
     app = make_app(data_dir, Config())
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await _settle(pilot)
         app.push_screen(ArticleScreen(articles[1].id))
         await _settle(pilot)
         await pilot.press("F")
         await _settle(pilot)
         assert "Kept as it was." in _screen(app)
-        assert any("500 Internal Server Error" in str(n.message) for n in app._notifications)
+        assert "500 Internal Server Error" in _toasts(app)
         app.pop_screen()
         app.push_screen(ArticleScreen(articles[0].id))
         await _settle(pilot)

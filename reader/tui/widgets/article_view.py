@@ -289,6 +289,11 @@ class ArticleBody(Widget):
         self._current = match
         self._forget()
 
+    @property
+    def marks(self) -> dict[int, list[tuple[int, int, str]]]:
+        """What :meth:`set_marks` was last given: block -> runs drawn in a component style."""
+        return self._marks
+
     def set_marks(self, marks: dict[int, list[tuple[int, int, str]]]) -> None:
         """Runs of blocks drawn in a component style (``highlight``, ``noted``,
         ``selection``): the highlights of the article and the passage being selected."""
