@@ -109,13 +109,16 @@ def toasts(app: App) -> str:
 
 def drawn(app: App) -> str:
     """What every widget of the current screen draws, each on its own (``render_lines``
-    over its region), one line of text a line: for checks of the whole screen (nothing
-    hostile shown anywhere), where asking one widget would miss the others."""
+    over its region), one line of text a line, the lines that fall on the screen: for
+    checks of the whole screen (nothing hostile shown anywhere), where asking one widget
+    would miss the others."""
+    screen = app.screen.region
     lines = []
     for widget in app.screen.query("*"):
         region = widget.region
         if region.area:
-            lines.extend(strip.text for strip in widget.render_lines(Region(0, 0, region.width, region.height)))
+            strips = widget.render_lines(Region(0, 0, region.width, region.height))
+            lines.extend(strip.text for y, strip in enumerate(strips, region.y) if screen.y <= y < screen.bottom)
     return "\n".join(lines)
 
 
