@@ -30,6 +30,13 @@ def _stored_tags(library_dir, article_id: str) -> tuple[str, ...]:
         return lib.get(article_id).shown_tags
 
 
+async def _open_tag_prompt(pilot) -> None:
+    """Once the library is shown, ``t`` on the article under the cursor."""
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+
+
 async def _type_tags(pilot, text: str) -> None:
     await pilot.press("end", *text, "enter")
     await settle(pilot)
@@ -57,9 +64,7 @@ async def test_a_name_typed_at_once_adds_a_tag_and_keeps_the_others(make_test_ap
     opened (Textual's default), so the name typed replaced every tag the article had."""
     article_id = _tag(library_dir, PACT, "harbour", "economy")
     async with make_test_app().run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
+        await _open_tag_prompt(pilot)
         await pilot.press(*"later", "enter")
         await settle(pilot)
         await wait_until(pilot, lambda: "later" in _stored_tags(library_dir, article_id))
@@ -69,9 +74,7 @@ async def test_a_name_typed_at_once_adds_a_tag_and_keeps_the_others(make_test_ap
 async def test_deleting_a_name_removes_the_tag_and_a_bad_name_keeps_the_prompt(make_test_app, library_dir):
     article_id = _tag(library_dir, PACT, "harbour", "later")
     async with make_test_app().run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
+        await _open_tag_prompt(pilot)
         box = pilot.app.screen.query_one("#tag-prompt-input")
         box.value = "harbour, " + "x" * 70
         await pilot.press("enter")
@@ -88,9 +91,7 @@ async def test_deleting_a_name_removes_the_tag_and_a_bad_name_keeps_the_prompt(m
 async def test_the_tag_prompt_completes_a_tag_of_the_library(make_test_app, library_dir):
     _tag(library_dir, TRAIN, "railways")
     async with make_test_app().run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
+        await _open_tag_prompt(pilot)
         await pilot.press(*"rai", "tab")
         await settle(pilot)
         assert pilot.app.screen.query_one("#tag-prompt-input").value == "railways"
@@ -178,9 +179,7 @@ async def test_a_hostile_tag_is_drawn_as_typed(make_test_app, library_dir):
 async def test_the_tag_key_is_remappable(make_test_app, library_dir):
     _tag(library_dir, PACT, "harbour")
     async with make_test_app(Config(keys={"edit_tags": "T"})).run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("t")
-        await settle(pilot)
+        await _open_tag_prompt(pilot)
         assert not isinstance(pilot.app.screen, TagPrompt)
         await pilot.press("T")
         await settle(pilot)
