@@ -56,7 +56,7 @@ from reader.text import clean_paragraphs, shown, shown_line
 from reader.trash import TrashedArticle, expiry_cutoff, stamp
 
 if TYPE_CHECKING:
-    from reader.feeds_store import Feed, FeedCounts
+    from reader.feeds_store import Feed, FeedCounts, FeedStore
     from reader.highlights import Highlight
     from reader.highlights_store import HighlightStore, SearchState
     from reader.saved_searches import SavedSearches
@@ -926,21 +926,20 @@ class Library:
         Read from reader/feeds_store.py directly: :attr:`feeds` imports the HTTP client
         (httpx and reader/web, about 55 ms with bytecode cached), a cost for every start of
         the app and every ``reader info``, which only want the feeds as stored."""
-        from reader.feeds_store import FeedStore
-
-        return FeedStore(self._store).all()
+        return self._feed_store().all()
 
     def feed_counts(self) -> dict[str, FeedCounts]:
         """Each feed's unread and total articles, by feed id."""
-        from reader.feeds_store import FeedStore
-
-        return FeedStore(self._store).counts()
+        return self._feed_store().counts()
 
     def feed_article_ids(self, feed_id: str) -> set[str]:
         """The ids of a feed's articles (the app's sources pane filters the list by these)."""
+        return set(self._feed_store().article_ids(feed_id))
+
+    def _feed_store(self) -> FeedStore:
         from reader.feeds_store import FeedStore
 
-        return set(FeedStore(self._store).article_ids(feed_id))
+        return FeedStore(self._store)
 
     # -- the network (reader/web): only when asked ----------------------------------------
 

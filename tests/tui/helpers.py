@@ -11,7 +11,7 @@ the whole screen (nothing hostile drawn anywhere).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from rich.text import Text
 from textual.app import App
@@ -107,39 +107,40 @@ def toasts(app: App) -> str:
     return "\n".join(shown(toast) for toast in app.screen.query("Toast"))
 
 
-def drawn(app: App) -> str:
-    """What every widget of the current screen draws, each on its own (``render_lines``
-    over its region), one line of text a line, the lines that fall on the screen: for
-    checks of the whole screen (nothing hostile shown anywhere), where asking one widget
-    would miss the others."""
+def _widget_lines(app: App) -> Iterator[tuple[Widget, int, int, str]]:
+    """Each widget of the current screen drawn on its own (``render_lines`` over its
+    region): (widget, its first column, the screen row, the line's text), for the rows
+    that fall on the screen."""
     screen = app.screen.region
-    lines = []
     for widget in app.screen.query("*"):
         region = widget.region
         if region.area:
             strips = widget.render_lines(Region(0, 0, region.width, region.height))
-            lines.extend(strip.text for y, strip in enumerate(strips, region.y) if screen.y <= y < screen.bottom)
-    return "\n".join(lines)
+            for y, strip in enumerate(strips, region.y):
+                if screen.y <= y < screen.bottom:
+                    yield widget, region.x, y, strip.text
+
+
+def drawn(app: App) -> str:
+    """What every widget of the current screen draws, one line of text a line: for
+    checks of the whole screen (nothing hostile shown anywhere), where asking one widget
+    would miss the others."""
+    return "\n".join(text for _, _, _, text in _widget_lines(app))
 
 
 async def click_every(pilot: Pilot, needle: str) -> int:
     """Click every place of the screen where a widget draws ``needle``; return how many.
 
-    Each widget of the current screen is drawn on its own (``render_lines``) and searched
-    line by line; a spot counts only where that widget is the one on top there (not
-    scrolled away, not covered).
+    A spot counts only where that widget is the one on top there (not scrolled away,
+    not covered).
     """
     app = pilot.app
     spots: list[tuple[int, int]] = []
-    for widget in app.screen.query("*"):
-        region = widget.region
-        if not region.area:
-            continue
-        for y, strip in enumerate(widget.render_lines(Region(0, 0, region.width, region.height))):
-            x = strip.text.find(needle)
-            point = (region.x + x, region.y + y)
-            if x >= 0 and app.screen.region.contains(*point) and app.screen.get_widget_at(*point)[0] is widget:
-                spots.append(point)
+    for widget, left, y, text in _widget_lines(app):
+        x = text.find(needle)
+        point = (left + x, y)
+        if x >= 0 and app.screen.region.contains(*point) and app.screen.get_widget_at(*point)[0] is widget:
+            spots.append(point)
     for x, y in spots:
         await pilot.click(offset=(x + 1, y))
         await pilot.pause()
