@@ -53,18 +53,21 @@ def config_path() -> Path:
 
 def load_config(path: Path | None = None) -> Config:
     """Read the config file; a missing file is the defaults, a bad one is defaults plus problems."""
-    import tomllib  # here, not at the top: most starts have no config file to parse
-
     path = path or config_path()
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         return Config(path=path)
-    except tomllib.TOMLDecodeError as exc:
-        return Config(path=path, problems=(f"{path.name}: {exc}; using the defaults",))
     except (OSError, UnicodeDecodeError) as exc:
         return Config(path=path, problems=(f"cannot read {path}: {exc}; using the defaults",))
+    # Imported only now: most starts have no config file, and the import is 1.7 ms of
+    # the time to the first titles.
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return Config(path=path, problems=(f"{path.name}: {exc}; using the defaults",))
     return parse_config(data, path)
 
 

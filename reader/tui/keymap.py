@@ -9,8 +9,6 @@ module imports nothing of the app's, so every module can use the decorator.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -37,6 +35,11 @@ def binding_source(section: str | None) -> Callable[[_T], _T]:
 def binding_sources() -> dict[type, str | None]:
     """Every registered class and its section, once every module of ``reader.tui`` is
     imported (some load only when first used, like the article screen)."""
+    # Imported here, not at the top: every start imports this module; this runs for the
+    # help screen and the config check only.
+    import importlib
+    import pkgutil
+
     import reader.tui
 
     for module in pkgutil.walk_packages(reader.tui.__path__, "reader.tui."):

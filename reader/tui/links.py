@@ -8,7 +8,6 @@ nothing. The browser is started in a thread: ``webbrowser.open`` can block for s
 
 from __future__ import annotations
 
-import webbrowser
 from typing import TYPE_CHECKING
 
 from reader.body import is_web_url
@@ -35,6 +34,8 @@ def open_link(screen: ReaderScreen, url: str) -> None:
     copy = key_label(screen, "copy_link")
 
     def start() -> None:
+        import webbrowser  # here, not at the top: its import is 0.7 ms of every start
+
         try:
             opened = webbrowser.open(url)
         except Exception:  # a broken browser setup is the user's environment, not a crash

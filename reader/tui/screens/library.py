@@ -28,7 +28,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from reader.errors import ReaderError
 from reader.library import SyncReport
@@ -258,6 +258,9 @@ class LibraryScreen(ReaderScreen[None]):
     async def _mount_footer(self) -> None:
         if not self.is_attached:
             return  # the app quit before its first frame (q pressed at once)
+        # Imported here, not at the top: its import is 2 ms of the first frame.
+        from textual.widgets import Footer
+
         await self.mount(Footer())
         self.refresh_bindings()  # a Footer mounted late draws its keys on the next update
 

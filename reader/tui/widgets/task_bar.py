@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.containers import Horizontal
-from textual.widgets import Label, ProgressBar
 
 if TYPE_CHECKING:
     from textual import getters
@@ -51,6 +50,9 @@ class TaskBar(Horizontal):
         self.display = bool(state and state.visible)
         if state is None or not state.visible:
             return
+        # Imported here, not at the top: their import is 2 ms of the first frame.
+        from textual.widgets import Label, ProgressBar
+
         if not self.children:
             await self.mount(Label(id="task-label", markup=False), ProgressBar(show_eta=False, id="task-progress"))
         self.query_one("#task-label", Label).update(state.label)
