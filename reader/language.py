@@ -97,6 +97,7 @@ def language_code(value: str) -> str:
 
 @functools.cache
 def _identifier() -> LanguageIdentifier:
+    import numpy
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     with _lock:
@@ -104,6 +105,11 @@ def _identifier() -> LanguageIdentifier:
         identifier.set_languages(
             [label for label in identifier.labels if len(label) == 2 and label not in _REGIONAL]
         )
+        # set_languages leaves the model's table (features x languages) in column order,
+        # so scoring a text gathers each of its features' rows across the whole table: a
+        # row-ordered copy of the same values scores the same, and a 2,000-character text
+        # takes 0.48 ms instead of 0.64 (tests/test_language.py checks the scores are equal).
+        identifier.nb_ptc = numpy.ascontiguousarray(identifier.nb_ptc)
         return identifier
 
 
