@@ -33,7 +33,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
@@ -62,6 +62,9 @@ _UNCHANGED_BATCH = 200
 # so a handful of feeds is parsed in a thread of this process instead.
 PARSER_PROCESSES = min(4, os.cpu_count() or 1)
 PARSERS_FROM = 20
+# Feeds being fetched, or fetched and not yet parsed (their bodies in memory), are at most
+# this many times the update's concurrency (see Updater._update_all).
+BACKLOG_FACTOR = 2
 # Parsed feeds are stored WRITE_BATCH at a time in one transaction (one commit, an fsync,
 # instead of two a feed), and none waits more than WRITE_SECONDS for its batch.
 WRITE_BATCH = 25
@@ -396,6 +399,13 @@ class Updater:
     async def _update_all(self, feeds: Sequence[Feed], progress: Progress | None, parsers: Parsers) -> UpdateReport:
         report = UpdateReport()
         gate = asyncio.Semaphore(self._concurrency)
+        # Feeds being fetched or waiting for a parser: enough to keep every parser busy
+        # while the network slots fetch the next ones, and bounded (their bodies are in memory).
+        backlog = asyncio.Semaphore(self._concurrency * BACKLOG_FACTOR)
+        # Entries' pages (full text) are fetched with slots of their own: a feed waiting for
+        # a backlog slot holds a network slot, and one holding a backlog slot must never
+        # wait for those. Per host, the HTTP client's pools still allow limits.per_host.
+        pages = asyncio.Semaphore(self._concurrency)
         hosts: dict[str, asyncio.Semaphore] = {}
         lock = asyncio.Lock()  # one thread stores at a time: SQLite has one writer anyway
         writes = _Writes(self._feeds, lock)
@@ -408,10 +418,17 @@ class Updater:
                 # waits for its host must not hold one of the ``concurrency`` slots. (Feeds
                 # come sorted by title and URL, so those of one host come together: holding
                 # the slot first, 14 of 16 waited for the 2 of their host, and 1,000 feeds
-                # were fetched two or three at a time.)
+                # were fetched two or three at a time.) Both are slots of the network and
+                # are let go once the feed is fetched: holding one while the feed waited
+                # for a parser left the parsers short of work.
                 host = hosts.setdefault(host_key(feed.url), asyncio.Semaphore(self._limits.per_host))
-                async with host, gate:
-                    outcome = await self._update_one(fetcher, feed, lock, parsers)
+                async with AsyncExitStack() as held:
+                    async with host, gate:
+                        await held.enter_async_context(backlog)
+                        fetched = await self._fetch_one(fetcher, feed, lock)
+                    outcome = fetched if isinstance(fetched, FeedResult) else await self._parse_one(
+                        fetcher, feed, fetched, lock, parsers, pages,
+                    )
                 fetching -= 1
                 queued = writes.write(outcome) if isinstance(outcome, FeedUpdate) else None
                 if not fetching:
@@ -431,33 +448,46 @@ class Updater:
         report.results.sort(key=lambda r: order[r.feed.id])
         return report
 
-    async def _update_one(self, fetcher: Fetcher, feed: Feed, lock: asyncio.Lock, parsers: Parsers) -> FeedResult | FeedUpdate:
-        """Fetch and parse one feed: what to store, or how it went (not modified, failed)."""
+    async def _fetch_one(self, fetcher: Fetcher, feed: Feed, lock: asyncio.Lock) -> Response | FeedResult:
+        """Fetch one feed: its response, or how it went (not modified, failed)."""
         try:
             response = await fetcher.fetch(feed.url, Validators(feed.etag, feed.last_modified))
-            moved = response.permanent_url
-            if response.not_modified:
-                self._unchanged.append((feed, moved))
-                return FeedResult(feed, "not modified", moved_to=moved)
+        except FetchError as error:
+            return await self._failed(feed, error, lock)
+        if response.not_modified:
+            self._unchanged.append((feed, response.permanent_url))
+            return FeedResult(feed, "not modified", moved_to=response.permanent_url)
+        return response
+
+    async def _parse_one(
+        self, fetcher: Fetcher, feed: Feed, response: Response, lock: asyncio.Lock, parsers: Parsers,
+        pages: asyncio.Semaphore,
+    ) -> FeedResult | FeedUpdate:
+        """Parse a fetched feed (and fetch its cut entries' pages, each with a slot of
+        ``pages``): what to store, or the failure."""
+        try:
             articles = await parsers.run(_entries, response)
-            fresh, digests, new = self._changes(feed, articles)
-            if feed.full_text:
-                fresh = [await self._full_text(fetcher, a, parsers) if a.id in new and is_cut(a) else a for a in fresh]
-            return FeedUpdate(
-                feed, fresh, digests, etag=response.validators.etag, last_modified=response.validators.last_modified,
-                url=moved, title=articles[0].source if articles else None,
+        except ImportFailure as error:
+            return await self._failed(feed, error, lock)
+        fresh, digests, new = self._changes(feed, articles)
+        if feed.full_text:
+            fresh = [await self._full_text(fetcher, a, parsers, pages) if a.id in new and is_cut(a) else a for a in fresh]
+        return FeedUpdate(
+            feed, fresh, digests, etag=response.validators.etag, last_modified=response.validators.last_modified,
+            url=response.permanent_url, title=articles[0].source if articles else None,
+        )
+
+    async def _failed(self, feed: Feed, error: FetchError | ImportFailure, lock: asyncio.Lock) -> FeedResult:
+        reason = clean_line(str(error))
+        retry_at = None
+        if isinstance(error, RateLimited):
+            delay = error.retry_after if error.retry_after is not None else 3600.0
+            retry_at = (datetime.now(UTC) + timedelta(seconds=min(delay, 7 * 86400))).isoformat()
+        async with lock:
+            await asyncio.to_thread(
+                self._feeds.record_failure, feed, reason, retry_at=retry_at, gone=isinstance(error, Gone)
             )
-        except (FetchError, ImportFailure) as error:
-            reason = clean_line(str(error))
-            retry_at = None
-            if isinstance(error, RateLimited):
-                delay = error.retry_after if error.retry_after is not None else 3600.0
-                retry_at = (datetime.now(UTC) + timedelta(seconds=min(delay, 7 * 86400))).isoformat()
-            async with lock:
-                await asyncio.to_thread(
-                    self._feeds.record_failure, feed, reason, retry_at=retry_at, gone=isinstance(error, Gone)
-                )
-            return FeedResult(feed, "failed", error=reason)
+        return FeedResult(feed, "failed", error=reason)
 
     def _changes(self, feed: Feed, articles: Sequence[Article]) -> tuple[list[Article], dict[str, str], set[str]]:
         """The entries to write (new, or changed since the last update), every entry's
@@ -482,12 +512,13 @@ class Updater:
                     new.add(article.id)
         return fresh, digests, new
 
-    async def _full_text(self, fetcher: Fetcher, entry: Article, parsers: Parsers) -> Article:
+    async def _full_text(self, fetcher: Fetcher, entry: Article, parsers: Parsers, pages: asyncio.Semaphore) -> Article:
         """The entry with the text of its page, when that page yields a longer article."""
         if not entry.url:
             return entry
         try:
-            page = await fetcher.fetch(entry.url, accept="text/html, application/xhtml+xml;q=0.9, */*;q=0.5")
+            async with pages:
+                page = await fetcher.fetch(entry.url, accept="text/html, application/xhtml+xml;q=0.9, */*;q=0.5")
             extracted = await parsers.run(page_article, page)
         except (FetchError, ImportFailure):
             return entry  # the summary stays; the next manual full-text fetch says why

@@ -75,3 +75,53 @@ def test_the_feeds_of_an_update_are_committed_together(httpserver: HTTPServer, m
         assert {f.etag for f in lib.feeds.all()} == {f'"{name}"' for name in names}
     assert report.summary() == "10 feeds: 10 new articles, 0 updated, 0 not modified, 0 failed"
     assert statements.count("COMMIT") == 1
+
+
+def test_a_feed_waiting_for_a_parser_leaves_its_network_slot(httpserver: HTTPServer, monkeypatch) -> None:
+    """One slot in all; the first feed's parse waits until the second feed has been asked
+    for. Had the parse held the slot, the second feed could not be asked for meanwhile."""
+    second_asked = threading.Event()
+    parsed_after_second: list[bool] = []
+    entries = reader.web.feeds._entries
+
+    def slow_entries(response):
+        if response.url.endswith("/f1.xml"):
+            parsed_after_second.append(second_asked.wait(20))
+        return entries(response)
+
+    def f2(request: Request) -> WResponse:
+        second_asked.set()
+        return WResponse(feed("f2"), content_type="application/rss+xml")
+
+    monkeypatch.setattr(reader.web.feeds, "_entries", slow_entries)
+    httpserver.expect_request("/f1.xml").respond_with_data(feed("f1"), content_type="application/rss+xml")
+    httpserver.expect_request("/f2.xml").respond_with_handler(f2)
+    with Library.open() as lib:
+        feeds = [lib.feeds.db.add(httpserver.url_for(f"/{name}.xml"))[0] for name in ("f1", "f2")]
+        report = Updater(lib.feeds.db, concurrency=1, processes=0).update(feeds)
+    assert parsed_after_second == [True]
+    assert report.summary() == "2 feeds: 2 new articles, 0 updated, 0 not modified, 0 failed"
+
+
+def test_full_text_pages_are_fetched_when_every_slot_is_taken(httpserver: HTTPServer, monkeypatch) -> None:
+    """One network slot and a backlog of one feed: the parsed feed fetches its entry's page
+    while the next feed, fetched, waits for the backlog holding the only network slot.
+    The pages have slots of their own, so the update ends, every page fetched."""
+    monkeypatch.setattr(reader.web.feeds, "BACKLOG_FACTOR", 1)
+    names = [f"cut{n}" for n in range(3)]
+    for name in names:
+        item = (f"<item><title>{name}</title><link>{httpserver.url_for('/' + name + '.html')}</link>"
+                f"<guid>{name}</guid><description>Only the start…</description></item>")
+        httpserver.expect_request(f"/{name}.xml").respond_with_data(
+            f"<?xml version='1.0'?><rss version='2.0'><channel><title>{name}</title>{item}</channel></rss>",
+            content_type="application/rss+xml")
+        page = f"<html><body><article><h1>{name}</h1>" + f"<p>The whole of {name}, at length. </p>" * 40 + "</article></body></html>"
+        httpserver.expect_request(f"/{name}.html").respond_with_data(page, content_type="text/html")
+    with Library.open() as lib:
+        for name in names:
+            added, _ = lib.feeds.db.add(httpserver.url_for(f"/{name}.xml"))
+            lib.feeds.configure(added.id, full_text=True)
+        report = Updater(lib.feeds.db, concurrency=1, processes=0).update(lib.feeds.all())
+        bodies = [lib.get(row.id).body for row in lib.list_articles()]
+    assert report.summary() == "3 feeds: 3 new articles, 0 updated, 0 not modified, 0 failed"
+    assert len(bodies) == 3 and all("at length" in body for body in bodies)
