@@ -166,6 +166,18 @@ def test_app_without_a_terminal_says_so(tmp_path):
     assert "needs a terminal" in proc.stderr
 
 
+def test_the_app_failing_to_start_is_one_line_like_any_command(monkeypatch, capsys):
+    """Plain `reader` skips the argument parser, not the error handling around the app."""
+    import reader.cli
+
+    def full_disk(args):
+        raise OSError(28, "No space left on device", "/data/library.sqlite3")
+
+    monkeypatch.setattr(reader.cli, "cmd_tui", full_disk)
+    assert reader.cli.main([]) == 1
+    assert capsys.readouterr().err == "reader: No space left on device: /data/library.sqlite3\n"
+
+
 def test_info_reports_where_data_lives(tmp_path):
     info = json.loads(reader(tmp_path, "info", "--format", "json", check=True).stdout)
     assert info["data_dir"] == str(tmp_path)
