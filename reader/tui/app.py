@@ -488,6 +488,10 @@ class ReaderApp(App[int]):
             self._show_task(message.state)
 
     def on_task_done(self, message: TaskDone) -> None:
+        if not self.is_running:
+            # Quitting: the screens a callback would update are being taken down (a
+            # start-up index check that ended then failed with NoMatches in a test run).
+            return
         self._show_task(None)
         if message.error:
             self.say(message.error, severity="error", timeout=10)

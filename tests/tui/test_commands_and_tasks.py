@@ -345,3 +345,19 @@ async def test_a_command_named_by_what_was_typed_comes_before_articles_that_cont
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, HelpScreen)
+
+
+async def test_a_task_that_ends_as_the_app_quits_updates_no_screen(data_dir):
+    """The start-up index check ended once while a test's app was quitting, and its callback
+    asked the library screen, whose widgets were gone, for the sources pane (NoMatches).
+    A task's end that arrives once the app has stopped running calls nothing."""
+    from reader.tui.app import TaskDone
+    from reader.tui.widgets.sources import SourcesPane
+
+    app = make_app(data_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+    called = []
+    app.on_task_done(TaskDone(lambda result: called.append(screen.query_one(SourcesPane)), None, None))
+    assert called == []
