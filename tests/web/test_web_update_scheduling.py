@@ -121,7 +121,16 @@ def test_full_text_pages_are_fetched_when_every_slot_is_taken(httpserver: HTTPSe
         for name in names:
             added, _ = lib.feeds.db.add(httpserver.url_for(f"/{name}.xml"))
             lib.feeds.configure(added.id, full_text=True)
-        report = Updater(lib.feeds.db, concurrency=1, processes=0).update(lib.feeds.all())
+        reports = []
+        # In a thread with a time limit: a deadlock must fail this test, not hang the run.
+        update = threading.Thread(
+            target=lambda: reports.append(Updater(lib.feeds.db, concurrency=1, processes=0).update(lib.feeds.all())),
+            daemon=True,
+        )
+        update.start()
+        update.join(60)
+        assert not update.is_alive(), "the update never ended: a page waited for a slot held by a waiting feed"
         bodies = [lib.get(row.id).body for row in lib.list_articles()]
+    [report] = reports
     assert report.summary() == "3 feeds: 3 new articles, 0 updated, 0 not modified, 0 failed"
     assert len(bodies) == 3 and all("at length" in body for body in bodies)
