@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.errors import FeedChoiceNeeded, FetchError, ImportFailure
-from reader.feeds_store import Feed, FeedCounts, FeedStore
+from reader.feeds_store import Feed, FeedStore
 from reader.model import Article
 from reader.store import Store
 from reader.web.feeds import (
@@ -102,12 +102,6 @@ class Subscriptions:
         return export_opml(self.db.all())
 
     # -- reading ------------------------------------------------------------------------
-
-    def all(self) -> list[Feed]:
-        return self.db.all()
-
-    def counts(self) -> dict[str, FeedCounts]:
-        return self.db.counts()
 
     def find(self, key: str) -> Feed:
         return self.db.find(key)

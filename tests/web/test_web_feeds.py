@@ -176,7 +176,7 @@ def test_rename_set_remove(httpserver: HTTPServer, capsys) -> None:
     code, out, _ = run(capsys, "feed", "remove", feed.id[:6], "--delete-articles")
     assert code == 0 and "deleted 2 articles, kept 1 bookmarked" in out
     with Library.open() as lib:
-        assert lib.count() == 1 and lib.feeds.all() == []
+        assert lib.count() == 1 and lib.subscribed() == []
     code, _, err = run(capsys, "feed", "remove", "nothing")
     assert code == 1 and "no feed matches 'nothing'" in err
 
@@ -292,7 +292,7 @@ def test_opml_shapes_import_and_export_round_trip(shape: str, tmp_path: Path, ca
     code, out, _ = run(capsys, "feed", "import", str(path))
     assert code == 0 and "subscribed to 2 feeds" in out
     with Library.open() as lib:
-        feeds = {f.url: f for f in lib.feeds.all()}
+        feeds = {f.url: f for f in lib.subscribed()}
     assert set(feeds) == {"http://127.0.0.1/a.xml", "http://127.0.0.1/b.xml"}
     assert feeds["http://127.0.0.1/a.xml"].title == "A feed"
     if shape != "newsboat":

@@ -32,7 +32,7 @@ def test_newsboat_export_imports_and_ours_imports_into_newsboat(tmp_path: Path, 
     assert main(["feed", "import", str(tmp_path / "newsboat.opml")]) == 0
     assert "subscribed to 5 feeds" in capsys.readouterr().out
     with Library.open() as lib:
-        assert sorted(f.url for f in lib.feeds.all()) == sorted(URLS)
+        assert sorted(f.url for f in lib.subscribed()) == sorted(URLS)
         lib.feeds.configure(URLS[1], tags=["News"])
     assert main(["feed", "export"]) == 0
     (tmp_path / "reader.opml").write_text(capsys.readouterr().out)

@@ -72,7 +72,7 @@ def test_the_feeds_of_an_update_are_committed_together(httpserver: HTTPServer, m
         lib._store._db.set_trace_callback(statements.append)
         report = Updater(lib.feeds.db, concurrency=10, processes=0).update(feeds)
         lib._store._db.set_trace_callback(None)
-        assert {f.etag for f in lib.feeds.all()} == {f'"{name}"' for name in names}
+        assert {f.etag for f in lib.subscribed()} == {f'"{name}"' for name in names}
     assert report.summary() == "10 feeds: 10 new articles, 0 updated, 0 not modified, 0 failed"
     assert statements.count("COMMIT") == 1
 
@@ -124,7 +124,7 @@ def test_full_text_pages_are_fetched_when_every_slot_is_taken(httpserver: HTTPSe
         reports = []
         # In a thread with a time limit: a deadlock must fail this test, not hang the run.
         update = threading.Thread(
-            target=lambda: reports.append(Updater(lib.feeds.db, concurrency=1, processes=0).update(lib.feeds.all())),
+            target=lambda: reports.append(Updater(lib.feeds.db, concurrency=1, processes=0).update(lib.subscribed())),
             daemon=True,
         )
         update.start()
