@@ -2,7 +2,8 @@
 
 :class:`reader.search.postings_pool.SpillingPool` replaces Whoosh's ``PostingPool`` in
 the parallel writer's children for speed; a segment is only right if the postings come
-back complete and in Whoosh's order, however many runs were spilled to disk.
+back complete and in Whoosh's order, however many runs were spilled to disk. A writer
+adds its documents in order, so the postings are given in document order here too.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import PostingPool
 
 import reader.search.postings_pool as pool_module
-from reader.search.postings_pool import SpillingPool
+from reader.search.postings_pool import PostingsOutOfOrder, SpillingPool
 
 postings = st.lists(
     st.tuples(
@@ -34,7 +35,7 @@ postings = st.lists(
 def _whoosh(items: list, tmp: Path) -> list:
     whoosh_pool = PostingPool(FileStorage(str(tmp)).create(), None, limitmb=1)
     whoosh_pool.limit = 2_000  # bytes: spill as often as ours does
-    for item in items:
+    for item in sorted(items, key=lambda posting: posting[2]):
         whoosh_pool.add(item)
     return list(whoosh_pool.iter_postings())
 
@@ -47,9 +48,19 @@ def test_postings_come_back_as_whooshs_pool_gives_them(tmp_path_factory, items, 
         patch.setattr(pool_module, "CHUNK", chunk)
         patch.setattr(pool_module, "MAX_RUNS", max_runs)
         pool = SpillingPool(str(folder), limit=2_000)  # bytes: a run every few postings
-        for item in items:
+        for item in sorted(items, key=lambda posting: posting[2]):
             pool.add(item)
         got = list(pool.iter_postings())
         pool.cleanup()
     assert got == sorted(items) == _whoosh(items, tmp_path_factory.mktemp("whoosh"))
     assert list(folder.iterdir()) == []  # the runs and their folder are gone
+
+
+def test_a_posting_out_of_document_order_is_refused(tmp_path) -> None:
+    """The order of a term's postings is the order they came in: one for an earlier
+    document than the last would give a garbled segment, so it raises instead."""
+    pool = SpillingPool(str(tmp_path), limit=1 << 20)
+    pool.add(("text", b"harbour", 7, 1.0, None))
+    pool.add(("text", b"ship", 3, 1.0, None))  # another term: any document
+    with pytest.raises(PostingsOutOfOrder, match="document 5 after 7"):
+        pool.add(("text", b"harbour", 5, 1.0, None))
