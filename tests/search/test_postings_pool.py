@@ -64,3 +64,25 @@ def test_a_posting_out_of_document_order_is_refused(tmp_path) -> None:
     pool.add(("text", b"ship", 3, 1.0, None))  # another term: any document
     with pytest.raises(PostingsOutOfOrder, match="document 5 after 7"):
         pool.add(("text", b"harbour", 5, 1.0, None))
+
+
+def test_a_spilled_chunk_holds_at_most_chunk_postings(tmp_path, monkeypatch) -> None:
+    """What a run being merged holds in memory is one chunk: a term found in every
+    document (a stop word's list is as long as the run) is cut into pieces, so a chunk
+    stays within CHUNK postings however the postings fall into terms."""
+    written: list[int] = []
+    real = pool_module._write_chunk
+    monkeypatch.setattr(pool_module, "CHUNK", 10)
+    monkeypatch.setattr(
+        pool_module, "_write_chunk",
+        lambda run, chunk: (written.append(sum(len(postings) for _, _, postings in chunk)), real(run, chunk))[1],
+    )
+    pool = SpillingPool(str(tmp_path), limit=20_000)
+    items = [("text", b"the", doc, 1.0, b"xx") for doc in range(200)]
+    items += [("text", f"w{doc}".encode(), doc, 1.0, None) for doc in range(200)]
+    for item in sorted(items, key=lambda posting: posting[2]):
+        pool.add(item)
+    got = list(pool.iter_postings())
+    pool.cleanup()
+    assert got == sorted(items)
+    assert written and max(written) <= 10
