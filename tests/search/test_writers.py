@@ -28,6 +28,7 @@ import reader.search.index as index_module
 from reader.library import Library
 from reader.model import Article, article_id
 from reader.search import SearchIndex, writers
+from reader.search.schema import build_schema, document
 from reader.search.writers import IndexIncomplete, IndexingCancelled, ParallelWriter
 
 METHODS = [m for m in ("fork", "forkserver", "spawn") if m in multiprocessing.get_all_start_methods()]
@@ -255,3 +256,45 @@ def test_a_script_without_a_main_guard_is_not_run_again_by_the_writer(tmp_path: 
     done = subprocess.run([sys.executable, str(script), str(tmp_path / "data")], capture_output=True, text=True,
                           env=env, timeout=120, check=False)
     assert done.stdout.splitlines() == ["script ran", "40"], done.stderr
+
+
+def test_a_child_writes_the_segment_whoosh_writes(tmp_path: Path) -> None:
+    """A child's writer reads field lengths its own way (writers._Lengths); the segment
+    must be Whoosh's own all the same: every field's length of every document, and
+    every term's statistics and postings, in every field, scorable or not (id, tags,
+    language and published have no lengths)."""
+    articles = [
+        _article(i, word).replace(tags=("port", f"t{i % 3}"), language=("en", "de")[i % 2])
+        for i, word in enumerate(["lighthouses", "ferries", "the of and", "Hafen", "", "cranes"] * 5)
+    ]
+    segments = {}
+    for name in ("whoosh", "child"):
+        folder = tmp_path / name
+        folder.mkdir()
+        ix = whoosh_index.create_in(str(folder), build_schema())
+        writer = ix.writer() if name == "whoosh" else writers._ChildWriter(ix, _lk=False)
+        seen: set[str] = set()
+        for article in articles:
+            writer.add_document(**document(article, seen))
+        writer.commit()
+        with whoosh_index.open_dir(str(folder)).reader() as reader:
+            lengths = {
+                (fieldname, docnum): reader.doc_field_length(docnum, fieldname, -1)
+                for fieldname in reader.schema.names() for docnum in range(reader.doc_count_all())
+            }
+            postings = {(fieldname, text): _postings(reader, fieldname, text) for fieldname, text in reader.all_terms()}
+            segments[name] = (lengths, postings)
+    assert segments["child"] == segments["whoosh"]
+    assert segments["whoosh"][0][("title", 0)] > 0 and segments["whoosh"][0][("tags", 0)] == -1
+
+
+def _postings(reader, fieldname: str, text: bytes) -> list[tuple]:
+    """A term's statistics (with the shortest and longest document, which the lengths
+    given to the postings writer make), then its (document, weight, value) postings."""
+    info = reader.term_info(fieldname, text)
+    found: list = [(info.weight(), info.doc_frequency(), info.min_length(), info.max_length(), info.max_weight())]
+    matcher = reader.postings(fieldname, text)
+    while matcher.is_active():
+        found.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
+    return found
