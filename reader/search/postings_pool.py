@@ -13,9 +13,10 @@ compared in C). On 500 articles of the import benchmark's corpus those were 6% o
 text field's postings and 56% of the word pairs'. Past the limit, a run is written as
 :mod:`marshal` chunks of at most :data:`CHUNK` postings with their terms (a longer
 list is cut into pieces), each chunk one ``marshal.dumps`` behind its length, read back
-with one read and ``marshal.loads`` (``marshal.load`` of a file reads object by object). At the end the runs are merged term by term
-(:func:`heapq.merge`); the same term from several runs compares by its postings next,
-whose document numbers put the runs' parts in order. With more than :data:`MAX_RUNS`
+with one read and ``marshal.loads`` (``marshal.load`` of a file reads object by object).
+At the end the runs are merged term by term (:func:`heapq.merge`); the same term from
+several runs, or a term's pieces, compare by their postings next, whose document
+numbers put them in order. With more than :data:`MAX_RUNS`
 runs it merges them into fewer first, so the open files and the chunks read at once stay
 bounded whatever the size of the import. The runs live in a folder of their own inside
 the index's folder (never in a ``/tmp`` that may be memory), removed by :meth:`cleanup`.

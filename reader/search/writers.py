@@ -89,10 +89,10 @@ class _Lengths:
     Writing the postings asks for the length of the posting's document in its field,
     once per posting; Whoosh reads each from the segment's length column on disk (a seek
     and a read), which was a fifth of the commit. A field that is not scorable has no
-    lengths at all, and Whoosh looked for its length column on disk at every posting
-    (a ``stat``; 2.5% of indexing the cold update's 20,000 entries): its length is
-    ``default``, as Whoosh's answer for a missing column is. Everything else goes to
-    ``reader``.
+    lengths at all, and reading them looked for its length column on disk once per
+    document (a failing ``stat``; 2.5% of indexing a cold update's 20,000 entries): its
+    length is ``default``, as Whoosh answers for a missing column. Everything else goes
+    to ``reader``.
     """
 
     def __init__(self, reader: IndexReader, schema: Schema) -> None:

@@ -70,13 +70,15 @@ def test_a_spilled_chunk_holds_at_most_chunk_postings(tmp_path, monkeypatch) -> 
     """What a run being merged holds in memory is one chunk: a term found in every
     document (a stop word's list is as long as the run) is cut into pieces, so a chunk
     stays within CHUNK postings however the postings fall into terms."""
-    written: list[int] = []
+    written: list[int] = []  # the postings of each chunk written
     real = pool_module._write_chunk
+
+    def counted(run, chunk) -> None:
+        written.append(sum(len(postings) for _, _, postings in chunk))
+        real(run, chunk)
+
     monkeypatch.setattr(pool_module, "CHUNK", 10)
-    monkeypatch.setattr(
-        pool_module, "_write_chunk",
-        lambda run, chunk: (written.append(sum(len(postings) for _, _, postings in chunk)), real(run, chunk))[1],
-    )
+    monkeypatch.setattr(pool_module, "_write_chunk", counted)
     pool = SpillingPool(str(tmp_path), limit=20_000)
     items = [("text", b"the", doc, 1.0, b"xx") for doc in range(200)]
     items += [("text", f"w{doc}".encode(), doc, 1.0, None) for doc in range(200)]
