@@ -16,10 +16,10 @@ list is cut into pieces), each chunk one ``marshal.dumps`` behind its length, re
 with one read and ``marshal.loads`` (``marshal.load`` of a file reads object by object).
 At the end the runs are merged term by term (:func:`heapq.merge`); the same term from
 several runs, or a term's pieces, compare by their postings next, whose document
-numbers put them in order. With more than :data:`MAX_RUNS`
-runs it merges them into fewer first, so the open files and the chunks read at once stay
-bounded whatever the size of the import. The runs live in a folder of their own inside
-the index's folder (never in a ``/tmp`` that may be memory), removed by :meth:`cleanup`.
+numbers put them in order. With more than :data:`MAX_RUNS` runs it merges them into
+fewer first, so the open files and the chunks read at once stay bounded whatever the
+size of the import. The runs live in a folder of their own inside the index's folder
+(never in a ``/tmp`` that may be memory), removed by :meth:`cleanup`.
 
 Importing the benchmark's 10,000 articles took 51.8 and 50.0 s (91-93 s of user CPU)
 with a pool that sorted and merged every posting, and 48.1 and 47.3 s (86-87 s) with
