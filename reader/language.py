@@ -27,9 +27,11 @@ Norwegian comes out as "no" whichever written standard it is (the stemmer is one
 (``"de-DE"``, ``"en_GB"``, ``"deu"``, ``"German"``, ``"suomi"``): the importers use it for
 declared languages, the index for the language field, ``lang:`` for what is typed.
 
-The model takes about two seconds to load, so it is loaded on the first detection,
-once per process, and py3langid (and numpy) is imported then too, not when this module
-is: the search modules read language names through it.
+The model takes half a second to load, so it is loaded on the first detection, once
+per process, and py3langid (and numpy) is imported then too, not when this module is:
+the search modules read language names through it. It is scored by
+:mod:`reader.language_model`, the same arithmetic as py3langid's without its Python
+loop over every byte.
 """
 
 from __future__ import annotations
@@ -44,7 +46,10 @@ from whoosh.lang import aliases as _whoosh_aliases
 from reader.text import clean_line, fold_accents
 
 if TYPE_CHECKING:
+    import numpy as np
     from py3langid.langid import LanguageIdentifier
+
+    from reader.language_model import Model
 
 # The languages whoosh.lang has a stemmer or a stop list for (all but Turkish have a
 # stemmer; see reader.search.analysis), which Reader searches best.
@@ -96,8 +101,12 @@ def language_code(value: str) -> str:
 
 
 @functools.cache
-def _identifier() -> LanguageIdentifier:
-    import numpy
+def _scoring() -> _Scoring:
+    """py3langid's model, its choices narrowed to the labels Reader stores.
+
+    Only the arrays :class:`reader.language_model.Model` reads are kept; the rest of the
+    identifier (two more copies of the table, 43 MB) goes.
+    """
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     with _lock:
@@ -105,17 +114,45 @@ def _identifier() -> LanguageIdentifier:
         identifier.set_languages(
             [label for label in identifier.labels if len(label) == 2 and label not in _REGIONAL]
         )
-        # set_languages leaves the model's table (features x languages) in column order,
-        # so scoring a text gathers each of its features' rows across the whole table: a
-        # row-ordered copy of the same values scores the same, and a 2,000-character text
-        # takes 0.48 ms instead of 0.64 (tests/test_language.py checks the scores are equal).
-        identifier.nb_ptc = numpy.ascontiguousarray(identifier.nb_ptc)
-        return identifier
+        return _Scoring.of(identifier)
+
+
+class _Scoring:
+    """The model and, per class column, the code it counts for and its prior's factor.
+
+    Worked out once: per label and detection, the prior's lookup was a sixth of the time
+    of detecting a feed entry's language. A code's probability is the sum of its
+    columns' (py3langid folds an alias's column into its label's the same way).
+    """
+
+    def __init__(self, model: Model, codes: list[str], column_codes: np.ndarray, factors: np.ndarray) -> None:
+        self.model, self.codes, self.column_codes, self.factors = model, codes, column_codes, factors
+
+    @classmethod
+    def of(cls, identifier: LanguageIdentifier) -> _Scoring:
+        import numpy
+
+        from reader.language_model import Model
+
+        model = Model.of(identifier)
+        codes = list(dict.fromkeys(_ALIASES.get(label, label) for label in model.labels))
+        column_codes = numpy.array([codes.index(_ALIASES.get(label, label)) for label in model.labels])
+        factors = numpy.array([_PRIOR if codes[c] in STEMMED else 1.0 for c in column_codes])
+        return cls(model, codes, column_codes, factors)
+
+    def best(self, text: str) -> tuple[str, float]:
+        """The most likely code, prior included, and its share of the probability."""
+        import numpy
+
+        weighted = self.model.probabilities(text) * self.factors
+        merged = numpy.bincount(self.column_codes, weighted, len(self.codes))
+        best = int(merged.argmax())  # the first of equals, in the model's order of labels
+        return self.codes[best], float(merged[best] / (merged.sum() or 1.0))
 
 
 def known_languages() -> frozenset[str]:
     """Every code :func:`detect_language` can return."""
-    return frozenset(_ALIASES.get(label, label) for label in _identifier().labels)
+    return frozenset(_scoring().codes)
 
 
 def detect(text: str) -> tuple[str, float]:
@@ -123,25 +160,7 @@ def detect(text: str) -> tuple[str, float]:
     sample = text[:_SAMPLE_CHARS]
     if not _LETTER.search(sample):
         return "", 0.0
-    weights = _label_weights()
-    merged: dict[str, float] = {}
-    for label, p in _identifier().rank(sample):
-        code, factor = weights[label]
-        merged[code] = merged.get(code, 0.0) + p * factor
-    total = sum(merged.values()) or 1.0
-    code = max(merged, key=merged.__getitem__)
-    return code, merged[code] / total
-
-
-@functools.cache
-def _label_weights() -> dict[str, tuple[str, float]]:
-    """Each model label's code (aliases merged) and its prior's factor, worked out once:
-    per label and detection, it was a sixth of the time of detecting a feed entry's language."""
-    weights = {}
-    for label in _identifier().labels:
-        code = _ALIASES.get(label, label)
-        weights[label] = (code, _PRIOR if code in STEMMED else 1.0)
-    return weights
+    return _scoring().best(sample)
 
 
 def detect_language(text: str) -> str:

@@ -163,19 +163,3 @@ def test_without_a_declaration_the_text_decides() -> None:
 def test_norwegian_is_one_code() -> None:
     assert "no" in known_languages() and "nb" not in known_languages() and "nn" not in known_languages()
     assert choose_language("Havnen åpner igjen på mandag.", "nb") == "no"
-
-
-def test_the_row_ordered_table_scores_exactly_as_py3langid_does():
-    """reader.language keeps a row-ordered copy of py3langid's table (a speed-up of
-    scoring); a py3langid that stopped reading ``nb_ptc`` this way fails here."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    from reader.language import _identifier
-
-    ours = _identifier()
-    theirs = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    theirs.set_languages(list(dict.fromkeys(ours.nb_classes)))
-    assert ours.nb_ptc.flags["C_CONTIGUOUS"]
-    assert not theirs.nb_ptc.flags["C_CONTIGUOUS"], "py3langid's own table is row-ordered now: drop the copy"
-    for text in [*ENGLISH, *GERMAN, "", "OK", " ".join(ENGLISH) * 3]:
-        assert ours.rank(text) == theirs.rank(text)
