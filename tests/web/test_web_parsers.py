@@ -16,7 +16,7 @@ from pytest_httpserver import HTTPServer
 
 from reader.errors import ImporterCrashed
 from reader.library import Library
-from reader.web.feeds import Parsers, Updater
+from reader.web.feeds import PARSER_NICENESS, Parsers, Updater
 from reader.web.http import Response
 
 METHODS = [m for m in ("fork", "forkserver", "spawn") if m in multiprocessing.get_all_start_methods()]
@@ -46,6 +46,22 @@ def test_parser_processes_store_what_a_thread_would(httpserver: HTTPServer, meth
         report = Updater(lib.feeds.db, processes=0).update(subscribe(lib, httpserver, names))
         in_a_thread = {a.id: (a.title, a.body, a.language) for a in lib.export()}
     assert in_processes == in_a_thread and len(in_a_thread) == 18
+
+
+def _niceness(response: Response) -> int:
+    return os.nice(0)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_parser_processes_yield_the_cores_to_the_update(method: str) -> None:
+    """The event loop that fetches must not wait for a core behind the parsers."""
+    response = Response("http://127.0.0.1/feed.xml", 200, b"<rss/>")
+
+    async def parse(parsers: Parsers) -> int:
+        return await parsers.run(_niceness, response)
+
+    with Parsers(1, method) as parsers:
+        assert asyncio.run(parse(parsers)) == min(19, os.nice(0) + PARSER_NICENESS)
 
 
 def _dies_in_a_parser_process(response: Response) -> str:
