@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -10,7 +12,7 @@ from markdown_it import MarkdownIt
 
 from reader.body import escape_text as escape_block
 from reader.importers import parse_bytes
-from reader.importers.html_body import paragraph_text, to_markdown
+from reader.importers.html_body import _folded, _letters, _one_line, paragraph_text, to_markdown
 
 _MD = MarkdownIt("commonmark")
 
@@ -110,3 +112,20 @@ def test_entities_declared_in_a_page_are_never_expanded_or_fetched() -> None:
     everything = article.summary + article.body
     assert "xxxxxxxxxx" not in everything and "root:" not in everything
     assert "Second paragraph of the article" in everything
+
+
+SPACES = st.text(alphabet=st.sampled_from(" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u1680\u2000\u2028\u2029\u3000\u200bab"), max_size=30)
+
+
+@given(SPACES | st.text(max_size=30))
+def test_whitespace_is_folded_as_the_regex_folds_it(text: str) -> None:
+    assert _folded(text) == re.sub(r"\s+", " ", text)
+    assert _one_line(text) == re.sub(r"\s+", " ", text).strip()
+    assert _letters(text) == len(re.sub(r"\s+", "", text))
+
+
+def test_str_split_splits_at_exactly_the_regex_s_whitespace() -> None:
+    """What the folding relies on, for every code point."""
+    space = re.compile(r"\s")
+    assert [c for c in range(0x110000) if bool(space.match(chr(c))) != chr(c).isspace()] == []
+
