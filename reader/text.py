@@ -62,9 +62,17 @@ _BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def strip_unsafe(text: str) -> str:
-    """Remove escape sequences and invisible/control characters; keep everything else."""
-    if not text:
-        return ""
+    """Remove escape sequences and invisible/control characters; keep everything else.
+
+    Printable ASCII (most titles, names, links and tags: nine of the strings cleaned for
+    each feed entry) holds none of them and is returned as it is, after two C checks.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return _stripped(text)
+
+
+def _stripped(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _ESCAPE_START.search(text):  # a scan for one character class is 10 times quicker
         text = _ESCAPES.sub("", text)

@@ -37,3 +37,14 @@ def test_cleaned_text_has_no_control_characters(text):
         assert not any(ord(c) < 32 and c not in "\n\t" for c in cleaned)
         assert not any(0x7F <= ord(c) <= 0x9F for c in cleaned)
         assert "\x1b" not in cleaned
+
+
+@given(st.text())
+def test_the_printable_ascii_shortcut_cleans_as_the_full_cleaning_does(text: str) -> None:
+    """Printable ASCII comes back as it is, so the shortcut may skip the cleaning: the
+    full cleaning leaves it unchanged too, and any other text takes the full cleaning."""
+    from reader.text import _stripped
+
+    printable = "".join(ch for ch in text if " " <= ch <= "~")
+    assert _stripped(printable) == printable == strip_unsafe(printable)
+    assert strip_unsafe(text) == _stripped(text)
