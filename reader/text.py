@@ -67,6 +67,8 @@ def strip_unsafe(text: str) -> str:
     Printable ASCII (most titles, names, links and tags: nine of the strings cleaned for
     each feed entry) holds none of them and is returned as it is, after two C checks.
     """
+    if not text:
+        return ""
     if text.isascii() and text.isprintable():
         return text
     return _stripped(text)
