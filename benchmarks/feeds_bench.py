@@ -1,6 +1,6 @@
 """`reader update` beside `newsboat -x reload`: 1,000 feeds of 20 entries on loopback.
 
-    python benchmarks/feeds_bench.py [--feeds 1000] [--entries 20] [--delay 0.1] [--hosts 50]
+    python benchmarks/feeds_bench.py [--feeds 1000] [--entries 20] [--delay 0.1] [--hosts 50] [--rounds 1]
 
 A local server (one threaded HTTP server per loopback address 127.0.0.1 .. 127.0.0.N,
 so that per-host limits behave as on the web) serves every feed with an ETag and a
@@ -10,6 +10,10 @@ every response. Timed, each in a fresh data directory or cache:
 - ``reader update`` cold (every feed new), then warm (every feed 304);
 - ``newsboat -x reload`` cold then warm, with newsboat's default ``reload-threads`` (1)
   and with ``reload-threads`` equal to Reader's concurrency.
+
+With ``--rounds N`` Reader and newsboat (with Reader's concurrency) run N times, taking
+turns at going first, and the medians close the report: on a machine whose speed drifts
+from hour to hour (this one's did by half) one round says little.
 
 Then the OPML round trip: newsboat's ``-e`` export imported by ``reader feed import``,
 and Reader's ``reader feed export`` imported by ``newsboat -i``. newsboat comes from
@@ -25,6 +29,7 @@ import http.server
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -241,32 +246,60 @@ def main() -> None:
     parser.add_argument("--delay", type=float, default=0.1)
     parser.add_argument("--hosts", type=int, default=50)
     parser.add_argument("--skip-default-newsboat", action="store_true", help="skip newsboat with reload-threads 1")
+    parser.add_argument("--rounds", type=int, default=1, help="rounds of Reader and newsboat, alternating which goes first")
     args = parser.parse_args()
     newsboat = ensure_newsboat()
     version = subprocess.run([newsboat, "-v"], capture_output=True, text=True, check=False).stdout.splitlines()[0]
     server = FeedServer(args.feeds, args.entries, args.delay, args.hosts)
-    rows = []
+    reader_name = f"reader update (concurrency {READER_CONCURRENCY}, 2 per host)"
+    newsboat_name = f"newsboat -x reload, reload-threads {READER_CONCURRENCY}"
+    rows: list[tuple[str, dict[str, Figure]]] = []
     try:
         with tempfile.TemporaryDirectory(prefix="feeds-bench-") as temp:
             work = Path(temp)
             print(f"{args.feeds} feeds x {args.entries} entries on {args.hosts} loopback hosts, "
                   f"+{args.delay * 1000:.0f} ms per response; {version}", file=sys.stderr)
             opml_round_trip(newsboat, server, work)
-            figures = reader_run(server, work)
-            rows.append((f"reader update (concurrency {READER_CONCURRENCY}, 2 per host)", figures))
-            print(f"  {rows[-1]}", file=sys.stderr)
-            figures = newsboat_run(newsboat, server, work, READER_CONCURRENCY)
-            rows.append((f"newsboat -x reload, reload-threads {READER_CONCURRENCY}", figures))
-            print(f"  {rows[-1]}", file=sys.stderr)
+            for number in range(args.rounds):
+                rows.extend(_round(number, newsboat, server, work / f"round-{number + 1}", reader_name, newsboat_name))
             if not args.skip_default_newsboat:
-                figures = newsboat_run(newsboat, server, work, None)
-                rows.append(("newsboat -x reload, default (reload-threads 1)", figures))
+                rows.append(("newsboat -x reload, default (reload-threads 1)", newsboat_run(newsboat, server, work, None)))
     finally:
         server.close()
     print("| Run | Cold (all new) | Warm (all 304) |")
     print("|---|---:|---:|")
     for name, figures in rows:
         print(f"| {name} | {figures['cold'].cell()} | {figures['warm'].cell()} |")
+    if args.rounds > 1:
+        _medians(rows, reader_name, newsboat_name)
+
+
+def _round(
+    number: int, newsboat: str, server: FeedServer, work: Path, reader_name: str, newsboat_name: str
+) -> list[tuple[str, dict[str, Figure]]]:
+    """One round: Reader's cold and warm updates and newsboat's, Reader first in every
+    other round, so that a machine slowing down or speeding up weighs on both alike."""
+    work.mkdir()
+    runs = [
+        (reader_name, lambda: reader_run(server, work)),
+        (newsboat_name, lambda: newsboat_run(newsboat, server, work, READER_CONCURRENCY)),
+    ]
+    rows = []
+    for name, run in runs if number % 2 == 0 else runs[::-1]:
+        rows.append((name, run()))
+        print(f"  round {number + 1}: {rows[-1]}", file=sys.stderr)
+    return rows
+
+
+def _medians(rows: list[tuple[str, dict[str, Figure]]], reader_name: str, newsboat_name: str) -> None:
+    """The median of each phase, and of Reader's time over newsboat's round by round."""
+    for phase in ("cold", "warm"):
+        ours = [figures[phase].seconds for name, figures in rows if name == reader_name]
+        theirs = [figures[phase].seconds for name, figures in rows if name == newsboat_name]
+        ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
+        print(f"{phase}: reader median {statistics.median(ours):.1f} s, newsboat median "
+              f"{statistics.median(theirs):.1f} s; reader/newsboat per round "
+              f"{', '.join(f'{r:.2f}' for r in ratios)} (median {statistics.median(ratios):.2f})")
 
 
 if __name__ == "__main__":
