@@ -67,6 +67,9 @@ PARSERS_FROM = 20
 # core is a moment no request is in flight. The 1,000 feeds of benchmarks/feeds_bench.py,
 # parsers at nice 0: the last fetched after 8.5 to 9.0 s, the update done in 12.1 to
 # 13.0 s; at nice 10: 8.0 to 8.2 s and 11.7 to 12.0 s (four runs each, alternating).
+# The price is paid when another program keeps a core busy: there the update took 29.0
+# and 29.5 s at nice 10 (27.6 and 20.5 s at nice 0), as parsing, background work, gives
+# way to the rest of the machine too. Nice 5 was within the noise of nice 10 both ways.
 PARSER_NICENESS = 10
 # Feeds being fetched, or fetched and not yet parsed (their bodies in memory), are at most
 # this many times the update's concurrency (see Updater._update_all).
