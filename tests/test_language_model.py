@@ -110,3 +110,26 @@ def test_the_probabilities_are_py3langid_s(text: str) -> None:
     theirs = dict(_identifier().rank(text))
     assert ours.keys() == theirs.keys()
     assert max(abs(ours[label] - theirs[label]) for label in ours) < 1e-6
+
+
+def test_detect_answers_as_py3langid_s_rank_did() -> None:
+    """reader.language.detect end to end against the way it read py3langid before this
+    module: rank of the narrowed identifier, aliases merged, the prior applied."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from reader import language
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(dict.fromkeys(language._scoring().model.labels)))
+    for text in TEXTS:
+        sample = text[: language._SAMPLE_CHARS]
+        if not language._LETTER.search(sample):
+            continue
+        merged: dict[str, float] = {}
+        for label, p in identifier.rank(sample):
+            code = language._ALIASES.get(label, label)
+            merged[code] = merged.get(code, 0.0) + p * (language._PRIOR if code in language.STEMMED else 1.0)
+        code = max(merged, key=merged.__getitem__)
+        ours = language.detect(text)
+        assert ours[0] == code, text
+        assert ours[1] == pytest.approx(merged[code] / sum(merged.values()), abs=1e-6)
