@@ -57,8 +57,8 @@ _CUT_MARKERS = re.compile(r"(\[\s*(…|\.\.\.)\s*\]|…|\.\.\.|read more|continu
 _SHORT_BODY_CHARS = 600
 _UNCHANGED_BATCH = 200
 # Parser processes: one per core, at most 4, for an update of at least PARSERS_FROM feeds.
-# Parsing one feed of 20 entries is about 25 ms of a core, and a parser process costs
-# about a second of a core to start (the importers and the language model load in it),
+# Parsing one feed of 20 entries is about 9 ms of a core, and a parser process costs
+# most of a second of a core to start (the importers and the language model load in it),
 # so a handful of feeds is parsed in a thread of this process instead.
 PARSER_PROCESSES = min(4, os.cpu_count() or 1)
 PARSERS_FROM = 20
