@@ -28,7 +28,7 @@ def test_commands_that_read_feeds_do_not_load_the_http_client(data_dir):
     assert out.strip().splitlines()[-1] == "loaded: []"
 
 
-def test_feeds_parse_without_loading_the_page_extractor(tmp_path):
+def test_feeds_parse_without_loading_the_page_extractor():
     """trafilatura is a fifth of a second of a parser process's start (reader/web/feeds.py):
     reading a feed leaves it unloaded, and reading a whole page loads it."""
     feed = (
