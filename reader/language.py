@@ -27,8 +27,9 @@ Norwegian comes out as "no" whichever written standard it is (the stemmer is one
 (``"de-DE"``, ``"en_GB"``, ``"deu"``, ``"German"``, ``"suomi"``): the importers use it for
 declared languages, the index for the language field, ``lang:`` for what is typed.
 
-The model takes half a second to load, so it is loaded on the first detection, once
-per process, and py3langid (and numpy) is imported then too, not when this module is:
+The model is loaded on the first detection, once per process (mapped from the cache
+directory, :mod:`reader.language_cache`; unpacking py3langid's own file takes 0.6 s),
+and py3langid (and numpy) is imported then too, not when this module is:
 the search modules read language names through it. It is scored by
 :mod:`reader.language_model`, the same arithmetic as py3langid's without its Python
 loop over every byte.
@@ -47,7 +48,6 @@ from reader.text import clean_line, fold_accents
 
 if TYPE_CHECKING:
     import numpy as np
-    from py3langid.langid import LanguageIdentifier
 
     from reader.language_model import Model
 
@@ -102,19 +102,27 @@ def language_code(value: str) -> str:
 
 @functools.cache
 def _scoring() -> _Scoring:
-    """py3langid's model, its choices narrowed to the labels Reader stores.
+    """py3langid's model, its choices narrowed to the labels Reader stores: mapped from
+    the cache directory, or unpacked (and cached) when it is not there."""
+    from reader import language_cache
+
+    with _lock:
+        return _Scoring.of(language_cache.load_or_build(_narrowed_model, _REGIONAL))
+
+
+def _narrowed_model() -> Model:
+    """py3langid's model as its package ships it, narrowed to the labels Reader stores.
 
     Only the arrays :class:`reader.language_model.Model` reads are kept; the rest of the
     identifier (the table of all its 142 languages, 28 MB) goes.
     """
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    with _lock:
-        identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        identifier.set_languages(
-            [label for label in identifier.labels if len(label) == 2 and label not in _REGIONAL]
-        )
-        return _Scoring.of(identifier)
+    from reader.language_model import Model
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages([label for label in identifier.labels if len(label) == 2 and label not in _REGIONAL])
+    return Model.of(identifier)
 
 
 class _Scoring:
@@ -129,12 +137,9 @@ class _Scoring:
         self.model, self.codes, self.column_codes, self.factors = model, codes, column_codes, factors
 
     @classmethod
-    def of(cls, identifier: LanguageIdentifier) -> _Scoring:
+    def of(cls, model: Model) -> _Scoring:
         import numpy
 
-        from reader.language_model import Model
-
-        model = Model.of(identifier)
         codes = list(dict.fromkeys(_ALIASES.get(label, label) for label in model.labels))
         column_codes = numpy.array([codes.index(_ALIASES.get(label, label)) for label in model.labels])
         factors = numpy.array([_PRIOR if codes[c] in STEMMED else 1.0 for c in column_codes])

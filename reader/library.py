@@ -903,6 +903,7 @@ class Library:
             "database": str(self._store.path),
             "index_dir": str(self.index_dir),
             "config_file": str(paths.config_dir() / "config.toml"),
+            "cache_dir": str(paths.cache_dir()),
             **stats,
             "tags": len(self.tag_counts()),
             "feeds": len(self.subscribed()),

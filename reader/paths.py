@@ -2,7 +2,9 @@
 
 One resolver for every path, so the CLI, the TUI, the tests and the benchmarks agree.
 ``--data-dir`` (passed in) beats ``READER_DATA_DIR``, which beats the platform's user
-data directory; ``READER_CONFIG_DIR`` likewise overrides the config directory.
+data directory; ``READER_CONFIG_DIR`` likewise overrides the config directory, and
+``READER_CACHE_DIR`` the cache directory (things Reader can always make again, such as
+the language model unpacked: :mod:`reader.language`).
 
 ``styles/`` and ``sample_data/`` sit at the top of a checkout but are force-included in
 the wheel as ``reader/_styles`` and ``reader/_sample_data``; :func:`resource_dir` finds
@@ -17,6 +19,7 @@ from pathlib import Path
 APP_NAME = "reader"
 DATA_ENV = "READER_DATA_DIR"
 CONFIG_ENV = "READER_CONFIG_DIR"
+CACHE_ENV = "READER_CACHE_DIR"
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -41,6 +44,16 @@ def config_dir() -> Path:
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """The cache directory (not created here): what is in it can always be made again."""
+    env = os.environ.get(CACHE_ENV)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
 def ensure_private_dir(path: Path) -> Path:

@@ -182,6 +182,7 @@ def test_info_reports_where_data_lives(tmp_path):
     info = json.loads(reader(tmp_path, "info", "--format", "json", check=True).stdout)
     assert info["data_dir"] == str(tmp_path)
     assert info["index_dir"] == str(tmp_path / "index")
+    assert info["cache_dir"] == os.environ["READER_CACHE_DIR"]
     assert {"articles", "bookmarks"} <= set(info)
     assert oct(os.stat(tmp_path).st_mode & 0o777) in ("0o700",)
 
