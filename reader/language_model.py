@@ -80,7 +80,7 @@ class Model:
             array = getattr(self, name)
             np.save(directory / f"{name}.npy", array, allow_pickle=False)
             crc = zlib.crc32(array.data, crc)
-        manifest = {"labels": list(self.labels), "crc32": crc}
+        manifest = {"labels": list(self.labels), "crc32": crc, "arrays": _layout(self)}
         (directory / _MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
     @classmethod
@@ -104,6 +104,8 @@ class Model:
         if not isinstance(labels, list) or crc != manifest.get("crc32"):
             raise ValueError(f"{directory}: the language model's files do not match their checksum")
         model = cls(**arrays, labels=tuple(str(label) for label in labels))
+        if manifest.get("arrays") != _layout(model):  # the headers, which the checksum leaves out
+            raise ValueError(f"{directory}: the language model's arrays are not the ones written")
         states, classes = len(model.rowbase), len(model.labels)
         if (
             model.nextmove.ndim != 1 or len(model.nextmove) % 256 or model.output.shape != (states,)
@@ -139,6 +141,11 @@ class Model:
         np.exp(scores - scores.max(), out=scores)
         scores /= scores.sum()
         return scores
+
+
+def _layout(model: Model) -> dict[str, list[object]]:
+    """Each array's dtype and shape, as JSON gives them back."""
+    return {name: [getattr(model, name).dtype.str, list(getattr(model, name).shape)] for name in _ARRAYS}
 
 
 def encode(text: str) -> bytes:

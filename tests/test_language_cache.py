@@ -75,7 +75,7 @@ def test_a_model_is_unpacked_once_then_mapped(cache: Path) -> None:
     assert built == [1, 1] and len(_model_dirs(cache)) == 1
 
 
-@pytest.mark.parametrize("damage", ["truncated", "flipped", "missing", "manifest"])
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "retyped", "missing", "manifest"])
 def test_a_damaged_cache_is_made_again(cache: Path, damage: str) -> None:
     language_cache.load_or_build(_tiny, ["xx"])
     (directory,) = _model_dirs(cache)
@@ -87,6 +87,8 @@ def test_a_damaged_cache_is_made_again(cache: Path, damage: str) -> None:
         data = bytearray(nextmove.read_bytes())
         data[-1] ^= 0xFF
         nextmove.write_bytes(bytes(data))
+    elif damage == "retyped":  # the same bytes read as another dtype
+        np.save(directory / "nextmove.npy", np.load(directory / "nextmove.npy").view(np.int32))
     elif damage == "missing":
         (directory / "priors.npy").unlink()
     else:
