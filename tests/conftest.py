@@ -1,14 +1,16 @@
 """Fixtures for every test: nothing touches the user's real data or settings.
 
 ``_isolated_dirs`` (autouse) points READER_DATA_DIR and READER_CONFIG_DIR at fresh
-temporary directories for each test (and READER_CACHE_DIR at one for the run), so the CLI, the library and the app all read and
-write there; ``data_dir`` and ``config_dir`` give tests those paths. The Hypothesis
+temporary directories for each test, and ``_shared_cache`` READER_CACHE_DIR at one for
+the whole run, so the CLI, the library and the app all read and write there;
+``data_dir`` and ``config_dir`` give tests those paths. The Hypothesis
 profile (``HYPOTHESIS_PROFILE``: dev, ci, long) is loaded here (tests/fuzzing.py).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,16 +50,20 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     config.mkdir()
     monkeypatch.setenv("READER_DATA_DIR", str(data))
     monkeypatch.setenv("READER_CONFIG_DIR", str(config))
-    monkeypatch.setenv("READER_CACHE_DIR", str(_shared_cache(tmp_path_factory)))
     return data, config
 
 
-def _shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(autouse=True, scope="session")
+def _shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One cache directory for the whole run, its workers included (a temporary one too):
     the language model unpacked there is 61 MB, too much to write again for every test.
-    Workers that unpack it at once are one of the things reader.language_cache allows."""
+    Set for the session, so module fixtures that run ``reader`` use it too; workers that
+    unpack the model at once are one of the things reader.language_cache allows."""
     base = tmp_path_factory.getbasetemp()
-    return (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "reader-cache"
+    cache = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "reader-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("READER_CACHE_DIR", str(cache))
+        yield cache
 
 
 @pytest.fixture
