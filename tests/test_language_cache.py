@@ -75,6 +75,22 @@ def test_a_model_is_unpacked_once_then_mapped(cache: Path) -> None:
     assert built == [1, 1] and len(_model_dirs(cache)) == 1
 
 
+def test_the_cache_is_named_for_the_models_content_not_its_files_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two installations of one py3langid share a copy; another model gets its own."""
+    from py3langid import langid
+
+    shipped = langid.MODEL_DIR / langid.MODEL_FILE
+    copy = tmp_path / langid.MODEL_FILE
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(shipped.read_bytes())
+    monkeypatch.setattr(langid, "MODEL_DIR", tmp_path)
+    key = language_cache._key(["xx"])
+    os.utime(copy, (0, 0))
+    assert language_cache._key(["xx"]) == key
+    copy.write_bytes(copy.read_bytes()[:-1] + b"\0")
+    assert language_cache._key(["xx"]) != key
+
+
 @pytest.mark.parametrize("damage", ["truncated", "flipped", "retyped", "missing", "manifest"])
 def test_a_damaged_cache_is_made_again(cache: Path, damage: str) -> None:
     language_cache.load_or_build(_tiny, ["xx"])
