@@ -1,8 +1,9 @@
 """The language model unpacked once into the cache directory, and mapped by every process.
 
 py3langid ships its model as an xz-compressed ``.npz``; unpacking it took 0.6 s of CPU
-(0.45 s of it xz) in every process that detects a language: each parser process of a
-feed update, every ``reader import`` and ``reader add``, the app at its first search. The
+(0.45 s of it xz) in every process that detects a language (the importers do, for
+articles and related cards): each parser process of a feed update, every ``reader
+import`` and ``reader add``, the app at its first import or saved page. The
 arrays Reader reads (:class:`reader.language_model.Model`, 61 MB) are kept here as plain
 ``.npy`` files instead and mapped read-only, which takes 20 ms with the checksum, and the
 processes of an update share one copy of them in the page cache.

@@ -4,7 +4,7 @@ One resolver for every path, so the CLI, the TUI, the tests and the benchmarks a
 ``--data-dir`` (passed in) beats ``READER_DATA_DIR``, which beats the platform's user
 data directory; ``READER_CONFIG_DIR`` likewise overrides the config directory, and
 ``READER_CACHE_DIR`` the cache directory (things Reader can always make again, such as
-the language model unpacked: :mod:`reader.language`).
+the language model unpacked: :mod:`reader.language_cache`).
 
 ``styles/`` and ``sample_data/`` sit at the top of a checkout but are force-included in
 the wheel as ``reader/_styles`` and ``reader/_sample_data``; :func:`resource_dir` finds
