@@ -203,10 +203,14 @@ def _open_regular(path: Path) -> io.BufferedReader:
     return file
 
 
-def parse_bytes(data: bytes, name: str = "", skipped: list[str] | None = None) -> list[Article]:
-    """The articles in ``data``; ``name`` (a file name) is only a hint for the format."""
+def parse_bytes(data: bytes, name: str = "", skipped: list[str] | None = None, *, address: str = "") -> list[Article]:
+    """The articles in ``data``; ``name`` (a file name) is only a hint for the format.
+
+    ``address``: the URL ``data`` was fetched from, which relative links of a page or a
+    feed are resolved against (reader.importers.html, reader.importers.feeds).
+    """
     try:
-        return _parse(data, name, skipped)
+        return _parse(data, name, skipped, address)
     except ImportFailure as failure:
         raise ImportFailure(_short(str(failure))) from None
     except RecursionError:
@@ -219,7 +223,7 @@ def parse_bytes(data: bytes, name: str = "", skipped: list[str] | None = None) -
         raise ImporterCrashed(error, _short(f"{type(error).__name__}: {error}")) from error
 
 
-def _parse(data: bytes, name: str, skipped: list[str] | None) -> list[Article]:
+def _parse(data: bytes, name: str, skipped: list[str] | None, address: str) -> list[Article]:
     _check_size(len(data))
     text = decode(data)
     kind = detect.detect_format(text, name)
@@ -231,10 +235,10 @@ def _parse(data: bytes, name: str, skipped: list[str] | None) -> list[Article]:
     if kind in (detect.XML, detect.HTML):
         check_markup(text)  # elements and attributes, before a parser builds them
     if kind == detect.XML:
-        return _unpack(feeds.parse(text), skipped)
+        return _unpack(feeds.parse(text, address), skipped)
     if kind == detect.HTML:
         embedded = _EMBEDDED_ATOM.search(text)
-        return _unpack(feeds.parse(embedded.group(0)), skipped) if embedded else html.parse(text)
+        return _unpack(feeds.parse(embedded.group(0), address), skipped) if embedded else html.parse(text, address)
     if kind == detect.MARKDOWN:
         return markdown.parse(text, skipped)
     return capture.parse(text)

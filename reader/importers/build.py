@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from reader.body import BlockKind, escape_text, is_web_url, plain_paragraphs, to_plain_text
 from reader.body import parse as parse_body
@@ -123,6 +124,24 @@ def http_url(url: str) -> str:
     """``url`` if it is an absolute http(s) URL, else ""."""
     url = clean_line(url).replace(" ", "%20")
     return url if is_web_url(url) else ""
+
+
+def joined_url(base: str, target: str) -> str:
+    """``target`` (a link as a document wrote it) resolved against ``base``, as a browser
+    resolves it; ``target`` as it is without a base or when either cannot be read as a
+    URL (what is not an http(s) URL then is refused where links are kept).
+
+    A reference to the document itself (empty, or a ``#fragment`` alone: a footnote, a
+    "jump to comments") is not resolved either: in a feed it would point into the feed,
+    and in a page's text it leads nowhere the text does not already hold.
+    """
+    target = target.strip()
+    if not base or not target or target.startswith("#"):
+        return target
+    try:
+        return urljoin(base, target)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return target
 
 
 def clean_structured(body: str) -> str:

@@ -42,7 +42,7 @@ from defusedxml.ElementTree import fromstring
 from reader.body import escape_text
 from reader.errors import ImportFailure
 from reader.importers import entries
-from reader.importers.build import Parsed, finish, joined_names
+from reader.importers.build import Parsed, finish, joined_names, joined_url
 from reader.importers.dates import iso_date, trusted_parsed_date
 from reader.importers.html import html_to_paragraphs
 from reader.importers.html_body import html_to_markdown, is_plain, plain_to_paragraphs
@@ -60,8 +60,15 @@ _ADDRESS = re.compile(rf"\(\s*{_MAILBOX}\s*\)|<\s*{_MAILBOX}\s*>|{_MAILBOX}")  #
 _ENTITY_REFERENCE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 
 
-def parse(text: str) -> Parsed:
-    """One article per entry of an RSS or Atom feed; a line for each entry skipped."""
+def parse(text: str, address: str = "") -> Parsed:
+    """One article per entry of an RSS or Atom feed; a line for each entry skipped.
+
+    ``address`` is where the feed was fetched from, if it was: links feedparser leaves
+    relative (no ``xml:base`` made them absolute) are resolved against it, an entry's
+    link and the links in its content, as a browser would. An entry's id still comes
+    from its link as the feed wrote it, so that resolving links changed no id of an
+    article stored before.
+    """
     # Decoding is done: the declared encoding no longer applies to this text.
     data = _XML_DECLARATION.sub("", text, count=1).encode("utf-8")
     root, malformed = _checked_root(data, text)
@@ -82,7 +89,7 @@ def parse(text: str) -> Parsed:
             entries.Entry(
                 guid=str(entry.get("id") or ""),
                 link=str(entry.get("link") or ""),
-                build=functools.partial(_article, entry, source, language, feed_author),
+                build=functools.partial(_article, entry, source, language, feed_author, address),
                 label=str(entry.get("title") or entry.get("link") or ""),
             )
             for entry in parsed.entries
@@ -122,15 +129,15 @@ def _checked_root(data: bytes, text: str) -> tuple[str, str]:
     return root.tag.rsplit("}", 1)[-1].split(":")[-1].lower(), ""
 
 
-def _article(entry: Mapping[str, Any], source: str, language: str, feed_author: str) -> Article:
+def _article(entry: Mapping[str, Any], source: str, language: str, feed_author: str, address: str) -> Article:
     contents = entry.get("content") or []
     content = max(contents, key=lambda c: len(c.get("value") or ""), default=None)
     summary_detail = entry.get("summary_detail") or {"value": entry.get("summary", "")}
     content_text = _html_or_text(content) if content is not None else ""
     if content is None or not content_text:
-        body, summary = _markdown(summary_detail), ""  # the summary is the body (finish takes its lead)
+        body, summary = _markdown(summary_detail, address), ""  # the summary is the body (finish takes its lead)
     else:
-        body = _markdown(content)
+        body = _markdown(content, address)
         summary = _html_or_text(summary_detail)
         if _same_start(summary, content_text):
             summary = ""
@@ -147,7 +154,7 @@ def _article(entry: Mapping[str, Any], source: str, language: str, feed_author: 
         body=body,
         source=source,
         author=_author(entry) or feed_author,
-        url=entry.get("link", ""),
+        url=joined_url(address, entry.get("link", "")),
         published=published,
         tags=tuple(tag.get("term") or tag.get("label") or "" for tag in entry.get("tags") or ()),
     )
@@ -177,11 +184,15 @@ def _without_address(text: str) -> str:
     return text[1:-1] if text[:1] == "(" and text[-1:] == ")" else text
 
 
-def _markdown(detail: Mapping[str, Any]) -> str:
-    """A feedparser text construct as a body in the stored form (reader.importers.html_body)."""
+def _markdown(detail: Mapping[str, Any], address: str) -> str:
+    """A feedparser text construct as a body in the stored form (reader.importers.html_body).
+
+    Its links are resolved against its ``xml:base`` (``base``), itself resolved against
+    the feed's address: feedparser resolves them only against an absolute base.
+    """
     value = detail.get("value") or ""
     if "html" in (detail.get("type") or "text/html"):
-        return html_to_markdown(value)
+        return html_to_markdown(value, joined_url(address, str(detail.get("base") or "")) or address)
     return escape_text(_decoded(value))
 
 

@@ -30,7 +30,6 @@ import re
 import warnings
 from collections import defaultdict
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin
 
 from bs4 import (
     BeautifulSoup,
@@ -43,7 +42,7 @@ from bs4.element import CData, NavigableString
 from reader.body import escape_text
 from reader.errors import ImportFailure
 from reader.importers import html_body
-from reader.importers.build import finish, joined_names
+from reader.importers.build import finish, joined_names, joined_url
 from reader.importers.dates import iso_date
 from reader.model import Article, RelatedLink
 from reader.text import clean_line, clean_paragraphs
@@ -97,13 +96,20 @@ warnings.filterwarnings("ignore", category=XMLParsedAsHTMLWarning)
 warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 
 
-def parse(text: str) -> list[Article]:
-    """The article of a web page."""
+def parse(text: str, address: str = "") -> list[Article]:
+    """The article of a web page; ``address`` is where it was fetched from, if it was.
+
+    Its links are resolved as a browser resolves them: against the page's ``<base
+    href>``, else the address it was fetched from. A saved file has no address, so its
+    canonical URL (or ``og:url``) stands in for one.
+    """
     soup = BeautifulSoup(text, "html.parser")
     index = _index(soup)
     meta = _meta(index["meta"])
-    url = _canonical(index["link"]) or meta.get("og:url", "")
-    extracted = _extract(text, url)
+    url = joined_url(address, _canonical(index["link"]) or meta.get("og:url", ""))
+    declared_base = next((str(tag["href"]) for tag in index["base"] if tag.get("href")), "")
+    base = joined_url(address, declared_base) or address or url
+    extracted = _extract(text, base)
     heading = _text(_first(index["h1"]))
     source = meta.get("og:site_name") or meta.get("application-name") or _found(extracted, "sitename")
     title = (
@@ -140,14 +146,14 @@ def parse(text: str) -> list[Article]:
         url=url or _found(extracted, "url"),
         published=_published(index["time"], meta) or _found(extracted, "date") or dateline_date,
         tags=tuple(_tags(index["meta"], meta)),
-        related=tuple(_related_links(index[_RELATED], url)),
+        related=tuple(_related_links(index[_RELATED], base)),
     )
     html = _first(index["html"])
     lang = html.get("lang") if html else ""
     return [finish(article, declared=lang if isinstance(lang, str) else "", structured=True)]
 
 
-def _extract(text: str, url: str) -> trafilatura.settings.Document | None:
+def _extract(text: str, base: str) -> trafilatura.settings.Document | None:
     """trafilatura's main text and metadata of the page, or None if it finds no text.
 
     trafilatura is imported here, at the first page: it is 0.2 s of CPU to import (half
@@ -174,7 +180,7 @@ def _extract(text: str, url: str) -> trafilatura.settings.Document | None:
     for ref in document.body.iter("ref"):
         target = ref.get("target")
         if target:
-            ref.set("target", urljoin(url, target))
+            ref.set("target", joined_url(base, target))
     return document
 
 
@@ -371,12 +377,15 @@ def _related_links(containers: list[Tag], base_url: str) -> list[RelatedLink]:
             if id(anchor) in taken or len(links) >= _MAX_RELATED:
                 continue
             taken.add(id(anchor))
+            href = str(anchor["href"]).strip()
+            if href.startswith("#"):  # a place in this page ("Related stories" → #related), not another article
+                continue
             title = _text(anchor)
             if len(title.split()) < 2:
                 continue
             card = anchor.find_parent(["li", "article"]) or anchor
             summary = [p for p in _paragraphs(card, inside_article=True) if title not in p]
             links.append(
-                RelatedLink(title=title, summary="\n\n".join(summary[:2]), url=urljoin(base_url, str(anchor["href"])))
+                RelatedLink(title=title, summary="\n\n".join(summary[:2]), url=joined_url(base_url, href))
             )
     return links

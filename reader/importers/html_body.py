@@ -25,6 +25,7 @@ from lxml.etree import _Element
 from markdown_it import MarkdownIt
 
 from reader.body import escape_inline, escape_text
+from reader.importers.build import joined_url
 from reader.text import clean_paragraphs, strip_unsafe
 
 MAX_DEPTH = 16
@@ -284,8 +285,12 @@ _FRAGMENT_DROPPED = frozenset("script style noscript iframe svg object embed for
 _TAGS = re.compile(r"<[^>]*>")
 
 
-def fragment_to_markdown(markup: str) -> str | None:
+def fragment_to_markdown(markup: str, base: str = "") -> str | None:
     """An HTML fragment (a feed entry's content) in the stored form; None if lxml cannot read all of it.
+
+    Relative link targets are resolved against ``base`` (the address of the feed the
+    fragment came in), as a browser resolves them against the document's; without one
+    they stay relative, and :func:`_link_target` then keeps only their text.
 
     lxml's HTML parser stops at libxml2's nesting limit; a fragment it reads only in
     part is left to the caller's tolerant converter rather than cut short.
@@ -308,7 +313,7 @@ def fragment_to_markdown(markup: str) -> str | None:
         if isinstance(part, str):
             _append_text(root, part)
         else:
-            _convert(part, root)
+            _convert(part, root, base)
     kept = _letters("".join(root.itertext()))
     written = _letters(strip_unsafe(lxml_html.fromstring(f"<div>{_TAGS.sub(' ', markup)} </div>").text_content()))
     if kept < written * 0.9:
@@ -324,7 +329,7 @@ def _append_text(parent: _Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
-def _convert(element: _Element, parent: _Element) -> None:
+def _convert(element: _Element, parent: _Element, base: str) -> None:
     """Append ``element`` (and its subtree) to ``parent`` in trafilatura's vocabulary, iteratively."""
     from lxml import etree
 
@@ -342,7 +347,7 @@ def _convert(element: _Element, parent: _Element) -> None:
         if rend:
             converted.set("rend", rend)
         if name == "ref":
-            converted.set("target", strip_unsafe(str(node.get("href") or "")))
+            converted.set("target", joined_url(base, strip_unsafe(str(node.get("href") or ""))))
         if node.text:
             converted.text = strip_unsafe(node.text)
         if tail:
@@ -350,9 +355,10 @@ def _convert(element: _Element, parent: _Element) -> None:
         stack.extend((child, converted) for child in reversed(list(node)))
 
 
-def html_to_markdown(markup: str) -> str:
+def html_to_markdown(markup: str, base: str = "") -> str:
     """An HTML fragment in the stored form, whatever it holds: lxml when it reads it all,
-    else the tolerant BeautifulSoup walk's paragraphs, escaped."""
+    else the tolerant BeautifulSoup walk's paragraphs, escaped. ``base``: see
+    :func:`fragment_to_markdown`."""
     from reader.importers.html import html_to_paragraphs
 
     # Escape sequences written literally are cleaned first, whole (the tree's texts are
@@ -360,7 +366,7 @@ def html_to_markdown(markup: str) -> str:
     markup = strip_unsafe(markup)
     if is_plain(markup):
         return plain_to_markdown(markup)
-    converted = fragment_to_markdown(markup)
+    converted = fragment_to_markdown(markup, base)
     if converted is not None:
         return converted
     return escape_text(html_to_paragraphs(markup))

@@ -545,7 +545,7 @@ def _entries(response: Response) -> list[Article]:
     if not is_feed(data):
         raise ImportFailure("the answer is not a feed (an HTML page or other document)")
     with _importing():
-        return parse_bytes(data, "feed.xml")
+        return parse_bytes(data, "feed.xml", address=response.url)
 
 
 def page_article(page: Response) -> Article:
@@ -553,7 +553,7 @@ def page_article(page: Response) -> Article:
     from reader.importers import parse_bytes
 
     with _importing():
-        articles = parse_bytes(page.body_for_import(), "page.html")
+        articles = parse_bytes(page.body_for_import(), "page.html", address=page.url)
     article = articles[0]
     if not article.url:
         article = replace(article, url=page.url)

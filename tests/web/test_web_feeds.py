@@ -236,6 +236,25 @@ def test_read_later_saves_a_page(httpserver: HTTPServer, capsys) -> None:
         [row] = lib.list_articles()
         article = lib.get(row.id)
     assert article.url == httpserver.url_for("/story.html") and "Second paragraph." in article.body
+    # The page links it relatively and has no canonical URL: resolved against its address.
+    assert [link.url for link in article.related] == [httpserver.url_for("/other.html")]
+
+
+def test_relative_links_of_a_fetched_feed_resolve_against_its_address(httpserver: HTTPServer, capsys) -> None:
+    document = (
+        "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Relative</title>"
+        "<item><title>First story</title><link>/news/first.html</link>"
+        f"<description>&lt;p&gt;{LONG}&lt;/p&gt;&lt;p&gt;See &lt;a href='/topics/trade'&gt;trade&lt;/a&gt;.&lt;/p&gt;</description>"
+        "</item></channel></rss>"
+    )
+    serve_feed(httpserver, "/feeds/all.xml", document)
+    run(capsys, "feed", "add", httpserver.url_for("/feeds/all.xml"))
+    assert run(capsys, "update")[0] == 0
+    with Library.open() as lib:
+        [row] = lib.list_articles()
+        article = lib.get(row.id)
+    assert article.url == httpserver.url_for("/news/first.html")
+    assert f"[trade]({httpserver.url_for('/topics/trade')})" in article.body
 
 
 def test_full_text_for_cut_entries(httpserver: HTTPServer, capsys) -> None:

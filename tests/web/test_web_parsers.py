@@ -85,7 +85,7 @@ def test_an_importer_crash_fails_its_feed_and_the_update_goes_on(httpserver: HTT
 
     real = reader.importers.parse_bytes
 
-    def crashing(data: bytes, name: str = "", skipped: list[str] | None = None):
+    def crashing(data: bytes, name: str = "", skipped: list[str] | None = None, *, address: str = ""):
         if b"<title>bad</title>" in data:
             raise ImporterCrashed(ValueError("a parser bug"))
         return real(data, name, skipped)
