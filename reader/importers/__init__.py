@@ -230,7 +230,7 @@ def _parse(data: bytes, name: str, skipped: list[str] | None, address: str) -> l
     if kind == detect.JSON:
         value = load_json(text)
         if jsonfeed.is_json_feed(value):
-            return _unpack(jsonfeed.parse(value), skipped)
+            return _unpack(jsonfeed.parse(value, address), skipped)
         return reader_json.parse(value, skipped)
     if kind in (detect.XML, detect.HTML):
         check_markup(text)  # elements and attributes, before a parser builds them

@@ -21,7 +21,7 @@ from typing import Any, TypeGuard
 from reader.body import escape_text
 from reader.errors import ImportFailure
 from reader.importers import entries
-from reader.importers.build import Parsed, finish, joined_names
+from reader.importers.build import Parsed, finish, joined_names, joined_url
 from reader.importers.html_body import html_to_markdown
 from reader.model import Article
 
@@ -32,8 +32,12 @@ def is_json_feed(value: object) -> TypeGuard[dict[str, Any]]:
     return isinstance(value, dict) and bool(_VERSION.match(str(value.get("version", ""))))
 
 
-def parse(feed: dict[str, Any]) -> Parsed:
-    """One article per item of a parsed JSON Feed; a line for each item skipped."""
+def parse(feed: dict[str, Any], address: str = "") -> Parsed:
+    """One article per item of a parsed JSON Feed; a line for each item skipped.
+
+    ``address``, where the feed was fetched from, resolves relative item URLs and the
+    links of ``content_html`` (as reader.importers.feeds does); ids keep the URL as written.
+    """
     items = feed.get("items")
     if not isinstance(items, list):
         raise ImportFailure("JSON Feed has no list of items")
@@ -45,7 +49,7 @@ def parse(feed: dict[str, Any]) -> Parsed:
             entries.Entry(
                 guid=str(item.get("id") or "") if isinstance(item.get("id"), (str, int)) else "",
                 link=_text(item, "url") or _text(item, "external_url"),
-                build=functools.partial(_article, item, source, language, feed_author),
+                build=functools.partial(_article, item, source, language, feed_author, address),
                 label=_text(item, "title") or _text(item, "url"),
             )
             if isinstance(item, dict)
@@ -63,9 +67,9 @@ def _not_an_item() -> Article:
     raise ImportFailure("not a JSON object")
 
 
-def _article(item: dict[str, Any], source: str, language: str, feed_author: str) -> Article:
+def _article(item: dict[str, Any], source: str, language: str, feed_author: str, address: str) -> Article:
     html = _text(item, "content_html")
-    body = html_to_markdown(html) if html else escape_text(_text(item, "content_text"))
+    body = html_to_markdown(html, address) if html else escape_text(_text(item, "content_text"))
     tags = item.get("tags")
     article = Article(
         id="",
@@ -74,7 +78,7 @@ def _article(item: dict[str, Any], source: str, language: str, feed_author: str)
         body=body,
         source=source,
         author=_author(item) or feed_author,
-        url=_text(item, "url") or _text(item, "external_url"),
+        url=joined_url(address, _text(item, "url") or _text(item, "external_url")),
         published=_text(item, "date_published") or _text(item, "date_modified"),
         tags=tuple(tag for tag in tags if isinstance(tag, str)) if isinstance(tags, list) else (),
     )

@@ -7,6 +7,8 @@ as it did before there was an address.
 
 from __future__ import annotations
 
+import json
+
 from reader.importers import parse_bytes
 
 # Each entry opens with a plain paragraph: a lead paragraph becomes the plain summary.
@@ -118,3 +120,18 @@ def test_a_link_to_a_place_in_the_page_is_no_related_article() -> None:
     page = _page().replace(b"<aside class='related'>", b"<aside class='related'><a href='#more'>Related stories here</a>")
     [article] = parse_bytes(page, "page.html", address=PAGE_URL)
     assert [link.title for link in article.related] == ["Another story of the day"]
+
+
+def test_a_fetched_json_feeds_relative_links_resolve_against_its_address() -> None:
+    item = {
+        "id": "1",
+        "url": "/2026/12/first.html",
+        "title": "First",
+        "content_html": f"<p>{TEXT}</p><p>See <a href='/topics/trade'>trade</a>.</p>",
+    }
+    data = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "News", "items": [item]}).encode()
+    [article] = parse_bytes(data, "feed.json", address=FEED_URL)
+    assert article.url == "https://news.example/2026/12/first.html"
+    assert "[trade](https://news.example/topics/trade)" in article.body
+    [as_file] = parse_bytes(data, "feed.json")
+    assert as_file.id == article.id and as_file.url == ""
