@@ -39,7 +39,6 @@ from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
 from multiprocessing.connection import wait as wait_for
 from typing import TypeVar
-from urllib.parse import urljoin
 from xml.etree.ElementTree import Element, ParseError, SubElement, tostring
 
 from defusedxml import DefusedXmlException
@@ -149,6 +148,8 @@ def discover(data: bytes, base_url: str) -> list[FoundFeed]:
     """The feeds an HTML page announces (``<link rel="alternate" type="application/rss+xml">``)."""
     from bs4 import BeautifulSoup
 
+    from reader.body import is_web_url
+    from reader.importers.build import joined_url
     from reader.importers.decode import decode
 
     try:
@@ -157,6 +158,9 @@ def discover(data: bytes, base_url: str) -> list[FoundFeed]:
         return []
     found: list[FoundFeed] = []
     seen: set[str] = set()
+    declared = soup.find("base", href=True)  # a page's <base href> is the base of its links
+    if declared is not None:
+        base_url = joined_url(base_url, str(declared.get("href") or ""))
     for link in soup.find_all("link", limit=500):
         rel: object = link.get("rel") or []
         rels = [r.lower() for r in (rel if isinstance(rel, list) else str(rel).split())]
@@ -164,8 +168,8 @@ def discover(data: bytes, base_url: str) -> list[FoundFeed]:
         href = str(link.get("href") or "").strip()
         if "alternate" not in rels or kind not in FEED_TYPES or not href:
             continue
-        url = urljoin(base_url, href)
-        if url.split(":", 1)[0].lower() not in ("http", "https") or url in seen:
+        url = joined_url(base_url, href)  # an href that is no URL ("http://[x") stays as it is, and is passed over
+        if not is_web_url(url) or url in seen:
             continue
         seen.add(url)
         found.append(FoundFeed(url, clean_line(str(link.get("title") or "")), kind))

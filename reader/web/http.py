@@ -287,11 +287,33 @@ def host_key(url: str) -> str:
 
 
 def check_url(url: str) -> str:
-    """``url`` if it is an absolute http(s) URL with a host; FetchError otherwise."""
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    """``url`` if it is an absolute http(s) URL with a host; FetchError otherwise (a URL
+    that cannot be parsed at all, "http://[bad", included)."""
+    try:
+        parts = urlsplit(url.strip())
+        has_host = bool(parts.hostname)
+        parts.port  # noqa: B018  # raises for a port past 65535, which the socket layer would crash on
+    except ValueError:
+        raise FetchError("not a valid URL", url) from None
+    if parts.scheme.lower() not in ("http", "https") or not has_host:
         raise FetchError("not an http(s) URL", url)
     return url.strip()
+
+
+def _redirect_target(url: str, location: str, asked: str) -> str:
+    """Where a redirect from ``url`` leads; RedirectError when the ``Location`` (a server's
+    data like any other) is no http(s) URL with a host: "http://[bad", "HTTP://@" and a
+    port past 65535 crashed the whole update."""
+    try:
+        target = urljoin(url, location.strip())
+    except ValueError:
+        target = ""
+    try:
+        return check_url(target)
+    except FetchError as error:
+        if not target or target.partition(":")[0].lower() in ("http", "https"):
+            raise RedirectError(f"redirect to a malformed URL ({location.strip()[:80]})", asked) from None
+        raise RedirectError("redirect to something that is not an http(s) URL", asked) from error
 
 
 class Fetcher:
@@ -386,9 +408,7 @@ class Fetcher:
                 location = headers.get("location", "")
                 if not location:
                     raise RedirectError(f"redirect ({status}) without a Location", asked)
-                target = urljoin(url, location.strip())
-                if urlsplit(target).scheme.lower() not in ("http", "https"):
-                    raise RedirectError("redirect to something that is not an http(s) URL", asked)
+                target = _redirect_target(url, location, asked)
                 target = target.split("#", 1)[0]
                 if target in seen:
                     raise RedirectError(f"redirect loop ({url} -> {target})", asked)

@@ -82,6 +82,19 @@ def _trickle(connection: socket.socket, stop: threading.Event) -> None:
         connection.sendall(b"1\r\n \r\n")
 
 
+def _malformed_redirect(connection: socket.socket, stop: threading.Event) -> None:
+    """A redirect whose Location no URL parser reads (Werkzeug will not send one)."""
+    connection.recv(65536)
+    connection.sendall(b"HTTP/1.1 301 Moved Permanently\r\nLocation: http://[bad/x\r\nContent-Length: 0\r\n\r\n")
+
+
+@pytest.fixture
+def malformed_redirect_server() -> Iterator[RawServer]:
+    server = RawServer(_malformed_redirect)
+    yield server
+    server.close()
+
+
 @pytest.fixture
 def silent_server() -> Iterator[RawServer]:
     server = RawServer(_silent)

@@ -122,6 +122,19 @@ def test_autodiscovery_one_and_several(httpserver: HTTPServer, capsys) -> None:
     assert code == 1 and "neither a feed nor a page that links to one" in err
 
 
+def test_autodiscovery_follows_base_href_and_passes_over_links_that_are_no_urls(httpserver: HTTPServer, capsys) -> None:
+    serve_feed(httpserver, "/feeds/main.xml", rss("Main feed", ITEMS[:1]))
+    httpserver.expect_request("/blog/post.html").respond_with_data(
+        "<html><head><base href='/feeds/'>"
+        "<link rel='alternate' type='application/rss+xml' title='Broken' href='http://[bad/x'>"
+        "<link rel='alternate' type='application/rss+xml' title='Main' href='main.xml'></head><body>x</body></html>",
+        content_type="text/html",
+    )
+    code, out, err = run(capsys, "feed", "add", httpserver.url_for("/blog/post.html"))
+    assert code == 0, err
+    assert httpserver.url_for("/feeds/main.xml") in out
+
+
 def test_faults_each_give_one_line_and_exit_1(httpserver: HTTPServer, capsys) -> None:
     serve_feed(httpserver, "/ok.xml", rss("Fine", ITEMS[:1]))
     httpserver.expect_request("/missing.xml").respond_with_data("no", status=404)
@@ -148,6 +161,18 @@ def test_faults_each_give_one_line_and_exit_1(httpserver: HTTPServer, capsys) ->
     code, out, _ = run(capsys, "feed", "list", "--format", "json")
     gone = next(f for f in json.loads(out) if f["title"] == "gone.xml")
     assert gone["gone"] and "410" in gone["last_error"]
+
+
+def test_a_malformed_redirect_fails_its_feed_not_the_update(httpserver: HTTPServer, malformed_redirect_server, capsys) -> None:
+    """It used to end the whole update with "unexpected error (ValueError: Invalid IPv6 URL)"."""
+    serve_feed(httpserver, "/ok.xml", rss("Fine", ITEMS[:1]))
+    with Library.open() as lib:
+        lib.feeds.db.add(httpserver.url_for("/ok.xml"), "ok.xml")
+        lib.feeds.db.add(malformed_redirect_server.url, "moved.xml")
+    code, _, err = run(capsys, "update")
+    lines = err.strip().splitlines()
+    assert code == 1 and lines[-1] == "2 feeds: 1 new articles, 0 updated, 0 not modified, 1 failed"
+    assert any(line.startswith("moved.xml") and "redirect to a malformed URL (http://[bad/x)" in line for line in lines)
 
 
 def test_permanent_redirect_updates_the_stored_url(httpserver: HTTPServer, capsys) -> None:

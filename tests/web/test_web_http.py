@@ -119,6 +119,28 @@ def test_redirect_to_file_url_refused(httpserver: HTTPServer) -> None:
         get(httpserver.url_for("/a"))
 
 
+@pytest.mark.parametrize("location", ["http://[bad/x", "http://127.0.0.1:99999999/feed.xml", "HTTP://@"])
+def test_redirect_to_a_malformed_url_is_one_line(location: str) -> None:
+    """A Location is a server's data like a body: "http://[bad" crashed the whole update.
+    (A mock transport: Werkzeug will not send such a header.)"""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(301, headers={"Location": location}, stream=_Stream(b""))
+
+    async def run() -> None:
+        async with Fetcher(FAST, transport=httpx.MockTransport(answer)) as fetcher:
+            await fetcher.fetch("http://127.0.0.1:9/feed.xml")
+
+    with pytest.raises(RedirectError, match=r"redirect to a malformed URL \("):
+        asyncio.run(run())
+
+
+@pytest.mark.parametrize("url", ["http://[bad/x", "https://[::1/feed", "http://h:99999999999999999999/"])
+def test_a_url_that_cannot_be_parsed_is_refused(url: str) -> None:
+    with pytest.raises(FetchError, match="not a valid URL|not an http"):
+        get(url)
+
+
 def test_404_and_410(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/missing").respond_with_data("no", status=404)
     httpserver.expect_request("/gone").respond_with_data("bye", status=410)
@@ -327,6 +349,16 @@ class _Stream(httpx.AsyncByteStream):
 
 _statuses = st.sampled_from([200, 201, 204, 301, 302, 303, 304, 307, 308, 400, 404, 410, 418, 429, 500, 503, 599])
 _header_values = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=40)
+# Locations as servers get them wrong: URL-shaped starts (an unclosed IPv6 bracket, a
+# port past 65535, scheme-relative) followed by anything.
+_locations = st.one_of(
+    _header_values,
+    st.builds(
+        str.__add__,
+        st.sampled_from(["http://[", "https://[::1", "//", "/", "?", "#", "http://h:99999/", "http://", "https:", "\\\\"]),
+        _header_values,
+    ),
+)
 
 
 @settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -335,7 +367,7 @@ _header_values = st.text(st.characters(min_codepoint=32, max_codepoint=126), max
     encoding=st.sampled_from(["", "gzip", "deflate", "br", "identity", "gzip, gzip", "bogus"]),
     compress=st.booleans(),
     body=st.binary(max_size=2000),
-    location=_header_values,
+    location=_locations,
     retry_after=_header_values,
     content_type=_header_values,
 )
