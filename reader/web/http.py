@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import email.utils
+import re
 import ssl
 import zlib
 from collections import Counter, OrderedDict
@@ -86,10 +87,40 @@ DEFAULT_LIMITS = Limits()
 
 @dataclass(frozen=True, slots=True)
 class Validators:
-    """What a previous response said about its version, for a conditional request."""
+    """What a previous response said about its version, for a conditional request.
+
+    Each is the header's bytes as the server sent them, read as Latin-1 (one character a
+    byte, so they go back byte for byte), or "" when they could not go back at all.
+    """
 
     etag: str = ""
     last_modified: str = ""
+
+
+# What a header value may hold to be sent (h11's field-value: visible ASCII, spaces, tabs
+# and obs-text bytes). A stored validator outside it, a control character or, from a
+# version before validators were kept as bytes, a character past U+00FF, ended every
+# later update with an error: it is left out, and the request is an ordinary one.
+_SENDABLE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
+
+
+def _validator(headers: httpx.Headers, name: bytes) -> str:
+    """The response's ``name`` header as :class:`Validators` keeps it."""
+    for key, value in headers.raw:
+        if key.lower() == name:
+            text = value.decode("latin-1").strip()
+            return text if _SENDABLE.fullmatch(text) else ""
+    return ""
+
+
+def _conditions(validators: Validators) -> dict[bytes, bytes]:
+    """The conditional request's headers, as bytes: httpx would encode a str as ASCII and
+    raise on an ETag's obs-text (``W/"caf\xe9"``)."""
+    conditions = {}
+    for name, value in ((b"If-None-Match", validators.etag), (b"If-Modified-Since", validators.last_modified)):
+        if value and _SENDABLE.fullmatch(value):
+            conditions[name] = value.encode("latin-1")
+    return conditions
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,7 +456,7 @@ class Fetcher:
     def _response(
         self, asked: str, url: str, status: int, headers: httpx.Headers, content: bytes, permanent: str | None
     ) -> Response:
-        found = Validators(headers.get("etag", ""), headers.get("last-modified", ""))
+        found = Validators(_validator(headers, b"etag"), _validator(headers, b"last-modified"))
         if status == 304 or 200 <= status < 300:
             content_type = headers.get("content-type", "")
             return Response(
@@ -442,11 +473,7 @@ class Fetcher:
         raise HTTPStatusError(f"{status} {_reason(status)}", asked, status)
 
     async def _get(self, url: str, validators: Validators, accept: str) -> tuple[int, httpx.Headers, bytes]:
-        headers = {"Accept": accept}
-        if validators.etag:
-            headers["If-None-Match"] = validators.etag
-        if validators.last_modified:
-            headers["If-Modified-Since"] = validators.last_modified
+        headers = {b"Accept": accept.encode("ascii"), **_conditions(validators)}
         host = host_key(url)
         semaphore = self._hosts.setdefault(host, asyncio.Semaphore(self.limits.per_host))
         key = self._client_key(host)

@@ -141,6 +141,47 @@ def test_a_url_that_cannot_be_parsed_is_refused(url: str) -> None:
         get(url)
 
 
+def _recording(answer_headers: list[tuple[bytes, bytes]], seen: list[httpx.Headers]):
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers)
+        return httpx.Response(200, headers=[(b"Content-Type", b"application/rss+xml"), *answer_headers], stream=_Stream(FEED))
+
+    return answer
+
+
+def _fetch_with(answer, validators: Validators | None = None):
+    async def run():
+        async with Fetcher(FAST, transport=httpx.MockTransport(answer)) as fetcher:
+            return await fetcher.fetch("http://127.0.0.1:9/feed.xml", validators)
+
+    return asyncio.run(run())
+
+
+def test_validators_go_back_byte_for_byte() -> None:
+    """An ETag may hold obs-text bytes (RFC 9110): httpx would encode a str as ASCII, and
+    the update after the one that stored such an ETag ended in UnicodeEncodeError."""
+    seen: list[httpx.Headers] = []
+    answer = _recording([(b"ETag", b'W/"caf\xe9"'), (b"Last-Modified", b"\xff\xfe not a date")], seen)
+    first = _fetch_with(answer)
+    _fetch_with(answer, first.validators)
+    sent = dict(seen[1].raw)
+    assert sent[b"If-None-Match"] == b'W/"caf\xe9"' and sent[b"If-Modified-Since"] == b"\xff\xfe not a date"
+
+
+def test_a_validator_that_cannot_be_sent_back_is_not_kept() -> None:
+    seen: list[httpx.Headers] = []
+    first = _fetch_with(_recording([(b"ETag", b'"a\x01b"')], seen))
+    assert first.validators.etag == ""
+
+
+def test_a_stored_validator_that_cannot_be_sent_is_left_out() -> None:
+    """What an earlier version stored (httpx's decoding, a character past U+00FF) or a
+    control character: the request goes out without it, not with an error."""
+    seen: list[httpx.Headers] = []
+    _fetch_with(_recording([], seen), Validators(etag='"\u20ac"', last_modified="Tue\x00"))
+    assert b"If-None-Match" not in dict(seen[0].raw) and b"If-Modified-Since" not in dict(seen[0].raw)
+
+
 def test_404_and_410(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/missing").respond_with_data("no", status=404)
     httpserver.expect_request("/gone").respond_with_data("bye", status=410)
@@ -370,9 +411,11 @@ _locations = st.one_of(
     location=_locations,
     retry_after=_header_values,
     content_type=_header_values,
+    validator=st.binary(max_size=30).map(lambda raw: raw.replace(b"\r", b"").replace(b"\n", b"")),
 )
-def test_fuzz_response_handling_never_crashes(status, encoding, compress, body, location, retry_after, content_type) -> None:
-    """Whatever a server answers, the result is a Response or a FetchError, never a crash."""
+def test_fuzz_response_handling_never_crashes(status, encoding, compress, body, location, retry_after, content_type, validator) -> None:
+    """Whatever a server answers, the result is a Response or a FetchError, never a
+    crash; and so is the next request, conditional on what it said (ETag, Last-Modified)."""
     if compress and encoding == "gzip":
         body = gzip.compress(body)
     elif compress and encoding == "br":
@@ -382,16 +425,21 @@ def test_fuzz_response_handling_never_crashes(status, encoding, compress, body, 
         headers = {"Location": location, "Retry-After": retry_after, "Content-Type": content_type}
         if encoding:
             headers["Content-Encoding"] = encoding
-        return httpx.Response(status, headers=headers, stream=_Stream(body))
+        raw = [(name.encode(), value.encode()) for name, value in headers.items()]
+        raw += [(b"ETag", validator), (b"Last-Modified", validator)]
+        return httpx.Response(status, headers=raw, stream=_Stream(body))
 
     async def run() -> None:
         async with Fetcher(FAST, transport=httpx.MockTransport(answer)) as fetcher:
-            try:
-                response = await fetcher.fetch("http://127.0.0.1:9/feed.xml")
-            except FetchError as error:
-                assert str(error)
-            else:
+            validators = None
+            for _ in range(2):
+                try:
+                    response = await fetcher.fetch("http://127.0.0.1:9/feed.xml", validators)
+                except FetchError as error:
+                    assert str(error)
+                    return
                 assert response.status == 304 or 200 <= response.status < 300
+                validators = response.validators
 
     asyncio.run(run())
 
