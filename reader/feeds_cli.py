@@ -205,7 +205,7 @@ def cmd_feed_set(args: argparse.Namespace) -> int:
     if args.interval is not None:
         if args.interval == "default":
             clear = True
-        elif args.interval.isdigit() and int(args.interval) > 0:
+        elif args.interval.isascii() and args.interval.isdigit() and int(args.interval) > 0:
             interval = int(args.interval)
         else:
             print("reader feed set: --interval takes a number of minutes, or 'default'", file=sys.stderr)

@@ -291,7 +291,7 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # str.isdigit is true of "²", which float refuses
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -499,7 +499,7 @@ class Fetcher:
 
     async def _body(self, response: httpx.Response, url: str) -> bytes:
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.limits.max_bytes:
+        if declared.isascii() and declared.isdigit() and int(declared) > self.limits.max_bytes:
             raise ResponseTooLarge(f"the response is {int(declared) / _MB:.1f} MB, over the {self._cap()} limit", url)
         decoder = _decoder(response.headers.get("content-encoding", ""))
         body = _Body()

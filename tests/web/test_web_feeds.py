@@ -194,6 +194,9 @@ def test_rename_set_remove(httpserver: HTTPServer, capsys) -> None:
     assert code == 0 and "My feed" in out
     code, out, _ = run(capsys, "feed", "set", "My feed", "--full-text", "on", "--interval", "90")
     assert "full text on, updated every 90 min" in out
+    for bad in ("0", "-5", "\u00b2", "ten"):  # "²" passes str.isdigit, which int refuses
+        code, _, err = run(capsys, "feed", "set", "My feed", "--interval", bad)
+        assert code == 2 and "--interval takes a number of minutes" in err
     with Library.open() as lib:
         feed = lib.feeds.find("my feed")
         assert feed.full_text and feed.update_interval == 90

@@ -201,6 +201,13 @@ def test_retry_after(httpserver: HTTPServer, status: int, header: str | None, se
     assert error.value.status == status and error.value.retry_after == seconds  # not a timing
 
 
+@pytest.mark.parametrize("value", ["\u00b2", "\u0661\u0662", "12a"])
+def test_retry_after_is_ascii_digits_or_a_date(value: str) -> None:
+    """A Latin-1 byte \\xb2 arrives as "²", which str.isdigit accepts and float refuses:
+    the fetch crashed instead of waiting the default time."""
+    assert retry_after_seconds(value) is None  # not a timing
+
+
 def test_retry_after_http_date() -> None:
     from datetime import datetime
 
@@ -390,6 +397,8 @@ class _Stream(httpx.AsyncByteStream):
 
 _statuses = st.sampled_from([200, 201, 204, 301, 302, 303, 304, 307, 308, 400, 404, 410, 418, 429, 500, 503, 599])
 _header_values = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=40)
+# Any bytes a header line can carry (every byte but CR and LF), as servers send them.
+_raw_values = st.binary(max_size=40).map(lambda raw: raw.replace(b"\r", b"").replace(b"\n", b""))
 # Locations as servers get them wrong: URL-shaped starts (an unclosed IPv6 bracket, a
 # port past 65535, scheme-relative) followed by anything.
 _locations = st.one_of(
@@ -408,10 +417,10 @@ _locations = st.one_of(
     encoding=st.sampled_from(["", "gzip", "deflate", "br", "identity", "gzip, gzip", "bogus"]),
     compress=st.booleans(),
     body=st.binary(max_size=2000),
-    location=_locations,
-    retry_after=_header_values,
-    content_type=_header_values,
-    validator=st.binary(max_size=30).map(lambda raw: raw.replace(b"\r", b"").replace(b"\n", b"")),
+    location=st.one_of(_locations.map(str.encode), _raw_values),
+    retry_after=st.one_of(_header_values.map(str.encode), _raw_values, st.sampled_from([b"\xb2", b"\xd9\xa1", b"9" * 400])),
+    content_type=st.one_of(_header_values.map(str.encode), _raw_values),
+    validator=_raw_values,
 )
 def test_fuzz_response_handling_never_crashes(status, encoding, compress, body, location, retry_after, content_type, validator) -> None:
     """Whatever a server answers, the result is a Response or a FetchError, never a
@@ -422,10 +431,9 @@ def test_fuzz_response_handling_never_crashes(status, encoding, compress, body, 
         body = brotli.compress(body)
 
     def answer(request: httpx.Request) -> httpx.Response:
-        headers = {"Location": location, "Retry-After": retry_after, "Content-Type": content_type}
+        raw = [(b"Location", location), (b"Retry-After", retry_after), (b"Content-Type", content_type)]
         if encoding:
-            headers["Content-Encoding"] = encoding
-        raw = [(name.encode(), value.encode()) for name, value in headers.items()]
+            raw.append((b"Content-Encoding", encoding.encode()))
         raw += [(b"ETag", validator), (b"Last-Modified", validator)]
         return httpx.Response(status, headers=raw, stream=_Stream(body))
 
