@@ -242,13 +242,22 @@ def cmd_feed_import(args: argparse.Namespace) -> int:
         except ImportFailure as failure:
             print(f"reader: {printable(args.file)}: {_line(str(failure))}", file=sys.stderr)
             return EXIT_FAILED
+    code = EXIT_FAILED if report.skipped else EXIT_OK
     if _json_wanted(args):
         from reader.cli import _json
 
-        _json({"added": [feed_dict(f) for f in report.added], "known": [feed_dict(f) for f in report.known]})
-        return EXIT_OK
-    _out(f"subscribed to {len(report.added)} feeds ({len(report.known)} already subscribed)")
-    return EXIT_OK
+        _json({
+            "added": [feed_dict(f) for f in report.added],
+            "known": [feed_dict(f) for f in report.known],
+            "skipped": [{"title": item.title, "url": item.url, "reason": reason} for item, reason in report.skipped],
+        })
+        return code
+    for item, reason in report.skipped:
+        name = f"“{item.title}” " if item.title else ""
+        print(f"{printable(args.file)}: outline {name}({_line(item.url[:200])}) skipped: {_line(reason)}", file=sys.stderr)
+    skipped = f"; {len(report.skipped)} skipped" if report.skipped else ""
+    _out(f"subscribed to {len(report.added)} feeds ({len(report.known)} already subscribed{skipped})")
+    return code
 
 
 def cmd_feed_export(args: argparse.Namespace) -> int:

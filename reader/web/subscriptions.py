@@ -40,6 +40,7 @@ _PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 class OpmlReport:
     added: list[Feed]
     known: list[Feed]
+    skipped: list[tuple[OpmlFeed, str]]  # outlines whose xmlUrl is no http(s) URL, and why
 
 
 class Subscriptions:
@@ -85,18 +86,24 @@ class Subscriptions:
         return self.db.add(feed_url, _feed_title(response.body_for_import()) or title, tags)
 
     def import_opml(self, data: bytes) -> OpmlReport:
-        """Subscribe to every feed of an OPML file (nothing is fetched until an update)."""
+        """Subscribe to every feed of an OPML file (nothing is fetched until an update).
+
+        An outline whose ``xmlUrl`` is no http(s) URL is not subscribed to, and the
+        report names it (it used to be passed over without a word).
+        """
         feeds: list[OpmlFeed] = parse_opml(data)
         added: list[Feed] = []
         known: list[Feed] = []
+        skipped: list[tuple[OpmlFeed, str]] = []
         for item in feeds:
             try:
                 check_url(item.url)
-            except FetchError:
+            except FetchError as error:
+                skipped.append((item, str(error)))
                 continue
             feed, new = self.db.add(item.url, item.title, item.tags)
             (added if new else known).append(feed)
-        return OpmlReport(added, known)
+        return OpmlReport(added, known, skipped)
 
     def export_opml(self) -> str:
         return export_opml(self.db.all())
