@@ -253,8 +253,9 @@ def cmd_feed_import(args: argparse.Namespace) -> int:
         })
         return code
     for item, reason in report.skipped:
-        name = f"“{item.title}” " if item.title else ""
-        print(f"{printable(args.file)}: outline {name}({_line(item.url[:200])}) skipped: {_line(reason)}", file=sys.stderr)
+        name = f"“{_line(item.title)}” " if item.title else ""
+        where = f"({_line(item.url[:200])}) " if item.url else ""
+        print(f"{printable(args.file)}: outline {name}{where}skipped: {_line(reason)}", file=sys.stderr)
     skipped = f"; {len(report.skipped)} skipped" if report.skipped else ""
     _out(f"subscribed to {len(report.added)} feeds ({len(report.known)} already subscribed{skipped})")
     return code

@@ -184,6 +184,8 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
 
     Reads the shapes newsboat (``-e``), FreshRSS, Miniflux, Feedly and NetNewsWire export:
     feeds are outlines with an ``xmlUrl`` (any letter case), folders are outlines without.
+    An outline typed ``rss`` or ``atom`` without an ``xmlUrl`` and without outlines of
+    its own (so no folder) comes back with an empty URL, for the import to name.
     """
     try:
         root = fromstring(data)
@@ -206,7 +208,9 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
             attributes = {key.lower(): value for key, value in outline.attrib.items()}
             title = clean_line(attributes.get("title") or attributes.get("text") or "")
             url = (attributes.get("xmlurl") or "").strip()
-            if url:
+            if not url and len(outline) == 0 and (attributes.get("type") or "").lower() in ("rss", "atom"):
+                feeds.append(OpmlFeed("", title, folders))  # a feed without its URL: the import names it
+            elif url:
                 categories = [
                     part.strip("/ ").rsplit("/", 1)[-1]
                     for part in (attributes.get("category") or "").split(",")

@@ -96,6 +96,9 @@ class Subscriptions:
         known: list[Feed] = []
         skipped: list[tuple[OpmlFeed, str]] = []
         for item in feeds:
+            if not item.url:
+                skipped.append((item, "no xmlUrl"))
+                continue
             try:
                 check_url(item.url)
             except FetchError as error:

@@ -368,19 +368,25 @@ def test_opml_outlines_that_are_no_feed_url_are_named_not_dropped(tmp_path: Path
         '<?xml version="1.0"?><opml version="2.0"><head><title>x</title></head><body>'
         '<outline type="rss" text="Broken" xmlUrl="http://[bad/x"/>'
         '<outline type="rss" text="Script" xmlUrl="javascript:alert(1)"/>'
-        '<outline type="rss" text="Good" xmlUrl="https://news.example/feed.xml"/></body></opml>'
+        '<outline type="rss" text="Lost" htmlUrl="https://news.example/"/>'
+        '<outline text="Folder"><outline type="rss" text="Good" xmlUrl="https://news.example/feed.xml"/></outline>'
+        "</body></opml>"
     )
     code, out, err = run(capsys, "feed", "import", str(path))
-    assert code == 1 and "subscribed to 1 feeds (0 already subscribed; 2 skipped)" in out
+    assert code == 1 and "subscribed to 1 feeds (0 already subscribed; 3 skipped)" in out
     lines = err.strip().splitlines()
     assert lines == [
         f"{path}: outline “Broken” (http://[bad/x) skipped: not a valid URL",
         f"{path}: outline “Script” (javascript:alert(1)) skipped: not an http(s) URL",
+        f"{path}: outline “Lost” skipped: no xmlUrl",
     ]
     code, out, _ = run(capsys, "feed", "import", str(path), "--format", "json")
     report = json.loads(out)
     assert code == 1 and [f["url"] for f in report["known"]] == ["https://news.example/feed.xml"]
-    assert [(s["title"], s["reason"]) for s in report["skipped"]] == [("Broken", "not a valid URL"), ("Script", "not an http(s) URL")]
+    assert [(s["title"], s["reason"]) for s in report["skipped"]] == [
+        ("Broken", "not a valid URL"), ("Script", "not an http(s) URL"), ("Lost", "no xmlUrl")
+    ]
+    assert report["known"][0]["tags"] == ["Folder"]
 
 
 _UPDATE = [sys.executable, "-m", "reader", "update"]
