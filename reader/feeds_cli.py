@@ -289,7 +289,8 @@ def cmd_update(args: argparse.Namespace) -> int:
             "failed": len(report.failed),
             "results": [
                 {"id": r.feed.id, "title": r.feed.title, "url": r.feed.url, "status": r.status,
-                 "added": r.added, "updated": r.updated, "error": r.error, "moved_to": r.moved_to}
+                 "added": r.added, "updated": r.updated, "error": r.error, "moved_to": r.moved_to,
+                 "skipped": list(r.skipped)}
                 for r in report.results
             ],
         })
@@ -298,6 +299,8 @@ def cmd_update(args: argparse.Namespace) -> int:
         print(f"{_line(result.feed.name)} ({result.feed.url}): {_line(result.error)}", file=sys.stderr)
     if not args.quiet:
         for result in report.results:
+            for line in result.skipped:  # the rest of the feed was stored
+                print(f"{_line(result.feed.name)} ({result.feed.url}): {_line(line)}", file=sys.stderr)
             if result.moved_to:
                 print(f"{_line(result.feed.name)} moved permanently: now {_line(result.moved_to)}", file=sys.stderr)
         print(report.summary(), file=sys.stderr)

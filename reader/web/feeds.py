@@ -105,6 +105,7 @@ class FeedResult:
     updated: int = 0
     error: str = ""
     moved_to: str | None = None
+    skipped: tuple[str, ...] = ()  # the entries left out, a line each ("entry 3 skipped: no title found")
 
 
 @dataclass
@@ -446,16 +447,18 @@ class Updater:
                     async with host, gate:
                         await held.enter_async_context(backlog)
                         fetched = await self._fetch_one(fetcher, feed, lock)
-                    outcome = fetched if isinstance(fetched, FeedResult) else await self._parse_one(
-                        fetcher, feed, fetched, lock, parsers, pages,
-                    )
+                    skipped: tuple[str, ...] = ()
+                    if isinstance(fetched, FeedResult):
+                        outcome: FeedResult | FeedUpdate = fetched
+                    else:
+                        outcome, skipped = await self._parse_one(fetcher, feed, fetched, lock, parsers, pages)
                 fetching -= 1
                 queued = writes.write(outcome) if isinstance(outcome, FeedUpdate) else None
                 if not fetching:
                     writes.commit_now()  # nothing else will join the batch
                 result = await queued if queued is not None else outcome
                 assert isinstance(result, FeedResult)
-                report.results.append(result)
+                report.results.append(replace(result, skipped=skipped) if skipped else result)
                 if len(self._unchanged) >= _UNCHANGED_BATCH:
                     async with lock:
                         await asyncio.to_thread(self._flush_unchanged)
@@ -482,20 +485,20 @@ class Updater:
     async def _parse_one(
         self, fetcher: Fetcher, feed: Feed, response: Response, lock: asyncio.Lock, parsers: Parsers,
         pages: asyncio.Semaphore,
-    ) -> FeedResult | FeedUpdate:
+    ) -> tuple[FeedResult | FeedUpdate, tuple[str, ...]]:
         """Parse a fetched feed (and fetch its cut entries' pages, each with a slot of
-        ``pages``): what to store, or the failure."""
+        ``pages``): what to store, or the failure; and a line for each entry left out."""
         try:
-            articles = await parsers.run(_entries, response)
+            articles, skipped = await parsers.run(_entries, response)
         except ImportFailure as error:
-            return await self._failed(feed, error, lock)
+            return await self._failed(feed, error, lock), ()
         fresh, digests, new = self._changes(feed, articles)
         if feed.full_text:
             fresh = [await self._full_text(fetcher, a, parsers, pages) if a.id in new and is_cut(a) else a for a in fresh]
         return FeedUpdate(
             feed, fresh, digests, etag=response.validators.etag, last_modified=response.validators.last_modified,
             url=response.permanent_url, title=articles[0].source if articles else None,
-        )
+        ), skipped
 
     async def _failed(self, feed: Feed, error: FetchError | ImportFailure, lock: asyncio.Lock) -> FeedResult:
         reason = clean_line(str(error))
@@ -545,15 +548,18 @@ class Updater:
         return with_full_text(entry, extracted)
 
 
-def _entries(response: Response) -> list[Article]:
-    """The articles of a fetched feed (run in a parser process: see :func:`_importing`)."""
+def _entries(response: Response) -> tuple[list[Article], tuple[str, ...]]:
+    """The articles of a fetched feed, and a line for each entry left out ("entry 3
+    skipped: no title found"; they were dropped without one); run in a parser process
+    (see :func:`_importing`)."""
     from reader.importers import parse_bytes
 
     data = response.body_for_import()
     if not is_feed(data):
         raise ImportFailure("the answer is not a feed (an HTML page or other document)")
+    skipped: list[str] = []
     with _importing():
-        return parse_bytes(data, "feed.xml", address=response.url)
+        return parse_bytes(data, "feed.xml", skipped, address=response.url), tuple(skipped)
 
 
 def page_article(page: Response) -> Article:

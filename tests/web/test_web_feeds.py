@@ -163,6 +163,20 @@ def test_faults_each_give_one_line_and_exit_1(httpserver: HTTPServer, capsys) ->
     assert gone["gone"] and "410" in gone["last_error"]
 
 
+def test_an_entry_left_out_of_an_update_gets_a_line(httpserver: HTTPServer, capsys) -> None:
+    """An entry with no text at all is skipped, as an import skips it, and said (an
+    update used to drop it without a word); the rest of the feed is stored."""
+    document = rss("Sloppy", ITEMS[:2]).replace("</channel>", "<item><guid>empty-one</guid></item></channel>")
+    serve_feed(httpserver, "/feed.xml", document)
+    run(capsys, "feed", "add", httpserver.url_for("/feed.xml"))
+    code, _, err = run(capsys, "update")
+    lines = err.strip().splitlines()
+    assert code == 0 and lines[-1] == "1 feed: 2 new articles, 0 updated, 0 not modified, 0 failed"
+    assert f"Sloppy ({httpserver.url_for('/feed.xml')}): entry 3 (“empty-one”) skipped: no title found" in lines
+    code, out, _ = run(capsys, "update", "Sloppy", "--format", "json")  # 304 now: nothing read, nothing said
+    assert json.loads(out)["results"][0]["skipped"] == []
+
+
 def test_a_malformed_redirect_fails_its_feed_not_the_update(httpserver: HTTPServer, malformed_redirect_server, capsys) -> None:
     """It used to end the whole update with "unexpected error (ValueError: Invalid IPv6 URL)"."""
     serve_feed(httpserver, "/ok.xml", rss("Fine", ITEMS[:1]))
