@@ -34,7 +34,13 @@ def binding_source(section: str | None) -> Callable[[_T], _T]:
 
 def binding_sources() -> dict[type, str | None]:
     """Every registered class and its section, once every module of ``reader.tui`` is
-    imported (some load only when first used, like the article screen)."""
+    imported (some load only when first used, like the article screen).
+
+    In the order of the modules' names, then of the classes in each module: the order
+    the classes happened to be imported in (registered in) depended on what the process
+    had opened before, so help listed a section's keys in another order after, say, a
+    test that opened the sources pane first.
+    """
     # Imported here, not at the top: every start imports this module; this runs for the
     # help screen and the config check only.
     import importlib
@@ -42,6 +48,9 @@ def binding_sources() -> dict[type, str | None]:
 
     import reader.tui
 
+    order: dict[str, int] = {}
     for module in pkgutil.walk_packages(reader.tui.__path__, "reader.tui."):
         importlib.import_module(module.name)
-    return dict(_SOURCES)
+        order[module.name] = len(order)
+    # sorted is stable: the classes of one module keep their order of definition
+    return dict(sorted(_SOURCES.items(), key=lambda item: order.get(item[0].__module__, len(order))))
