@@ -144,6 +144,14 @@ def joined_url(base: str, target: str) -> str:
         return target
 
 
+def document_base(address: str, declared: str) -> str:
+    """What a page's relative links resolve against: its ``<base href>`` (``declared``)
+    resolved against the address it came from, when that makes a web URL, else the
+    address ("" for a file)."""
+    joined = joined_url(address, declared)
+    return joined if declared and is_web_url(joined) else address
+
+
 def clean_structured(body: str) -> str:
     """A body in the stored form, made safe like any text (escapes and invisible
     characters removed) with its lines kept: indentation and line breaks are structure.

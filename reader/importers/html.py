@@ -42,7 +42,7 @@ from bs4.element import CData, NavigableString
 from reader.body import escape_text
 from reader.errors import ImportFailure
 from reader.importers import html_body
-from reader.importers.build import finish, joined_names, joined_url
+from reader.importers.build import document_base, finish, joined_names, joined_url
 from reader.importers.dates import iso_date
 from reader.model import Article, RelatedLink
 from reader.text import clean_line, clean_paragraphs
@@ -107,8 +107,7 @@ def parse(text: str, address: str = "") -> list[Article]:
     index = _index(soup)
     meta = _meta(index["meta"])
     url = joined_url(address, _canonical(index["link"]) or meta.get("og:url", ""))
-    declared_base = next((str(tag["href"]) for tag in index["base"] if tag.get("href")), "")
-    base = joined_url(address, declared_base) or address or url
+    base = document_base(address, next((str(tag["href"]) for tag in index["base"] if tag.get("href")), "")) or url
     extracted = _extract(text, base)
     heading = _text(_first(index["h1"]))
     source = meta.get("og:site_name") or meta.get("application-name") or _found(extracted, "sitename")

@@ -150,7 +150,7 @@ def discover(data: bytes, base_url: str) -> list[FoundFeed]:
     from bs4 import BeautifulSoup
 
     from reader.body import is_web_url
-    from reader.importers.build import joined_url
+    from reader.importers.build import document_base, joined_url
     from reader.importers.decode import decode
 
     try:
@@ -159,9 +159,8 @@ def discover(data: bytes, base_url: str) -> list[FoundFeed]:
         return []
     found: list[FoundFeed] = []
     seen: set[str] = set()
-    declared = soup.find("base", href=True)  # a page's <base href> is the base of its links
-    if declared is not None:
-        base_url = joined_url(base_url, str(declared.get("href") or ""))
+    declared = soup.find("base", href=True)
+    base_url = document_base(base_url, str(declared.get("href") or "") if declared is not None else "")
     for link in soup.find_all("link", limit=500):
         rel: object = link.get("rel") or []
         rels = [r.lower() for r in (rel if isinstance(rel, list) else str(rel).split())]

@@ -341,10 +341,10 @@ def _redirect_target(url: str, location: str, asked: str) -> str:
         target = ""
     try:
         return check_url(target)
-    except FetchError as error:
+    except FetchError:
         if not target or target.partition(":")[0].lower() in ("http", "https"):
             raise RedirectError(f"redirect to a malformed URL ({location.strip()[:80]})", asked) from None
-        raise RedirectError("redirect to something that is not an http(s) URL", asked) from error
+        raise RedirectError("redirect to something that is not an http(s) URL", asked) from None
 
 
 class Fetcher:

@@ -135,3 +135,12 @@ def test_a_fetched_json_feeds_relative_links_resolve_against_its_address() -> No
     assert "[trade](https://news.example/topics/trade)" in article.body
     [as_file] = parse_bytes(data, "feed.json")
     assert as_file.id == article.id and as_file.url == ""
+
+
+def test_a_base_element_that_gives_no_web_url_is_passed_over() -> None:
+    page = _page("<base href='#top'>", related_href="other.html")
+    [article] = parse_bytes(page, "page.html", address=PAGE_URL)
+    assert article.related[0].url == "https://news.example/2026/12/other.html"
+    page = _page("<base href='javascript:void(0)/'>", related_href="other.html")
+    [article] = parse_bytes(page, "page.html", address=PAGE_URL)
+    assert article.related[0].url == "https://news.example/2026/12/other.html"
