@@ -63,7 +63,7 @@ async def test_sources_pane_filters_updates_and_shows_errors(httpserver: HTTPSer
 
     await asyncio.to_thread(subscribe_and_update)
     app = make_app(data_dir, Config())
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await _settle(pilot)
         pane = app.screen.query_one(SourcesPane)
         assert pane.display
@@ -80,10 +80,16 @@ async def test_sources_pane_filters_updates_and_shows_errors(httpserver: HTTPSer
         assert "Night train back" in text and "Pilots strike" not in text
         # r updates the highlighted feed: a new entry appears.
         httpserver.clear()
-        httpserver.expect_request("/rail.xml").respond_with_data(rss("Rail", ["Night train back", "Sleeper sold out"]))
+        empty_entry = "<item><guid>empty-entry</guid></item></channel>"  # no text: left out, and said
+        document = rss("Rail", ["Night train back", "Sleeper sold out"]).replace("</channel>", empty_entry)
+        httpserver.expect_request("/rail.xml").respond_with_data(document)
         pane.focus()
         await pilot.press("r")
-        await _settle(pilot)
+        for _ in range(50):  # the update is a task: its closing note comes when it ends
+            if "skipped" in _toasts(app):
+                break
+            await pilot.pause(0.1)
+        assert "Rail: entry 3 (“empty-entry”) skipped: no title found" in _toasts(app)
         await pilot.press("enter")
         await _settle(pilot)
         text = _screen(app)

@@ -285,6 +285,9 @@ def _updated(app: ReaderApp, background: bool, report: UpdateReport) -> None:
     failed = report.failed
     if failed or not background:
         lines = [report.summary()] + [f"{r.feed.name}: {r.error}" for r in failed[:5]]
+        if not background:  # entries left out (the rest of their feed was stored), as the CLI says them
+            left_out = [f"{r.feed.name}: {line}" for r in report.results for line in r.skipped]
+            lines += left_out[:3] + ([f"… and {len(left_out) - 3} more entries left out."] if len(left_out) > 3 else [])
         app.say("\n".join(lines), severity="warning" if failed else "information", timeout=10 if failed else None)
     app.post_message(ReloadLibrary())
 
