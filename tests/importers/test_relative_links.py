@@ -144,3 +144,16 @@ def test_a_base_element_that_gives_no_web_url_is_passed_over() -> None:
     page = _page("<base href='javascript:void(0)/'>", related_href="other.html")
     [article] = parse_bytes(page, "page.html", address=PAGE_URL)
     assert article.related[0].url == "https://news.example/2026/12/other.html"
+
+
+def test_joined_url() -> None:
+    from reader.importers.build import joined_url
+
+    base = "https://news.example/feeds/all.xml"
+    assert joined_url(base, "/a?b=1") == "https://news.example/a?b=1"
+    assert joined_url(base, "//cdn.example/x") == "https://cdn.example/x"  # scheme-relative
+    assert joined_url(base, " HTTPS://other.example/p#") == "HTTPS://other.example/p"  # as written, as urljoin gives it
+    assert joined_url(base, "#fn1") == "#fn1" and joined_url(base, "") == ""
+    assert joined_url(base, "http://[bad/x") == "http://[bad/x"  # left for the URL checks to refuse
+    assert joined_url("", "/a") == "/a"
+    assert joined_url("https://[bad", "/a") == "/a"
