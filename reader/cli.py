@@ -375,6 +375,9 @@ def _table(headers: Sequence[str], rows: list[Sequence[str]], widths: Sequence[i
     """Columns padded to their content; ``None`` widths share what the terminal has left."""
     if not rows:
         return
+    # A row is one line: a line break or tab in a stored value (a feed URL a person typed
+    # with one) would start a row of its own, so any run of them is one space.
+    rows = [[cell if cell.isprintable() else " ".join(strip_unsafe(cell).split()) for cell in row] for row in rows]
     # Piped (`reader list | cat`, grep): nothing is cut; a terminal: the columns it has.
     total = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 1_000_000
     natural = [max(cell_len(h), *(cell_len(r[i]) for r in rows)) for i, h in enumerate(headers)]

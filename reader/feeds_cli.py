@@ -296,11 +296,11 @@ def cmd_update(args: argparse.Namespace) -> int:
         })
         return EXIT_FAILED if report.failed else EXIT_OK
     for result in report.failed:
-        print(f"{_line(result.feed.name)} ({result.feed.url}): {_line(result.error)}", file=sys.stderr)
+        print(f"{_line(result.feed.name)} ({_line(result.feed.url)}): {_line(result.error)}", file=sys.stderr)
     if not args.quiet:
         for result in report.results:
             for line in result.skipped:  # the rest of the feed was stored
-                print(f"{_line(result.feed.name)} ({result.feed.url}): {_line(line)}", file=sys.stderr)
+                print(f"{_line(result.feed.name)} ({_line(result.feed.url)}): {_line(line)}", file=sys.stderr)
             if result.moved_to:
                 print(f"{_line(result.feed.name)} moved permanently: now {_line(result.moved_to)}", file=sys.stderr)
         print(report.summary(), file=sys.stderr)

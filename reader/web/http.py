@@ -319,7 +319,10 @@ def host_key(url: str) -> str:
 
 def check_url(url: str) -> str:
     """``url`` if it is an absolute http(s) URL with a host; FetchError otherwise (a URL
-    that cannot be parsed at all, "http://[bad", included)."""
+    that cannot be parsed at all, "http://[bad", included, and one holding a control or
+    invisible character, which httpx refuses at every fetch and a terminal would act on)."""
+    if not url.strip().isprintable():
+        raise FetchError("not a valid URL (it holds a control or invisible character)", url)
     try:
         parts = urlsplit(url.strip())
         has_host = bool(parts.hostname)

@@ -177,6 +177,15 @@ def test_an_entry_left_out_of_an_update_gets_a_line(httpserver: HTTPServer, caps
     assert json.loads(out)["results"][0]["skipped"] == []
 
 
+def test_a_url_with_a_control_character_is_refused_and_a_stored_one_stays_on_its_row(capsys) -> None:
+    code, _, err = run(capsys, "feed", "add", "http://127.0.0.1:1/\x1b[31mred")
+    assert code == 1 and "not a valid URL" in err and "\x1b" not in err
+    with Library.open() as lib:  # stored before check_url refused them
+        lib.feeds.db.add("http://127.0.0.1:1/a\nb", "Broken")
+    code, out, _ = run(capsys, "feed", "list")
+    assert code == 0 and len(out.strip().splitlines()) == 2 and "http://127.0.0.1:1/a b" in out
+
+
 def test_a_malformed_redirect_fails_its_feed_not_the_update(httpserver: HTTPServer, malformed_redirect_server, capsys) -> None:
     """It used to end the whole update with "unexpected error (ValueError: Invalid IPv6 URL)"."""
     serve_feed(httpserver, "/ok.xml", rss("Fine", ITEMS[:1]))

@@ -135,7 +135,9 @@ def test_redirect_to_a_malformed_url_is_one_line(location: str) -> None:
         asyncio.run(run())
 
 
-@pytest.mark.parametrize("url", ["http://[bad/x", "https://[::1/feed", "http://h:99999999999999999999/"])
+@pytest.mark.parametrize(
+    "url", ["http://[bad/x", "https://[::1/feed", "http://h:99999999999999999999/", "http://h/\x1b[31m", "http://h/a\nb", "http://h/\u202e"]
+)
 def test_a_url_that_cannot_be_parsed_is_refused(url: str) -> None:
     with pytest.raises(FetchError, match="not a valid URL|not an http"):
         get(url)
