@@ -28,32 +28,33 @@ def data_dir(override: str | os.PathLike[str] | None = None) -> Path:
     """The data directory (not created here)."""
     if override:
         return Path(override).expanduser()
-    env = os.environ.get(DATA_ENV)
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME, appauthor=False))
+    return _user_dir(DATA_ENV, "data")
 
 
 def config_dir() -> Path:
     """The config directory holding ``config.toml`` (not created here)."""
-    env = os.environ.get(CONFIG_ENV)
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir(APP_NAME, appauthor=False))
+    return _user_dir(CONFIG_ENV, "config")
 
 
 def cache_dir() -> Path:
     """The cache directory (not created here): what is in it can always be made again."""
-    env = os.environ.get(CACHE_ENV)
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_cache_dir
+    return _user_dir(CACHE_ENV, "cache")
 
-    return Path(user_cache_dir(APP_NAME, appauthor=False))
+
+def _user_dir(env: str, kind: str) -> Path:
+    """``$env`` when it is set, else the platform's user directory of ``kind`` ("data",
+    "config" or "cache"); platformdirs is imported only then."""
+    value = os.environ.get(env)
+    if value:
+        return Path(value).expanduser()
+    import platformdirs
+
+    platform_dir = {
+        "data": platformdirs.user_data_dir,
+        "config": platformdirs.user_config_dir,
+        "cache": platformdirs.user_cache_dir,
+    }[kind]
+    return Path(platform_dir(APP_NAME, appauthor=False))
 
 
 def ensure_private_dir(path: Path) -> Path:
